@@ -1,0 +1,7 @@
+/**
+ * Actuator support: the NATS health indicator.
+ */
+@NullMarked
+package io.natsboot.actuate;
+
+import org.jspecify.annotations.NullMarked;

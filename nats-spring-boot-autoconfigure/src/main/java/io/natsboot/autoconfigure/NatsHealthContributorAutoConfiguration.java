@@ -1,0 +1,30 @@
+package io.natsboot.autoconfigure;
+
+import io.nats.client.Connection;
+import io.natsboot.actuate.NatsHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code nats} health indicator; on when Spring Boot's health module is
+ * present and {@code management.health.nats.enabled} is not false.
+ */
+@AutoConfiguration(after = NatsAutoConfiguration.class)
+@ConditionalOnClass({ Connection.class, AbstractHealthIndicator.class })
+@ConditionalOnBean(Connection.class)
+@ConditionalOnEnabledHealthIndicator("nats")
+public final class NatsHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "natsHealthIndicator", "natsHealthContributor" })
+	NatsHealthIndicator natsHealthIndicator(Connection connection) {
+		return new NatsHealthIndicator(connection);
+	}
+
+}

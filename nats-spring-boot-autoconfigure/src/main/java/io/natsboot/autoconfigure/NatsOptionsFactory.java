@@ -1,0 +1,191 @@
+package io.natsboot.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+
+import io.nats.client.AuthHandler;
+import io.nats.client.NKey;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.support.NatsUri;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.core.io.Resource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds the jnats {@link Options.Builder} from {@link NatsConnectionDetails} (servers,
+ * authentication, TLS) and {@link NatsProperties} (timeouts, reconnect policy), validating both:
+ * bad configuration fails with a message that names the property.
+ */
+class NatsOptionsFactory {
+
+	private final NatsProperties properties;
+
+	private final NatsConnectionDetails details;
+
+	private final @Nullable String applicationName;
+
+	NatsOptionsFactory(NatsProperties properties, NatsConnectionDetails details, @Nullable String applicationName) {
+		this.properties = properties;
+		this.details = details;
+		this.applicationName = applicationName;
+	}
+
+	Options.Builder createBuilder() {
+		Options.Builder builder = new Options.Builder().servers(servers().toArray(String[]::new))
+			.connectionTimeout(positive("nats.connection-timeout", this.properties.getConnectionTimeout()))
+			.pingInterval(positive("nats.ping-interval", this.properties.getPingInterval()))
+			.reportNoResponders();
+		configureReconnect(builder);
+		String connectionName = StringUtils.hasText(this.properties.getConnectionName())
+				? this.properties.getConnectionName() : this.applicationName;
+		if (StringUtils.hasText(connectionName)) {
+			builder.connectionName(connectionName);
+		}
+		configureAuthentication(builder);
+		configureTls(builder);
+		positive("nats.drain-timeout", this.properties.getDrainTimeout());
+		return builder;
+	}
+
+	private List<String> servers() {
+		List<String> servers = this.details.getServers();
+		if (servers == null || servers.isEmpty() || servers.stream().allMatch((url) -> !StringUtils.hasText(url))) {
+			throw new InvalidConfigurationPropertyValueException("nats.servers", servers,
+					"List at least one server URL, e.g. nats://localhost:4222");
+		}
+		for (String server : servers) {
+			try {
+				new NatsUri(server.trim());
+			}
+			catch (URISyntaxException | RuntimeException ex) {
+				throw new InvalidConfigurationPropertyValueException("nats.servers", server,
+						"Not a NATS server URL (" + ex.getMessage()
+								+ "); use nats://host:port, tls://host:port or ws(s)://host:port");
+			}
+		}
+		return servers.stream().map(String::trim).toList();
+	}
+
+	private void configureReconnect(Options.Builder builder) {
+		NatsProperties.Reconnect reconnect = this.properties.getReconnect();
+		if (reconnect.getMaxAttempts() < -1) {
+			throw new InvalidConfigurationPropertyValueException("nats.reconnect.max-attempts",
+					reconnect.getMaxAttempts(), "Use -1 to reconnect forever, 0 never, or a positive count");
+		}
+		if (reconnect.getBufferSize().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("nats.reconnect.buffer-size",
+					reconnect.getBufferSize(), "Use a size of 0 or more, e.g. 8MB");
+		}
+		builder.maxReconnects(reconnect.getMaxAttempts())
+			.reconnectWait(notNegative("nats.reconnect.wait", reconnect.getWait()))
+			.reconnectJitter(notNegative("nats.reconnect.jitter", reconnect.getJitter()))
+			.reconnectJitterTls(reconnect.getJitter())
+			.reconnectBufferSize(reconnect.getBufferSize().toBytes());
+	}
+
+	private void configureAuthentication(Options.Builder builder) {
+		String username = this.details.getUsername();
+		String password = this.details.getPassword();
+		String token = this.details.getToken();
+		String nkeySeed = this.details.getNkeySeed();
+		Resource credentials = this.details.getCredentials();
+		int methods = (StringUtils.hasText(username) ? 1 : 0) + (StringUtils.hasText(token) ? 1 : 0)
+				+ (StringUtils.hasText(nkeySeed) ? 1 : 0) + ((credentials != null) ? 1 : 0);
+		if (methods > 1) {
+			throw new InvalidConfigurationPropertyValueException("nats.username", username,
+					"Configure one authentication method: nats.username/nats.password, nats.token, "
+							+ "nats.nkey-seed or nats.credentials");
+		}
+		if (StringUtils.hasText(password) && !StringUtils.hasText(username)) {
+			throw new InvalidConfigurationPropertyValueException("nats.password", "******",
+					"A password needs nats.username");
+		}
+		if (StringUtils.hasText(username)) {
+			builder.userInfo(username, (password != null) ? password : "");
+		}
+		else if (StringUtils.hasText(token)) {
+			builder.token(token.toCharArray());
+		}
+		else if (StringUtils.hasText(nkeySeed)) {
+			builder.authHandler(nkeyAuthHandler(nkeySeed.trim()));
+		}
+		else if (credentials != null) {
+			builder.authHandler(credentialsAuthHandler(credentials));
+		}
+	}
+
+	private static AuthHandler nkeyAuthHandler(String seed) {
+		NKey key;
+		try {
+			key = NKey.fromSeed(seed.toCharArray());
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidConfigurationPropertyValueException("nats.nkey-seed", "******",
+					"Not a valid NKey seed (" + ex.getMessage() + ")");
+		}
+		if (key.getType() != NKey.Type.USER) {
+			throw new InvalidConfigurationPropertyValueException("nats.nkey-seed", "******",
+					"Expected a user NKey seed (starting with SU), got a seed of type " + key.getType());
+		}
+		return Nats.staticCredentials(null, seed.toCharArray());
+	}
+
+	private static AuthHandler credentialsAuthHandler(Resource credentials) {
+		if (!credentials.exists()) {
+			throw new InvalidConfigurationPropertyValueException("nats.credentials", credentials.getDescription(),
+					"The credentials file does not exist");
+		}
+		try {
+			if (credentials.isFile()) {
+				// Read on every connect, so a rotated file is picked up at the next reconnect.
+				return Nats.credentials(credentials.getFile().getAbsolutePath());
+			}
+			try (InputStream in = credentials.getInputStream()) {
+				return Nats.staticCredentials(in.readAllBytes());
+			}
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationPropertyValueException("nats.credentials", credentials.getDescription(),
+					"The credentials cannot be read: " + ex.getMessage());
+		}
+	}
+
+	private void configureTls(Options.Builder builder) {
+		SslBundle bundle = this.details.getSslBundle();
+		if (bundle != null) {
+			builder.sslContext(bundle.createSslContext());
+		}
+		else if (this.properties.getSsl().isEnabled()) {
+			try {
+				builder.secure();
+			}
+			catch (GeneralSecurityException ex) {
+				throw new InvalidConfigurationPropertyValueException("nats.ssl.enabled", true,
+						"The JVM's default TLS context is not available: " + ex.getMessage());
+			}
+		}
+	}
+
+	private static Duration positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Use a positive duration, e.g. 2s");
+		}
+		return value;
+	}
+
+	private static Duration notNegative(String property, Duration value) {
+		if (value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Use a duration of 0 or more");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,308 @@
+package io.natsboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.natsboot.core.StartupMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for natsboot, under the prefix {@code nats}.
+ */
+@ConfigurationProperties("nats")
+public class NatsProperties {
+
+	/**
+	 * Whether to enable natsboot; false turns every natsboot bean off.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * NATS server URLs to connect to; several URLs form a cluster. A URL may carry credentials
+	 * (nats://user:password@host:4222), but the dedicated properties are preferred.
+	 */
+	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
+
+	/**
+	 * Connection name shown by the server (monitoring, logs). Defaults to spring.application.name.
+	 */
+	private @Nullable String connectionName;
+
+	/**
+	 * User name for user/password authentication.
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Password for user/password authentication.
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Token for token authentication.
+	 */
+	private @Nullable String token;
+
+	/**
+	 * NKey seed (starting with SU) for NKey authentication.
+	 */
+	private @Nullable String nkeySeed;
+
+	/**
+	 * Credentials file (.creds, user JWT and NKey seed) for decentralized JWT authentication. A
+	 * file is re-read on every reconnect, so it can be rotated; a classpath resource is read once.
+	 */
+	private @Nullable Resource credentials;
+
+	/**
+	 * TLS settings.
+	 */
+	private final Ssl ssl = new Ssl();
+
+	/**
+	 * Timeout of one connection attempt.
+	 */
+	private Duration connectionTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Reconnection settings.
+	 */
+	private final Reconnect reconnect = new Reconnect();
+
+	/**
+	 * Interval between client pings that detect a dead connection.
+	 */
+	private Duration pingInterval = Duration.ofMinutes(2);
+
+	/**
+	 * How long draining subscriptions may take at shutdown before the connection is closed anyway.
+	 */
+	private Duration drainTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * What to do when NATS cannot be reached at start-up: 'wait' starts the application and
+	 * connects in the background; 'fail' fails start-up.
+	 */
+	private StartupMode startup = StartupMode.WAIT;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getServers() {
+		return this.servers;
+	}
+
+	public void setServers(List<String> servers) {
+		this.servers = servers;
+	}
+
+	public @Nullable String getConnectionName() {
+		return this.connectionName;
+	}
+
+	public void setConnectionName(@Nullable String connectionName) {
+		this.connectionName = connectionName;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public @Nullable String getToken() {
+		return this.token;
+	}
+
+	public void setToken(@Nullable String token) {
+		this.token = token;
+	}
+
+	public @Nullable String getNkeySeed() {
+		return this.nkeySeed;
+	}
+
+	public void setNkeySeed(@Nullable String nkeySeed) {
+		this.nkeySeed = nkeySeed;
+	}
+
+	public @Nullable Resource getCredentials() {
+		return this.credentials;
+	}
+
+	public void setCredentials(@Nullable Resource credentials) {
+		this.credentials = credentials;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Duration getConnectionTimeout() {
+		return this.connectionTimeout;
+	}
+
+	public void setConnectionTimeout(Duration connectionTimeout) {
+		this.connectionTimeout = connectionTimeout;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+	public StartupMode getStartup() {
+		return this.startup;
+	}
+
+	public void setStartup(StartupMode startup) {
+		this.startup = startup;
+	}
+
+	@Override
+	public String toString() {
+		return "NatsProperties{servers=" + io.natsboot.core.NatsServerUrls.redact(this.servers) + ", connectionName="
+				+ this.connectionName + ", username=" + this.username + ", password=" + mask(this.password)
+				+ ", token=" + mask(this.token) + ", nkeySeed=" + mask(this.nkeySeed) + ", credentials="
+				+ this.credentials + ", ssl=" + this.ssl + ", startup=" + this.startup + "}";
+	}
+
+	static String mask(@Nullable String secret) {
+		return (secret != null) ? "******" : "null";
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to use TLS. Implied when a bundle is named; without a bundle, the JVM's default
+		 * trust store is used.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trust material and, for
+		 * mutual TLS, the client's key.
+		 */
+		private @Nullable String bundle;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		@Override
+		public String toString() {
+			return "{enabled=" + this.enabled + ", bundle=" + this.bundle + "}";
+		}
+
+	}
+
+	/**
+	 * Reconnection settings.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Reconnect attempts before the connection gives up and closes; -1 never gives up.
+		 */
+		private int maxAttempts = -1;
+
+		/**
+		 * Wait between two attempts on the same server.
+		 */
+		private Duration wait = Duration.ofSeconds(2);
+
+		/**
+		 * Random extra wait added to each attempt, so that many clients do not reconnect at once.
+		 */
+		private Duration jitter = Duration.ofMillis(100);
+
+		/**
+		 * Bytes of outgoing messages buffered while disconnected; a publish beyond it fails.
+		 */
+		private DataSize bufferSize = DataSize.ofMegabytes(8);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getWait() {
+			return this.wait;
+		}
+
+		public void setWait(Duration wait) {
+			this.wait = wait;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public DataSize getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(DataSize bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+	}
+
+}

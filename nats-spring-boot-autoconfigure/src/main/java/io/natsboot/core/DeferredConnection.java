@@ -1,0 +1,226 @@
+package io.natsboot.core;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.ServerInfo;
+import io.nats.client.impl.NatsImpl;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * A {@link Connection} that exists before NATS can be reached: jnats connects in the background
+ * and retries until a server answers; from the first connect on, every call goes to the real
+ * connection. Before that, status queries answer and anything that needs the server throws
+ * {@link NatsNotConnectedException}. Connection listeners added early are registered on the real
+ * connection and told {@code CONNECTED} when it is established.
+ */
+final class DeferredConnection implements InvocationHandler, ConnectionListener {
+
+	private static final LogAccessor logger = new LogAccessor(DeferredConnection.class);
+
+	private final @Nullable ConnectionListener configuredListener;
+
+	private final List<ConnectionListener> earlyListeners = new CopyOnWriteArrayList<>();
+
+	private final List<String> servers;
+
+	private final Connection proxy;
+
+	private volatile Options options;
+
+	/** The connection jnats is trying to establish, known from its first event. */
+	private volatile @Nullable Connection pending;
+
+	/** The established connection; set once, on the first connect. */
+	private volatile @Nullable Connection delegate;
+
+	private volatile boolean closed;
+
+	private DeferredConnection(Options options) {
+		this.configuredListener = options.getConnectionListener();
+		this.servers = NatsServerUrls.redact(options.getUnprocessedServers());
+		this.options = new Options.Builder(options).connectionListener(this).build();
+		this.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, this);
+	}
+
+	/**
+	 * Starts connecting in the background.
+	 * @param options the connection options
+	 * @return the connection, usable once NATS is reached
+	 */
+	static Connection connectInBackground(Options options) {
+		DeferredConnection deferred = new DeferredConnection(options);
+		try {
+			Nats.connectAsynchronously(deferred.options, true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsConnectionException("Interrupted while starting to connect to NATS " + deferred.servers, ex);
+		}
+		return deferred.proxy;
+	}
+
+	@Override
+	public void connectionEvent(Connection connection, Events type) {
+		connectionEvent(connection, type, null, null);
+	}
+
+	@Override
+	public void connectionEvent(Connection connection, Events type, @Nullable Long time, @Nullable String uriDetails) {
+		this.pending = connection;
+		if (this.closed) {
+			closeQuietly(connection);
+			return;
+		}
+		boolean firstConnect = false;
+		if (this.delegate == null && (type == Events.CONNECTED || type == Events.RECONNECTED)) {
+			synchronized (this) {
+				if (this.delegate == null) {
+					for (ConnectionListener listener : this.earlyListeners) {
+						connection.addConnectionListener(listener);
+					}
+					this.delegate = connection;
+					firstConnect = true;
+				}
+			}
+		}
+		Events reported = firstConnect ? Events.CONNECTED : type;
+		if (this.configuredListener != null) {
+			this.configuredListener.connectionEvent(connection, reported, time, uriDetails);
+		}
+		if (firstConnect) {
+			for (ConnectionListener listener : this.earlyListeners) {
+				listener.connectionEvent(connection, Events.CONNECTED, time, uriDetails);
+			}
+		}
+	}
+
+	@Override
+	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+		Connection connection = this.delegate;
+		if (connection != null && !isObjectMethod(method)) {
+			try {
+				return method.invoke(connection, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+		}
+		return beforeFirstConnect(method, args);
+	}
+
+	private @Nullable Object beforeFirstConnect(Method method, @Nullable Object[] args) {
+		Connection connecting = this.pending;
+		switch (method.getName()) {
+			case "toString":
+				Connection established = this.delegate;
+				return "DeferredConnection" + this.servers + "["
+						+ ((established != null) ? established.getStatus() : statusBeforeFirstConnect(connecting)) + "]";
+			case "hashCode":
+				return System.identityHashCode(this.proxy);
+			case "equals":
+				return args != null && args[0] == this.proxy;
+			case "getStatus":
+				return statusBeforeFirstConnect(connecting);
+			case "getOptions":
+				return this.options;
+			case "getServers":
+				return (connecting != null) ? connecting.getServers() : this.options.getUnprocessedServers();
+			case "getServerInfo":
+				return ServerInfo.EMPTY_INFO;
+			case "getStatistics":
+				return (connecting != null) ? connecting.getStatistics() : NatsImpl.createEmptyStats();
+			case "getLastError":
+				return (connecting != null) ? connecting.getLastError() : null;
+			case "getConnectedUrl", "getClientInetAddress":
+				return null;
+			case "getMaxPayload", "outgoingPendingMessageCount", "outgoingPendingBytes":
+				return 0L;
+			case "clearLastError":
+				return null;
+			case "addConnectionListener":
+				addEarlyListener((ConnectionListener) args[0]);
+				return null;
+			case "removeConnectionListener":
+				removeListener((ConnectionListener) args[0]);
+				return null;
+			case "close":
+				close();
+				return null;
+			case "drain":
+				close();
+				return CompletableFuture.completedFuture(Boolean.TRUE);
+			default:
+				throw new NatsNotConnectedException("Cannot call " + method.getName()
+						+ "(): the NATS connection is not established yet; it keeps connecting to " + this.servers
+						+ " in the background (nats.startup=wait)");
+		}
+	}
+
+	private Connection.Status statusBeforeFirstConnect(@Nullable Connection connecting) {
+		if (this.closed) {
+			return Connection.Status.CLOSED;
+		}
+		if (connecting == null) {
+			return Connection.Status.CONNECTING;
+		}
+		Connection.Status status = connecting.getStatus();
+		// Until the CONNECTED event has been handled, callers cannot use the connection yet.
+		return (status == Connection.Status.CONNECTED) ? Connection.Status.CONNECTING : status;
+	}
+
+	private synchronized void addEarlyListener(ConnectionListener listener) {
+		Connection connection = this.delegate;
+		if (connection != null) {
+			connection.addConnectionListener(listener);
+		}
+		else {
+			this.earlyListeners.add(listener);
+		}
+	}
+
+	private synchronized void removeListener(ConnectionListener listener) {
+		this.earlyListeners.remove(listener);
+		Connection connection = this.delegate;
+		if (connection != null) {
+			connection.removeConnectionListener(listener);
+		}
+	}
+
+	private void close() {
+		this.closed = true;
+		Connection connecting = this.pending;
+		if (connecting != null) {
+			closeQuietly(connecting);
+		}
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Closing a NATS connection failed");
+		}
+	}
+
+	private static boolean isObjectMethod(Method method) {
+		return method.getDeclaringClass() == Object.class;
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.natsboot.core;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
+import io.nats.client.api.ServerInfo;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Logs connection events and errors once each, with the server URL and never a secret. A
+ * reconnect loop that fails the same way every few seconds logs the failure once, and again only
+ * after something changed.
+ */
+public class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
+
+	private static final LogAccessor logger = new LogAccessor(NatsConnectionEventLogger.class);
+
+	private final AtomicReference<@Nullable String> lastReported = new AtomicReference<>();
+
+	@Override
+	public void connectionEvent(Connection connection, Events type) {
+		connectionEvent(connection, type, null, null);
+	}
+
+	@Override
+	public void connectionEvent(Connection connection, Events type, @Nullable Long time, @Nullable String uriDetails) {
+		String server = NatsServerUrls.redact(uriDetails != null ? uriDetails : connection.getConnectedUrl());
+		switch (type) {
+			case CONNECTED, RECONNECTED -> {
+				this.lastReported.set(null);
+				ServerInfo info = connection.getServerInfo();
+				logger.info(() -> (type == Events.CONNECTED ? "Connected" : "Reconnected") + " to NATS " + server
+						+ " (server " + info.getServerName() + ", version " + info.getVersion() + ", JetStream "
+						+ (info.isJetStreamAvailable() ? "available" : "not available") + ")");
+			}
+			case DISCONNECTED -> reportOnce("disconnected",
+					() -> "Disconnected from NATS " + server + "; reconnecting in the background");
+			case CLOSED -> logger.info(() -> "Closed the NATS connection " + server);
+			case LAME_DUCK -> logger.warn(() -> "NATS server " + server + " entered lame duck mode; "
+					+ "the client will move to another server");
+			default -> logger.debug(() -> "NATS connection event " + type + " " + server);
+		}
+	}
+
+	@Override
+	public void errorOccurred(Connection connection, String error) {
+		reportOnce("error:" + error, () -> "NATS server " + serverOf(connection) + " reported: " + error);
+	}
+
+	@Override
+	public void exceptionOccurred(@Nullable Connection connection, Exception exception) {
+		reportOnce("exception:" + exception,
+				() -> "NATS connection " + serverOf(connection) + " failed: " + describe(exception));
+	}
+
+	@Override
+	public void slowConsumerDetected(Connection connection, Consumer consumer) {
+		logger.warn(() -> "NATS slow consumer on " + serverOf(connection) + ": " + consumer.getPendingMessageCount()
+				+ " messages pending, " + consumer.getDroppedCount() + " dropped so far");
+	}
+
+	private void reportOnce(String key, java.util.function.Supplier<String> message) {
+		String previous = this.lastReported.getAndSet(key);
+		if (!Objects.equals(previous, key)) {
+			logger.warn(message);
+		}
+		else {
+			logger.debug(message);
+		}
+	}
+
+	private static String serverOf(@Nullable Connection connection) {
+		if (connection == null) {
+			return "(not connected)";
+		}
+		String url = connection.getConnectedUrl();
+		return (url != null) ? NatsServerUrls.redact(url) : NatsServerUrls.redact(connection.getServers()).toString();
+	}
+
+	private static String describe(Throwable exception) {
+		Throwable root = exception;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getClass().getSimpleName() + ": " + root.getMessage();
+		return (root == exception) ? message : exception.getClass().getSimpleName() + " (" + message + ")";
+	}
+
+}

@@ -1,0 +1,248 @@
+package io.natsboot.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server run as a child process on a free loopback port, with its own working directory. The
+ * port and the working directory (and so any data stored there) survive {@link #stop()} and
+ * {@link #restart()}; {@link #close()} stops the process and deletes the directory.
+ */
+public abstract class ServerProcess implements AutoCloseable {
+
+	private final Logger logger = LoggerFactory.getLogger(getClass());
+
+	private final int port;
+
+	private final Path workDirectory;
+
+	private final Duration startupTimeout;
+
+	private @Nullable Process process;
+
+	private boolean closed;
+
+	/**
+	 * Creates the process description; nothing is started yet.
+	 * @param port the port, or 0 for a free one
+	 * @param startupTimeout how long a start may take before it fails
+	 * @param name a short name for the working directory
+	 */
+	protected ServerProcess(int port, Duration startupTimeout, String name) {
+		this.port = (port > 0) ? port : findFreePort();
+		this.startupTimeout = startupTimeout;
+		try {
+			this.workDirectory = Files.createTempDirectory(name + "-" + this.port + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create a working directory for " + name, ex);
+		}
+	}
+
+	/**
+	 * The command line that starts the server.
+	 * @return the command and its arguments
+	 */
+	protected abstract List<String> command();
+
+	/**
+	 * Whether the server answers on its port like a ready server of its kind.
+	 * @return true once clients can use it
+	 */
+	protected abstract boolean isReady();
+
+	/**
+	 * Starts the server and waits until it is ready.
+	 * @throws IllegalStateException when it exits or is not ready within the start-up timeout,
+	 * with the end of its log
+	 */
+	public synchronized void start() {
+		if (this.closed) {
+			throw new IllegalStateException(this + " is closed");
+		}
+		if (isRunning()) {
+			return;
+		}
+		ProcessBuilder builder = new ProcessBuilder(command()).directory(this.workDirectory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+		try {
+			this.process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start " + String.join(" ", command()), ex);
+		}
+		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this + " exited with code " + this.process.exitValue()
+						+ " while starting. Its log ends with:\n" + logTail());
+			}
+			if (isReady()) {
+				this.logger.debug("{} is ready", this);
+				return;
+			}
+			sleep(20);
+		}
+		stop();
+		throw new IllegalStateException(
+				this + " was not ready within " + this.startupTimeout + ". Its log ends with:\n" + logTail());
+	}
+
+	/**
+	 * Stops the server gracefully (SIGTERM), forcibly if it does not exit within 10 seconds. Its
+	 * port and data are kept for a later {@link #start()}.
+	 */
+	public synchronized void stop() {
+		terminate(false);
+	}
+
+	/**
+	 * Kills the server at once (SIGKILL), as a crash would, keeping its port and data.
+	 */
+	public synchronized void kill() {
+		terminate(true);
+	}
+
+	/**
+	 * Stops the server and starts it again on the same port with the same data.
+	 */
+	public synchronized void restart() {
+		stop();
+		start();
+	}
+
+	/**
+	 * Whether the server process is alive.
+	 * @return true while it runs
+	 */
+	public synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/**
+	 * The port the server listens on (the same across restarts).
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * The loopback host the server listens on.
+	 * @return {@code 127.0.0.1}
+	 */
+	public String host() {
+		return "127.0.0.1";
+	}
+
+	/**
+	 * The server's working directory (configuration, data and log).
+	 * @return the directory
+	 */
+	public Path workDirectory() {
+		return this.workDirectory;
+	}
+
+	/**
+	 * The file the server's output goes to.
+	 * @return the log file
+	 */
+	public Path logFile() {
+		return this.workDirectory.resolve("server.log");
+	}
+
+	/**
+	 * Stops the server and deletes its working directory.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		stop();
+		this.closed = true;
+		try (Stream<Path> paths = Files.walk(this.workDirectory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			this.logger.debug("Could not delete {}", this.workDirectory, ex);
+		}
+	}
+
+	/**
+	 * The last lines of the server's log, for error messages.
+	 * @return up to 30 lines
+	 */
+	protected String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private void terminate(boolean forcibly) {
+		Process running = this.process;
+		if (running == null) {
+			return;
+		}
+		if (forcibly) {
+			running.destroyForcibly();
+		}
+		else {
+			running.destroy();
+		}
+		try {
+			if (!running.waitFor(10, TimeUnit.SECONDS)) {
+				running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			running.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	private static int findFreePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No free port on the loopback interface", ex);
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for a server", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[" + host() + ":" + this.port + "]";
+	}
+
+}
