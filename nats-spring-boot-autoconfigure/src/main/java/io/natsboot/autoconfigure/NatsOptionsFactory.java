@@ -26,6 +26,8 @@ import org.springframework.util.StringUtils;
  */
 class NatsOptionsFactory {
 
+	private static final Duration MINIMUM_JITTER = Duration.ofMillis(1);
+
 	private final NatsProperties properties;
 
 	private final NatsConnectionDetails details;
@@ -86,8 +88,8 @@ class NatsOptionsFactory {
 		}
 		builder.maxReconnects(reconnect.getMaxAttempts())
 			.reconnectWait(notNegative("nats.reconnect.wait", reconnect.getWait()))
-			.reconnectJitter(notNegative("nats.reconnect.jitter", reconnect.getJitter()))
-			.reconnectJitterTls(reconnect.getJitter())
+			.reconnectJitter(jitter(reconnect.getJitter()))
+			.reconnectJitterTls(jitter(reconnect.getJitter()))
 			.reconnectBufferSize(reconnect.getBufferSize().toBytes());
 	}
 
@@ -172,6 +174,12 @@ class NatsOptionsFactory {
 						"The JVM's default TLS context is not available: " + ex.getMessage());
 			}
 		}
+	}
+
+	private static Duration jitter(Duration jitter) {
+		notNegative("nats.reconnect.jitter", jitter);
+		// jnats draws the jitter from [0, millis) and fails on an empty range: 1ms is the least it takes.
+		return (jitter.toMillis() < 1) ? MINIMUM_JITTER : jitter;
 	}
 
 	private static Duration positive(String property, Duration value) {

@@ -263,6 +263,7 @@ public class NatsProperties {
 
 		/**
 		 * Random extra wait added to each attempt, so that many clients do not reconnect at once.
+		 * Values below 1ms count as 1ms.
 		 */
 		private Duration jitter = Duration.ofMillis(100);
 

@@ -1,7 +1,8 @@
 package io.natsboot.core;
 
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -14,14 +15,15 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Logs connection events and errors once each, with the server URL and never a secret. A
- * reconnect loop that fails the same way every few seconds logs the failure once, and again only
- * after something changed.
+ * reconnect loop that fails the same way every few seconds logs each distinct problem once per
+ * outage (at debug level after that), and again after the next successful connect.
  */
 public class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 
 	private static final LogAccessor logger = new LogAccessor(NatsConnectionEventLogger.class);
 
-	private final AtomicReference<@Nullable String> lastReported = new AtomicReference<>();
+	/** Problems already logged since the last successful connect. */
+	private final Set<String> reportedSinceConnect = ConcurrentHashMap.newKeySet();
 
 	@Override
 	public void connectionEvent(Connection connection, Events type) {
@@ -30,10 +32,11 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 
 	@Override
 	public void connectionEvent(Connection connection, Events type, @Nullable Long time, @Nullable String uriDetails) {
-		String server = NatsServerUrls.redact(uriDetails != null ? uriDetails : connection.getConnectedUrl());
+		String server = (uriDetails != null && !uriDetails.isBlank()) ? NatsServerUrls.redact(uriDetails)
+				: serverOf(connection);
 		switch (type) {
 			case CONNECTED, RECONNECTED -> {
-				this.lastReported.set(null);
+				this.reportedSinceConnect.clear();
 				ServerInfo info = connection.getServerInfo();
 				logger.info(() -> (type == Events.CONNECTED ? "Connected" : "Reconnected") + " to NATS " + server
 						+ " (server " + info.getServerName() + ", version " + info.getVersion() + ", JetStream "
@@ -65,9 +68,8 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 				+ " messages pending, " + consumer.getDroppedCount() + " dropped so far");
 	}
 
-	private void reportOnce(String key, java.util.function.Supplier<String> message) {
-		String previous = this.lastReported.getAndSet(key);
-		if (!Objects.equals(previous, key)) {
+	private void reportOnce(String key, Supplier<String> message) {
+		if (this.reportedSinceConnect.add(key)) {
 			logger.warn(message);
 		}
 		else {

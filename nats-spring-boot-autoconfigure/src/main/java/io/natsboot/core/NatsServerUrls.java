@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NatsServerUrls {
 
-	private static final Pattern USER_INFO = Pattern.compile("(^|[,\\s])([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/\\s,]*@");
+	private static final Pattern USER_INFO = Pattern
+		.compile("(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/\\s,\\[\\]]*@");
 
 	private NatsServerUrls() {
 	}
@@ -26,7 +27,7 @@ public final class NatsServerUrls {
 		if (url == null) {
 			return "";
 		}
-		return USER_INFO.matcher(url).replaceAll("$1$2******@");
+		return USER_INFO.matcher(url).replaceAll("$1******@");
 	}
 
 	/**

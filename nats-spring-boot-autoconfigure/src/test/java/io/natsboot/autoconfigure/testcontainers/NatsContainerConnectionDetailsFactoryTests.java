@@ -1,0 +1,51 @@
+package io.natsboot.autoconfigure.testcontainers;
+
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import org.springframework.boot.autoconfigure.service.connection.ConnectionDetailsFactory;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be checked without a Docker engine: the factory is registered, and the URL it builds
+ * from a container's host and mapped port.
+ */
+class NatsContainerConnectionDetailsFactoryTests {
+
+	@Test
+	void isRegisteredForServiceConnections() {
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+			.load(ConnectionDetailsFactory.class)).hasAtLeastOneElementOfType(NatsContainerConnectionDetailsFactory.class);
+	}
+
+	@Test
+	void pointsAtTheMappedClientPort() {
+		try (GenericContainer<?> container = new MappedNatsContainer()) {
+			assertThat(NatsContainerConnectionDetailsFactory.serverUrl(container)).isEqualTo("nats://docker-host:32768");
+		}
+	}
+
+	/** A container that was never started, reporting the host and port a started one would. */
+	static class MappedNatsContainer extends GenericContainer<MappedNatsContainer> {
+
+		MappedNatsContainer() {
+			super(DockerImageName.parse("nats:2.10"));
+		}
+
+		@Override
+		public String getHost() {
+			return "docker-host";
+		}
+
+		@Override
+		public Integer getMappedPort(int originalPort) {
+			assertThat(originalPort).isEqualTo(NatsContainerConnectionDetailsFactory.CLIENT_PORT);
+			return 32768;
+		}
+
+	}
+
+}
