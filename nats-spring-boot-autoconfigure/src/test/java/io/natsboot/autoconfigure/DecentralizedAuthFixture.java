@@ -19,9 +19,30 @@ final class DecentralizedAuthFixture {
 
 	final Path credentialsFile;
 
-	private DecentralizedAuthFixture(String serverConfig, Path credentialsFile) {
+	private final NKey account;
+
+	private DecentralizedAuthFixture(String serverConfig, Path credentialsFile, NKey account) {
 		this.serverConfig = serverConfig;
 		this.credentialsFile = credentialsFile;
+		this.account = account;
+	}
+
+	/**
+	 * Writes the credentials of a new user of the same account.
+	 * @param file where to write them
+	 * @return the new user's public key
+	 */
+	String writeNewUserCredentials(Path file) throws Exception {
+		NKey user = NKey.createUser(null);
+		writeCredentials(file, this.account, user);
+		return new String(user.getPublicKey());
+	}
+
+	private static void writeCredentials(Path file, NKey account, NKey user) throws Exception {
+		String userJwt = JwtUtils.issueUserJWT(account, new String(account.getPublicKey()),
+				new String(user.getPublicKey()), "test-user");
+		Files.writeString(file, String.format(JwtUtils.NATS_USER_JWT_FORMAT, userJwt, new String(user.getSeed())),
+				StandardCharsets.UTF_8);
 	}
 
 	static DecentralizedAuthFixture create(Path directory) throws Exception {
@@ -36,14 +57,11 @@ final class DecentralizedAuthFixture {
 		String accountJwt = JwtUtils.issueJWT(operator, accountPublic, "test-account", Duration.ZERO, now,
 				operatorPublic, claim("{\"type\":\"account\",\"version\":2,\"limits\":{\"subs\":-1,\"conn\":-1,"
 						+ "\"leaf\":-1,\"imports\":-1,\"exports\":-1,\"data\":-1,\"payload\":-1,\"wildcards\":true}}"));
-		String userJwt = JwtUtils.issueUserJWT(account, accountPublic, new String(user.getPublicKey()), "test-user");
 		Path credentials = directory.resolve("user.creds");
-		Files.writeString(credentials,
-				String.format(JwtUtils.NATS_USER_JWT_FORMAT, userJwt, new String(user.getSeed())),
-				StandardCharsets.UTF_8);
+		writeCredentials(credentials, account, user);
 		String config = "operator: " + operatorJwt + "\nresolver: MEMORY\nresolver_preload: {\n  " + accountPublic
 				+ ": " + accountJwt + "\n}\n";
-		return new DecentralizedAuthFixture(config, credentials);
+		return new DecentralizedAuthFixture(config, credentials, account);
 	}
 
 	private static JsonSerializable claim(String json) {

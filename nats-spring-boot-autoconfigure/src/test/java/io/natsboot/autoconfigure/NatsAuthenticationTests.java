@@ -2,8 +2,13 @@ package io.natsboot.autoconfigure;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.nats.client.Connection;
 import io.nats.client.NKey;
@@ -21,6 +26,7 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each authentication method and TLS against a real server configured for it.
@@ -67,6 +73,32 @@ class NatsAuthenticationTests {
 			run(server, connected(), "nats.credentials=file:" + trusted.credentialsFile);
 			run(server, refused(), "nats.credentials=file:" + untrusted.credentialsFile);
 		}
+	}
+
+	@Test
+	void aRotatedCredentialsFileIsReadAgainOnReconnect(@TempDir Path directory) throws Exception {
+		DecentralizedAuthFixture fixture = DecentralizedAuthFixture.create(directory);
+		int monitorPort = NatsServerProcess.findFreePort();
+		try (NatsServerProcess server = NatsServerProcess.builder()
+			.jetStream(false)
+			.config(fixture.serverConfig + "http: \"127.0.0.1:" + monitorPort + "\"")
+			.start()) {
+			run(server, (context) -> {
+				Connection connection = context.getBean(Connection.class);
+				String rotatedUser = fixture.writeNewUserCredentials(fixture.credentialsFile);
+				server.restart();
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> connection.getStatus() == Connection.Status.CONNECTED
+							&& authorizedUsers(monitorPort).contains(rotatedUser));
+			}, "nats.credentials=file:" + fixture.credentialsFile, "nats.reconnect.wait=100ms");
+		}
+	}
+
+	private static String authorizedUsers(int monitorPort) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/connz?auth=true")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		return response.body();
 	}
 
 	@Nested

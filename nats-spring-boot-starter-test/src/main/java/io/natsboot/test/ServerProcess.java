@@ -221,7 +221,12 @@ public abstract class ServerProcess implements AutoCloseable {
 		this.process = null;
 	}
 
-	private static int findFreePort() {
+	/**
+	 * A port that is free on the loopback interface now, e.g. for a server's monitoring or
+	 * cluster listener.
+	 * @return the port
+	 */
+	public static int findFreePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
