@@ -19,8 +19,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real {@code nats-server} on a free loopback port, with JetStream storing into a temporary
  * directory. The binary is taken from {@code NATS_SERVER_BIN} (environment variable or system
- * property), else from the {@code PATH}. {@link #restart()} keeps the port and the JetStream
- * store, so reconnection and durability can be tested.
+ * property), else from the {@code PATH}. Where there is none but a Docker engine answers, the
+ * server runs in a container of the {@code NATS_SERVER_IMAGE} image (default {@value #DEFAULT_IMAGE})
+ * on the host's network (Linux), with its working directory mounted at the same path; files that
+ * extra configuration names must then lie in {@link #workDirectory()}. {@link #restart()} keeps the
+ * port and the JetStream store, so reconnection and durability can be tested.
  *
  * <pre class="code">
  * try (NatsServerProcess nats = NatsServerProcess.builder().config("authorization { token: s3cret }").start()) {
@@ -33,12 +36,21 @@ public final class NatsServerProcess extends ServerProcess {
 	/** The environment variable (or system property) that may name the {@code nats-server} binary. */
 	public static final String BINARY_VARIABLE = "NATS_SERVER_BIN";
 
+	/** The environment variable (or system property) that may name the image of the Docker fallback. */
+	public static final String IMAGE_VARIABLE = "NATS_SERVER_IMAGE";
+
+	/** The image the Docker fallback runs unless {@code NATS_SERVER_IMAGE} names another. */
+	public static final String DEFAULT_IMAGE = "nats:2.10";
+
 	static final String INSTALL_HINT = "nats-server 2.9 or newer: 'apt-get install nats-server' on Debian/Ubuntu, "
 			+ "'brew install nats-server' on macOS, or a release from https://github.com/nats-io/nats-server/releases";
 
 	private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 
 	private final Path binary;
+
+	/** The container's name when the server runs in Docker, else null. */
+	private final @Nullable String container;
 
 	private final boolean jetStream;
 
@@ -48,7 +60,20 @@ public final class NatsServerProcess extends ServerProcess {
 
 	private NatsServerProcess(Builder builder) {
 		super(builder.port, builder.startupTimeout, "nats-server");
-		this.binary = ServerBinaries.locate("nats-server", BINARY_VARIABLE, INSTALL_HINT);
+		Path found;
+		String containerName = null;
+		try {
+			found = ServerBinaries.locate("nats-server", BINARY_VARIABLE, INSTALL_HINT);
+		}
+		catch (ServerBinaryNotFoundException missing) {
+			if (ServerBinaries.isNamedExplicitly(BINARY_VARIABLE)) {
+				throw missing;
+			}
+			found = DockerEngine.fallbackFor(missing);
+			containerName = "natsboot-nats-server-" + port() + "-" + System.nanoTime();
+		}
+		this.binary = found;
+		this.container = containerName;
 		this.jetStream = builder.jetStream;
 		this.extraConfig = builder.config.toString();
 		writeConfig();
@@ -98,9 +123,38 @@ public final class NatsServerProcess extends ServerProcess {
 		return workDirectory().resolve("nats-server.conf");
 	}
 
+	/**
+	 * Whether the server runs in a Docker container because no binary was found.
+	 * @return true in a container
+	 */
+	public boolean isInContainer() {
+		return this.container != null;
+	}
+
 	@Override
 	protected List<String> command() {
-		return List.of(this.binary.toString(), "-c", configFile().toString());
+		if (this.container == null) {
+			return List.of(this.binary.toString(), "-c", configFile().toString());
+		}
+		String directory = workDirectory().toString();
+		return List.of(this.binary.toString(), "run", "--rm", "--name", this.container, "--network", "host", "-v",
+				directory + ":" + directory, image(), "-c", configFile().toString());
+	}
+
+	@Override
+	protected void signal(Process process, boolean forcibly) {
+		if (this.container != null) {
+			DockerEngine.signal(this.binary, this.container, forcibly);
+		}
+		super.signal(process, forcibly);
+	}
+
+	private static String image() {
+		String image = System.getProperty(IMAGE_VARIABLE);
+		if (image == null || image.isBlank()) {
+			image = System.getenv(IMAGE_VARIABLE);
+		}
+		return (image == null || image.isBlank()) ? DEFAULT_IMAGE : image.trim();
 	}
 
 	@Override
@@ -152,7 +206,7 @@ public final class NatsServerProcess extends ServerProcess {
 
 		private boolean jetStream = true;
 
-		private Duration startupTimeout = Duration.ofSeconds(30);
+		private Duration startupTimeout = Duration.ofMinutes(2);
 
 		private final StringBuilder config = new StringBuilder();
 
@@ -191,7 +245,7 @@ public final class NatsServerProcess extends ServerProcess {
 		}
 
 		/**
-		 * How long the start may take (default 30 seconds).
+		 * How long the start may take (default 2 minutes, room for the Docker fallback to pull its image).
 		 * @param timeout the start-up timeout
 		 * @return this builder
 		 */

@@ -49,6 +49,16 @@ final class ServerBinaries {
 				+ ". Install it (" + installHint + ") or set " + environmentVariable + " to its location.");
 	}
 
+	/**
+	 * Whether an executable is named explicitly, so that a bad name is an error rather than a
+	 * reason to fall back on something else.
+	 * @param environmentVariable the variable (also read as a system property)
+	 * @return true when it is set
+	 */
+	static boolean isNamedExplicitly(String environmentVariable) {
+		return explicitLocation(environmentVariable) != null;
+	}
+
 	private static @Nullable String explicitLocation(String environmentVariable) {
 		String value = System.getProperty(environmentVariable);
 		if (value == null || value.isBlank()) {

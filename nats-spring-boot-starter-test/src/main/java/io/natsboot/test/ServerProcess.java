@@ -203,12 +203,7 @@ public abstract class ServerProcess implements AutoCloseable {
 		if (running == null) {
 			return;
 		}
-		if (forcibly) {
-			running.destroyForcibly();
-		}
-		else {
-			running.destroy();
-		}
+		signal(running, forcibly);
 		try {
 			if (!running.waitFor(10, TimeUnit.SECONDS)) {
 				running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -219,6 +214,20 @@ public abstract class ServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		this.process = null;
+	}
+
+	/**
+	 * Asks the server to stop: SIGTERM, or SIGKILL when {@code forcibly}.
+	 * @param process the running process
+	 * @param forcibly whether to kill it at once
+	 */
+	protected void signal(Process process, boolean forcibly) {
+		if (forcibly) {
+			process.destroyForcibly();
+		}
+		else {
+			process.destroy();
+		}
 	}
 
 	/**
