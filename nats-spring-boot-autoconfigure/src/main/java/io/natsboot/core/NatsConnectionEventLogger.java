@@ -53,7 +53,14 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 
 	@Override
 	public void errorOccurred(Connection connection, String error) {
-		reportOnce("error:" + error, () -> "NATS server " + serverOf(connection) + " reported: " + error);
+		String hint = isAuthenticationError(error) ? " (check the credentials: jnats closes the connection for good "
+				+ "when a server refuses them twice in a row)" : "";
+		reportOnce("error:" + error, () -> "NATS server " + serverOf(connection) + " reported: " + error + hint);
+	}
+
+	private static boolean isAuthenticationError(String error) {
+		String lower = error.toLowerCase(java.util.Locale.ROOT);
+		return lower.contains("authorization violation") || lower.contains("authentication");
 	}
 
 	@Override

@@ -267,15 +267,7 @@ public final class NatsServerProcess extends ServerProcess {
 		 * @return the running server
 		 */
 		public NatsServerProcess start() {
-			NatsServerProcess server = build();
-			try {
-				server.start();
-			}
-			catch (RuntimeException ex) {
-				server.close();
-				throw ex;
-			}
-			return server;
+			return startOrClose(build());
 		}
 
 	}

@@ -55,15 +55,7 @@ public final class RedisServerProcess extends ServerProcess {
 	 * @return the running server
 	 */
 	public static RedisServerProcess start(int port, String... extraArguments) {
-		RedisServerProcess server = new RedisServerProcess(port, List.of(extraArguments));
-		try {
-			server.start();
-		}
-		catch (RuntimeException ex) {
-			server.close();
-			throw ex;
-		}
-		return server;
+		return startOrClose(new RedisServerProcess(port, List.of(extraArguments)));
 	}
 
 	/**

@@ -104,6 +104,23 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a server, closing it (and deleting its directory) when it does not come up.
+	 * @param <S> the kind of server
+	 * @param server the server, not started
+	 * @return the running server
+	 */
+	protected static <S extends ServerProcess> S startOrClose(S server) {
+		try {
+			server.start();
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
+		return server;
+	}
+
+	/**
 	 * Stops the server gracefully (SIGTERM), forcibly if it does not exit within 10 seconds. Its
 	 * port and data are kept for a later {@link #start()}.
 	 */
