@@ -34,6 +34,9 @@ public abstract class ServerProcess implements AutoCloseable {
 
 	private @Nullable Process process;
 
+	/** Kills the server if the JVM exits without stopping it, so no test leaves a server behind. */
+	private @Nullable Thread shutdownHook;
+
 	private boolean closed;
 
 	/**
@@ -82,6 +85,9 @@ public abstract class ServerProcess implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
 		try {
 			this.process = builder.start();
+			Process started = this.process;
+			this.shutdownHook = new Thread(started::destroyForcibly, "stop " + this);
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + String.join(" ", command()), ex);
@@ -231,6 +237,20 @@ public abstract class ServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		this.process = null;
+		removeShutdownHook();
+	}
+
+	private void removeShutdownHook() {
+		Thread hook = this.shutdownHook;
+		this.shutdownHook = null;
+		if (hook != null) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down and runs the hook anyway
+			}
+		}
 	}
 
 	/**
