@@ -79,6 +79,27 @@ class NatsConnectionEventLoggerTests {
 		}
 	}
 
+	@Test
+	void slowConsumersAreLoggedWithTheirBacklog(CapturedOutput output) throws Exception {
+		try (NatsServerProcess server = NatsServerProcess.builder().jetStream(false).start()) {
+			NatsConnectionEventLogger logger = new NatsConnectionEventLogger();
+			Options options = new Options.Builder().server(server.url()).errorListener(logger).build();
+			try (Connection connection = new NatsConnectionFactory(options).connect(StartupMode.FAIL)) {
+				java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+				io.nats.client.Dispatcher dispatcher = connection.createDispatcher((message) -> release.await());
+				dispatcher.setPendingLimits(5, -1);
+				dispatcher.subscribe("busy");
+				for (int i = 0; i < 50; i++) {
+					connection.publish("busy", new byte[16]);
+				}
+				connection.flush(Duration.ofSeconds(2));
+				await().until(() -> output.getOut().contains("NATS slow consumer on " + server.url()));
+				release.countDown();
+			}
+			assertThat(output.getOut()).contains("dropped so far");
+		}
+	}
+
 	private static int occurrences(String text, String part) {
 		int count = 0;
 		for (int index = text.indexOf(part); index >= 0; index = text.indexOf(part, index + 1)) {
