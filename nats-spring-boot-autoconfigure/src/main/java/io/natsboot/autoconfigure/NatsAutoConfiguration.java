@@ -5,7 +5,14 @@ import io.nats.client.Options;
 import io.natsboot.core.NatsConnectionEventLogger;
 import io.natsboot.core.NatsConnectionFactory;
 import io.natsboot.core.NatsConnectionLifecycle;
+import io.natsboot.core.NatsInvalidSubjectException;
+import io.natsboot.core.NatsJsonCodec;
+import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.DefaultNatsMessageConverter;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -20,10 +28,13 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of the NATS {@link Connection}: options from {@code nats.*} properties (or
  * a {@link NatsConnectionDetails} bean), customizers, connection event logging, background
- * connect with {@code nats.startup=wait}, and a graceful drain at shutdown. Every bean backs off
- * when the application defines its own.
+ * connect with {@code nats.startup=wait}, and a graceful drain at shutdown; and of the
+ * {@link NatsTemplate} with its {@link NatsMessageConverter}. Every bean backs off when the
+ * application defines its own.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class)
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration" })
 @ConditionalOnClass(Connection.class)
 @ConditionalOnBooleanProperty(name = "nats.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(NatsProperties.class)
@@ -60,6 +71,31 @@ public final class NatsAutoConfiguration {
 	@ConditionalOnMissingBean
 	Connection natsConnection(Options natsOptions, NatsProperties properties) {
 		return new NatsConnectionFactory(natsOptions).connect(properties.getStartup());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsMessageConverter natsMessageConverter(ObjectProvider<NatsJsonCodec> jsonCodec,
+			ListableBeanFactory beanFactory) {
+		return new DefaultNatsMessageConverter(jsonCodec.getIfUnique(() -> NatsJsonCodecs.select(beanFactory)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsTemplate natsTemplate(Connection connection, NatsMessageConverter natsMessageConverter,
+			NatsProperties properties) {
+		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
+				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()));
+	}
+
+	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {
+		try {
+			return new NatsSubjectResolver(properties.getNamespace());
+		}
+		catch (NatsInvalidSubjectException ex) {
+			throw new InvalidConfigurationPropertyValueException("nats.namespace", properties.getNamespace(),
+					ex.getMessage() + "; use dot-separated tokens without wildcards, e.g. myapp or team.myapp");
+		}
 	}
 
 	@Bean

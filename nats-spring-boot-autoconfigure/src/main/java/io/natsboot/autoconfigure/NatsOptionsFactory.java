@@ -182,7 +182,7 @@ class NatsOptionsFactory {
 		return (jitter.toMillis() < 1) ? MINIMUM_JITTER : jitter;
 	}
 
-	private static Duration positive(String property, Duration value) {
+	static Duration positive(String property, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "Use a positive duration, e.g. 2s");
 		}

@@ -29,6 +29,17 @@ public class NatsProperties {
 	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
 
 	/**
+	 * Prefix for the subjects of this application ("myapp" turns "orders" into "myapp.orders");
+	 * empty for none.
+	 */
+	private String namespace = "";
+
+	/**
+	 * Timeout of requests that name none (requestAndConvert without a timeout).
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(5);
+
+	/**
 	 * Connection name shown by the server (monitoring, logs). Defaults to spring.application.name.
 	 */
 	private @Nullable String connectionName;
@@ -104,6 +115,22 @@ public class NatsProperties {
 
 	public void setServers(List<String> servers) {
 		this.servers = servers;
+	}
+
+	public String getNamespace() {
+		return this.namespace;
+	}
+
+	public void setNamespace(String namespace) {
+		this.namespace = namespace;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
 	}
 
 	public @Nullable String getConnectionName() {
@@ -196,7 +223,7 @@ public class NatsProperties {
 
 	@Override
 	public String toString() {
-		return "NatsProperties{servers=" + io.natsboot.core.NatsServerUrls.redact(this.servers) + ", connectionName="
+		return "NatsProperties{servers=" + io.natsboot.core.NatsServerUrls.redact(this.servers) + ", namespace=" + this.namespace + ", connectionName="
 				+ this.connectionName + ", username=" + this.username + ", password=" + mask(this.password)
 				+ ", token=" + mask(this.token) + ", nkeySeed=" + mask(this.nkeySeed) + ", credentials="
 				+ this.credentials + ", ssl=" + this.ssl + ", startup=" + this.startup + "}";

@@ -72,6 +72,21 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 		return deferred.proxy;
 	}
 
+	/**
+	 * The connection calls should go to: the established connection behind a deferred one, so hot
+	 * paths skip the proxy once connected; the given connection otherwise.
+	 * @param connection a connection, deferred or not
+	 * @return the established connection, or {@code connection} itself
+	 */
+	static Connection established(Connection connection) {
+		if (Proxy.isProxyClass(connection.getClass())
+				&& Proxy.getInvocationHandler(connection) instanceof DeferredConnection deferred) {
+			Connection delegate = deferred.delegate;
+			return (delegate != null) ? delegate : connection;
+		}
+		return connection;
+	}
+
 	@Override
 	public void connectionEvent(Connection connection, Events type) {
 		connectionEvent(connection, type, null, null);

@@ -1,0 +1,176 @@
+package io.natsboot.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * Messaging operations on NATS: publish, request-reply and subscriptions, with subjects in the
+ * application's namespace. Implemented by {@link NatsTemplate}.
+ */
+public interface NatsOperations {
+
+	/**
+	 * Publishes bytes.
+	 * @param subject the subject, without wildcards
+	 * @param payload the bytes
+	 * @throws NatsInvalidSubjectException for an invalid subject
+	 * @throws NatsPayloadTooLargeException when the payload exceeds the server's maximum
+	 * @throws NatsNotConnectedException before the first connect, or after the connection closed
+	 * @throws NatsBufferFullException while disconnected, when the reconnect buffer is full
+	 */
+	void publish(String subject, byte[] payload);
+
+	/**
+	 * Publishes text as UTF-8.
+	 * @param subject the subject
+	 * @param payload the text
+	 */
+	void publish(String subject, String payload);
+
+	/**
+	 * Publishes a payload converted by the {@link NatsMessageConverter} (JSON for objects).
+	 * @param subject the subject
+	 * @param payload the payload
+	 * @throws NatsConversionException when the payload cannot be converted
+	 */
+	void publish(String subject, Object payload);
+
+	/**
+	 * Publishes a message with headers and a reply subject.
+	 * @param message the message; its subject gets the namespace
+	 */
+	void publish(NatsMessage message);
+
+	/**
+	 * Publishes messages one after another and flushes once. A message that fails is reported in
+	 * the result and does not stop the others.
+	 * @param messages the messages
+	 * @return how many were published and which failed
+	 */
+	PublishBatchResult publishBatch(List<NatsMessage> messages);
+
+	/**
+	 * Sends a request and waits for the reply.
+	 * @param subject the subject of the service
+	 * @param payload the request payload, converted like {@link #publish(String, Object)}
+	 * @param timeout how long to wait for the reply
+	 * @return the reply
+	 * @throws NatsRequestTimeoutException when no reply came in time
+	 * @throws NatsNoRespondersException when nobody listens on the subject
+	 * @throws NatsServiceErrorException when the service replied with an error
+	 */
+	NatsMessage request(String subject, Object payload, Duration timeout);
+
+	/**
+	 * Sends a request; the future completes with the reply, or exceptionally with the exceptions
+	 * {@link #request} throws.
+	 * @param subject the subject of the service
+	 * @param payload the request payload
+	 * @param timeout how long to wait for the reply
+	 * @return the reply to come
+	 */
+	CompletableFuture<NatsMessage> requestAsync(String subject, Object payload, Duration timeout);
+
+	/**
+	 * Sends a request with the default timeout ({@code nats.request-timeout}) and converts the reply.
+	 * @param <T> the reply type
+	 * @param subject the subject of the service
+	 * @param payload the request payload
+	 * @param replyType the reply type
+	 * @return the converted reply
+	 */
+	<T> @Nullable T requestAndConvert(String subject, Object payload, Class<T> replyType);
+
+	/**
+	 * Sends a request and converts the reply.
+	 * @param <T> the reply type
+	 * @param subject the subject of the service
+	 * @param payload the request payload
+	 * @param replyType the reply type
+	 * @param timeout how long to wait for the reply
+	 * @return the converted reply
+	 */
+	<T> @Nullable T requestAndConvert(String subject, Object payload, Class<T> replyType, Duration timeout);
+
+	/**
+	 * Sends a request with the default timeout and converts the reply to a generic type.
+	 * @param <T> the reply type
+	 * @param subject the subject of the service
+	 * @param payload the request payload
+	 * @param replyType the reply type, e.g. {@code new ParameterizedTypeReference<List<Order>>() {}}
+	 * @return the converted reply
+	 */
+	<T> @Nullable T requestAndConvert(String subject, Object payload, ParameterizedTypeReference<T> replyType);
+
+	/**
+	 * Sends a request and converts the reply to a generic type.
+	 * @param <T> the reply type
+	 * @param subject the subject of the service
+	 * @param payload the request payload
+	 * @param replyType the reply type
+	 * @param timeout how long to wait for the reply
+	 * @return the converted reply
+	 */
+	<T> @Nullable T requestAndConvert(String subject, Object payload, ParameterizedTypeReference<T> replyType,
+			Duration timeout);
+
+	/**
+	 * Subscribes a handler; every message goes to it on the subscription's own thread.
+	 * @param subject the subject, wildcards {@code *} and {@code >} allowed
+	 * @param handler the handler; its exceptions are logged and the subscription goes on
+	 * @return the subscription
+	 */
+	NatsSubscription subscribe(String subject, NatsMessageHandler handler);
+
+	/**
+	 * Subscribes a handler as a member of a queue group: each message goes to one member.
+	 * @param subject the subject, wildcards allowed
+	 * @param queueGroup the queue group
+	 * @param handler the handler
+	 * @return the subscription
+	 */
+	NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler);
+
+	/**
+	 * Operations on raw subjects, without the namespace (e.g. {@code $SYS.>}, other apps).
+	 * @return operations without namespace
+	 */
+	NatsOperations withoutNamespace();
+
+	/**
+	 * The namespace subjects get.
+	 * @return the namespace, empty for none
+	 */
+	String namespace();
+
+	/**
+	 * Waits until the server has processed everything sent so far.
+	 * @param timeout how long to wait
+	 */
+	void flush(Duration timeout);
+
+	/**
+	 * Measures the round-trip time to the server.
+	 * @return the round-trip time
+	 */
+	Duration ping();
+
+	/**
+	 * Whether the connection is established now.
+	 * @return true while connected
+	 */
+	boolean isConnected();
+
+	/**
+	 * Waits for the connection, e.g. in an application started while NATS was down.
+	 * @param timeout how long to wait
+	 * @return true when connected within the timeout
+	 */
+	boolean awaitConnected(Duration timeout);
+
+}
