@@ -12,7 +12,7 @@ import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.core.DefaultNatsMessageConverter;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -76,8 +76,9 @@ public final class NatsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatsMessageConverter natsMessageConverter(ObjectProvider<NatsJsonCodec> jsonCodec,
-			ListableBeanFactory beanFactory) {
-		return new DefaultNatsMessageConverter(jsonCodec.getIfUnique(() -> NatsJsonCodecs.select(beanFactory)));
+			ConfigurableListableBeanFactory beanFactory) {
+		return new DefaultNatsMessageConverter(jsonCodec
+			.getIfUnique(() -> NatsJsonCodecs.select(beanFactory, beanFactory.getBeanClassLoader())));
 	}
 
 	@Bean

@@ -15,25 +15,21 @@ import org.springframework.util.ClassUtils;
  */
 final class NatsJsonCodecs {
 
-	private static final ClassLoader CLASS_LOADER = NatsJsonCodecs.class.getClassLoader();
+	private static final String JACKSON_3_MAPPER = "tools.jackson.databind.json.JsonMapper";
 
-	private static final boolean JACKSON_3_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
-			CLASS_LOADER);
-
-	private static final boolean JACKSON_2_PRESENT = ClassUtils
-		.isPresent("com.fasterxml.jackson.databind.ObjectMapper", CLASS_LOADER);
+	private static final String JACKSON_2_MAPPER = "com.fasterxml.jackson.databind.ObjectMapper";
 
 	private NatsJsonCodecs() {
 	}
 
-	static @Nullable NatsJsonCodec select(ListableBeanFactory beanFactory) {
-		if (JACKSON_3_PRESENT) {
+	static @Nullable NatsJsonCodec select(ListableBeanFactory beanFactory, @Nullable ClassLoader classLoader) {
+		if (ClassUtils.isPresent(JACKSON_3_MAPPER, classLoader)) {
 			NatsJsonCodec codec = Jackson3.fromApplication(beanFactory);
 			if (codec != null) {
 				return codec;
 			}
 		}
-		return JACKSON_2_PRESENT ? Jackson2.fromApplicationOrOwn(beanFactory) : null;
+		return ClassUtils.isPresent(JACKSON_2_MAPPER, classLoader) ? Jackson2.fromApplicationOrOwn(beanFactory) : null;
 	}
 
 	private static final class Jackson3 {
