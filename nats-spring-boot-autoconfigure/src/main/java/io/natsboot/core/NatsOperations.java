@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.natsboot.jetstream.JetStreamOperations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -135,6 +136,13 @@ public interface NatsOperations {
 	 * @return the subscription
 	 */
 	NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler);
+
+	/**
+	 * JetStream operations in this template's namespace: streams, consumers, publish with
+	 * acknowledgement, pull.
+	 * @return the JetStream operations
+	 */
+	JetStreamOperations jetStream();
 
 	/**
 	 * Operations on raw subjects, without the namespace (e.g. {@code $SYS.>}, other apps).

@@ -3,6 +3,8 @@ package io.natsboot.core;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns the subjects an application names into the subjects on the wire: with a namespace
  * {@code myapp}, {@code orders.created} becomes {@code myapp.orders.created}, and back. Validates
@@ -87,6 +89,34 @@ public final class NatsSubjectResolver {
 	public String strip(String fullSubject) {
 		return (!this.prefix.isEmpty() && fullSubject.startsWith(this.prefix))
 				? fullSubject.substring(this.prefix.length()) : fullSubject;
+	}
+
+	/**
+	 * The name of a stream, consumer or bucket of this application: the namespace, with
+	 * {@code .} turned into {@code _} (names cannot hold dots), then {@code _}, then the name.
+	 * @param name the application's name, e.g. {@code ORDERS}
+	 * @return the name on the server, e.g. {@code myapp_ORDERS}
+	 */
+	public String forName(String name) {
+		if (name == null || name.isBlank() || containsWhitespace(name) || name.contains(".") || name.contains("*")
+				|| name.contains(">")) {
+			throw new NatsInvalidSubjectException(
+					"Name '" + name + "' must be non-empty without white space, '.', '*' or '>'");
+		}
+		return this.namespace.isEmpty() ? name : this.namespace.replace('.', '_') + "_" + name;
+	}
+
+	/**
+	 * The application's name for a name on the server.
+	 * @param serverName a stream, consumer or bucket name
+	 * @return the name without the namespace prefix, or null when it is not this application's
+	 */
+	public @Nullable String stripName(String serverName) {
+		if (this.namespace.isEmpty()) {
+			return serverName;
+		}
+		String namePrefix = this.namespace.replace('.', '_') + "_";
+		return serverName.startsWith(namePrefix) ? serverName.substring(namePrefix.length()) : null;
 	}
 
 	/**

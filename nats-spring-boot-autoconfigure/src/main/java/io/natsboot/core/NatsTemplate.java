@@ -18,6 +18,8 @@ import io.nats.client.Message;
 import io.nats.client.MessageHandler;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
+import io.natsboot.jetstream.JetStreamOperations;
+import io.natsboot.jetstream.JetStreamTemplate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -50,6 +52,8 @@ public class NatsTemplate implements NatsOperations {
 
 	private final Duration defaultRequestTimeout;
 
+	private final JetStreamTemplate jetStream;
+
 	/** The established connection behind a deferred one, once known; skips the proxy on hot paths. */
 	private volatile Connection target;
 
@@ -67,6 +71,7 @@ public class NatsTemplate implements NatsOperations {
 		this.converter = converter;
 		this.subjects = subjects;
 		this.defaultRequestTimeout = defaultRequestTimeout;
+		this.jetStream = new JetStreamTemplate(connection, converter, subjects);
 	}
 
 	@Override
@@ -273,6 +278,11 @@ public class NatsTemplate implements NatsOperations {
 			// One failing message must never end the subscription.
 			logger.error(ex, () -> "Handler for subject '" + message.getSubject() + "' failed; the subscription goes on");
 		}
+	}
+
+	@Override
+	public JetStreamOperations jetStream() {
+		return this.jetStream;
 	}
 
 	@Override

@@ -1,0 +1,273 @@
+package io.natsboot.jetstream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.core.NatsSubjectResolver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link JetStreamOperations} on a connection, with the namespace and converter of the
+ * {@code NatsTemplate} it came from.
+ */
+public class JetStreamTemplate implements JetStreamOperations {
+
+	private static final int STREAM_NOT_FOUND = 10059;
+
+	private final Connection connection;
+
+	private final NatsMessageConverter converter;
+
+	private final NatsSubjectResolver subjects;
+
+	/**
+	 * Creates the template.
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects applies the namespace to subjects and names
+	 */
+	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects) {
+		this.connection = connection;
+		this.converter = converter;
+		this.subjects = subjects;
+	}
+
+	@Override
+	public StreamInfo createOrUpdateStream(StreamConfiguration configuration) {
+		StreamConfiguration resolved = resolve(configuration);
+		return call("create or update stream '" + resolved.getName() + "'", (jsm) -> {
+			try {
+				return jsm.addStream(resolved);
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() == 10058) { // stream name already in use with a different configuration
+					return jsm.updateStream(resolved);
+				}
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public StreamInfo createStream(StreamConfiguration configuration) {
+		StreamConfiguration resolved = resolve(configuration);
+		return call("create stream '" + resolved.getName() + "'", (jsm) -> jsm.addStream(resolved));
+	}
+
+	@Override
+	public StreamInfo updateStream(StreamConfiguration configuration) {
+		StreamConfiguration resolved = resolve(configuration);
+		return call("update stream '" + resolved.getName() + "'", (jsm) -> jsm.updateStream(resolved));
+	}
+
+	@Override
+	public StreamInfo streamInfo(String stream) {
+		String name = this.subjects.forName(stream);
+		return call("read stream '" + name + "'", (jsm) -> jsm.getStreamInfo(name));
+	}
+
+	@Override
+	public List<StreamInfo> streams() {
+		List<StreamInfo> all = call("list streams", JetStreamManagement::getStreams);
+		return all.stream().filter((info) -> this.subjects.stripName(info.getConfiguration().getName()) != null).toList();
+	}
+
+	@Override
+	public boolean deleteStream(String stream) {
+		String name = this.subjects.forName(stream);
+		return call("delete stream '" + name + "'", (jsm) -> jsm.deleteStream(name));
+	}
+
+	@Override
+	public long purgeStream(String stream) {
+		String name = this.subjects.forName(stream);
+		return call("purge stream '" + name + "'", (jsm) -> jsm.purgeStream(name).getPurged());
+	}
+
+	@Override
+	public ConsumerInfo createOrUpdateConsumer(String stream, ConsumerConfiguration configuration) {
+		String name = this.subjects.forName(stream);
+		ConsumerConfiguration resolved = resolve(configuration);
+		return call("create or update consumer '" + resolved.getName() + "' of stream '" + name + "'",
+				(jsm) -> jsm.createConsumer(name, resolved));
+	}
+
+	@Override
+	public ConsumerInfo consumerInfo(String stream, String consumer) {
+		String name = this.subjects.forName(stream);
+		String consumerName = this.subjects.forName(consumer);
+		return call("read consumer '" + consumerName + "' of stream '" + name + "'",
+				(jsm) -> jsm.getConsumerInfo(name, consumerName));
+	}
+
+	@Override
+	public List<ConsumerInfo> consumers(String stream) {
+		String name = this.subjects.forName(stream);
+		return call("list consumers of stream '" + name + "'", (jsm) -> jsm.getConsumers(name));
+	}
+
+	@Override
+	public boolean deleteConsumer(String stream, String consumer) {
+		String name = this.subjects.forName(stream);
+		String consumerName = this.subjects.forName(consumer);
+		return call("delete consumer '" + consumerName + "' of stream '" + name + "'",
+				(jsm) -> jsm.deleteConsumer(name, consumerName));
+	}
+
+	@Override
+	public PublishAck publish(String subject, Object payload) {
+		return publish(subject, payload, null);
+	}
+
+	@Override
+	public PublishAck publish(String subject, Object payload, @Nullable PublishOptions options) {
+		String fullSubject = this.subjects.forPublish(subject);
+		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
+		Headers headers = headers(converted);
+		return call("publish to '" + fullSubject + "'", (jsm) -> jetStream().publish(fullSubject, headers,
+				converted.data(), options));
+	}
+
+	@Override
+	public CompletableFuture<PublishAck> publishAsync(String subject, Object payload, @Nullable PublishOptions options) {
+		String fullSubject = this.subjects.forPublish(subject);
+		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
+		Headers headers = headers(converted);
+		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'",
+				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
+		return ack.exceptionally((failure) -> {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+					: failure;
+			throw translate(cause, "publish to '" + fullSubject + "'");
+		});
+	}
+
+	@Override
+	public List<JetStreamMessage> pull(String stream, String consumer, int batchSize, Duration maxWait) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+		}
+		String name = this.subjects.forName(stream);
+		String consumerName = this.subjects.forName(consumer);
+		String action = "pull from consumer '" + consumerName + "' of stream '" + name + "'";
+		return call(action, (jsm) -> {
+			ConsumerContext context = this.connection.getConsumerContext(name, consumerName);
+			FetchConsumeOptions options = FetchConsumeOptions.builder()
+				.maxMessages(batchSize)
+				.expiresIn(Math.max(1000, maxWait.toMillis()))
+				.build();
+			List<JetStreamMessage> messages = new ArrayList<>(batchSize);
+			try (FetchConsumer fetch = context.fetch(options)) {
+				Message message = fetch.nextMessage();
+				while (message != null) {
+					messages.add(new JetStreamMessage(NatsMessage.received(message, this.subjects, this.converter),
+							message));
+					message = fetch.nextMessage();
+				}
+			}
+			return messages;
+		});
+	}
+
+	private JetStream jetStream() throws IOException {
+		return this.connection.jetStream();
+	}
+
+	private StreamConfiguration resolve(StreamConfiguration configuration) {
+		StreamConfiguration.Builder builder = StreamConfiguration.builder(configuration)
+			.name(this.subjects.forName(configuration.getName()));
+		List<String> subjects = configuration.getSubjects();
+		if (subjects != null && !subjects.isEmpty()) {
+			builder.subjects(subjects.stream().map(this.subjects::forSubscribe).toList());
+		}
+		return builder.build();
+	}
+
+	private ConsumerConfiguration resolve(ConsumerConfiguration configuration) {
+		ConsumerConfiguration.Builder builder = ConsumerConfiguration.builder(configuration);
+		if (configuration.getDurable() != null) {
+			builder.durable(this.subjects.forName(configuration.getDurable()));
+		}
+		if (configuration.getName() != null) {
+			builder.name(this.subjects.forName(configuration.getName()));
+		}
+		List<String> filters = configuration.getFilterSubjects();
+		if (filters != null && filters.size() == 1) {
+			builder.filterSubject(this.subjects.forSubscribe(filters.get(0)));
+		}
+		else if (filters != null && filters.size() > 1) {
+			builder.filterSubjects(filters.stream().map(this.subjects::forSubscribe).toList());
+		}
+		return builder.build();
+	}
+
+	private static @Nullable Headers headers(NatsMessageConverter.Payload payload) {
+		return (payload.contentType() != null) ? new Headers().put("Content-Type", payload.contentType()) : null;
+	}
+
+	private <T> T call(String action, JetStreamCall<T> call) {
+		try {
+			return call.apply(this.connection.jetStreamManagement());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsException("Interrupted while trying to " + action, ex);
+		}
+		catch (Exception ex) {
+			throw translate(ex, action);
+		}
+	}
+
+	private static RuntimeException translate(Throwable ex, String action) {
+		if (ex instanceof NatsNotConnectedException notConnected) {
+			return new NatsNotConnectedException("Cannot " + action + ": " + notConnected.getMessage());
+		}
+		if (ex instanceof NatsException natsException) {
+			return natsException;
+		}
+		if (ex instanceof JetStreamApiException api) {
+			String hint = (api.getApiErrorCode() == STREAM_NOT_FOUND) ? " (no such stream)" : "";
+			return new NatsJetStreamException("Cannot " + action + ": " + api.getErrorDescription() + " (code "
+					+ api.getApiErrorCode() + ")" + hint, api.getApiErrorCode(), api);
+		}
+		if (ex instanceof JetStreamStatusCheckedException || ex instanceof IOException) {
+			return new NatsJetStreamException("Cannot " + action + ": " + ex.getMessage(), 0, ex);
+		}
+		if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("Closed")) {
+			return new NatsNotConnectedException("Cannot " + action + ": " + ex.getMessage());
+		}
+		return new NatsJetStreamException("Cannot " + action + ": " + ex.getMessage(), 0, ex);
+	}
+
+	@FunctionalInterface
+	private interface JetStreamCall<T> {
+
+		T apply(JetStreamManagement management) throws Exception;
+
+	}
+
+}
