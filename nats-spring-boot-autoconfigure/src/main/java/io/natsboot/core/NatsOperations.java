@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.natsboot.jetstream.JetStreamOperations;
+import io.natsboot.jetstream.ObjectStoreOperations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -143,6 +144,14 @@ public interface NatsOperations {
 	 * @return the JetStream operations
 	 */
 	JetStreamOperations jetStream();
+
+	/**
+	 * Operations on an object store bucket of this application (created when missing; the name
+	 * gets the namespace prefix).
+	 * @param bucket the bucket name
+	 * @return the object store operations
+	 */
+	ObjectStoreOperations objectStore(String bucket);
 
 	/**
 	 * Operations on raw subjects, without the namespace (e.g. {@code $SYS.>}, other apps).

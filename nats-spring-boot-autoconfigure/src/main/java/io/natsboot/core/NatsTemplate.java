@@ -5,9 +5,11 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +22,8 @@ import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.natsboot.jetstream.JetStreamOperations;
 import io.natsboot.jetstream.JetStreamTemplate;
+import io.natsboot.jetstream.ObjectStoreOperations;
+import io.natsboot.jetstream.ObjectStoreTemplate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -53,6 +57,8 @@ public class NatsTemplate implements NatsOperations {
 	private final Duration defaultRequestTimeout;
 
 	private final JetStreamTemplate jetStream;
+
+	private final Map<String, ObjectStoreOperations> objectStores = new ConcurrentHashMap<>();
 
 	/** The established connection behind a deferred one, once known; skips the proxy on hot paths. */
 	private volatile Connection target;
@@ -283,6 +289,12 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public JetStreamOperations jetStream() {
 		return this.jetStream;
+	}
+
+	@Override
+	public ObjectStoreOperations objectStore(String bucket) {
+		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
+				(name) -> new ObjectStoreTemplate(this.connection, name));
 	}
 
 	@Override

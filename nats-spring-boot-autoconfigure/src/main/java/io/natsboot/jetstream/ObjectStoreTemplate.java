@@ -1,0 +1,142 @@
+package io.natsboot.jetstream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.ObjectStore;
+import io.nats.client.api.ObjectInfo;
+import io.nats.client.api.ObjectMeta;
+import io.nats.client.api.ObjectStoreConfiguration;
+import io.nats.client.api.ObjectStoreStatus;
+import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsNotConnectedException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ObjectStoreOperations} on one bucket, created on first use when missing.
+ */
+public class ObjectStoreTemplate implements ObjectStoreOperations {
+
+	private static final int BUCKET_NOT_FOUND = 10059;
+
+	private final Connection connection;
+
+	private final String bucket;
+
+	private volatile @Nullable ObjectStore store;
+
+	/**
+	 * Creates the template.
+	 * @param connection the connection
+	 * @param bucket the bucket name on the server (with the namespace prefix)
+	 */
+	public ObjectStoreTemplate(Connection connection, String bucket) {
+		this.connection = connection;
+		this.bucket = bucket;
+	}
+
+	@Override
+	public ObjectInfo put(String name, byte[] data) {
+		return call("store object '" + name + "'", (os) -> os.put(name, data));
+	}
+
+	@Override
+	public ObjectInfo put(ObjectMeta meta, InputStream data) {
+		return call("store object '" + meta.getObjectName() + "'", (os) -> os.put(meta, data));
+	}
+
+	@Override
+	public ObjectInfo put(Path file) {
+		return call("store file '" + file + "'", (os) -> os.put(file.toFile()));
+	}
+
+	@Override
+	public @Nullable StoredObject get(String name) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ObjectInfo info = get(name, out);
+		return (info != null) ? new StoredObject(info, out.toByteArray()) : null;
+	}
+
+	@Override
+	public @Nullable ObjectInfo get(String name, OutputStream out) {
+		return call("read object '" + name + "'", (os) -> (os.getInfo(name) != null) ? os.get(name, out) : null);
+	}
+
+	@Override
+	public @Nullable ObjectInfo info(String name) {
+		return call("read object '" + name + "'", (os) -> os.getInfo(name));
+	}
+
+	@Override
+	public List<ObjectInfo> list() {
+		return call("list objects", ObjectStore::getList);
+	}
+
+	@Override
+	public boolean delete(String name) {
+		return call("delete object '" + name + "'", (os) -> {
+			if (os.getInfo(name) == null) {
+				return false;
+			}
+			os.delete(name);
+			return true;
+		});
+	}
+
+	@Override
+	public ObjectStoreStatus status() {
+		return call("read the bucket's status", ObjectStore::getStatus);
+	}
+
+	private ObjectStore store() throws Exception {
+		ObjectStore current = this.store;
+		if (current == null) {
+			try {
+				this.connection.objectStoreManagement().getStatus(this.bucket);
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != BUCKET_NOT_FOUND) {
+					throw ex;
+				}
+				this.connection.objectStoreManagement().create(ObjectStoreConfiguration.builder(this.bucket).build());
+			}
+			current = this.connection.objectStore(this.bucket);
+			this.store = current;
+		}
+		return current;
+	}
+
+	private <T> T call(String action, ObjectStoreCall<T> call) {
+		String description = action + " in object store '" + this.bucket + "'";
+		try {
+			return call.apply(store());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsException("Interrupted while trying to " + description, ex);
+		}
+		catch (NatsNotConnectedException ex) {
+			throw new NatsNotConnectedException("Cannot " + description + ": " + ex.getMessage());
+		}
+		catch (JetStreamApiException ex) {
+			throw new NatsJetStreamException("Cannot " + description + ": " + ex.getErrorDescription() + " (code "
+					+ ex.getApiErrorCode() + ")", ex.getApiErrorCode(), ex);
+		}
+		catch (Exception ex) {
+			throw new NatsJetStreamException("Cannot " + description + ": " + ex.getMessage(), 0, ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ObjectStoreCall<T> {
+
+		T apply(ObjectStore store) throws Exception;
+
+	}
+
+}
