@@ -8,6 +8,7 @@ import io.natsboot.core.NatsConnectionLifecycle;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsJsonCodec;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.core.DefaultNatsMessageConverter;
@@ -84,9 +85,10 @@ public final class NatsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatsTemplate natsTemplate(Connection connection, NatsMessageConverter natsMessageConverter,
-			NatsProperties properties) {
+			NatsProperties properties, ObjectProvider<NatsMetricsRecorder> metricsRecorder) {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
-				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()));
+				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
+				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE));
 	}
 
 	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {

@@ -178,6 +178,21 @@ public interface NatsOperations {
 	Duration ping();
 
 	/**
+	 * Connection figures (messages and bytes in and out, reconnects, round-trip time) and, where
+	 * the server offers JetStream, the application's streams, their consumers and messages.
+	 * @return the statistics
+	 */
+	NatsStatistics statistics();
+
+	/**
+	 * The connection's health.
+	 * @param deep whether to ping the server (and, with JetStream, call its API) rather than
+	 * only read the connection status
+	 * @return the health
+	 */
+	NatsHealth health(boolean deep);
+
+	/**
 	 * Whether the connection is established now.
 	 * @return true while connected
 	 */

@@ -56,6 +56,8 @@ public class NatsTemplate implements NatsOperations {
 
 	private final Duration defaultRequestTimeout;
 
+	private final NatsMetricsRecorder metrics;
+
 	private final JetStreamTemplate jetStream;
 
 	private final Map<String, ObjectStoreOperations> objectStores = new ConcurrentHashMap<>();
@@ -72,6 +74,20 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout) {
+		this(connection, converter, subjects, defaultRequestTimeout, NatsMetricsRecorder.NONE);
+	}
+
+	/**
+	 * Creates a template that records metrics.
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects resolves subjects in the namespace
+	 * @param defaultRequestTimeout the timeout of requests that name none
+	 * @param metrics records what the template does
+	 */
+	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			Duration defaultRequestTimeout, NatsMetricsRecorder metrics) {
+		this.metrics = metrics;
 		this.connection = connection;
 		this.target = connection;
 		this.converter = converter;
@@ -89,8 +105,9 @@ public class NatsTemplate implements NatsOperations {
 			conn.publish(fullSubject, payload);
 		}
 		catch (RuntimeException ex) {
-			throw translate(ex, "publish to", fullSubject);
+			throw failed(subject, "publish", translate(ex, "publish to", fullSubject));
 		}
+		this.metrics.published(subject, payload.length);
 	}
 
 	@Override
@@ -108,25 +125,30 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private void publish(String subject, NatsMessageConverter.Payload payload) {
-		String fullSubject = this.subjects.forPublish(subject);
-		send(fullSubject, null, contentTypeHeaders(null, payload), payload.data());
+		send(subject, null, contentTypeHeaders(null, payload), payload.data());
 	}
 
 	@Override
 	public void publish(NatsMessage message) {
-		String fullSubject = this.subjects.forPublish(message.subject());
-		send(fullSubject, message.replyTo(), message.nativeHeaders(), message.payload());
+		send(message.subject(), message.replyTo(), message.nativeHeaders(), message.payload());
 	}
 
-	private void send(String fullSubject, @Nullable String replyTo, @Nullable Headers headers, byte[] data) {
+	private void send(String subject, @Nullable String replyTo, @Nullable Headers headers, byte[] data) {
+		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
 		checkPayloadSize(conn, fullSubject, data.length);
 		try {
 			conn.publish(fullSubject, replyTo, headers, data);
 		}
 		catch (RuntimeException ex) {
-			throw translate(ex, "publish to", fullSubject);
+			throw failed(subject, "publish", translate(ex, "publish to", fullSubject));
 		}
+		this.metrics.published(subject, data.length);
+	}
+
+	private RuntimeException failed(String subject, String operation, RuntimeException ex) {
+		this.metrics.failed(subject, operation, ex);
+		return ex;
 	}
 
 	@Override
@@ -180,11 +202,31 @@ public class NatsTemplate implements NatsOperations {
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(translate(ex, "send a request to", fullSubject));
+			return CompletableFuture.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject)));
 		}
+		long start = System.nanoTime();
 		// jnats only sweeps timed-out requests every few seconds; time out exactly here.
-		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-			.handle((message, failure) -> completeReply(message, failure, fullSubject, timeout));
+		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((message, failure) -> {
+			try {
+				NatsMessage answer = completeReply(message, failure, fullSubject, timeout);
+				this.metrics.requestCompleted(subject, System.nanoTime() - start, "success");
+				return answer;
+			}
+			catch (RuntimeException ex) {
+				this.metrics.requestCompleted(subject, System.nanoTime() - start, outcome(ex));
+				throw ex;
+			}
+		});
+	}
+
+	private static String outcome(RuntimeException ex) {
+		if (ex instanceof NatsRequestTimeoutException) {
+			return "timeout";
+		}
+		if (ex instanceof NatsNoRespondersException) {
+			return "no_responders";
+		}
+		return (ex instanceof NatsServiceErrorException) ? "service_error" : "error";
 	}
 
 	private NatsMessage completeReply(@Nullable Message message, @Nullable Throwable failure, String fullSubject,
@@ -277,11 +319,14 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private void dispatch(Message message, NatsMessageHandler handler) {
+		NatsMessage received = NatsMessage.received(message, this.subjects, this.converter);
+		this.metrics.received(received.originalSubject());
 		try {
-			handler.onMessage(NatsMessage.received(message, this.subjects, this.converter));
+			handler.onMessage(received);
 		}
 		catch (Throwable ex) {
 			// One failing message must never end the subscription.
+			this.metrics.failed(received.originalSubject(), "handle", ex);
 			logger.error(ex, () -> "Handler for subject '" + message.getSubject() + "' failed; the subscription goes on");
 		}
 	}
@@ -299,7 +344,8 @@ public class NatsTemplate implements NatsOperations {
 
 	@Override
 	public NatsOperations withoutNamespace() {
-		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout);
+		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
+				this.metrics);
 	}
 
 	@Override
@@ -334,6 +380,67 @@ public class NatsTemplate implements NatsOperations {
 		}
 		catch (RuntimeException ex) {
 			throw translate(ex, "ping", "the server");
+		}
+	}
+
+	@Override
+	public NatsStatistics statistics() {
+		io.nats.client.Statistics figures = this.connection.getStatistics();
+		Duration rtt = null;
+		Integer streams = null;
+		Integer consumers = null;
+		Long streamMessages = null;
+		if (isConnected()) {
+			rtt = pingQuietly();
+			if (this.connection.getServerInfo().isJetStreamAvailable()) {
+				try {
+					List<io.nats.client.api.StreamInfo> infos = this.jetStream.streams();
+					streams = infos.size();
+					consumers = infos.stream().mapToInt((info) -> (int) info.getStreamState().getConsumerCount()).sum();
+					streamMessages = infos.stream().mapToLong((info) -> info.getStreamState().getMsgCount()).sum();
+				}
+				catch (NatsException ex) {
+					logger.debug(ex, "JetStream figures are not available");
+				}
+			}
+		}
+		return new NatsStatistics(figures.getInMsgs(), figures.getOutMsgs(), figures.getInBytes(),
+				figures.getOutBytes(), figures.getReconnects(), figures.getDroppedCount(), rtt, streams, consumers,
+				streamMessages);
+	}
+
+	@Override
+	public NatsHealth health(boolean deep) {
+		Connection.Status status = this.connection.getStatus();
+		if (status != Connection.Status.CONNECTED) {
+			String lastError = this.connection.getLastError();
+			return new NatsHealth(false, status, null, null, false, null,
+					(lastError != null && !lastError.isBlank()) ? lastError : "not connected (" + status + ")");
+		}
+		io.nats.client.api.ServerInfo info = this.connection.getServerInfo();
+		String server = NatsServerUrls.redact(this.connection.getConnectedUrl());
+		if (!deep) {
+			return new NatsHealth(true, status, server, info.getVersion(), info.isJetStreamAvailable(), null, null);
+		}
+		try {
+			Duration rtt = ping();
+			if (info.isJetStreamAvailable()) {
+				connection().jetStreamManagement().getAccountStatistics();
+			}
+			return new NatsHealth(true, status, server, info.getVersion(), info.isJetStreamAvailable(), rtt, null);
+		}
+		catch (Exception ex) {
+			return new NatsHealth(false, status, server, info.getVersion(), info.isJetStreamAvailable(), null,
+					ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+	}
+
+	private @Nullable Duration pingQuietly() {
+		try {
+			return ping();
+		}
+		catch (NatsException ex) {
+			return null;
 		}
 	}
 

@@ -1,0 +1,57 @@
+package io.natsboot.benchmarks;
+
+import java.time.Duration;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.test.NatsServerProcess;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * One real {@code nats-server}, a raw jnats connection, and an auto-configured {@link NatsTemplate}
+ * with the default configuration plus a namespace, for benchmarks that compare the two.
+ */
+final class BenchmarkServer implements AutoCloseable {
+
+	static final String NAMESPACE = "bench";
+
+	final NatsServerProcess server;
+
+	final Connection raw;
+
+	final ConfigurableApplicationContext context;
+
+	final NatsTemplate template;
+
+	BenchmarkServer() throws Exception {
+		this.server = NatsServerProcess.startDefault();
+		this.raw = Nats.connect(new Options.Builder().server(this.server.url()).build());
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("benchmark", java.util.Map.of("nats.servers", this.server.url(),
+					"nats.namespace", NAMESPACE, "nats.startup", "fail")));
+		context.register(NatsAutoConfiguration.class);
+		context.refresh();
+		this.context = context;
+		this.template = context.getBean(NatsTemplate.class);
+		if (!this.template.awaitConnected(Duration.ofSeconds(10))) {
+			throw new IllegalStateException("The template did not connect to " + this.server.url());
+		}
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.context.close();
+		this.raw.close();
+		this.server.close();
+	}
+
+
+}

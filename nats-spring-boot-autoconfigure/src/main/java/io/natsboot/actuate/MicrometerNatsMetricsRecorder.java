@@ -1,0 +1,111 @@
+package io.natsboot.actuate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.natsboot.core.NatsMetricsRecorder;
+
+/**
+ * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published} (and
+ * {@code nats.messages.published.bytes}), {@code nats.messages.received}, the {@code nats.requests}
+ * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation}, {@code exception}),
+ * all tagged with the subject without namespace. Cardinality is bounded: past
+ * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}.
+ */
+public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
+
+	/** The most distinct subject tags; further subjects share the tag {@code other}. */
+	public static final int MAX_SUBJECTS = 100;
+
+	private final MeterRegistry registry;
+
+	/** Both publish counters of a subject, found with one lookup on the hot path. */
+	private final Map<String, PublishMeters> published = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> received = new ConcurrentHashMap<>();
+
+	private final Map<String, Boolean> knownSubjects = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the recorder.
+	 * @param registry where meters go
+	 */
+	public MicrometerNatsMetricsRecorder(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void published(String subject, int bytes) {
+		PublishMeters meters = this.published.get(subject);
+		if (meters == null) {
+			meters = this.published.computeIfAbsent(subject, (key) -> new PublishMeters(tag(key)));
+		}
+		meters.messages.increment();
+		meters.bytes.increment(bytes);
+	}
+
+	@Override
+	public void received(String subject) {
+		this.received.computeIfAbsent(tag(subject), (key) -> Counter.builder("nats.messages.received")
+			.description("Messages received by NatsTemplate subscriptions")
+			.tag("subject", key)
+			.register(this.registry)).increment();
+	}
+
+	@Override
+	public void requestCompleted(String subject, long nanos, String outcome) {
+		Timer.builder("nats.requests")
+			.description("Request-reply latency")
+			.tag("subject", tag(subject))
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void failed(String subject, String operation, Throwable error) {
+		Counter.builder("nats.errors")
+			.description("Failed NatsTemplate operations")
+			.tag("subject", tag(subject))
+			.tag("operation", operation)
+			.tag("exception", error.getClass().getSimpleName())
+			.register(this.registry)
+			.increment();
+	}
+
+	private final class PublishMeters {
+
+		private final Counter messages;
+
+		private final Counter bytes;
+
+		PublishMeters(String subjectTag) {
+			this.messages = Counter.builder("nats.messages.published")
+				.description("Messages published through NatsTemplate")
+				.tag("subject", subjectTag)
+				.register(MicrometerNatsMetricsRecorder.this.registry);
+			this.bytes = Counter.builder("nats.messages.published.bytes")
+				.description("Payload bytes published through NatsTemplate")
+				.baseUnit("bytes")
+				.tag("subject", subjectTag)
+				.register(MicrometerNatsMetricsRecorder.this.registry);
+		}
+
+	}
+
+	private String tag(String subject) {
+		if (this.knownSubjects.containsKey(subject)) {
+			return subject;
+		}
+		if (this.knownSubjects.size() < MAX_SUBJECTS) {
+			this.knownSubjects.putIfAbsent(subject, Boolean.TRUE);
+			return subject;
+		}
+		return "other";
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.natsboot.autoconfigure;
+
+import io.natsboot.actuate.NatsEndpoint;
+import io.natsboot.actuate.NatsEndpointContributor;
+import io.natsboot.core.NatsOperations;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code /actuator/nats} endpoint; on when Actuator is present and the
+ * endpoint is exposed ({@code management.endpoints.web.exposure.include=nats}).
+ */
+@AutoConfiguration(after = NatsAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(NatsOperations.class)
+@ConditionalOnAvailableEndpoint(NatsEndpoint.class)
+public final class NatsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsEndpoint natsEndpoint(NatsOperations natsOperations, ObjectProvider<NatsEndpointContributor> contributors) {
+		return new NatsEndpoint(natsOperations, contributors.orderedStream().toList());
+	}
+
+}
