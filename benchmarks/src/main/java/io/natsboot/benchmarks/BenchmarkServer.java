@@ -5,7 +5,10 @@ import java.time.Duration;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.autoconfigure.NatsMetricsAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.test.NatsServerProcess;
 
@@ -15,7 +18,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * One real {@code nats-server}, a raw jnats connection, and an auto-configured {@link NatsTemplate}
- * with the default configuration plus a namespace, for benchmarks that compare the two.
+ * with the default configuration (subject validation, Micrometer metrics) plus a namespace, for
+ * benchmarks that compare the two.
  */
 final class BenchmarkServer implements AutoCloseable {
 
@@ -37,7 +41,9 @@ final class BenchmarkServer implements AutoCloseable {
 			.getPropertySources()
 			.addFirst(new MapPropertySource("benchmark", java.util.Map.of("nats.servers", this.server.url(),
 					"nats.namespace", NAMESPACE, "nats.startup", "fail")));
-		context.register(NatsAutoConfiguration.class);
+		// the default configuration of an application with Actuator: metrics on
+		context.registerBean(MeterRegistry.class, SimpleMeterRegistry::new);
+		context.register(NatsMetricsAutoConfiguration.class, NatsAutoConfiguration.class);
 		context.refresh();
 		this.context = context;
 		this.template = context.getBean(NatsTemplate.class);
