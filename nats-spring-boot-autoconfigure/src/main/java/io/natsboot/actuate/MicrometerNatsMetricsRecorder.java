@@ -28,6 +28,8 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
+	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
+
 	private final Map<String, Boolean> knownSubjects = new ConcurrentHashMap<>();
 
 	/**
@@ -58,12 +60,17 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	@Override
 	public void requestCompleted(String subject, long nanos, String outcome) {
-		Timer.builder("nats.requests")
-			.description("Request-reply latency")
-			.tag("subject", tag(subject))
-			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		String subjectTag = tag(subject);
+		String key = subjectTag + '\u0000' + outcome;
+		Timer timer = this.requests.get(key);
+		if (timer == null) {
+			timer = this.requests.computeIfAbsent(key, (ignored) -> Timer.builder("nats.requests")
+				.description("Request-reply latency")
+				.tag("subject", subjectTag)
+				.tag("outcome", outcome)
+				.register(this.registry));
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

@@ -100,12 +100,12 @@ public class NatsTemplate implements NatsOperations {
 	public void publish(String subject, byte[] payload) {
 		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
-		checkPayloadSize(conn, fullSubject, payload.length);
 		try {
+			// jnats checks the size against the server's max payload before anything is sent
 			conn.publish(fullSubject, payload);
 		}
 		catch (RuntimeException ex) {
-			throw failed(subject, "publish", translate(ex, "publish to", fullSubject));
+			throw failed(subject, "publish", translate(ex, "publish to", fullSubject, conn, payload.length));
 		}
 		this.metrics.published(subject, payload.length);
 	}
@@ -136,12 +136,11 @@ public class NatsTemplate implements NatsOperations {
 	private void send(String subject, @Nullable String replyTo, @Nullable Headers headers, byte[] data) {
 		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
-		checkPayloadSize(conn, fullSubject, data.length);
 		try {
 			conn.publish(fullSubject, replyTo, headers, data);
 		}
 		catch (RuntimeException ex) {
-			throw failed(subject, "publish", translate(ex, "publish to", fullSubject));
+			throw failed(subject, "publish", translate(ex, "publish to", fullSubject, conn, data.length));
 		}
 		this.metrics.published(subject, data.length);
 	}
@@ -514,9 +513,22 @@ public class NatsTemplate implements NatsOperations {
 	private static void checkPayloadSize(Connection conn, String fullSubject, int size) {
 		long max = conn.getMaxPayload();
 		if (max > 0 && size > max) {
-			throw new NatsPayloadTooLargeException("Payload of " + size + " bytes for '" + fullSubject
-					+ "' exceeds the server's max payload of " + max + " bytes; nothing was sent", null);
+			throw payloadTooLarge(fullSubject, size, max, null);
 		}
+	}
+
+	private static NatsPayloadTooLargeException payloadTooLarge(String fullSubject, int size, long max,
+			@Nullable Throwable cause) {
+		return new NatsPayloadTooLargeException("Payload of " + size + " bytes for '" + fullSubject
+				+ "' exceeds the server's max payload of " + max + " bytes; nothing was sent", cause);
+	}
+
+	private RuntimeException translate(RuntimeException ex, String action, String fullSubject, Connection conn,
+			int size) {
+		if (ex instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).contains("payload size")) {
+			return payloadTooLarge(fullSubject, size, conn.getMaxPayload(), ex);
+		}
+		return translate(ex, action, fullSubject);
 	}
 
 	private RuntimeException translate(RuntimeException ex, String action, String fullSubject) {

@@ -27,6 +27,35 @@ class SampleApplicationTests {
 	Connection connection;
 
 	@Test
+	void showsPublishSubscribeRequestReplyAStreamAndTheObjectStore() throws Exception {
+		await().until(() -> this.connection.getStatus() == Connection.Status.CONNECTED);
+		await().until(() -> send("GET", "/orders/stats", null).statusCode() == 200);
+
+		assertThat(send("POST", "/greetings", "hello from HTTP").body()).contains("hello from HTTP");
+		await().until(() -> send("GET", "/greetings", null).body().contains("\"text\":\"hello from HTTP\""));
+
+		assertThat(send("GET", "/echo?text=ping", null).body()).contains("\"reply\":\"ping\"");
+
+		HttpResponse<String> order = send("POST", "/orders", "{\"id\":\"o-1\",\"item\":\"book\",\"quantity\":2}");
+		assertThat(order.body()).contains("\"stream\":\"sample_ORDERS\"");
+		assertThat(send("GET", "/orders/stats", null).body()).contains("\"messages\":1");
+
+		assertThat(send("PUT", "/files/notes.txt", "remember NATS").body()).contains("\"size\":13");
+		assertThat(send("GET", "/files/notes.txt", null).body()).isEqualTo("remember NATS");
+		assertThat(send("GET", "/files/missing.txt", null).statusCode()).isEqualTo(404);
+
+		assertThat(send("GET", "/actuator/nats", null).body()).contains("\"name\":\"sample_ORDERS\"");
+	}
+
+	private HttpResponse<String> send(String method, String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Content-Type", path.startsWith("/orders") ? "application/json" : "text/plain");
+		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+				: HttpRequest.BodyPublishers.noBody());
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
 	void healthShowsTheNatsComponentUp() throws Exception {
 		await().until(() -> this.connection.getStatus() == Connection.Status.CONNECTED);
 		HttpResponse<String> response = HttpClient.newHttpClient()

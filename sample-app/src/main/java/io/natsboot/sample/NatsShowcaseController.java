@@ -1,0 +1,87 @@
+package io.natsboot.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamInfo;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.StoredObject;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * HTTP endpoints that show {@link NatsTemplate}: publish and subscribe ({@code /greetings}),
+ * request-reply ({@code /echo}), a JetStream stream ({@code /orders}) and the object store
+ * ({@code /files}).
+ */
+@RestController
+public class NatsShowcaseController {
+
+	private final NatsTemplate nats;
+
+	private final NatsShowcase showcase;
+
+	NatsShowcaseController(NatsTemplate nats, NatsShowcase showcase) {
+		this.nats = nats;
+		this.showcase = showcase;
+	}
+
+	@PostMapping("/greetings")
+	Map<String, String> greet(@RequestBody String text) {
+		this.nats.publish("greetings", text);
+		return Map.of("published", text);
+	}
+
+	@GetMapping("/greetings")
+	List<NatsShowcase.Greeting> greetings() {
+		return this.showcase.latestGreetings();
+	}
+
+	@GetMapping("/echo")
+	Map<String, String> echo(@RequestParam String text) {
+		return Map.of("reply", this.nats.request("service.echo", text, Duration.ofSeconds(2)).payloadAsString());
+	}
+
+	@PostMapping("/orders")
+	Map<String, Object> order(@RequestBody Order order) {
+		PublishAck ack = this.nats.jetStream().publish("orders.created", order);
+		return Map.of("stream", ack.getStream(), "sequence", ack.getSeqno());
+	}
+
+	@GetMapping("/orders/stats")
+	Map<String, Object> orderStats() {
+		StreamInfo info = this.nats.jetStream().streamInfo(NatsShowcase.ORDERS_STREAM);
+		return Map.of("messages", info.getStreamState().getMsgCount(), "bytes", info.getStreamState().getByteCount());
+	}
+
+	@PutMapping("/files/{name}")
+	Map<String, Object> store(@PathVariable String name, @RequestBody byte[] content) {
+		return Map.of("name", name, "size", this.nats.objectStore("files").put(name, content).getSize());
+	}
+
+	@GetMapping("/files/{name}")
+	ResponseEntity<byte[]> file(@PathVariable String name) {
+		StoredObject object = this.nats.objectStore("files").get(name);
+		return (object != null) ? ResponseEntity.ok(object.data()) : ResponseEntity.notFound().build();
+	}
+
+	/**
+	 * An order, sent as JSON into the {@code ORDERS} stream.
+	 *
+	 * @param id the order id
+	 * @param item what was ordered
+	 * @param quantity how many
+	 */
+	record Order(String id, String item, int quantity) {
+	}
+
+}
