@@ -13,7 +13,8 @@ import io.natsboot.core.NatsMetricsRecorder;
  * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published} (and
  * {@code nats.messages.published.bytes}), {@code nats.messages.received}, the {@code nats.requests}
  * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation}, {@code exception}),
- * all tagged with the subject without namespace. Cardinality is bounded: past
+ * all tagged with the subject without namespace; and per listener the {@code nats.listener} timer
+ * (tags {@code listener}, {@code outcome}) and {@code nats.listener.errors}. Cardinality is bounded: past
  * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}.
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
@@ -29,6 +30,8 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> listeners = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> knownSubjects = new ConcurrentHashMap<>();
 
@@ -71,6 +74,27 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 				.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void listenerInvoked(String listenerId, String subject, long nanos, boolean success) {
+		String key = listenerId + (success ? "\u0000success" : "\u0000failure");
+		Timer timer = this.listeners.get(key);
+		if (timer == null) {
+			timer = this.listeners.computeIfAbsent(key, (ignored) -> Timer.builder("nats.listener")
+				.description("Time @NatsListener methods take, by listener and outcome")
+				.tag("listener", listenerId)
+				.tag("outcome", success ? "success" : "failure")
+				.register(this.registry));
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
+		if (!success) {
+			Counter.builder("nats.listener.errors")
+				.description("Failed @NatsListener invocations")
+				.tag("listener", listenerId)
+				.register(this.registry)
+				.increment();
+		}
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,6 +40,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(Connection.class)
 @ConditionalOnBooleanProperty(name = "nats.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(NatsProperties.class)
+@Import(NatsAnnotationDrivenConfiguration.class)
 public final class NatsAutoConfiguration {
 
 	@Bean

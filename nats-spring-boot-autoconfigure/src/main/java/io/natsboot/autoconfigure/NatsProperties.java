@@ -86,6 +86,11 @@ public class NatsProperties {
 	private final Reconnect reconnect = new Reconnect();
 
 	/**
+	 * Defaults of @NatsListener containers.
+	 */
+	private final Listener listener = new Listener();
+
+	/**
 	 * Interval between client pings that detect a dead connection.
 	 */
 	private Duration pingInterval = Duration.ofMinutes(2);
@@ -197,6 +202,10 @@ public class NatsProperties {
 		return this.reconnect;
 	}
 
+	public Listener getListener() {
+		return this.listener;
+	}
+
 	public Duration getPingInterval() {
 		return this.pingInterval;
 	}
@@ -269,6 +278,39 @@ public class NatsProperties {
 		@Override
 		public String toString() {
 			return "{enabled=" + this.enabled + ", bundle=" + this.bundle + "}";
+		}
+
+	}
+
+	/**
+	 * Defaults of @NatsListener containers.
+	 */
+	public static class Listener {
+
+		/**
+		 * Whether listener containers start with the application.
+		 */
+		private boolean autoStartup = true;
+
+		/**
+		 * Threads per listener; 1 keeps the order of messages.
+		 */
+		private int concurrency = 1;
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
 		}
 
 	}

@@ -37,6 +37,16 @@ public interface NatsMetricsRecorder {
 	}
 
 	/**
+	 * A listener handled a message.
+	 * @param listenerId the listener's container id
+	 * @param subject the subject, without namespace
+	 * @param nanos how long the listener ran
+	 * @param success whether it returned normally
+	 */
+	default void listenerInvoked(String listenerId, String subject, long nanos, boolean success) {
+	}
+
+	/**
 	 * An operation failed.
 	 * @param subject the subject, without namespace
 	 * @param operation {@code publish}, {@code request}, {@code handle} or {@code subscribe}

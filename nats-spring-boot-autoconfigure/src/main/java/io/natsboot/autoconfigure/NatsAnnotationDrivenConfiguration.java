@@ -1,0 +1,46 @@
+package io.natsboot.autoconfigure;
+
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.listener.EnableNats;
+import io.natsboot.listener.NatsListenerAnnotationBeanPostProcessor;
+import io.natsboot.listener.NatsListenerContainerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The annotation-driven part of natsboot: the listener container factory, its configurer, and
+ * {@link EnableNats} unless the application declared it itself.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory")
+class NatsAnnotationDrivenConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsListenerContainerFactoryConfigurer natsListenerContainerFactoryConfigurer(NatsProperties properties,
+			ObjectProvider<NatsMetricsRecorder> metrics) {
+		return new NatsListenerContainerFactoryConfigurer(properties, metrics.getIfUnique(() -> NatsMetricsRecorder.NONE));
+	}
+
+	@Bean(name = NatsListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = NatsListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	NatsListenerContainerFactory natsListenerContainerFactory(NatsListenerContainerFactoryConfigurer configurer,
+			NatsTemplate natsTemplate) {
+		NatsListenerContainerFactory factory = new NatsListenerContainerFactory(natsTemplate);
+		configurer.configure(factory);
+		return factory;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableNats
+	@ConditionalOnMissingBean(name = NatsListenerAnnotationBeanPostProcessor.BEAN_NAME)
+	static class EnableNatsConfiguration {
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.natsboot.autoconfigure;
+
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.listener.NatsListenerContainerFactory;
+
+/**
+ * Applies natsboot's defaults ({@code nats.listener.*}, {@code nats.drain-timeout}, metrics) to a
+ * {@link NatsListenerContainerFactory}, so a second factory can share them:
+ *
+ * <pre class="code">
+ * &#064;Bean
+ * NatsListenerContainerFactory otherFactory(NatsListenerContainerFactoryConfigurer configurer, NatsTemplate other) {
+ *     NatsListenerContainerFactory factory = new NatsListenerContainerFactory(other);
+ *     configurer.configure(factory);
+ *     return factory;
+ * }
+ * </pre>
+ */
+public class NatsListenerContainerFactoryConfigurer {
+
+	private final NatsProperties properties;
+
+	private final NatsMetricsRecorder metrics;
+
+	/**
+	 * Creates a configurer.
+	 * @param properties the {@code nats.*} properties
+	 * @param metrics where listener metrics go
+	 */
+	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsMetricsRecorder metrics) {
+		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Applies the defaults.
+	 * @param factory the factory
+	 */
+	public void configure(NatsListenerContainerFactory factory) {
+		NatsProperties.Listener listener = this.properties.getListener();
+		if (listener.getConcurrency() < 1) {
+			throw new org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException(
+					"nats.listener.concurrency", listener.getConcurrency(), "Use 1 or more threads per listener");
+		}
+		factory.setConcurrency(listener.getConcurrency());
+		factory.setAutoStartup(listener.isAutoStartup());
+		factory.setDrainTimeout(this.properties.getDrainTimeout());
+		factory.setMetricsRecorder(this.metrics);
+	}
+
+}

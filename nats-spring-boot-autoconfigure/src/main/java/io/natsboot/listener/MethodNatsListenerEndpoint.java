@@ -1,0 +1,124 @@
+package io.natsboot.listener;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import io.natsboot.core.NatsMessage;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * A listener endpoint backed by a {@link NatsListener} method of a bean. Arguments are resolved
+ * with spring-messaging's resolvers ({@code @Header}, {@code @Headers}, {@code @Payload},
+ * {@code @Valid}) plus natsboot's ({@link NatsMessage}, {@code io.nats.client.Message},
+ * {@link Subject @Subject}).
+ */
+public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
+
+	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
+	static final String NATS_MESSAGE_HEADER = "natsboot_message";
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final String beanName;
+
+	/**
+	 * Creates an endpoint.
+	 * @param id the container id
+	 * @param subject the subject
+	 * @param bean the bean
+	 * @param method the method to call (invocable on the bean, e.g. through its proxy)
+	 * @param beanName the bean's name, for messages
+	 */
+	public MethodNatsListenerEndpoint(String id, String subject, Object bean, Method method, String beanName) {
+		super(id, subject);
+		this.bean = bean;
+		this.method = method;
+		this.beanName = beanName;
+	}
+
+	/**
+	 * Checks that every parameter can be resolved: at most one payload parameter, {@code @Headers}
+	 * on a {@code Map}, {@code @Subject} on a {@code String}.
+	 * @throws IllegalStateException naming the bean, method and parameter otherwise
+	 */
+	void validateParameters() {
+		String payloadParameter = null;
+		for (int i = 0; i < this.method.getParameterCount(); i++) {
+			MethodParameter parameter = new MethodParameter(this.method, i);
+			Class<?> type = parameter.getParameterType();
+			String name = describe(parameter, i);
+			if (parameter.hasParameterAnnotation(Headers.class) && !Map.class.isAssignableFrom(type)
+					&& !MessageHeaders.class.isAssignableFrom(type)) {
+				throw invalid(name + " is annotated @Headers but is not a Map");
+			}
+			if (parameter.hasParameterAnnotation(Subject.class) && type != String.class) {
+				throw invalid(name + " is annotated @Subject but is not a String");
+			}
+			boolean special = parameter.hasParameterAnnotation(Header.class)
+					|| parameter.hasParameterAnnotation(Headers.class) || parameter.hasParameterAnnotation(Subject.class)
+					|| type == NatsMessage.class || type == io.nats.client.Message.class
+					|| Message.class.isAssignableFrom(type) || MessageHeaders.class.isAssignableFrom(type);
+			if (!special) {
+				if (payloadParameter != null) {
+					throw invalid(name + " cannot be resolved: " + payloadParameter
+							+ " already takes the payload; annotate headers with @Header or the subject with @Subject");
+				}
+				payloadParameter = name;
+			}
+		}
+	}
+
+	@Override
+	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
+		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
+			.createInvocableHandlerMethod(this.bean, this.method);
+		return (message) -> handlerMethod.invoke(toMessagingMessage(message));
+	}
+
+	private static Message<byte[]> toMessagingMessage(NatsMessage message) {
+		Map<String, Object> headers = new java.util.HashMap<>();
+		message.headers().forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
+		headers.put(NATS_MESSAGE_HEADER, message);
+		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
+	}
+
+	private String describe(MethodParameter parameter, int index) {
+		String name = this.method.getParameters()[index].isNamePresent() ? this.method.getParameters()[index].getName()
+				: "#" + index;
+		return "Parameter '" + name + "' (" + parameter.getParameterType().getSimpleName() + ")";
+	}
+
+	private IllegalStateException invalid(String problem) {
+		return new IllegalStateException("@NatsListener method '" + this.method.getName() + "' of bean '"
+				+ this.beanName + "': " + problem);
+	}
+
+	/**
+	 * Describes the method for error messages.
+	 * @return bean and method
+	 */
+	String describeMethod() {
+		return "method '" + this.method.getName() + "' of bean '" + this.beanName + "'";
+	}
+
+	/** Message headers without a generated id and timestamp, which listeners do not need. */
+	private static final class NatsMessageHeaders extends MessageHeaders {
+
+		private static final long serialVersionUID = 1L;
+
+		NatsMessageHeaders(Map<String, Object> headers) {
+			super(headers, MessageHeaders.ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.natsboot.listener;
+
+/**
+ * Implemented by beans that register listener endpoints in code rather than with
+ * {@link NatsListener}, e.g. a {@link SimpleNatsListenerEndpoint}.
+ */
+@FunctionalInterface
+public interface NatsListenerConfigurer {
+
+	/**
+	 * Registers endpoints.
+	 * @param registrar where endpoints go
+	 */
+	void configureNatsListeners(NatsListenerEndpointRegistrar registrar);
+
+}
