@@ -70,7 +70,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 			if (!special) {
 				if (payloadParameter != null) {
 					throw invalid(name + " cannot be resolved: " + payloadParameter
-							+ " already takes the payload; annotate headers with @Header or the subject with @Subject");
+							+ " already takes the payload, so the payload is ambiguous; annotate headers with @Header or the subject with @Subject");
 				}
 				payloadParameter = name;
 			}
