@@ -33,7 +33,7 @@ final class BenchmarkServer implements AutoCloseable {
 
 	final NatsTemplate template;
 
-	BenchmarkServer() throws Exception {
+	BenchmarkServer(Class<?>... components) throws Exception {
 		this.server = NatsServerProcess.startDefault();
 		this.raw = Nats.connect(new Options.Builder().server(this.server.url()).build());
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
@@ -44,6 +44,9 @@ final class BenchmarkServer implements AutoCloseable {
 		// the default configuration of an application with Actuator: metrics on
 		context.registerBean(MeterRegistry.class, SimpleMeterRegistry::new);
 		context.register(NatsMetricsAutoConfiguration.class, NatsAutoConfiguration.class);
+		if (components.length > 0) {
+			context.register(components);
+		}
 		context.refresh();
 		this.context = context;
 		this.template = context.getBean(NatsTemplate.class);

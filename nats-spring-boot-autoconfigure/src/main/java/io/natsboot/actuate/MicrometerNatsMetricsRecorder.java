@@ -31,7 +31,9 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> listeners = new ConcurrentHashMap<>();
+	private final Map<String, Timer> listenerSuccesses = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> listenerFailures = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> knownSubjects = new ConcurrentHashMap<>();
 
@@ -78,10 +80,10 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	@Override
 	public void listenerInvoked(String listenerId, String subject, long nanos, boolean success) {
-		String key = listenerId + (success ? "\u0000success" : "\u0000failure");
-		Timer timer = this.listeners.get(key);
+		Map<String, Timer> timers = success ? this.listenerSuccesses : this.listenerFailures;
+		Timer timer = timers.get(listenerId);
 		if (timer == null) {
-			timer = this.listeners.computeIfAbsent(key, (ignored) -> Timer.builder("nats.listener")
+			timer = timers.computeIfAbsent(listenerId, (ignored) -> Timer.builder("nats.listener")
 				.description("Time @NatsListener methods take, by listener and outcome")
 				.tag("listener", listenerId)
 				.tag("outcome", success ? "success" : "failure")

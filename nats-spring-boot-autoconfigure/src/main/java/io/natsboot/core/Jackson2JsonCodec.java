@@ -1,6 +1,8 @@
 package io.natsboot.core;
 
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,9 @@ public class Jackson2JsonCodec implements NatsJsonCodec {
 	private final ObjectMapper mapper;
 
 	private final ObjectWriter writer;
+
+	/** Readers are immutable and costly to build: one per target type. */
+	private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a codec on natsboot's own mapper (with the Java time module when present).
@@ -41,8 +46,11 @@ public class Jackson2JsonCodec implements NatsJsonCodec {
 
 	@Override
 	public Object read(byte[] json, Type type) throws Exception {
-		ObjectReader reader = this.mapper.readerFor(this.mapper.constructType(type))
-			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+		ObjectReader reader = this.readers.get(type);
+		if (reader == null) {
+			reader = this.readers.computeIfAbsent(type, (key) -> this.mapper.readerFor(this.mapper.constructType(key))
+				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+		}
 		return reader.readValue(json);
 	}
 

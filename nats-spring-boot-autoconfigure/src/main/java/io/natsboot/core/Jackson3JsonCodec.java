@@ -1,8 +1,11 @@
 package io.natsboot.core;
 
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,6 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class Jackson3JsonCodec implements NatsJsonCodec {
 
 	private final JsonMapper mapper;
+
+	/** Readers are immutable and costly to build: one per target type. */
+	private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a codec.
@@ -29,9 +35,12 @@ public class Jackson3JsonCodec implements NatsJsonCodec {
 
 	@Override
 	public Object read(byte[] json, Type type) {
-		return this.mapper.readerFor(this.mapper.constructType(type))
-			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			.readValue(json);
+		ObjectReader reader = this.readers.get(type);
+		if (reader == null) {
+			reader = this.readers.computeIfAbsent(type, (key) -> this.mapper.readerFor(this.mapper.constructType(key))
+				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+		}
+		return reader.readValue(json);
 	}
 
 }

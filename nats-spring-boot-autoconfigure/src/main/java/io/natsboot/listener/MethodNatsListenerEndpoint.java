@@ -1,6 +1,8 @@
 package io.natsboot.listener;
 
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.natsboot.core.NatsMessage;
@@ -79,14 +81,19 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
 	@Override
 	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
+		if (DirectListenerInvoker.supports(this.method)) {
+			// the common case needs none of spring-messaging's resolvers: skip them on the hot path
+			return new DirectListenerInvoker(this.bean, this.method, context.converter());
+		}
 		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
 			.createInvocableHandlerMethod(this.bean, this.method);
 		return (message) -> handlerMethod.invoke(toMessagingMessage(message));
 	}
 
 	private static Message<byte[]> toMessagingMessage(NatsMessage message) {
-		Map<String, Object> headers = new java.util.HashMap<>();
-		message.headers().forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
+		Map<String, List<String>> natsHeaders = message.headers();
+		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 2);
+		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
 		headers.put(NATS_MESSAGE_HEADER, message);
 		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
 	}

@@ -179,8 +179,8 @@ public class NatsListenerAnnotationBeanPostProcessor
 				NatsListenerEndpointRegistry.class);
 		NatsListenerContainerFactory containerFactory = factory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
 				NatsListenerContainerFactory.class);
-		this.registrar.registerAll(registry, containerFactory,
-				new NatsListenerInvokerContext(messageHandlerMethodFactory(factory)));
+		this.registrar.registerAll(registry, containerFactory, new NatsListenerInvokerContext(
+				messageHandlerMethodFactory(factory), factory.getBean(NatsMessageConverter.class)));
 	}
 
 	private DefaultMessageHandlerMethodFactory messageHandlerMethodFactory(ConfigurableListableBeanFactory factory) {

@@ -316,7 +316,7 @@ public class NatsListenerContainer {
 		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
 				+ rootMessage(logged) + "; the subscription goes on");
 		if (message.replyTo() != null) {
-			replyWithError(message, isConversionFailure(logged) ? 400 : 500, rootMessage(logged));
+			replyWithError(message, isConversionFailure(logged) ? 400 : 500, errorDescription(logged));
 		}
 	}
 
@@ -369,6 +369,22 @@ public class NatsListenerContainer {
 			}
 		}
 		return false;
+	}
+
+	private static String errorDescription(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException invalid
+					&& invalid.getBindingResult() != null) {
+				// name the fields and constraints, not the whole binding result
+				return "invalid payload: " + invalid.getBindingResult()
+					.getFieldErrors()
+					.stream()
+					.map((error) -> error.getField() + " " + error.getDefaultMessage())
+					.sorted()
+					.collect(java.util.stream.Collectors.joining(", "));
+			}
+		}
+		return rootMessage(failure);
 	}
 
 	private static String rootMessage(Throwable failure) {

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * HTTP endpoints that show {@link NatsTemplate}: publish and subscribe ({@code /greetings}),
- * request-reply ({@code /echo}), a JetStream stream ({@code /orders}) and the object store
+ * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish to an
+ * event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}), request-reply with
+ * a listener service ({@code /echo}), a JetStream stream ({@code /orders}) and the object store
  * ({@code /files}).
  */
 @RestController
@@ -28,11 +29,11 @@ public class NatsShowcaseController {
 
 	private final NatsTemplate nats;
 
-	private final NatsShowcase showcase;
+	private final SampleListeners listeners;
 
-	NatsShowcaseController(NatsTemplate nats, NatsShowcase showcase) {
+	NatsShowcaseController(NatsTemplate nats, SampleListeners listeners) {
 		this.nats = nats;
-		this.showcase = showcase;
+		this.listeners = listeners;
 	}
 
 	@PostMapping("/greetings")
@@ -42,8 +43,19 @@ public class NatsShowcaseController {
 	}
 
 	@GetMapping("/greetings")
-	List<NatsShowcase.Greeting> greetings() {
-		return this.showcase.latestGreetings();
+	List<SampleListeners.Greeting> greetings() {
+		return this.listeners.latestGreetings();
+	}
+
+	@PostMapping("/tasks/{kind}")
+	Map<String, String> task(@PathVariable String kind, @RequestBody String name) {
+		this.nats.publish("tasks." + kind, new SampleListeners.Task(name));
+		return Map.of("queued", kind + ":" + name);
+	}
+
+	@GetMapping("/tasks")
+	List<String> processedTasks() {
+		return this.listeners.processedTasks();
 	}
 
 	@GetMapping("/echo")

@@ -34,7 +34,10 @@ class SampleApplicationTests {
 		assertThat(send("POST", "/greetings", "hello from HTTP").body()).contains("hello from HTTP");
 		await().until(() -> send("GET", "/greetings", null).body().contains("\"text\":\"hello from HTTP\""));
 
-		assertThat(send("GET", "/echo?text=ping", null).body()).contains("\"reply\":\"ping\"");
+		await().until(() -> send("GET", "/echo?text=ping", null).body().contains("\"reply\":\"ping\""));
+
+		assertThat(send("POST", "/tasks/resize", "photo-1").body()).contains("resize:photo-1");
+		await().until(() -> send("GET", "/tasks", null).body().contains("tasks.resize:photo-1"));
 
 		HttpResponse<String> order = send("POST", "/orders", "{\"id\":\"o-1\",\"item\":\"book\",\"quantity\":2}");
 		assertThat(order.body()).contains("\"stream\":\"sample_ORDERS\"");
@@ -50,6 +53,7 @@ class SampleApplicationTests {
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Content-Type", path.startsWith("/orders") ? "application/json" : "text/plain");
+		// the sample's listeners subscribe once connected; requests may come first
 		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 				: HttpRequest.BodyPublishers.noBody());
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
