@@ -219,7 +219,55 @@ class NatsListenerTests {
 		});
 	}
 
+	@Test
+	void repeatedAnnotationsMaxMessagesAndByteReplies() {
+		this.contextRunner.withUserConfiguration(RepeatedAndLimited.class).run((context) -> {
+			NatsTemplate template = context.getBean(NatsTemplate.class);
+			RepeatedAndLimited listener = context.getBean(RepeatedAndLimited.class);
+			template.publish("alerts.cpu", "1");
+			template.publish("warnings.disk", "2");
+			await().until(() -> listener.seen.size() == 2);
+			assertThat(listener.seen).containsExactlyInAnyOrder("alerts.cpu", "warnings.disk");
+
+			for (int i = 0; i < 5; i++) {
+				template.publish("limited", "m" + i);
+			}
+			await().until(() -> listener.limited.size() == 3);
+			template.flush(Duration.ofSeconds(2));
+			Thread.sleep(200);
+			assertThat(listener.limited).containsExactly("m0", "m1", "m2");
+
+			assertThat(template.request("bytes.service", new byte[] { 1, 2 }, Duration.ofSeconds(2)).payload())
+				.containsExactly(2, 1);
+		});
+	}
+
 	record Order(String id, int quantity) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RepeatedAndLimited {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		final List<String> limited = new CopyOnWriteArrayList<>();
+
+		@NatsListener(subject = "alerts.*")
+		@NatsListener(subject = "warnings.*")
+		void alert(@Subject String subject) {
+			this.seen.add(subject);
+		}
+
+		@NatsListener(subject = "limited", maxMessages = "3")
+		void limited(String message) {
+			this.limited.add(message);
+		}
+
+		@NatsListener(subject = "bytes.service")
+		byte[] reverse(byte[] request) {
+			return new byte[] { request[1], request[0] };
+		}
+
 	}
 
 	record Quote(String orderId, int price) {
