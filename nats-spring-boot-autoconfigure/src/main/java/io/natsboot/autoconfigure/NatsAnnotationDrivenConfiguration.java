@@ -1,5 +1,6 @@
 package io.natsboot.autoconfigure;
 
+import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.listener.EnableNats;
@@ -23,8 +24,9 @@ class NatsAnnotationDrivenConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatsListenerContainerFactoryConfigurer natsListenerContainerFactoryConfigurer(NatsProperties properties,
-			ObjectProvider<NatsMetricsRecorder> metrics) {
-		return new NatsListenerContainerFactoryConfigurer(properties, metrics.getIfUnique(() -> NatsMetricsRecorder.NONE));
+			ObjectProvider<NatsMetricsRecorder> metrics, ObjectProvider<NatsConnectionReadiness> readiness) {
+		return new NatsListenerContainerFactoryConfigurer(properties, metrics.getIfUnique(() -> NatsMetricsRecorder.NONE),
+				readiness.getIfUnique());
 	}
 
 	@Bean(name = NatsListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -5,6 +5,9 @@ import io.nats.client.Options;
 import io.natsboot.core.NatsConnectionEventLogger;
 import io.natsboot.core.NatsConnectionFactory;
 import io.natsboot.core.NatsConnectionLifecycle;
+import io.natsboot.core.NatsConnectionReadiness;
+import io.natsboot.core.NatsConnectionReadyCallback;
+import io.natsboot.core.StartupMode;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsJsonCodec;
 import io.natsboot.core.NatsMessageConverter;
@@ -91,6 +94,14 @@ public final class NatsAutoConfiguration {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
 				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsConnectionReadiness natsConnectionReadiness(NatsTemplate natsTemplate,
+			ObjectProvider<NatsConnectionReadyCallback> callbacks, NatsProperties properties) {
+		return new NatsConnectionReadiness(natsTemplate, natsTemplate.getConnection(),
+				callbacks.orderedStream().toList(), properties.getStartup() == StartupMode.FAIL);
 	}
 
 	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {

@@ -1,7 +1,9 @@
 package io.natsboot.autoconfigure;
 
+import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.listener.NatsListenerContainerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies natsboot's defaults ({@code nats.listener.*}, {@code nats.drain-timeout}, metrics) to a
@@ -22,14 +24,19 @@ public class NatsListenerContainerFactoryConfigurer {
 
 	private final NatsMetricsRecorder metrics;
 
+	private final @Nullable NatsConnectionReadiness readiness;
+
 	/**
 	 * Creates a configurer.
 	 * @param properties the {@code nats.*} properties
 	 * @param metrics where listener metrics go
+	 * @param readiness what containers wait for before subscribing, or null
 	 */
-	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsMetricsRecorder metrics) {
+	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsMetricsRecorder metrics,
+			@Nullable NatsConnectionReadiness readiness) {
 		this.properties = properties;
 		this.metrics = metrics;
+		this.readiness = readiness;
 	}
 
 	/**
@@ -46,6 +53,7 @@ public class NatsListenerContainerFactoryConfigurer {
 		factory.setAutoStartup(listener.isAutoStartup());
 		factory.setDrainTimeout(this.properties.getDrainTimeout());
 		factory.setMetricsRecorder(this.metrics);
+		factory.setConnectionReadiness(this.readiness);
 	}
 
 }

@@ -12,6 +12,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
@@ -66,6 +67,10 @@ public class NatsListenerContainer {
 
 	private final ConnectionListener subscribeOnConnect = this::onConnectionEvent;
 
+	private final @Nullable NatsConnectionReadiness readiness;
+
+	private final Runnable subscribeWhenReady = this::subscribeIfRunning;
+
 	private volatile boolean running;
 
 	private @Nullable Dispatcher dispatcher;
@@ -89,6 +94,7 @@ public class NatsListenerContainer {
 		this.replies = settings.replies;
 		this.metrics = settings.metrics;
 		this.drainTimeout = settings.drainTimeout;
+		this.readiness = settings.readiness;
 	}
 
 	/**
@@ -155,6 +161,11 @@ public class NatsListenerContainer {
 			return;
 		}
 		this.running = true;
+		if (this.readiness != null) {
+			// after the connection's setup callbacks (streams, buckets) have run
+			this.readiness.whenReady(this.subscribeWhenReady);
+			return;
+		}
 		this.connection.addConnectionListener(this.subscribeOnConnect);
 		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
 			subscribe();
@@ -174,6 +185,9 @@ public class NatsListenerContainer {
 			}
 			this.running = false;
 			this.connection.removeConnectionListener(this.subscribeOnConnect);
+			if (this.readiness != null) {
+				this.readiness.removeReadyAction(this.subscribeWhenReady);
+			}
 			current = this.dispatcher;
 			pool = this.workers;
 			this.dispatcher = null;
@@ -214,11 +228,13 @@ public class NatsListenerContainer {
 
 	private void onConnectionEvent(Connection connection, ConnectionListener.Events event) {
 		if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
-			synchronized (this) {
-				if (this.running && this.dispatcher == null) {
-					subscribe();
-				}
-			}
+			subscribeIfRunning();
+		}
+	}
+
+	private synchronized void subscribeIfRunning() {
+		if (this.running && this.dispatcher == null) {
+			subscribe();
 		}
 	}
 
@@ -433,6 +449,8 @@ public class NatsListenerContainer {
 		NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
 
 		Duration drainTimeout = Duration.ofSeconds(10);
+
+		@Nullable NatsConnectionReadiness readiness;
 
 		Settings(Connection connection, NatsSubjectResolver subjects, NatsListenerInvoker invoker,
 				NatsMessageConverter converter, NatsOperations replies) {

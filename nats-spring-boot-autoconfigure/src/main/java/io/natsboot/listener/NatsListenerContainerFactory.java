@@ -2,9 +2,11 @@ package io.natsboot.listener;
 
 import java.time.Duration;
 
+import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates {@link NatsListenerContainer}s for endpoints, with defaults for what an endpoint leaves
@@ -23,6 +25,8 @@ public class NatsListenerContainerFactory {
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
 	private NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
+
+	private @Nullable NatsConnectionReadiness readiness;
 
 	/**
 	 * Creates a factory.
@@ -68,6 +72,15 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
+	 * Sets what containers wait for before they subscribe: the connection's setup callbacks.
+	 * Without it they subscribe as soon as the connection is established.
+	 * @param readiness the readiness tracker
+	 */
+	public void setConnectionReadiness(@Nullable NatsConnectionReadiness readiness) {
+		this.readiness = readiness;
+	}
+
+	/**
 	 * Creates a container for an endpoint.
 	 * @param endpoint the endpoint
 	 * @param context what the endpoint builds its invoker with
@@ -94,6 +107,7 @@ public class NatsListenerContainerFactory {
 		settings.errorHandler = endpoint.getErrorHandler();
 		settings.metrics = this.metrics;
 		settings.drainTimeout = this.drainTimeout;
+		settings.readiness = this.readiness;
 		return new NatsListenerContainer(settings);
 	}
 

@@ -1,46 +1,23 @@
 package io.natsboot.sample;
 
-import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.nats.client.api.StreamConfiguration;
-import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.NatsConnectionReadyCallback;
+import io.natsboot.core.NatsOperations;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates (or updates) the {@code ORDERS} stream whenever NATS is connected; the application may
- * start before NATS does.
+ * Creates (or updates) the {@code ORDERS} stream every time NATS is connected: at the first
+ * connect, which may come after start-up, and after every reconnect.
  */
 @Component
-public class NatsShowcase {
+public class NatsShowcase implements NatsConnectionReadyCallback {
 
 	static final String ORDERS_STREAM = "ORDERS";
 
-	private final NatsTemplate nats;
-
-	private final Connection connection;
-
-	NatsShowcase(NatsTemplate nats, Connection connection) {
-		this.nats = nats;
-		this.connection = connection;
-	}
-
-	@EventListener(ApplicationReadyEvent.class)
-	void setUpWhenConnected() {
-		this.connection.addConnectionListener((conn, event) -> {
-			if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
-				createStream();
-			}
-		});
-		if (this.nats.isConnected()) {
-			createStream();
-		}
-	}
-
-	private void createStream() {
-		this.nats.jetStream()
+	@Override
+	public void onConnectionReady(NatsOperations nats, boolean reconnect) {
+		nats.jetStream()
 			.createOrUpdateStream(StreamConfiguration.builder().name(ORDERS_STREAM).subjects("orders.>").build());
 	}
 
