@@ -1,6 +1,7 @@
 package io.natsboot.autoconfigure;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Options;
 import io.natsboot.core.NatsConnectionEventLogger;
 import io.natsboot.core.NatsConnectionFactory;
@@ -29,6 +30,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the NATS {@link Connection}: options from {@code nats.*} properties (or
@@ -93,7 +95,26 @@ public final class NatsAutoConfiguration {
 			NatsProperties properties, ObjectProvider<NatsMetricsRecorder> metricsRecorder) {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
-				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE));
+				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE), jetStreamOptions(properties.getJetstream()));
+	}
+
+	private static JetStreamOptions jetStreamOptions(NatsProperties.Jetstream jetstream) {
+		JetStreamOptions.Builder builder = JetStreamOptions.builder()
+			.requestTimeout(NatsOptionsFactory.positive("nats.jetstream.api-timeout", jetstream.getApiTimeout()));
+		try {
+			if (StringUtils.hasText(jetstream.getDomain())) {
+				builder.domain(jetstream.getDomain().trim());
+			}
+			if (StringUtils.hasText(jetstream.getPrefix())) {
+				builder.prefix(jetstream.getPrefix().trim());
+			}
+			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			String property = StringUtils.hasText(jetstream.getPrefix()) ? "nats.jetstream.prefix" : "nats.jetstream.domain";
+			throw new InvalidConfigurationPropertyValueException(property,
+					property.endsWith("prefix") ? jetstream.getPrefix() : jetstream.getDomain(), ex.getMessage());
+		}
 	}
 
 	@Bean

@@ -91,6 +91,11 @@ public class NatsProperties {
 	private final Listener listener = new Listener();
 
 	/**
+	 * JetStream settings.
+	 */
+	private final Jetstream jetstream = new Jetstream();
+
+	/**
 	 * Interval between client pings that detect a dead connection.
 	 */
 	private Duration pingInterval = Duration.ofMinutes(2);
@@ -206,6 +211,10 @@ public class NatsProperties {
 		return this.listener;
 	}
 
+	public Jetstream getJetstream() {
+		return this.jetstream;
+	}
+
 	public Duration getPingInterval() {
 		return this.pingInterval;
 	}
@@ -278,6 +287,52 @@ public class NatsProperties {
 		@Override
 		public String toString() {
 			return "{enabled=" + this.enabled + ", bundle=" + this.bundle + "}";
+		}
+
+	}
+
+	/**
+	 * JetStream settings.
+	 */
+	public static class Jetstream {
+
+		/**
+		 * JetStream domain to use, e.g. of a leaf node; none for the account's default.
+		 */
+		private @Nullable String domain;
+
+		/**
+		 * JetStream API prefix, for accounts that import the API of another account.
+		 */
+		private @Nullable String prefix;
+
+		/**
+		 * Timeout of JetStream API calls and publish acknowledgements.
+		 */
+		private Duration apiTimeout = Duration.ofSeconds(5);
+
+		public @Nullable String getDomain() {
+			return this.domain;
+		}
+
+		public void setDomain(@Nullable String domain) {
+			this.domain = domain;
+		}
+
+		public @Nullable String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(@Nullable String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Duration getApiTimeout() {
+			return this.apiTimeout;
+		}
+
+		public void setApiTimeout(Duration apiTimeout) {
+			this.apiTimeout = apiTimeout;
 		}
 
 	}

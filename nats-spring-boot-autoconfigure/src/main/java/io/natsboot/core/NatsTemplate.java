@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.MessageHandler;
 import io.nats.client.Subscription;
@@ -58,6 +59,8 @@ public class NatsTemplate implements NatsOperations {
 
 	private final NatsMetricsRecorder metrics;
 
+	private final JetStreamOptions jetStreamOptions;
+
 	private final JetStreamTemplate jetStream;
 
 	private final Map<String, ObjectStoreOperations> objectStores = new ConcurrentHashMap<>();
@@ -87,13 +90,28 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics) {
+		this(connection, converter, subjects, defaultRequestTimeout, metrics, JetStreamOptions.builder().build());
+	}
+
+	/**
+	 * Creates a template with JetStream options.
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects resolves subjects in the namespace
+	 * @param defaultRequestTimeout the timeout of requests that name none
+	 * @param metrics records what the template does
+	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
+	 */
+	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions) {
+		this.jetStreamOptions = jetStreamOptions;
 		this.metrics = metrics;
 		this.connection = connection;
 		this.target = connection;
 		this.converter = converter;
 		this.subjects = subjects;
 		this.defaultRequestTimeout = defaultRequestTimeout;
-		this.jetStream = new JetStreamTemplate(connection, converter, subjects);
+		this.jetStream = new JetStreamTemplate(connection, converter, subjects, jetStreamOptions);
 	}
 
 	@Override
@@ -338,13 +356,13 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public ObjectStoreOperations objectStore(String bucket) {
 		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
-				(name) -> new ObjectStoreTemplate(this.connection, name));
+				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions));
 	}
 
 	@Override
 	public NatsOperations withoutNamespace() {
 		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
-				this.metrics);
+				this.metrics, this.jetStreamOptions);
 	}
 
 	@Override
@@ -424,7 +442,7 @@ public class NatsTemplate implements NatsOperations {
 		try {
 			Duration rtt = ping();
 			if (info.isJetStreamAvailable()) {
-				connection().jetStreamManagement().getAccountStatistics();
+				connection().jetStreamManagement(this.jetStreamOptions).getAccountStatistics();
 			}
 			return new NatsHealth(true, status, server, info.getVersion(), info.isJetStreamAvailable(), rtt, null);
 		}

@@ -14,6 +14,7 @@ import io.nats.client.FetchConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
@@ -44,16 +45,21 @@ public class JetStreamTemplate implements JetStreamOperations {
 
 	private final NatsSubjectResolver subjects;
 
+	private final JetStreamOptions options;
+
 	/**
 	 * Creates the template.
 	 * @param connection the connection
 	 * @param converter converts payloads
 	 * @param subjects applies the namespace to subjects and names
+	 * @param options the JetStream domain, API prefix and request timeout
 	 */
-	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects) {
+	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			JetStreamOptions options) {
 		this.connection = connection;
 		this.converter = converter;
 		this.subjects = subjects;
+		this.options = options;
 	}
 
 	@Override
@@ -175,7 +181,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String consumerName = this.subjects.forName(consumer);
 		String action = "pull from consumer '" + consumerName + "' of stream '" + name + "'";
 		return call(action, (jsm) -> {
-			ConsumerContext context = this.connection.getConsumerContext(name, consumerName);
+			ConsumerContext context = this.connection.getConsumerContext(name, consumerName, this.options);
 			FetchConsumeOptions options = FetchConsumeOptions.builder()
 				.maxMessages(batchSize)
 				.expiresIn(Math.max(1000, maxWait.toMillis()))
@@ -194,7 +200,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 	}
 
 	private JetStream jetStream() throws IOException {
-		return this.connection.jetStream();
+		return this.connection.jetStream(this.options);
 	}
 
 	private StreamConfiguration resolve(StreamConfiguration configuration) {
@@ -231,7 +237,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 
 	private <T> T call(String action, JetStreamCall<T> call) {
 		try {
-			return call.apply(this.connection.jetStreamManagement());
+			return call.apply(this.connection.jetStreamManagement(this.options));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -8,7 +8,9 @@ import java.util.List;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.ObjectStore;
+import io.nats.client.ObjectStoreOptions;
 import io.nats.client.api.ObjectInfo;
 import io.nats.client.api.ObjectMeta;
 import io.nats.client.api.ObjectStoreConfiguration;
@@ -28,16 +30,20 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 
 	private final String bucket;
 
+	private final ObjectStoreOptions options;
+
 	private volatile @Nullable ObjectStore store;
 
 	/**
 	 * Creates the template.
 	 * @param connection the connection
 	 * @param bucket the bucket name on the server (with the namespace prefix)
+	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
 	 */
-	public ObjectStoreTemplate(Connection connection, String bucket) {
+	public ObjectStoreTemplate(Connection connection, String bucket, JetStreamOptions jetStreamOptions) {
 		this.connection = connection;
 		this.bucket = bucket;
+		this.options = ObjectStoreOptions.builder(jetStreamOptions).build();
 	}
 
 	@Override
@@ -97,15 +103,16 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 		ObjectStore current = this.store;
 		if (current == null) {
 			try {
-				this.connection.objectStoreManagement().getStatus(this.bucket);
+				this.connection.objectStoreManagement(this.options).getStatus(this.bucket);
 			}
 			catch (JetStreamApiException ex) {
 				if (ex.getApiErrorCode() != BUCKET_NOT_FOUND) {
 					throw ex;
 				}
-				this.connection.objectStoreManagement().create(ObjectStoreConfiguration.builder(this.bucket).build());
+				this.connection.objectStoreManagement(this.options)
+					.create(ObjectStoreConfiguration.builder(this.bucket).build());
 			}
-			current = this.connection.objectStore(this.bucket);
+			current = this.connection.objectStore(this.bucket, this.options);
 			this.store = current;
 		}
 		return current;

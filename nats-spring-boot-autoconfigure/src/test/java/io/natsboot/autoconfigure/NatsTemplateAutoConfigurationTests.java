@@ -92,6 +92,12 @@ class NatsTemplateAutoConfigurationTests {
 	}
 
 	@Test
+	void anInvalidJetStreamDomainFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("nats.jetstream.domain=no spaces")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("nats.jetstream.domain"));
+	}
+
+	@Test
 	void aNonPositiveRequestTimeoutFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("nats.request-timeout=0s")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("nats.request-timeout"));

@@ -185,6 +185,21 @@ class JetStreamTemplateTests {
 			.withMessageContaining("nowhere.to.go"));
 	}
 
+	@Test
+	void apiCallsUseTheConfiguredPrefixAndTimeout() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class))
+			.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.jetstream.prefix=$JS.ELSEWHERE.API",
+					"nats.jetstream.api-timeout=500ms")
+			.run((context) -> {
+				JetStreamOperations js = context.getBean(NatsTemplate.class).jetStream();
+				long start = System.nanoTime();
+				assertThatExceptionOfType(NatsJetStreamException.class).isThrownBy(js::streams)
+					.withMessageContaining("list streams");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+			});
+		withJetStream("", (js) -> assertThat(js.streams()).isNotNull());
+	}
+
 	private static void withJetStream(String namespace, Consumer<JetStreamOperations> scenario) {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class))
 			.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + namespace)
