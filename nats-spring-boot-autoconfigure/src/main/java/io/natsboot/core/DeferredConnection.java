@@ -113,12 +113,23 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 		}
 		Events reported = firstConnect ? Events.CONNECTED : type;
 		if (this.configuredListener != null) {
-			this.configuredListener.connectionEvent(connection, reported, time, uriDetails);
+			notify(this.configuredListener, connection, reported, time, uriDetails);
 		}
 		if (firstConnect) {
 			for (ConnectionListener listener : this.earlyListeners) {
-				listener.connectionEvent(connection, Events.CONNECTED, time, uriDetails);
+				notify(listener, connection, Events.CONNECTED, time, uriDetails);
 			}
+		}
+	}
+
+	// One failing listener must not keep the others from hearing about the connect, as in jnats.
+	private static void notify(ConnectionListener listener, Connection connection, Events type, @Nullable Long time,
+			@Nullable String uriDetails) {
+		try {
+			listener.connectionEvent(connection, type, time, uriDetails);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "A NATS connection listener failed on " + type);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
@@ -37,11 +38,7 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 
 	private final ConnectionListener onConnect = this::onConnectionEvent;
 
-	private final ExecutorService setupThread = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "nats-connection-setup");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private volatile @Nullable ExecutorService setupThread;
 
 	private volatile boolean ready;
 
@@ -92,6 +89,11 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.setupThread = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "nats-connection-setup");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.running = true;
 		this.connection.addConnectionListener(this.onConnect);
 		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
@@ -102,8 +104,12 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.ready = false;
 		this.connection.removeConnectionListener(this.onConnect);
-		this.setupThread.shutdownNow();
+		ExecutorService executor = this.setupThread;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
 	}
 
 	@Override
@@ -123,8 +129,11 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		else if (this.running
 				&& (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED)) {
 			boolean reconnect = event == ConnectionListener.Events.RECONNECTED;
-			// Setup talks to the server: never on jnats' callback thread.
-			this.setupThread.execute(() -> setUp(reconnect, false));
+			ExecutorService executor = this.setupThread;
+			if (executor != null && !executor.isShutdown()) {
+				// Setup talks to the server: never on jnats' callback thread.
+				executor.execute(() -> setUp(reconnect, false));
+			}
 		}
 	}
 

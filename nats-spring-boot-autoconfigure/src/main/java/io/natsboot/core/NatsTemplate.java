@@ -183,7 +183,13 @@ public class NatsTemplate implements NatsOperations {
 			}
 		}
 		if (published > 0 && isConnected()) {
-			flush(this.defaultRequestTimeout);
+			try {
+				flush(this.defaultRequestTimeout);
+			}
+			catch (NatsException ex) {
+				// the messages are with the connection already; report, do not make callers send them again
+				logger.warn(ex, () -> "The server did not confirm the batch of " + messages.size() + " in time");
+			}
 		}
 		return new PublishBatchResult(published, List.copyOf(failures));
 	}
@@ -208,17 +214,18 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public CompletableFuture<NatsMessage> requestAsync(String subject, Object payload, Duration timeout) {
 		String fullSubject = this.subjects.forPublish(subject);
-		NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
-				? new NatsMessageConverter.Payload(message.payload(), null) : this.converter.write(payload, subject);
-		Headers headers = contentTypeHeaders((payload instanceof NatsMessage message) ? message.nativeHeaders() : null,
-				converted);
-		Connection conn = connection();
-		checkPayloadSize(conn, fullSubject, converted.data().length);
 		CompletableFuture<Message> reply;
 		try {
+			NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
+					? new NatsMessageConverter.Payload(message.payload(), null) : this.converter.write(payload, subject);
+			Headers headers = contentTypeHeaders(
+					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
+			Connection conn = connection();
+			checkPayloadSize(conn, fullSubject, converted.data().length);
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
+			// conversion, size and connection failures reach async callers through the future too
 			return CompletableFuture.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject)));
 		}
 		long start = System.nanoTime();

@@ -119,7 +119,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String name = this.subjects.forName(stream);
 		ConsumerConfiguration resolved = resolve(configuration);
 		return call("create or update consumer '" + resolved.getName() + "' of stream '" + name + "'",
-				(jsm) -> jsm.createConsumer(name, resolved));
+				(jsm) -> jsm.addOrUpdateConsumer(name, resolved));
 	}
 
 	@Override
@@ -210,6 +210,11 @@ public class JetStreamTemplate implements JetStreamOperations {
 		if (subjects != null && !subjects.isEmpty()) {
 			builder.subjects(subjects.stream().map(this.subjects::forSubscribe).toList());
 		}
+		else if (!this.subjects.namespace().isEmpty() && configuration.getMirror() == null
+				&& (configuration.getSources() == null || configuration.getSources().isEmpty())) {
+			// the server would take the prefixed name as the subject, which the template cannot publish to
+			builder.subjects(this.subjects.forSubscribe(configuration.getName()));
+		}
 		return builder.build();
 	}
 
@@ -220,6 +225,9 @@ public class JetStreamTemplate implements JetStreamOperations {
 		}
 		if (configuration.getName() != null) {
 			builder.name(this.subjects.forName(configuration.getName()));
+		}
+		if (configuration.getDeliverSubject() != null) {
+			builder.deliverSubject(this.subjects.forSubscribe(configuration.getDeliverSubject()));
 		}
 		List<String> filters = configuration.getFilterSubjects();
 		if (filters != null && filters.size() == 1) {

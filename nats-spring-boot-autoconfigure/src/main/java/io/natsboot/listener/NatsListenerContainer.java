@@ -75,9 +75,9 @@ public class NatsListenerContainer {
 
 	private @Nullable Dispatcher dispatcher;
 
-	private @Nullable ExecutorService workers;
+	private volatile @Nullable ExecutorService workers;
 
-	private @Nullable Semaphore slots;
+	private volatile @Nullable Semaphore slots;
 
 	NatsListenerContainer(Settings settings) {
 		this.id = settings.id;
@@ -243,6 +243,7 @@ public class NatsListenerContainer {
 			return; // jnats restores existing subscriptions after a reconnect: never subscribe twice
 		}
 		if (this.concurrency > 1) {
+			// ready before the first message can arrive
 			this.workers = Executors.newFixedThreadPool(this.concurrency, (runnable) -> {
 				Thread thread = new Thread(runnable, "nats-listener-" + this.id);
 				thread.setDaemon(true);
@@ -250,16 +251,42 @@ public class NatsListenerContainer {
 			});
 			this.slots = new Semaphore(this.concurrency);
 		}
-		Dispatcher created = this.connection.createDispatcher();
-		Subscription subscription = (this.queue != null)
-				? created.subscribe(this.fullSubject, this.queue, this::onMessage)
-				: created.subscribe(this.fullSubject, this::onMessage);
-		if (this.maxMessages > 0) {
-			created.unsubscribe(subscription, this.maxMessages);
+		Dispatcher created = null;
+		try {
+			created = this.connection.createDispatcher();
+			Subscription subscription = (this.queue != null)
+					? created.subscribe(this.fullSubject, this.queue, this::onMessage)
+					: created.subscribe(this.fullSubject, this::onMessage);
+			if (this.maxMessages > 0) {
+				created.unsubscribe(subscription, this.maxMessages);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (created != null) {
+				closeQuietly(created);
+			}
+			ExecutorService pool = this.workers;
+			if (pool != null) {
+				pool.shutdown();
+			}
+			this.workers = null;
+			this.slots = null;
+			logger.error(ex, () -> "Listener '" + this.id + "' could not subscribe to '" + this.fullSubject
+					+ "'; it tries again at the next connect");
+			return;
 		}
 		this.dispatcher = created;
 		logger.debug(() -> "Listener '" + this.id + "' subscribed to '" + this.fullSubject + "'"
 				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : ""));
+	}
+
+	private void closeQuietly(Dispatcher created) {
+		try {
+			this.connection.closeDispatcher(created);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Could not close a dispatcher");
+		}
 	}
 
 	private void onMessage(Message message) throws InterruptedException {

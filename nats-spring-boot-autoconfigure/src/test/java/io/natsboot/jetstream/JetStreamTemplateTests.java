@@ -179,6 +179,22 @@ class JetStreamTemplateTests {
 	}
 
 	@Test
+	void aConsumerIsUpdatedInPlaceAndAStreamWithoutSubjectsTakesItsNameInTheNamespace() {
+		withJetStream("ns2", (js) -> {
+			StreamInfo stream = js.createOrUpdateStream(StreamConfiguration.builder().name("INBOX").build());
+			assertThat(stream.getConfiguration().getSubjects()).containsExactly("ns2.INBOX");
+			assertThat(js.publish("INBOX", "hello").getStream()).isEqualTo("ns2_INBOX");
+
+			js.createOrUpdateConsumer("INBOX",
+					ConsumerConfiguration.builder().durable("reader").ackWait(Duration.ofSeconds(10)).build());
+			ConsumerInfo updated = js.createOrUpdateConsumer("INBOX",
+					ConsumerConfiguration.builder().durable("reader").ackWait(Duration.ofSeconds(20)).build());
+			assertThat(updated.getConsumerConfiguration().getAckWait()).isEqualTo(Duration.ofSeconds(20));
+			js.deleteStream("INBOX");
+		});
+	}
+
+	@Test
 	void publishingToASubjectNoStreamCoversFailsNamingTheSubject() {
 		withJetStream("", (js) -> assertThatExceptionOfType(NatsJetStreamException.class)
 			.isThrownBy(() -> js.publish("nowhere.to.go", "lost"))
