@@ -11,6 +11,7 @@ import io.nats.client.ErrorListener;
 import io.nats.client.api.ServerInfo;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
 
 /**
@@ -93,10 +94,7 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 	}
 
 	private static String describe(Throwable exception) {
-		Throwable root = exception;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(exception);
 		String message = root.getClass().getSimpleName() + ": " + root.getMessage();
 		return (root == exception) ? message : exception.getClass().getSimpleName() + " (" + message + ")";
 	}

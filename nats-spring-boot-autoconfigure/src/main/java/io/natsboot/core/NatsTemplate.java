@@ -215,18 +215,22 @@ public class NatsTemplate implements NatsOperations {
 	public CompletableFuture<NatsMessage> requestAsync(String subject, Object payload, Duration timeout) {
 		String fullSubject = this.subjects.forPublish(subject);
 		CompletableFuture<Message> reply;
+		Connection conn = connection();
+		int size = 0;
 		try {
 			NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
 					? new NatsMessageConverter.Payload(message.payload(), null) : this.converter.write(payload, subject);
 			Headers headers = contentTypeHeaders(
 					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
-			Connection conn = connection();
-			checkPayloadSize(conn, fullSubject, converted.data().length);
+			size = converted.data().length;
+			// checked before jnats registers the request, which would otherwise wait for its sweep
+			checkPayloadSize(conn, fullSubject, size);
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
 			// conversion, size and connection failures reach async callers through the future too
-			return CompletableFuture.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject)));
+			return CompletableFuture
+				.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject, conn, size)));
 		}
 		long start = System.nanoTime();
 		// jnats only sweeps timed-out requests every few seconds; time out exactly here.
@@ -570,9 +574,6 @@ public class NatsTemplate implements NatsOperations {
 		}
 		if (ex instanceof IllegalStateException && (message.contains("Closed") || message.contains("Draining"))) {
 			return new NatsNotConnectedException("Cannot " + action + " '" + fullSubject + "': " + message);
-		}
-		if (ex instanceof IllegalArgumentException && message.contains("payload size")) {
-			return new NatsPayloadTooLargeException("Cannot " + action + " '" + fullSubject + "': " + message, ex);
 		}
 		return new NatsException("Cannot " + action + " '" + fullSubject + "': " + message, ex);
 	}
