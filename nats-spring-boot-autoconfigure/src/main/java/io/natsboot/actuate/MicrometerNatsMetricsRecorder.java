@@ -3,8 +3,10 @@ package io.natsboot.actuate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -14,7 +16,10 @@ import io.natsboot.core.NatsMetricsRecorder;
  * {@code nats.messages.published.bytes}), {@code nats.messages.received}, the {@code nats.requests}
  * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation}, {@code exception}),
  * all tagged with the subject without namespace; and per listener the {@code nats.listener} timer
- * (tags {@code listener}, {@code outcome}) and {@code nats.listener.errors}. Cardinality is bounded: past
+ * (tags {@code listener}, {@code outcome}) and {@code nats.listener.errors}; per durable listener or
+ * worker the counters {@code nats.listener.redeliveries} and {@code nats.listener.dead.letters}
+ * and the gauges {@code nats.listener.consumer.pending} (lag), {@code nats.listener.consumer.ack.pending}
+ * and {@code nats.listener.consumer.redelivered}. Cardinality is bounded: past
  * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}.
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
@@ -108,6 +113,43 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 			.tag("exception", error.getClass().getSimpleName())
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void redelivered(String workerId) {
+		Counter.builder("nats.listener.redeliveries")
+			.description("Messages a durable listener received again (retries and redeliveries)")
+			.tag("listener", workerId)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void deadLettered(String workerId) {
+		Counter.builder("nats.listener.dead.letters")
+			.description("Messages a durable listener moved to dead letters")
+			.tag("listener", workerId)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void consumerStarted(String workerId, LongSupplier pending, LongSupplier ackPending,
+			LongSupplier redelivered) {
+		gauge("nats.listener.consumer.pending", "Messages not yet delivered to the durable consumer (lag)", workerId,
+				pending);
+		gauge("nats.listener.consumer.ack.pending", "Messages delivered to the durable consumer and not yet acknowledged",
+				workerId, ackPending);
+		gauge("nats.listener.consumer.redelivered", "Unacknowledged messages delivered more than once", workerId,
+				redelivered);
+	}
+
+	private void gauge(String name, String description, String workerId, LongSupplier value) {
+		Gauge.builder(name, value::getAsLong)
+			.description(description)
+			.tag("listener", workerId)
+			.strongReference(true)
+			.register(this.registry);
 	}
 
 	private final class PublishMeters {

@@ -15,6 +15,8 @@ import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.NatsStreamDefinition;
+import io.natsboot.jetstream.NatsStreamProvisioner;
 import io.natsboot.core.DefaultNatsMessageConverter;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -123,6 +125,12 @@ public final class NatsAutoConfiguration {
 			ObjectProvider<NatsConnectionReadyCallback> callbacks, NatsProperties properties) {
 		return new NatsConnectionReadiness(natsTemplate, natsTemplate.getConnection(),
 				callbacks.orderedStream().toList(), properties.getStartup() == StartupMode.FAIL);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsStreamProvisioner natsStreamProvisioner(ObjectProvider<NatsStreamDefinition> definitions) {
+		return new NatsStreamProvisioner(definitions.orderedStream().toList());
 	}
 
 	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {

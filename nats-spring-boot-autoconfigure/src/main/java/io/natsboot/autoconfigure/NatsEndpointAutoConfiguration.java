@@ -2,6 +2,8 @@ package io.natsboot.autoconfigure;
 
 import io.natsboot.actuate.NatsEndpoint;
 import io.natsboot.actuate.NatsEndpointContributor;
+import io.natsboot.actuate.NatsListenersEndpointContributor;
+import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsOperations;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,6 +29,13 @@ public final class NatsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	NatsEndpoint natsEndpoint(NatsOperations natsOperations, ObjectProvider<NatsEndpointContributor> contributors) {
 		return new NatsEndpoint(natsOperations, contributors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnBean(NatsListenerEndpointRegistry.class)
+	@ConditionalOnMissingBean
+	NatsListenersEndpointContributor natsListenersEndpointContributor(NatsListenerEndpointRegistry registry) {
+		return new NatsListenersEndpointContributor(registry);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.natsboot.autoconfigure;
 
 import io.nats.client.Connection;
 import io.natsboot.actuate.NatsHealthIndicator;
+import io.natsboot.actuate.NatsListenersHealthIndicator;
+import io.natsboot.listener.NatsListenerEndpointRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,7 +14,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code nats} health indicator; on when Spring Boot's health module is
+ * Auto-configuration of the {@code nats} health indicator (the connection) and, with listeners,
+ * the {@code natsListeners} one (durable listeners that stalled are DOWN); on when Spring Boot's health module is
  * present and {@code management.health.nats.enabled} is not false.
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class)
@@ -25,6 +28,13 @@ public final class NatsHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = { "natsHealthIndicator", "natsHealthContributor" })
 	NatsHealthIndicator natsHealthIndicator(Connection connection) {
 		return new NatsHealthIndicator(connection);
+	}
+
+	@Bean
+	@ConditionalOnBean(NatsListenerEndpointRegistry.class)
+	@ConditionalOnMissingBean(name = "natsListenersHealthIndicator")
+	NatsListenersHealthIndicator natsListenersHealthIndicator(NatsListenerEndpointRegistry registry) {
+		return new NatsListenersHealthIndicator(registry);
 	}
 
 }

@@ -80,6 +80,14 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether a failed setup at start-up fails the start-up ({@code nats.startup=fail}).
+	 * @return true to fail fast
+	 */
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	/**
 	 * Whether the connection is established and set up.
 	 * @return true once the callbacks ran after the latest connect
 	 */

@@ -55,4 +55,29 @@ public interface NatsMetricsRecorder {
 	default void failed(String subject, String operation, Throwable error) {
 	}
 
+	/**
+	 * A durable listener or worker received a message again (a retry or a redelivery).
+	 * @param workerId the listener's or worker's id
+	 */
+	default void redelivered(String workerId) {
+	}
+
+	/**
+	 * A durable listener or worker moved a message to dead letters.
+	 * @param workerId the listener's or worker's id
+	 */
+	default void deadLettered(String workerId) {
+	}
+
+	/**
+	 * A durable listener or worker started; the recorder may watch its consumer's figures.
+	 * @param workerId the listener's or worker's id
+	 * @param pending messages not yet delivered to the consumer (lag)
+	 * @param ackPending messages delivered and not yet acknowledged
+	 * @param redelivered messages delivered more than once and not yet acknowledged
+	 */
+	default void consumerStarted(String workerId, java.util.function.LongSupplier pending,
+			java.util.function.LongSupplier ackPending, java.util.function.LongSupplier redelivered) {
+	}
+
 }

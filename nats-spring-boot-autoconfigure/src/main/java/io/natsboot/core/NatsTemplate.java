@@ -512,6 +512,14 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	/**
+	 * The JetStream options (domain, API prefix, timeout) of this template's JetStream calls.
+	 * @return the options
+	 */
+	public JetStreamOptions getJetStreamOptions() {
+		return this.jetStreamOptions;
+	}
+
+	/**
 	 * The subject resolver this template uses.
 	 * @return the resolver
 	 */

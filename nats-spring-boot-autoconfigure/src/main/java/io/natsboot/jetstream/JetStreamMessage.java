@@ -3,6 +3,7 @@ package io.natsboot.jetstream;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
@@ -13,15 +14,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * A message pulled from a JetStream consumer, with its stream position, its delivery count and
  * the acknowledgement verbs. Until it is acknowledged, the server redelivers it after the
- * consumer's ack wait.
+ * consumer's ack wait. Only the first acknowledgement ({@code ack}, {@code nak}, {@code term})
+ * is sent; later ones are ignored. A durable {@code @NatsListener} method may declare a parameter of
+ * this type for the metadata (stream sequence, delivery count, time stored).
  */
-public final class JetStreamMessage {
+public final class JetStreamMessage implements Acknowledgment {
 
 	private final NatsMessage message;
 
 	private final Message nativeMessage;
 
 	private final NatsJetStreamMetaData metaData;
+
+	private final AtomicBoolean acknowledged = new AtomicBoolean();
 
 	JetStreamMessage(NatsMessage message, Message nativeMessage) {
 		this.message = message;
@@ -53,6 +58,14 @@ public final class JetStreamMessage {
 	 */
 	public String stream() {
 		return this.metaData.getStream();
+	}
+
+	/**
+	 * The consumer the message was delivered to.
+	 * @return the consumer name
+	 */
+	public String consumer() {
+		return this.metaData.getConsumer();
 	}
 
 	/**
@@ -91,8 +104,11 @@ public final class JetStreamMessage {
 	/**
 	 * Acknowledges the message: done, never redelivered.
 	 */
+	@Override
 	public void ack() {
-		this.nativeMessage.ack();
+		if (this.acknowledged.compareAndSet(false, true)) {
+			this.nativeMessage.ack();
+		}
 	}
 
 	/**
@@ -100,6 +116,9 @@ public final class JetStreamMessage {
 	 * @param timeout how long to wait
 	 */
 	public void ackSync(Duration timeout) {
+		if (!this.acknowledged.compareAndSet(false, true)) {
+			return;
+		}
 		try {
 			this.nativeMessage.ackSync(timeout);
 		}
@@ -115,30 +134,47 @@ public final class JetStreamMessage {
 	/**
 	 * Negatively acknowledges: redeliver now.
 	 */
+	@Override
 	public void nak() {
-		this.nativeMessage.nak();
+		if (this.acknowledged.compareAndSet(false, true)) {
+			this.nativeMessage.nak();
+		}
 	}
 
 	/**
 	 * Negatively acknowledges: redeliver after a delay.
 	 * @param delay the delay
 	 */
+	@Override
 	public void nakWithDelay(Duration delay) {
-		this.nativeMessage.nakWithDelay(delay);
+		if (this.acknowledged.compareAndSet(false, true)) {
+			this.nativeMessage.nakWithDelay(delay);
+		}
 	}
 
 	/**
 	 * Tells the server the message is still being worked on, resetting its ack wait.
 	 */
+	@Override
 	public void inProgress() {
-		this.nativeMessage.inProgress();
+		if (!this.acknowledged.get()) {
+			this.nativeMessage.inProgress();
+		}
 	}
 
 	/**
 	 * Terminates the message: never redelivered, not acknowledged as done.
 	 */
+	@Override
 	public void term() {
-		this.nativeMessage.term();
+		if (this.acknowledged.compareAndSet(false, true)) {
+			this.nativeMessage.term();
+		}
+	}
+
+	@Override
+	public boolean isAcknowledged() {
+		return this.acknowledged.get();
 	}
 
 	/**

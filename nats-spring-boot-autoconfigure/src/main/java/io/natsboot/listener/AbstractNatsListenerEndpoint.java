@@ -23,6 +23,8 @@ public abstract class AbstractNatsListenerEndpoint implements NatsListenerEndpoi
 
 	private @Nullable NatsListenerErrorHandler errorHandler;
 
+	private @Nullable JetStreamListenerSettings jetStream;
+
 	/**
 	 * Creates an endpoint.
 	 * @param id the container id
@@ -119,6 +121,19 @@ public abstract class AbstractNatsListenerEndpoint implements NatsListenerEndpoi
 	 */
 	public void setErrorHandler(@Nullable NatsListenerErrorHandler errorHandler) {
 		this.errorHandler = errorHandler;
+	}
+
+	@Override
+	public @Nullable JetStreamListenerSettings getJetStream() {
+		return this.jetStream;
+	}
+
+	/**
+	 * Makes the endpoint a durable JetStream listener.
+	 * @param jetStream the stream, durable consumer and delivery settings
+	 */
+	public void setJetStream(@Nullable JetStreamListenerSettings jetStream) {
+		this.jetStream = jetStream;
 	}
 
 	@Override

@@ -8,20 +8,23 @@ import java.lang.reflect.Type;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.jetstream.Acknowledgment;
+import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Calls a listener method whose parameters are only a plain payload, {@link NatsMessage},
- * {@code io.nats.client.Message} or {@link Subject @Subject String}, without spring-messaging's
+ * {@code io.nats.client.Message}, {@link Subject @Subject String}, {@link JetStreamMessage} or
+ * {@link Acknowledgment}, without spring-messaging's
  * resolver chain: the arguments are worked out once, when the listener is created.
  */
 final class DirectListenerInvoker implements NatsListenerInvoker {
 
 	private enum Kind {
 
-		PAYLOAD, NATS_MESSAGE, NATIVE_MESSAGE, SUBJECT
+		PAYLOAD, NATS_MESSAGE, NATIVE_MESSAGE, SUBJECT, JETSTREAM_MESSAGE, ACKNOWLEDGMENT
 
 	}
 
@@ -72,6 +75,16 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 
 	@Override
 	public @Nullable Object invoke(NatsMessage message) throws Exception {
+		return invoke(message, null);
+	}
+
+	@Override
+	public @Nullable Object invoke(JetStreamMessage message) throws Exception {
+		return invoke(message.message(), message);
+	}
+
+	private @Nullable Object invoke(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage)
+			throws Exception {
 		Object[] arguments = new Object[this.kinds.length];
 		for (int i = 0; i < arguments.length; i++) {
 			arguments[i] = switch (this.kinds[i]) {
@@ -79,6 +92,7 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 				case NATIVE_MESSAGE -> message.nativeMessage();
 				case SUBJECT -> message.originalSubject();
 				case PAYLOAD -> payload(message, i);
+				case JETSTREAM_MESSAGE, ACKNOWLEDGMENT -> jetStreamMessage;
 			};
 		}
 		try {
@@ -112,6 +126,12 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 		}
 		if (type == NatsMessage.class) {
 			return Kind.NATS_MESSAGE;
+		}
+		if (type == JetStreamMessage.class) {
+			return Kind.JETSTREAM_MESSAGE;
+		}
+		if (type == Acknowledgment.class) {
+			return Kind.ACKNOWLEDGMENT;
 		}
 		return (type == io.nats.client.Message.class) ? Kind.NATIVE_MESSAGE : Kind.PAYLOAD;
 	}

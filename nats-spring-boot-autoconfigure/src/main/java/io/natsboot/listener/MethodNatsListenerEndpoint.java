@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.natsboot.core.NatsMessage;
+import io.natsboot.jetstream.Acknowledgment;
+import io.natsboot.jetstream.JetStreamMessage;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
@@ -25,6 +28,9 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
 	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
 	static final String NATS_MESSAGE_HEADER = "natsboot_message";
+
+	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
+	static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
 
 	private final Object bean;
 
@@ -68,7 +74,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 			boolean special = parameter.hasParameterAnnotation(Header.class)
 					|| parameter.hasParameterAnnotation(Headers.class) || parameter.hasParameterAnnotation(Subject.class)
 					|| type == NatsMessage.class || type == io.nats.client.Message.class
-					|| Message.class.isAssignableFrom(type) || MessageHeaders.class.isAssignableFrom(type);
+					|| type == JetStreamMessage.class || type == Acknowledgment.class || Message.class.isAssignableFrom(type) || MessageHeaders.class.isAssignableFrom(type);
 			if (!special) {
 				if (payloadParameter != null) {
 					throw invalid(name + " cannot be resolved: " + payloadParameter
@@ -79,6 +85,20 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 		}
 	}
 
+	/**
+	 * Whether the method takes a parameter of the given type, e.g. {@link Acknowledgment}.
+	 * @param type the parameter type
+	 * @return true when one parameter has exactly that type
+	 */
+	boolean hasParameterOfType(Class<?> type) {
+		for (Class<?> parameterType : this.method.getParameterTypes()) {
+			if (parameterType == type) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	@Override
 	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
 		if (DirectListenerInvoker.supports(this.method)) {
@@ -87,14 +107,29 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 		}
 		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
 			.createInvocableHandlerMethod(this.bean, this.method);
-		return (message) -> handlerMethod.invoke(toMessagingMessage(message));
+		return new NatsListenerInvoker() {
+
+			@Override
+			public @Nullable Object invoke(NatsMessage message) throws Exception {
+				return handlerMethod.invoke(toMessagingMessage(message, null));
+			}
+
+			@Override
+			public @Nullable Object invoke(JetStreamMessage message) throws Exception {
+				return handlerMethod.invoke(toMessagingMessage(message.message(), message));
+			}
+
+		};
 	}
 
-	private static Message<byte[]> toMessagingMessage(NatsMessage message) {
+	private static Message<byte[]> toMessagingMessage(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage) {
 		Map<String, List<String>> natsHeaders = message.headers();
-		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 2);
+		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 3);
 		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
 		headers.put(NATS_MESSAGE_HEADER, message);
+		if (jetStreamMessage != null) {
+			headers.put(JETSTREAM_MESSAGE_HEADER, jetStreamMessage);
+		}
 		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
 	}
 

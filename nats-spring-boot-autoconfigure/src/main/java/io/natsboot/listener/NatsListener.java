@@ -30,6 +30,26 @@ import java.lang.annotation.Target;
  * &#064;NatsListener(subject = "orders.*", queue = "order-workers", concurrency = "2")
  * OrderAck onOrder(Order order, &#064;Header("priority") String priority, NatsMessage raw) { ... }
  * </pre>
+ *
+ * <h2>Durable listeners</h2>
+ * With {@link #stream()} and {@link #durable()} the method consumes a JetStream stream through a
+ * durable pull consumer instead of a core subscription: at least once, surviving restarts of the
+ * application and the server. The consumer is created or updated when the connection is ready
+ * (never deleted); instances with the same {@code durable} share the messages, each durable gets
+ * every message. A message is acknowledged when the method returns; a failure is redelivered after
+ * the {@link #backoff()} delay, and after {@link #maxDeliver()} deliveries (or at once, when the
+ * payload cannot be converted) it is published to the dead-letter subject with
+ * {@code Dead-Letter-*} headers and terminated. With {@link #concurrency()} 1 messages are handled
+ * one at a time in stream order; with more, in parallel. Extra arguments:
+ * {@link io.natsboot.jetstream.JetStreamMessage} (stream sequence, delivery count, time stored) and
+ * {@link io.natsboot.jetstream.Acknowledgment}, which switches to manual acknowledgement: the
+ * method acks, naks or terms itself (an exception before it did is still retried). Return values
+ * are ignored. {@link #queue()} and {@link #maxMessages()} do not apply.
+ *
+ * <pre class="code">
+ * &#064;NatsListener(subject = "orders.&gt;", stream = "ORDERS", durable = "billing", maxDeliver = "3")
+ * void bill(Order order, JetStreamMessage metadata) { ... }
+ * </pre>
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -91,5 +111,91 @@ public @interface NatsListener {
 	 * @return the count, or empty for unlimited
 	 */
 	String maxMessages() default "";
+
+	/**
+	 * The JetStream stream to consume durably (without namespace); set together with
+	 * {@link #durable()}. The stream must exist or be declared as a
+	 * {@link io.natsboot.jetstream.NatsStreamDefinition} bean. Default none: a core subscription.
+	 * Placeholders are resolved.
+	 * @return the stream name, or empty
+	 */
+	String stream() default "";
+
+	/**
+	 * The durable consumer's name (without namespace): instances with the same name share the
+	 * messages; each name gets every message. Required with {@link #stream()}. Placeholders are
+	 * resolved.
+	 * @return the durable name, or empty
+	 */
+	String durable() default "";
+
+	/**
+	 * Where a new durable consumer starts: {@code all} (default), {@code new}, {@code last},
+	 * {@code last-per-subject}, {@code by-start-sequence} (with {@link #startSequence()}) or
+	 * {@code by-start-time} (with {@link #startTime()}). An existing consumer keeps its position.
+	 * Placeholders are resolved.
+	 * @return the deliver policy, or empty for {@code all}
+	 */
+	String deliverPolicy() default "";
+
+	/**
+	 * The first stream sequence for {@code by-start-sequence} (implied when only this is set).
+	 * Placeholders are resolved.
+	 * @return the sequence, or empty
+	 */
+	String startSequence() default "";
+
+	/**
+	 * The start time for {@code by-start-time} (implied when only this is set), ISO-8601 such as
+	 * {@code 2026-01-01T00:00:00Z}. Placeholders are resolved.
+	 * @return the time, or empty
+	 */
+	String startTime() default "";
+
+	/**
+	 * How long the server waits for an acknowledgement before it redelivers, e.g. {@code 30s}
+	 * (default). Handlers running longer than half of it send in-progress heartbeats, so a slow
+	 * handler is not redelivered. Placeholders are resolved.
+	 * @return the ack wait, or empty for 30 s
+	 */
+	String ackWait() default "";
+
+	/**
+	 * How often a message is delivered before a failing one goes to dead letters. Default 5;
+	 * {@code -1} retries forever. Placeholders are resolved.
+	 * @return the max deliveries, or empty for 5
+	 */
+	String maxDeliver() default "";
+
+	/**
+	 * The delays before a failed message is redelivered: one duration (fixed) or a comma-separated
+	 * list, whose last delay repeats, e.g. {@code 1s, 5s, 30s}. Default exponential: 1 s, doubling,
+	 * at most 1 min. Placeholders are resolved.
+	 * @return the delays, or empty for the default
+	 */
+	String backoff() default "";
+
+	/**
+	 * The most delivered, unacknowledged messages the server allows this durable (across all
+	 * instances). Default: the server's (1000 on 2.9). Placeholders are resolved.
+	 * @return the limit, or empty
+	 */
+	String maxAckPending() default "";
+
+	/**
+	 * The most messages one pull asks for (default 10); a pull never asks for more than there
+	 * are idle threads ({@link #concurrency()}), since the ack wait starts at delivery.
+	 * Placeholders are resolved.
+	 * @return the batch size, or empty for 10
+	 */
+	String batchSize() default "";
+
+	/**
+	 * Where failed messages go (without namespace); a stream must store that subject. Default
+	 * {@code dead-letters.<stream>.<durable>}, kept by the stream {@code DEAD_LETTERS}, which is
+	 * created when missing. Placeholders are resolved.
+	 * @return the subject, or empty for the default
+	 */
+	String deadLetterSubject() default "";
 
 }

@@ -1,15 +1,23 @@
 package io.natsboot.listener;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.nats.client.api.DeliverPolicy;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.jetstream.Acknowledgment;
+import io.natsboot.jetstream.DelaySequenceBackOff;
+import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -22,6 +30,7 @@ import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -123,6 +132,16 @@ public class NatsListenerAnnotationBeanPostProcessor
 			}
 			Integer maxMessages = integer(listener.maxMessages(), "maxMessages");
 			endpoint.setMaxMessages((maxMessages != null) ? maxMessages : 0);
+			String stream = resolve(listener.stream());
+			String durable = resolve(listener.durable());
+			if (StringUtils.hasText(stream) || StringUtils.hasText(durable)) {
+				endpoint.setJetStream(jetStream(listener, stream, durable, endpoint));
+			}
+			else if (endpoint.hasParameterOfType(Acknowledgment.class)
+					|| endpoint.hasParameterOfType(JetStreamMessage.class)) {
+				throw new IllegalStateException("takes an Acknowledgment or JetStreamMessage, which only durable listeners"
+						+ " (with stream and durable) get");
+			}
 			if (StringUtils.hasText(listener.errorHandler())) {
 				// looked up when first needed: the handler may be defined next to the listener itself
 				String handlerName = resolve(listener.errorHandler());
@@ -136,6 +155,152 @@ public class NatsListenerAnnotationBeanPostProcessor
 			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
 		}
 		return endpoint;
+	}
+
+	private JetStreamListenerSettings jetStream(NatsListener listener, String stream, String durable,
+			MethodNatsListenerEndpoint endpoint) {
+		if (!StringUtils.hasText(stream) || !StringUtils.hasText(durable)) {
+			throw new IllegalStateException("a durable listener needs both stream and durable, got stream '" + stream
+					+ "' and durable '" + durable + "'");
+		}
+		if (endpoint.getQueue() != null) {
+			throw new IllegalStateException("queue does not apply to a durable listener: instances with the same durable"
+					+ " share its messages already");
+		}
+		if (endpoint.getMaxMessages() > 0) {
+			throw new IllegalStateException("maxMessages does not apply to a durable listener");
+		}
+		JetStreamListenerSettings settings = new JetStreamListenerSettings(checkName(stream, "stream"),
+				checkName(durable, "durable"));
+		String startSequence = resolve(listener.startSequence());
+		String startTime = resolve(listener.startTime());
+		String deliverPolicy = resolve(listener.deliverPolicy());
+		if (StringUtils.hasText(startSequence)) {
+			settings.setStartSequence(positive(integerValue(startSequence, "startSequence"), "startSequence"));
+		}
+		if (StringUtils.hasText(startTime)) {
+			try {
+				settings.setStartTime(ZonedDateTime.parse(startTime.trim()));
+			}
+			catch (DateTimeParseException ex) {
+				throw new IllegalArgumentException("startTime '" + startTime
+						+ "' is not an ISO-8601 date-time such as 2026-01-01T00:00:00Z", ex);
+			}
+		}
+		settings.setDeliverPolicy(deliverPolicy(deliverPolicy, settings));
+		String ackWait = resolve(listener.ackWait());
+		if (StringUtils.hasText(ackWait)) {
+			Duration parsed = duration(ackWait, "ackWait");
+			if (parsed.toMillis() < 1) {
+				throw new IllegalArgumentException("ackWait '" + ackWait + "' must be positive");
+			}
+			settings.setAckWait(parsed);
+		}
+		Integer maxDeliver = integer(listener.maxDeliver(), "maxDeliver");
+		if (maxDeliver != null) {
+			if (maxDeliver == 0 || maxDeliver < -1) {
+				throw new IllegalArgumentException("maxDeliver " + maxDeliver + " must be at least 1, or -1 for unlimited");
+			}
+			settings.setMaxDeliver(maxDeliver);
+		}
+		String backoff = resolve(listener.backoff());
+		if (StringUtils.hasText(backoff)) {
+			List<Duration> delays = new ArrayList<>();
+			for (String delay : StringUtils.commaDelimitedListToStringArray(backoff)) {
+				Duration parsed = duration(delay, "backoff");
+				if (parsed.isNegative()) {
+					throw new IllegalArgumentException("backoff delay '" + delay.trim() + "' is negative");
+				}
+				delays.add(parsed);
+			}
+			settings.setBackOff(new DelaySequenceBackOff(delays));
+		}
+		Integer maxAckPending = integer(listener.maxAckPending(), "maxAckPending");
+		if (maxAckPending != null) {
+			settings.setMaxAckPending(positive(maxAckPending, "maxAckPending"));
+		}
+		Integer batchSize = integer(listener.batchSize(), "batchSize");
+		if (batchSize != null) {
+			settings.setBatchSize(positive(batchSize, "batchSize"));
+		}
+		String deadLetterSubject = resolve(listener.deadLetterSubject());
+		if (StringUtils.hasText(deadLetterSubject)) {
+			try {
+				NatsSubjectResolver.none().forPublish(deadLetterSubject.trim());
+			}
+			catch (NatsInvalidSubjectException ex) {
+				throw new IllegalArgumentException("deadLetterSubject is invalid: " + ex.getMessage(), ex);
+			}
+			settings.setDeadLetterSubject(deadLetterSubject.trim());
+		}
+		settings.setManualAck(endpoint.hasParameterOfType(Acknowledgment.class));
+		return settings;
+	}
+
+	private static DeliverPolicy deliverPolicy(String value, JetStreamListenerSettings settings) {
+		if (!StringUtils.hasText(value)) {
+			if (settings.getStartSequence() != null) {
+				return DeliverPolicy.ByStartSequence;
+			}
+			return (settings.getStartTime() != null) ? DeliverPolicy.ByStartTime : DeliverPolicy.All;
+		}
+		DeliverPolicy policy = switch (value.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+			case "all" -> DeliverPolicy.All;
+			case "new" -> DeliverPolicy.New;
+			case "last" -> DeliverPolicy.Last;
+			case "last-per-subject" -> DeliverPolicy.LastPerSubject;
+			case "by-start-sequence" -> DeliverPolicy.ByStartSequence;
+			case "by-start-time" -> DeliverPolicy.ByStartTime;
+			default -> throw new IllegalArgumentException("deliverPolicy '" + value
+					+ "' is not one of all, new, last, last-per-subject, by-start-sequence, by-start-time");
+		};
+		if (policy == DeliverPolicy.ByStartSequence && settings.getStartSequence() == null) {
+			throw new IllegalArgumentException("deliverPolicy by-start-sequence needs startSequence");
+		}
+		if (policy == DeliverPolicy.ByStartTime && settings.getStartTime() == null) {
+			throw new IllegalArgumentException("deliverPolicy by-start-time needs startTime");
+		}
+		if (policy != DeliverPolicy.ByStartSequence && settings.getStartSequence() != null
+				|| policy != DeliverPolicy.ByStartTime && settings.getStartTime() != null) {
+			throw new IllegalArgumentException("startSequence and startTime apply only to deliverPolicy"
+					+ " by-start-sequence and by-start-time, not " + value);
+		}
+		return policy;
+	}
+
+	private static String checkName(String name, String attribute) {
+		String trimmed = name.trim();
+		if (!trimmed.matches("[A-Za-z0-9_-]+")) {
+			throw new IllegalArgumentException(attribute + " '" + name
+					+ "' is not a valid JetStream name: use letters, digits, '-' and '_' only");
+		}
+		return trimmed;
+	}
+
+	private static Duration duration(String value, String attribute) {
+		try {
+			return DurationStyle.detectAndParse(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(attribute + " '" + value.trim() + "' is not a duration such as 30s or 500ms",
+					ex);
+		}
+	}
+
+	private static long integerValue(String value, String attribute) {
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(attribute + " '" + value + "' is not a whole number", ex);
+		}
+	}
+
+	private static <N extends Number> N positive(N value, String attribute) {
+		if (value.longValue() < 1) {
+			throw new IllegalArgumentException(attribute + " must be at least 1, was " + value);
+		}
+		return value;
 	}
 
 	private @Nullable Integer integer(String value, String attribute) {

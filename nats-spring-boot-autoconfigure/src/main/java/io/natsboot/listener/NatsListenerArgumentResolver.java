@@ -1,6 +1,8 @@
 package io.natsboot.listener;
 
 import io.natsboot.core.NatsMessage;
+import io.natsboot.jetstream.Acknowledgment;
+import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
@@ -8,8 +10,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * Resolves natsboot's listener arguments: {@link NatsMessage}, {@code io.nats.client.Message} and
- * {@link Subject @Subject String}.
+ * Resolves natsboot's listener arguments: {@link NatsMessage}, {@code io.nats.client.Message},
+ * {@link Subject @Subject String} and, for durable listeners, {@link JetStreamMessage} and
+ * {@link Acknowledgment}.
  */
 class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -17,7 +20,7 @@ class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 	public boolean supportsParameter(MethodParameter parameter) {
 		Class<?> type = parameter.getParameterType();
 		return parameter.hasParameterAnnotation(Subject.class) || type == NatsMessage.class
-				|| type == io.nats.client.Message.class;
+				|| type == io.nats.client.Message.class || type == JetStreamMessage.class || type == Acknowledgment.class;
 	}
 
 	@Override
@@ -26,10 +29,14 @@ class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 		if (natsMessage == null) {
 			throw new IllegalStateException("No NATS message to resolve " + parameter);
 		}
+		Class<?> type = parameter.getParameterType();
+		if (type == JetStreamMessage.class || type == Acknowledgment.class) {
+			return message.getHeaders().get(MethodNatsListenerEndpoint.JETSTREAM_MESSAGE_HEADER);
+		}
 		if (parameter.hasParameterAnnotation(Subject.class)) {
 			return natsMessage.originalSubject();
 		}
-		return (parameter.getParameterType() == NatsMessage.class) ? natsMessage : natsMessage.nativeMessage();
+		return (type == NatsMessage.class) ? natsMessage : natsMessage.nativeMessage();
 	}
 
 }

@@ -2,19 +2,34 @@ package io.natsboot.listener;
 
 import java.time.Duration;
 
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates {@link NatsListenerContainer}s for endpoints, with defaults for what an endpoint leaves
+ * Creates {@link NatsListenerContainer}s for endpoints (a {@link JetStreamListenerContainer} for
+ * durable ones, a {@link SubscriptionListenerContainer} for the others), with defaults for what an endpoint leaves
  * open (concurrency, auto-startup) and the template whose connection, namespace and converter the
  * containers use. Auto-configured as {@code natsListenerContainerFactory}; build a second one with
  * the same defaults through {@code NatsListenerContainerFactoryConfigurer}.
  */
 public class NatsListenerContainerFactory {
+
+	/** The stream that keeps durable listeners' dead letters by default. */
+	public static final String DEAD_LETTER_STREAM = "DEAD_LETTERS";
+
+	/** The subject prefix of durable listeners' default dead-letter subjects. */
+	public static final String DEAD_LETTER_PREFIX = "dead-letters.";
 
 	private final NatsTemplate template;
 
@@ -27,6 +42,8 @@ public class NatsListenerContainerFactory {
 	private NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
 
 	private @Nullable NatsConnectionReadiness readiness;
+
+	private @Nullable DeadLetterPublishingRecoverer deadLetterRecoverer;
 
 	/**
 	 * Creates a factory.
@@ -89,26 +106,109 @@ public class NatsListenerContainerFactory {
 	public NatsListenerContainer createContainer(NatsListenerEndpoint endpoint, NatsListenerInvokerContext context) {
 		NatsSubjectResolver subjects = endpoint.isNamespaced() ? this.template.getSubjectResolver()
 				: NatsSubjectResolver.none();
-		NatsListenerContainer.Settings settings = new NatsListenerContainer.Settings(this.template.getConnection(),
+		JetStreamListenerSettings jetStream = endpoint.getJetStream();
+		if (jetStream != null) {
+			return createJetStreamContainer(endpoint, jetStream, subjects, context);
+		}
+		SubscriptionListenerContainer.Settings settings = new SubscriptionListenerContainer.Settings(this.template.getConnection(),
 				subjects, endpoint.createInvoker(context), this.template.getMessageConverter(),
 				this.template.withoutNamespace());
 		settings.id = endpoint.getId();
 		settings.subject = endpoint.getSubject();
 		settings.queue = endpoint.getQueue();
-		Integer endpointConcurrency = endpoint.getConcurrency();
-		settings.concurrency = (endpointConcurrency != null) ? endpointConcurrency : this.concurrency;
-		if (settings.concurrency < 1) {
-			throw new IllegalArgumentException(
-					"Listener '" + endpoint.getId() + "' concurrency must be at least 1, was " + settings.concurrency);
-		}
-		Boolean endpointAutoStartup = endpoint.getAutoStartup();
-		settings.autoStartup = (endpointAutoStartup != null) ? endpointAutoStartup : this.autoStartup;
+		settings.concurrency = concurrency(endpoint);
+		settings.autoStartup = autoStartup(endpoint);
 		settings.maxMessages = endpoint.getMaxMessages();
 		settings.errorHandler = endpoint.getErrorHandler();
 		settings.metrics = this.metrics;
 		settings.drainTimeout = this.drainTimeout;
 		settings.readiness = this.readiness;
-		return new NatsListenerContainer(settings);
+		return new SubscriptionListenerContainer(settings);
+	}
+
+	private JetStreamListenerContainer createJetStreamContainer(NatsListenerEndpoint endpoint,
+			JetStreamListenerSettings jetStream, NatsSubjectResolver subjects, NatsListenerInvokerContext context) {
+		String stream = subjects.forName(jetStream.getStream());
+		String filter = subjects.forSubscribe(endpoint.getSubject());
+		ConsumerConfiguration.Builder consumer = ConsumerConfiguration.builder()
+			.durable(subjects.forName(jetStream.getDurable()))
+			.filterSubject(filter)
+			.ackPolicy(AckPolicy.Explicit)
+			.ackWait(jetStream.getAckWait())
+			.maxDeliver(jetStream.getMaxDeliver())
+			.deliverPolicy(jetStream.getDeliverPolicy());
+		if (jetStream.getStartSequence() != null) {
+			consumer.startSequence(jetStream.getStartSequence());
+		}
+		if (jetStream.getStartTime() != null) {
+			consumer.startTime(jetStream.getStartTime());
+		}
+		if (jetStream.getMaxAckPending() != null) {
+			consumer.maxAckPending(jetStream.getMaxAckPending());
+		}
+		PullWorkerSettings.Builder settings = PullWorkerSettings.builder(endpoint.getId(), stream, consumer.build())
+			.concurrency(concurrency(endpoint))
+			.batchSize(jetStream.getBatchSize())
+			.drainTimeout(this.drainTimeout)
+			.nonRetryable(ListenerFailures::isConversionFailure)
+			.autoAck(!jetStream.isManualAck());
+		if (jetStream.getBackOff() != null) {
+			settings.retryBackOff(jetStream.getBackOff());
+		}
+		if (jetStream.getDeadLetterSubject() != null) {
+			settings.deadLetter(subjects.forPublish(jetStream.getDeadLetterSubject()), null);
+		}
+		else {
+			settings.deadLetter(
+					subjects.forPublish(DEAD_LETTER_PREFIX + jetStream.getStream() + "." + jetStream.getDurable()),
+					deadLetterStream(subjects));
+		}
+		PullWorkerSettings workerSettings = settings.build();
+		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
+		return new JetStreamListenerContainer(endpoint.getId(), filter, autoStartup(endpoint),
+				endpoint.createInvoker(context), endpoint.getErrorHandler(), this.metrics,
+				(handler) -> new JetStreamPullWorker(workerSettings, this.template.getConnection(),
+						this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), handler,
+						recoverer, this.metrics, this.readiness));
+	}
+
+	/**
+	 * The stream that keeps durable listeners' dead letters unless they name a subject of their
+	 * own: {@value #DEAD_LETTER_STREAM} (namespaced), on {@code dead-letters.>}, file storage, limits
+	 * retention; created when missing, never changed.
+	 * @param subjects the namespace to apply
+	 * @return the stream's configuration
+	 */
+	static StreamConfiguration deadLetterStream(NatsSubjectResolver subjects) {
+		return StreamConfiguration.builder()
+			.name(subjects.forName(DEAD_LETTER_STREAM))
+			.subjects(subjects.forSubscribe(DEAD_LETTER_PREFIX + ">"))
+			.storageType(StorageType.File)
+			.retentionPolicy(RetentionPolicy.Limits)
+			.build();
+	}
+
+	private synchronized DeadLetterPublishingRecoverer deadLetterRecoverer() {
+		if (this.deadLetterRecoverer == null) {
+			this.deadLetterRecoverer = new DeadLetterPublishingRecoverer(this.template.getConnection(),
+					this.template.getJetStreamOptions());
+		}
+		return this.deadLetterRecoverer;
+	}
+
+	private int concurrency(NatsListenerEndpoint endpoint) {
+		Integer endpointConcurrency = endpoint.getConcurrency();
+		int resolved = (endpointConcurrency != null) ? endpointConcurrency : this.concurrency;
+		if (resolved < 1) {
+			throw new IllegalArgumentException(
+					"Listener '" + endpoint.getId() + "' concurrency must be at least 1, was " + resolved);
+		}
+		return resolved;
+	}
+
+	private boolean autoStartup(NatsListenerEndpoint endpoint) {
+		Boolean endpointAutoStartup = endpoint.getAutoStartup();
+		return (endpointAutoStartup != null) ? endpointAutoStartup : this.autoStartup;
 	}
 
 }

@@ -62,4 +62,12 @@ public interface NatsListenerEndpoint {
 	 */
 	NatsListenerInvoker createInvoker(NatsListenerInvokerContext context);
 
+	/**
+	 * What makes the endpoint a durable JetStream listener.
+	 * @return the settings, or null for a core NATS subscription
+	 */
+	default @Nullable JetStreamListenerSettings getJetStream() {
+		return null;
+	}
+
 }

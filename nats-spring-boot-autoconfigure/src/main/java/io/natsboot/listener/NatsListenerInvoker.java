@@ -1,6 +1,7 @@
 package io.natsboot.listener;
 
 import io.natsboot.core.NatsMessage;
+import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,5 +18,16 @@ public interface NatsListenerInvoker {
 	 * @throws Exception when handling fails
 	 */
 	@Nullable Object invoke(NatsMessage message) throws Exception;
+
+	/**
+	 * Handles a message of a durable listener; arguments may take its metadata and acknowledgement.
+	 * The default hands the plain message to {@link #invoke(NatsMessage)}.
+	 * @param message the JetStream message
+	 * @return the result (ignored: JetStream messages have no reply subject), or null
+	 * @throws Exception when handling fails
+	 */
+	default @Nullable Object invoke(JetStreamMessage message) throws Exception {
+		return invoke(message.message());
+	}
 
 }

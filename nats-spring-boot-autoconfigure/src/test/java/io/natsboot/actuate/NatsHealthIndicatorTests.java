@@ -78,8 +78,16 @@ class NatsHealthIndicatorTests {
 	@Test
 	void backsOffForAUserDefinedIndicator() {
 		this.contextRunner.withBean("natsHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
-			.run((context) -> assertThat(context).hasSingleBean(HealthIndicator.class)
+			.run((context) -> assertThat(context).hasBean("natsHealthIndicator")
 				.doesNotHaveBean(NatsHealthIndicator.class));
+	}
+
+	@Test
+	void theListenersIndicatorBacksOffForAUserDefinedOne() {
+		this.contextRunner.withBean("natsListenersHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> assertThat(context).hasBean("natsListenersHealthIndicator")
+				.doesNotHaveBean(NatsListenersHealthIndicator.class)
+				.hasSingleBean(NatsHealthIndicator.class));
 	}
 
 }

@@ -176,8 +176,8 @@ class NatsListenerTests {
 			assertThat(listener.allStarted.await(10, TimeUnit.SECONDS)).isTrue();
 			listener.release.countDown();
 			await().until(() -> listener.done.get() == 4);
-			assertThat(context.getBean(NatsListenerEndpointRegistry.class).getListenerContainer("parallel")
-				.getConcurrency()).isEqualTo(4);
+			assertThat(((SubscriptionListenerContainer) context.getBean(NatsListenerEndpointRegistry.class)
+				.getListenerContainer("parallel")).getConcurrency()).isEqualTo(4);
 		});
 	}
 

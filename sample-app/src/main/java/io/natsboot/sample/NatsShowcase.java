@@ -1,24 +1,23 @@
 package io.natsboot.sample;
 
-import io.nats.client.api.StreamConfiguration;
-import io.natsboot.core.NatsConnectionReadyCallback;
-import io.natsboot.core.NatsOperations;
+import io.natsboot.jetstream.NatsStreamDefinition;
 
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates (or updates) the {@code ORDERS} stream every time NATS is connected: at the first
- * connect, which may come after start-up, and after every reconnect.
+ * Declares the {@code ORDERS} stream: natsboot creates (or updates) it every time NATS is
+ * connected, at the first connect, which may come after start-up, and after every reconnect, before
+ * the durable listener on it starts.
  */
-@Component
-public class NatsShowcase implements NatsConnectionReadyCallback {
+@Configuration(proxyBeanMethods = false)
+public class NatsShowcase {
 
 	static final String ORDERS_STREAM = "ORDERS";
 
-	@Override
-	public void onConnectionReady(NatsOperations nats, boolean reconnect) {
-		nats.jetStream()
-			.createOrUpdateStream(StreamConfiguration.builder().name(ORDERS_STREAM).subjects("orders.>").build());
+	@Bean
+	NatsStreamDefinition ordersStream() {
+		return NatsStreamDefinition.of(ORDERS_STREAM, "orders.>");
 	}
 
 }

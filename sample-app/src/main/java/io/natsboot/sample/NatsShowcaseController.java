@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish to an
  * event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}), request-reply with
- * a listener service ({@code /echo}), a JetStream stream ({@code /orders}) and the object store
+ * a listener service ({@code /echo}), a JetStream stream with a durable listener ({@code /orders},
+ * {@code /orders/billed}) and the object store
  * ({@code /files}).
  */
 @RestController
@@ -67,6 +68,11 @@ public class NatsShowcaseController {
 	Map<String, Object> order(@RequestBody Order order) {
 		PublishAck ack = this.nats.jetStream().publish("orders.created", order);
 		return Map.of("stream", ack.getStream(), "sequence", ack.getSeqno());
+	}
+
+	@GetMapping("/orders/billed")
+	List<String> billedOrders() {
+		return this.listeners.billedOrders();
 	}
 
 	@GetMapping("/orders/stats")

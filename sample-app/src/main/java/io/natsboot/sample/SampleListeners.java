@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import io.natsboot.core.NatsMessage;
+import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.listener.NatsListener;
 import io.natsboot.listener.Subject;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The sample's {@code @NatsListener}s: an event handler, a queue-group worker and a request-reply
- * service.
+ * The sample's {@code @NatsListener}s: an event handler, a queue-group worker, a request-reply
+ * service and a durable consumer of the {@code ORDERS} stream.
  */
 @Component
 public class SampleListeners {
@@ -19,6 +20,8 @@ public class SampleListeners {
 	private final ConcurrentLinkedDeque<Greeting> greetings = new ConcurrentLinkedDeque<>();
 
 	private final ConcurrentLinkedDeque<String> processedTasks = new ConcurrentLinkedDeque<>();
+
+	private final ConcurrentLinkedDeque<String> billedOrders = new ConcurrentLinkedDeque<>();
 
 	/**
 	 * An event handler: keeps the latest greetings.
@@ -52,6 +55,26 @@ public class SampleListeners {
 	@NatsListener(id = "echo", subject = "service.echo", queue = "echo-service")
 	String echo(String text) {
 		return text;
+	}
+
+	/**
+	 * A durable event consumer: bills every order in the {@code ORDERS} stream, including those
+	 * stored while the sample was down, each at least once. A failure is retried after 1 s, then 5 s;
+	 * after three deliveries the order goes to the {@code DEAD_LETTERS} stream.
+	 * @param order the order
+	 * @param metadata its position in the stream and delivery count
+	 */
+	@NatsListener(id = "order-billing", subject = "orders.>", stream = NatsShowcase.ORDERS_STREAM, durable = "billing",
+			maxDeliver = "3", backoff = "1s, 5s")
+	void bill(NatsShowcaseController.Order order, JetStreamMessage metadata) {
+		if (order.quantity() < 1) {
+			throw new IllegalArgumentException("order " + order.id() + " has no items");
+		}
+		this.billedOrders.addFirst(order.id() + "@" + metadata.streamSequence());
+	}
+
+	List<String> billedOrders() {
+		return List.copyOf(this.billedOrders);
 	}
 
 	List<Greeting> latestGreetings() {

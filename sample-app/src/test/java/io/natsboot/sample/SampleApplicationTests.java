@@ -42,12 +42,15 @@ class SampleApplicationTests {
 		HttpResponse<String> order = send("POST", "/orders", "{\"id\":\"o-1\",\"item\":\"book\",\"quantity\":2}");
 		assertThat(order.body()).contains("\"stream\":\"sample_ORDERS\"");
 		assertThat(send("GET", "/orders/stats", null).body()).contains("\"messages\":1");
+		await().until(() -> send("GET", "/orders/billed", null).body().contains("o-1@1"));
 
 		assertThat(send("PUT", "/files/notes.txt", "remember NATS").body()).contains("\"size\":13");
 		assertThat(send("GET", "/files/notes.txt", null).body()).isEqualTo("remember NATS");
 		assertThat(send("GET", "/files/missing.txt", null).statusCode()).isEqualTo(404);
 
-		assertThat(send("GET", "/actuator/nats", null).body()).contains("\"name\":\"sample_ORDERS\"");
+		assertThat(send("GET", "/actuator/nats", null).body()).contains("\"name\":\"sample_ORDERS\"")
+			.contains("\"id\":\"order-billing\"")
+			.contains("\"consumer\":\"sample_billing\"");
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -68,6 +71,7 @@ class SampleApplicationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"nats\":{\"details\":")
 			.contains("\"jetStream\":true")
+			.contains("\"natsListeners\":{\"details\":{\"order-billing\":")
 			.contains("\"status\":\"UP\"");
 	}
 

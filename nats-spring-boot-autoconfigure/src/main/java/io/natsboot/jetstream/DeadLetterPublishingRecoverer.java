@@ -1,0 +1,131 @@
+package io.natsboot.jetstream;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.natsboot.core.NatsException;
+
+/**
+ * Publishes messages that failed for good to a dead-letter subject with JetStream, so a stream
+ * keeps them: the original payload and headers plus {@code Dead-Letter-*} headers that say where
+ * the message came from and why it failed. Publishing is idempotent per stream, consumer and
+ * sequence ({@code Nats-Msg-Id}), so two instances that give up on the same message store one
+ * dead letter. Shared by durable listeners and the task queue.
+ */
+public class DeadLetterPublishingRecoverer {
+
+	/** Header: class name of the last failure. */
+	public static final String EXCEPTION_HEADER = "Dead-Letter-Exception";
+
+	/** Header: message of the last failure (one line, at most 512 characters). */
+	public static final String MESSAGE_HEADER = "Dead-Letter-Message";
+
+	/** Header: how often the message was delivered or run. */
+	public static final String ATTEMPTS_HEADER = "Dead-Letter-Attempts";
+
+	/** Header: the subject the message was stored under. */
+	public static final String SUBJECT_HEADER = "Dead-Letter-Subject";
+
+	/** Header: the stream the message came from. */
+	public static final String STREAM_HEADER = "Dead-Letter-Stream";
+
+	/** Header: the message's sequence in that stream. */
+	public static final String SEQUENCE_HEADER = "Dead-Letter-Sequence";
+
+	/** Header: the consumer that gave up on the message. */
+	public static final String CONSUMER_HEADER = "Dead-Letter-Consumer";
+
+	/** Header: when the original was stored (RFC 3339, UTC). */
+	public static final String STORED_AT_HEADER = "Dead-Letter-Stored-At";
+
+	/** Header: when the message was dead-lettered (RFC 3339, UTC). */
+	public static final String FAILED_AT_HEADER = "Dead-Letter-Failed-At";
+
+	private static final int MAX_HEADER_VALUE = 512;
+
+	private final Connection connection;
+
+	private final JetStreamOptions options;
+
+	/**
+	 * Creates the recoverer.
+	 * @param connection the connection to publish on
+	 * @param options the JetStream domain, prefix and timeout
+	 */
+	public DeadLetterPublishingRecoverer(Connection connection, JetStreamOptions options) {
+		this.connection = connection;
+		this.options = options;
+	}
+
+	/**
+	 * Publishes a dead letter and waits for a stream to store it.
+	 * @param letter the failed message
+	 * @param deadLetterSubject the full subject to publish to (a stream must store it)
+	 * @return the dead-letter stream's acknowledgement
+	 * @throws NatsJetStreamException when no stream stored the dead letter; the caller must then
+	 * keep the original
+	 */
+	public PublishAck recover(DeadLetter letter, String deadLetterSubject) {
+		Headers headers = new Headers();
+		if (letter.headers() != null) {
+			// Nats-* headers instruct the server (dedupe, expectations, TTL): not for the copy
+			letter.headers()
+				.entrySet()
+				.stream()
+				.filter((entry) -> !entry.getKey().regionMatches(true, 0, "Nats-", 0, 5))
+				.forEach((entry) -> headers.put(entry.getKey(), entry.getValue()));
+		}
+		headers.put(EXCEPTION_HEADER, headerValue(letter.exceptionClass()));
+		headers.put(MESSAGE_HEADER, headerValue(letter.exceptionMessage()));
+		headers.put(ATTEMPTS_HEADER, String.valueOf(letter.attempts()));
+		headers.put(SUBJECT_HEADER, letter.subject());
+		headers.put(STREAM_HEADER, letter.stream());
+		headers.put(SEQUENCE_HEADER, String.valueOf(letter.sequence()));
+		headers.put(CONSUMER_HEADER, letter.consumer());
+		if (letter.storedAt() != null) {
+			headers.put(STORED_AT_HEADER, DateTimeFormatter.ISO_INSTANT.format(letter.storedAt().toInstant()));
+		}
+		headers.put(FAILED_AT_HEADER, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+		PublishOptions publishOptions = PublishOptions.builder()
+			.messageId("dead:" + letter.stream() + ":" + letter.consumer() + ":" + letter.sequence())
+			.build();
+		String action = "dead-letter message " + letter.sequence() + " of stream '" + letter.stream() + "' to '"
+				+ deadLetterSubject + "'";
+		try {
+			return this.connection.jetStream(this.options)
+				.publish(deadLetterSubject, headers, letter.payload(), publishOptions);
+		}
+		catch (JetStreamApiException ex) {
+			throw new NatsJetStreamException("Cannot " + action + ": " + ex.getErrorDescription(),
+					ex.getApiErrorCode(), ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof NatsException natsException) {
+				throw natsException;
+			}
+			throw new NatsJetStreamException("Cannot " + action + " (is there a stream for that subject?): "
+					+ ex.getMessage(), 0, ex);
+		}
+	}
+
+	/**
+	 * Makes text fit a header: one line, at most 512 characters.
+	 * @param text the text
+	 * @return the header value
+	 */
+	static String headerValue(String text) {
+		String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").trim();
+		if (oneLine.isEmpty()) {
+			return "-";
+		}
+		return (oneLine.length() > MAX_HEADER_VALUE) ? oneLine.substring(0, MAX_HEADER_VALUE - 3) + "..." : oneLine;
+	}
+
+}

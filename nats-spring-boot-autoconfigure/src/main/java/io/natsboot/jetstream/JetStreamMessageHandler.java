@@ -1,0 +1,17 @@
+package io.natsboot.jetstream;
+
+/**
+ * Handles a message pulled by a {@link JetStreamPullWorker}. Returning normally means success (the
+ * worker acknowledges unless the handler did); an exception means failure (retry or dead letter).
+ */
+@FunctionalInterface
+public interface JetStreamMessageHandler {
+
+	/**
+	 * Handles one message.
+	 * @param message the message, with its metadata and acknowledgement verbs
+	 * @throws Exception when handling failed
+	 */
+	void handle(JetStreamMessage message) throws Exception;
+
+}

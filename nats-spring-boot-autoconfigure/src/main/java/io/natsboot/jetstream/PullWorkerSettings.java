@@ -1,0 +1,316 @@
+package io.natsboot.jetstream;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * What a {@link JetStreamPullWorker} consumes and how: the stream, the durable consumer's
+ * configuration (created or updated when the worker connects), how many handlers run at once, how
+ * failures are retried and where dead letters go. Names and subjects are full (namespace applied).
+ * Built with {@link #builder(String, String, ConsumerConfiguration)}.
+ */
+public final class PullWorkerSettings {
+
+	private final String id;
+
+	private final String stream;
+
+	private final ConsumerConfiguration consumer;
+
+	private final int concurrency;
+
+	private final int batchSize;
+
+	private final Duration maxWait;
+
+	private final Duration drainTimeout;
+
+	private final Duration statusInterval;
+
+	private final BackOff retryBackOff;
+
+	private final Predicate<Throwable> nonRetryable;
+
+	private final boolean autoAck;
+
+	private final @Nullable String deadLetterSubject;
+
+	private final @Nullable StreamConfiguration deadLetterStream;
+
+	private PullWorkerSettings(Builder builder) {
+		this.id = builder.id;
+		this.stream = builder.stream;
+		this.consumer = builder.consumer;
+		this.concurrency = builder.concurrency;
+		this.batchSize = builder.batchSize;
+		this.maxWait = builder.maxWait;
+		this.drainTimeout = builder.drainTimeout;
+		this.statusInterval = builder.statusInterval;
+		this.retryBackOff = builder.retryBackOff;
+		this.nonRetryable = builder.nonRetryable;
+		this.autoAck = builder.autoAck;
+		this.deadLetterSubject = builder.deadLetterSubject;
+		this.deadLetterStream = builder.deadLetterStream;
+	}
+
+	/**
+	 * Starts settings for a worker.
+	 * @param id the worker's id, for logs, metrics and health
+	 * @param stream the full stream name
+	 * @param consumer the durable consumer's configuration (durable name and filter subject full)
+	 * @return the builder
+	 */
+	public static Builder builder(String id, String stream, ConsumerConfiguration consumer) {
+		return new Builder(id, stream, consumer);
+	}
+
+	/** @return the worker's id */
+	public String id() {
+		return this.id;
+	}
+
+	/** @return the full stream name */
+	public String stream() {
+		return this.stream;
+	}
+
+	/** @return the durable consumer's name */
+	public String consumerName() {
+		return Objects.requireNonNull(this.consumer.getDurable());
+	}
+
+	/** @return the consumer configuration */
+	public ConsumerConfiguration consumer() {
+		return this.consumer;
+	}
+
+	/** @return how many handlers run at once */
+	public int concurrency() {
+		return this.concurrency;
+	}
+
+	/** @return the most messages one pull asks for */
+	public int batchSize() {
+		return this.batchSize;
+	}
+
+	/** @return how long one pull waits for messages */
+	public Duration maxWait() {
+		return this.maxWait;
+	}
+
+	/** @return how long stopping may wait for running handlers */
+	public Duration drainTimeout() {
+		return this.drainTimeout;
+	}
+
+	/** @return how often the consumer's status is read */
+	public Duration statusInterval() {
+		return this.statusInterval;
+	}
+
+	/** @return the delays between attempts */
+	public BackOff retryBackOff() {
+		return this.retryBackOff;
+	}
+
+	/** @return which failures go to dead letters at once */
+	public Predicate<Throwable> nonRetryable() {
+		return this.nonRetryable;
+	}
+
+	/** @return whether the worker acknowledges after the handler returned */
+	public boolean autoAck() {
+		return this.autoAck;
+	}
+
+	/** @return the full dead-letter subject, or null to drop failed messages (terminated, logged) */
+	public @Nullable String deadLetterSubject() {
+		return this.deadLetterSubject;
+	}
+
+	/** @return the stream to create, when missing, for the dead letters, or null */
+	public @Nullable StreamConfiguration deadLetterStream() {
+		return this.deadLetterStream;
+	}
+
+	/** @return the consumer's ack wait (30 s when the configuration leaves it to the server) */
+	public Duration ackWait() {
+		Duration ackWait = this.consumer.getAckWait();
+		return (ackWait != null && ackWait.toMillis() > 0) ? ackWait : Duration.ofSeconds(30);
+	}
+
+	/** @return the consumer's max deliveries, or -1 for unlimited */
+	public long maxDeliver() {
+		return this.consumer.getMaxDeliver();
+	}
+
+	/**
+	 * Builds {@link PullWorkerSettings}.
+	 */
+	public static final class Builder {
+
+		private final String id;
+
+		private final String stream;
+
+		private final ConsumerConfiguration consumer;
+
+		private int concurrency = 1;
+
+		private int batchSize = 10;
+
+		private Duration maxWait = Duration.ofSeconds(5);
+
+		private Duration drainTimeout = Duration.ofSeconds(10);
+
+		private Duration statusInterval = Duration.ofSeconds(5);
+
+		private BackOff retryBackOff = defaultBackOff();
+
+		private Predicate<Throwable> nonRetryable = (failure) -> false;
+
+		private boolean autoAck = true;
+
+		private @Nullable String deadLetterSubject;
+
+		private @Nullable StreamConfiguration deadLetterStream;
+
+		private Builder(String id, String stream, ConsumerConfiguration consumer) {
+			if (consumer.getDurable() == null) {
+				throw new IllegalArgumentException("Pull worker '" + id + "' needs a durable consumer name");
+			}
+			this.id = id;
+			this.stream = stream;
+			this.consumer = consumer;
+		}
+
+		/**
+		 * Sets how many handlers run at once (default 1: one at a time, in stream order).
+		 * @param concurrency at least 1
+		 * @return this builder
+		 */
+		public Builder concurrency(int concurrency) {
+			if (concurrency < 1) {
+				throw new IllegalArgumentException(
+						"Pull worker '" + this.id + "' concurrency must be at least 1, was " + concurrency);
+			}
+			this.concurrency = concurrency;
+			return this;
+		}
+
+		/**
+		 * Sets the most messages one pull asks for (default 10); a pull never asks for more than
+		 * there are free handlers.
+		 * @param batchSize at least 1
+		 * @return this builder
+		 */
+		public Builder batchSize(int batchSize) {
+			if (batchSize < 1) {
+				throw new IllegalArgumentException(
+						"Pull worker '" + this.id + "' batch size must be at least 1, was " + batchSize);
+			}
+			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * Sets how long one pull waits for messages (default 5 s, at least 1 s).
+		 * @param maxWait the wait
+		 * @return this builder
+		 */
+		public Builder maxWait(Duration maxWait) {
+			this.maxWait = (maxWait.toMillis() < 1000) ? Duration.ofSeconds(1) : maxWait;
+			return this;
+		}
+
+		/**
+		 * Sets how long stopping waits for running handlers before it releases their messages
+		 * (default 10 s).
+		 * @param drainTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder drainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets how often the consumer's status (pending, ack pending, existence) is read (default 5 s).
+		 * @param statusInterval the interval
+		 * @return this builder
+		 */
+		public Builder statusInterval(Duration statusInterval) {
+			this.statusInterval = statusInterval;
+			return this;
+		}
+
+		/**
+		 * Sets the delays between attempts; a back-off that stops sends the message to dead letters.
+		 * Default: exponential from 1 s, doubling, at most 1 min.
+		 * @param retryBackOff the back-off
+		 * @return this builder
+		 */
+		public Builder retryBackOff(BackOff retryBackOff) {
+			this.retryBackOff = retryBackOff;
+			return this;
+		}
+
+		/**
+		 * Sets which failures skip retries and go to dead letters at once.
+		 * @param nonRetryable the test
+		 * @return this builder
+		 */
+		public Builder nonRetryable(Predicate<Throwable> nonRetryable) {
+			this.nonRetryable = nonRetryable;
+			return this;
+		}
+
+		/**
+		 * Sets whether the worker acknowledges a message after its handler returned (default true);
+		 * false leaves it to the handler (manual mode).
+		 * @param autoAck the choice
+		 * @return this builder
+		 */
+		public Builder autoAck(boolean autoAck) {
+			this.autoAck = autoAck;
+			return this;
+		}
+
+		/**
+		 * Sets where failed messages go, and the stream to create for them when it is missing.
+		 * @param subject the full dead-letter subject, or null to terminate failed messages
+		 * @param stream the stream to create when missing, or null when one exists
+		 * @return this builder
+		 */
+		public Builder deadLetter(@Nullable String subject, @Nullable StreamConfiguration stream) {
+			this.deadLetterSubject = subject;
+			this.deadLetterStream = stream;
+			return this;
+		}
+
+		/**
+		 * Builds the settings.
+		 * @return the settings
+		 */
+		public PullWorkerSettings build() {
+			return new PullWorkerSettings(this);
+		}
+
+		private static BackOff defaultBackOff() {
+			ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+			backOff.setMaxInterval(60_000);
+			return backOff;
+		}
+
+	}
+
+}

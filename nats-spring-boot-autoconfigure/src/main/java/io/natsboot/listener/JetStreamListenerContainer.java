@@ -1,0 +1,156 @@
+package io.natsboot.listener;
+
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.jetstream.JetStreamMessage;
+import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Runs a durable listener: a {@link JetStreamPullWorker} on the listener's stream and durable
+ * consumer, calling the listener for each message. The message is acknowledged when the method
+ * returns (or its {@code CompletableFuture} completes); a failure goes to the error handler when
+ * there is one (handled means acknowledged), else the worker retries it with the back-off and, after
+ * the max deliveries, moves it to dead letters. Return values are ignored: JetStream messages
+ * have no reply subject.
+ */
+public class JetStreamListenerContainer implements NatsListenerContainer {
+
+	private static final LogAccessor logger = new LogAccessor(JetStreamListenerContainer.class);
+
+	private final String id;
+
+	private final String subject;
+
+	private final boolean autoStartup;
+
+	private final NatsListenerInvoker invoker;
+
+	private final @Nullable NatsListenerErrorHandler errorHandler;
+
+	private final NatsMetricsRecorder metrics;
+
+	private final JetStreamPullWorker worker;
+
+	JetStreamListenerContainer(String id, String subject, boolean autoStartup, NatsListenerInvoker invoker,
+			@Nullable NatsListenerErrorHandler errorHandler, NatsMetricsRecorder metrics,
+			WorkerFactory workerFactory) {
+		this.id = id;
+		this.subject = subject;
+		this.autoStartup = autoStartup;
+		this.invoker = invoker;
+		this.errorHandler = errorHandler;
+		this.metrics = metrics;
+		this.worker = workerFactory.create(this::handle);
+	}
+
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	@Override
+	public String getSubject() {
+		return this.subject;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker.isRunning();
+	}
+
+	@Override
+	public boolean isSubscribed() {
+		return this.worker.isConsuming();
+	}
+
+	@Override
+	public void start() {
+		this.worker.start();
+		PullWorkerStatus initial = this.worker.status();
+		this.metrics.consumerStarted(this.id, () -> this.worker.status().pending(),
+				() -> this.worker.status().ackPending(), () -> this.worker.status().redelivered());
+		logger.debug(() -> "Durable listener '" + this.id + "' started on stream '" + initial.stream()
+				+ "', consumer '" + initial.consumer() + "'");
+	}
+
+	@Override
+	public void stop() {
+		this.worker.stop();
+	}
+
+	/**
+	 * What the listener's worker is doing: consumer, lag, failures, health.
+	 * @return the status
+	 */
+	public PullWorkerStatus status() {
+		return this.worker.status();
+	}
+
+	/**
+	 * The worker that pulls for this listener.
+	 * @return the worker
+	 */
+	public JetStreamPullWorker getWorker() {
+		return this.worker;
+	}
+
+	private void handle(JetStreamMessage message) throws Exception {
+		NatsMessage natsMessage = message.message();
+		long start = System.nanoTime();
+		try {
+			Object result = this.invoker.invoke(message);
+			if (result instanceof CompletableFuture<?> future) {
+				future.get(); // acknowledge only once the work is done
+			}
+			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, true);
+		}
+		catch (Throwable ex) {
+			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, false);
+			Throwable cause = unwrap(ex);
+			if (this.errorHandler == null) {
+				throw (cause instanceof Exception exception) ? exception : new UndeclaredThrowableException(cause);
+			}
+			// what the error handler returns normally counts as handled; what it throws, as a failure
+			this.errorHandler.handleError(natsMessage,
+					new NatsListenerExecutionFailedException(this.id, natsMessage.subject(), cause));
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof ExecutionException || current instanceof UndeclaredThrowableException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	@Override
+	public String toString() {
+		return "JetStreamListenerContainer[" + this.id + " on " + this.subject + "]";
+	}
+
+	/**
+	 * Creates the worker once the container's handler exists.
+	 */
+	@FunctionalInterface
+	interface WorkerFactory {
+
+		JetStreamPullWorker create(io.natsboot.jetstream.JetStreamMessageHandler handler);
+
+	}
+
+}

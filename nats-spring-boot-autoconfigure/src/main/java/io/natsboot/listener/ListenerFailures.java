@@ -1,0 +1,66 @@
+package io.natsboot.listener;
+
+import java.util.stream.Collectors;
+
+import io.natsboot.core.NatsConversionException;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+
+/**
+ * Classifies and describes listener failures, for error replies and retry decisions.
+ */
+final class ListenerFailures {
+
+	private ListenerFailures() {
+	}
+
+	/**
+	 * Whether a failure means the message cannot be read as the listener's arguments (so a retry
+	 * cannot help).
+	 * @param failure the failure
+	 * @return true for conversion, argument resolution and validation failures
+	 */
+	static boolean isConversionFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NatsConversionException || cause instanceof MessageConversionException
+					|| cause instanceof MethodArgumentResolutionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Describes a failure in one line: the fields and constraints of a validation failure, else the
+	 * root cause's message.
+	 * @param failure the failure
+	 * @return the description
+	 */
+	static String describe(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof MethodArgumentNotValidException invalid && invalid.getBindingResult() != null) {
+				// name the fields and constraints, not the whole binding result
+				return "invalid payload: " + invalid.getBindingResult()
+					.getFieldErrors()
+					.stream()
+					.map((error) -> error.getField() + " " + error.getDefaultMessage())
+					.sorted()
+					.collect(Collectors.joining(", "));
+			}
+		}
+		return rootMessage(failure);
+	}
+
+	/**
+	 * The message of a failure's root cause.
+	 * @param failure the failure
+	 * @return the message
+	 */
+	static String rootMessage(Throwable failure) {
+		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+	}
+
+}

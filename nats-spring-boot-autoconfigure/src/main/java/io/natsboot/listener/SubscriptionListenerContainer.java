@@ -1,0 +1,467 @@
+package io.natsboot.listener;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.natsboot.core.NatsConnectionReadiness;
+import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsOperations;
+import io.natsboot.core.NatsSubjectResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+
+/**
+ * Runs one core NATS listener: one NATS subscription on its own dispatcher, the listener called on that
+ * dispatcher's thread (concurrency 1, messages in order) or on a pool of {@code concurrency}
+ * threads. It subscribes once the connection is up (again after a start that came before the
+ * first connect; jnats itself restores the subscription after reconnects), replies with return
+ * values, hands failures to the error handler, and drains on stop. Not a bean: the
+ * {@link NatsListenerEndpointRegistry} owns it.
+ */
+public class SubscriptionListenerContainer implements NatsListenerContainer {
+
+	private static final LogAccessor logger = new LogAccessor(SubscriptionListenerContainer.class);
+
+	private final String id;
+
+	private final Connection connection;
+
+	private final NatsSubjectResolver subjects;
+
+	private final String fullSubject;
+
+	private final @Nullable String queue;
+
+	private final int concurrency;
+
+	private final int maxMessages;
+
+	private final boolean autoStartup;
+
+	private final NatsListenerInvoker invoker;
+
+	private final @Nullable NatsListenerErrorHandler errorHandler;
+
+	private final NatsMessageConverter converter;
+
+	private final NatsOperations replies;
+
+	private final NatsMetricsRecorder metrics;
+
+	private final Duration drainTimeout;
+
+	private final ConnectionListener subscribeOnConnect = this::onConnectionEvent;
+
+	private final @Nullable NatsConnectionReadiness readiness;
+
+	private final Runnable subscribeWhenReady = this::subscribeIfRunning;
+
+	private volatile boolean running;
+
+	private @Nullable Dispatcher dispatcher;
+
+	private volatile @Nullable ExecutorService workers;
+
+	private volatile @Nullable Semaphore slots;
+
+	SubscriptionListenerContainer(Settings settings) {
+		this.id = settings.id;
+		this.connection = settings.connection;
+		this.subjects = settings.subjects;
+		this.fullSubject = settings.subjects.forSubscribe(settings.subject);
+		this.queue = settings.queue;
+		this.concurrency = settings.concurrency;
+		this.maxMessages = settings.maxMessages;
+		this.autoStartup = settings.autoStartup;
+		this.invoker = settings.invoker;
+		this.errorHandler = settings.errorHandler;
+		this.converter = settings.converter;
+		this.replies = settings.replies;
+		this.metrics = settings.metrics;
+		this.drainTimeout = settings.drainTimeout;
+		this.readiness = settings.readiness;
+	}
+
+	/**
+	 * The container's id.
+	 * @return the id
+	 */
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	/**
+	 * The subject as subscribed, with the namespace.
+	 * @return the subject
+	 */
+	@Override
+	public String getSubject() {
+		return this.fullSubject;
+	}
+
+	/**
+	 * The queue group.
+	 * @return the group, or null
+	 */
+	public @Nullable String getQueue() {
+		return this.queue;
+	}
+
+	/**
+	 * How many threads run the listener.
+	 * @return the concurrency
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Whether the registry starts this container with the application.
+	 * @return the choice
+	 */
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	/**
+	 * Whether the container is started (it may still wait for the first connect).
+	 * @return true between start and stop
+	 */
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Whether the container holds a subscription now.
+	 * @return true once subscribed
+	 */
+	@Override
+	public synchronized boolean isSubscribed() {
+		return this.dispatcher != null;
+	}
+
+	/**
+	 * Starts: subscribes now when connected, else as soon as the connection is established.
+	 */
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		if (this.readiness != null) {
+			// after the connection's setup callbacks (streams, buckets) have run
+			this.readiness.whenReady(this.subscribeWhenReady);
+			return;
+		}
+		this.connection.addConnectionListener(this.subscribeOnConnect);
+		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
+			subscribe();
+		}
+	}
+
+	/**
+	 * Stops: drains the subscription (messages already received are still handled) within the
+	 * drain timeout, then waits for running handlers.
+	 */
+	@Override
+	public void stop() {
+		Dispatcher current;
+		ExecutorService pool;
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.connection.removeConnectionListener(this.subscribeOnConnect);
+			if (this.readiness != null) {
+				this.readiness.removeReadyAction(this.subscribeWhenReady);
+			}
+			current = this.dispatcher;
+			pool = this.workers;
+			this.dispatcher = null;
+			this.workers = null;
+		}
+		if (current != null) {
+			drain(current);
+		}
+		if (pool != null) {
+			pool.shutdown();
+			try {
+				if (!pool.awaitTermination(this.drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					logger.warn(() -> "Listener '" + this.id + "' still had running handlers after " + this.drainTimeout);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void drain(Dispatcher current) {
+		try {
+			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
+				current.drain(this.drainTimeout).get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			}
+			else {
+				this.connection.closeDispatcher(current);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.warn(ex, () -> "Listener '" + this.id + "' could not drain its subscription to '" + this.fullSubject + "'");
+		}
+	}
+
+	private void onConnectionEvent(Connection connection, ConnectionListener.Events event) {
+		if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
+			subscribeIfRunning();
+		}
+	}
+
+	private synchronized void subscribeIfRunning() {
+		if (this.running && this.dispatcher == null) {
+			subscribe();
+		}
+	}
+
+	private synchronized void subscribe() {
+		if (this.dispatcher != null) {
+			return; // jnats restores existing subscriptions after a reconnect: never subscribe twice
+		}
+		if (this.concurrency > 1) {
+			// ready before the first message can arrive
+			this.workers = Executors.newFixedThreadPool(this.concurrency, (runnable) -> {
+				Thread thread = new Thread(runnable, "nats-listener-" + this.id);
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.slots = new Semaphore(this.concurrency);
+		}
+		Dispatcher created = null;
+		try {
+			created = this.connection.createDispatcher();
+			Subscription subscription = (this.queue != null)
+					? created.subscribe(this.fullSubject, this.queue, this::onMessage)
+					: created.subscribe(this.fullSubject, this::onMessage);
+			if (this.maxMessages > 0) {
+				created.unsubscribe(subscription, this.maxMessages);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (created != null) {
+				closeQuietly(created);
+			}
+			ExecutorService pool = this.workers;
+			if (pool != null) {
+				pool.shutdown();
+			}
+			this.workers = null;
+			this.slots = null;
+			logger.error(ex, () -> "Listener '" + this.id + "' could not subscribe to '" + this.fullSubject
+					+ "'; it tries again at the next connect");
+			return;
+		}
+		this.dispatcher = created;
+		logger.debug(() -> "Listener '" + this.id + "' subscribed to '" + this.fullSubject + "'"
+				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : ""));
+	}
+
+	private void closeQuietly(Dispatcher created) {
+		try {
+			this.connection.closeDispatcher(created);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Could not close a dispatcher");
+		}
+	}
+
+	private void onMessage(Message message) throws InterruptedException {
+		ExecutorService pool = this.workers;
+		Semaphore free = this.slots;
+		if (pool == null || free == null) {
+			process(message);
+			return;
+		}
+		// Wait for a free thread here, so messages queue in the subscription, not in memory.
+		free.acquire();
+		try {
+			pool.execute(() -> {
+				try {
+					process(message);
+				}
+				finally {
+					free.release();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			free.release();
+			process(message);
+		}
+	}
+
+	private void process(Message raw) {
+		NatsMessage message = NatsMessage.received(raw, this.subjects, this.converter);
+		long start = System.nanoTime();
+		Object result;
+		try {
+			result = this.invoker.invoke(message);
+		}
+		catch (Throwable ex) {
+			this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, false);
+			handleFailure(message, ex);
+			return;
+		}
+		this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, true);
+		if (result instanceof CompletableFuture<?> future) {
+			future.whenComplete((value, failure) -> {
+				if (failure != null) {
+					handleFailure(message, (failure.getCause() != null) ? failure.getCause() : failure);
+				}
+				else {
+					reply(message, value);
+				}
+			});
+		}
+		else {
+			reply(message, result);
+		}
+	}
+
+	private void handleFailure(NatsMessage message, Throwable ex) {
+		Throwable cause = (ex instanceof java.lang.reflect.UndeclaredThrowableException && ex.getCause() != null)
+				? ex.getCause() : ex;
+		Exception failure = new NatsListenerExecutionFailedException(this.id, message.subject(), cause);
+		if (this.errorHandler != null) {
+			try {
+				reply(message, this.errorHandler.handleError(message, failure));
+				return;
+			}
+			catch (Exception handlerFailure) {
+				failure = handlerFailure;
+			}
+		}
+		Exception logged = failure;
+		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
+				+ ListenerFailures.rootMessage(logged) + "; the subscription goes on");
+		if (message.replyTo() != null) {
+			replyWithError(message, ListenerFailures.isConversionFailure(logged) ? 400 : 500, ListenerFailures.describe(logged));
+		}
+	}
+
+	private void reply(NatsMessage request, @Nullable Object value) {
+		if (value == null) {
+			return;
+		}
+		String replyTo = request.replyTo();
+		if (replyTo == null) {
+			logger.debug(() -> "Listener '" + this.id + "' returned a value for a message from '" + request.subject()
+					+ "' without reply subject; dropped");
+			return;
+		}
+		try {
+			NatsMessageConverter.Payload payload = this.converter.write(value, replyTo);
+			NatsMessage.Builder reply = NatsMessage.builder(replyTo).payload(payload.data());
+			if (payload.contentType() != null) {
+				reply.header("Content-Type", payload.contentType());
+			}
+			this.replies.publish(reply.build());
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Listener '" + this.id + "' could not send its reply to '" + replyTo + "'");
+			replyWithError(request, 500, "cannot send the reply: " + ex.getMessage());
+		}
+	}
+
+	private void replyWithError(NatsMessage request, int code, String error) {
+		// header values cannot hold line breaks (exception messages often do) and should stay short
+		String headerValue = error.replaceAll("[\\r\\n\\t]+", " ").trim();
+		if (headerValue.length() > 512) {
+			headerValue = headerValue.substring(0, 509) + "...";
+		}
+		try {
+			this.replies.publish(NatsMessage.builder(request.replyTo())
+				.header("Nats-Service-Error", headerValue.isEmpty() ? "error" : headerValue)
+				.header("Nats-Service-Error-Code", String.valueOf(code))
+				.build());
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Could not send an error reply to '" + request.replyTo() + "'");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "SubscriptionListenerContainer[" + this.id + " on " + this.fullSubject
+				+ ((this.queue != null) ? " queue " + this.queue : "") + "]";
+	}
+
+	/**
+	 * What a container is made of; filled by {@link NatsListenerContainerFactory}.
+	 */
+	static final class Settings {
+
+		String id = "";
+
+		Connection connection;
+
+		NatsSubjectResolver subjects;
+
+		String subject = "";
+
+		@Nullable String queue;
+
+		int concurrency = 1;
+
+		int maxMessages;
+
+		boolean autoStartup = true;
+
+		NatsListenerInvoker invoker;
+
+		@Nullable NatsListenerErrorHandler errorHandler;
+
+		NatsMessageConverter converter;
+
+		NatsOperations replies;
+
+		NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
+
+		Duration drainTimeout = Duration.ofSeconds(10);
+
+		@Nullable NatsConnectionReadiness readiness;
+
+		Settings(Connection connection, NatsSubjectResolver subjects, NatsListenerInvoker invoker,
+				NatsMessageConverter converter, NatsOperations replies) {
+			this.connection = connection;
+			this.subjects = subjects;
+			this.invoker = invoker;
+			this.converter = converter;
+			this.replies = replies;
+		}
+
+	}
+
+}
