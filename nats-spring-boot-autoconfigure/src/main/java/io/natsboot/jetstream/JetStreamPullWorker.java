@@ -18,22 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.Dispatcher;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullRequestOptions;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
-import io.nats.client.api.MessageInfo;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
-import io.nats.client.support.JsonParser;
-import io.nats.client.support.JsonValue;
-import io.nats.client.support.JsonValueUtils;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessage;
@@ -42,9 +37,7 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Consumes a JetStream stream through a durable pull consumer, at least once: the pull-worker
@@ -57,22 +50,20 @@ import org.springframework.util.backoff.BackOffExecution;
  * because the ack wait starts at delivery. With concurrency 1 the handler runs on that thread, so
  * messages are handled in stream order; with more, on a pool.</li>
  * <li>A message is acknowledged after its handler returned. Messages whose handler runs longer
- * than half the ack wait get {@code inProgress} heartbeats.</li>
- * <li>A failure is retried with {@code nakWithDelay} and the retry back-off until the consumer's
- * max deliveries, a non-retryable failure or a stopping back-off; then the
- * {@link DeadLetterPublishingRecoverer} stores it and the original is terminated. A message whose
- * handler never returns (it killed its worker each time) is caught by the server's
- * {@code MAX_DELIVERIES} advisory and dead-lettered from there.</li>
+ * than half the ack wait get {@code inProgress} heartbeats, up to the max processing time.</li>
+ * <li>Failures go to a {@link DeliveryFailureHandler}: redelivery after the retry back-off, then
+ * the {@link DeadLetterPublishingRecoverer}. A message whose handler never returns (it killed its
+ * worker each time) is dead-lettered from the server's {@code MAX_DELIVERIES} advisory.</li>
  * <li>Stopping stops pulling, lets running handlers finish within the drain timeout and naks what
  * is still running then, so other workers get it at once.</li>
  * </ul>
- * {@link #status()} reports a stalled worker (consumer cannot be set up or read, pull loop stuck)
- * as unhealthy.
+ * Pulls go through one long-lived pull subscription rather than jnats' per-fetch
+ * {@code FetchConsumer}: a fetch that completes closes its subscription while the reader thread
+ * may still be handing it the last message, which then waits for its ack wait to be redelivered
+ * (seen under load with jnats 2.26.2). {@link #status()} reports a stalled worker (consumer cannot
+ * be set up or read, pull loop stuck, handler hung) as unhealthy.
  */
 public class JetStreamPullWorker {
-
-	/** The prefix of the advisory the server sends when a message reached its max deliveries. */
-	public static final String MAX_DELIVERIES_ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamPullWorker.class);
 
@@ -80,7 +71,13 @@ public class JetStreamPullWorker {
 
 	private static final int STREAM_NOT_FOUND = 10059;
 
-	private static final int MESSAGE_NOT_FOUND = 10037;
+	/** How long a pull waits for busy handlers to free their slots before it asks for fewer messages. */
+	private static final long SLOT_GATHERING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+	/** How much longer than the server the client waits for a pull, so the server's end comes first. */
+	private static final long PULL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final ThreadLocal<Boolean> inHandler = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
 	private final PullWorkerSettings settings;
 
@@ -94,16 +91,18 @@ public class JetStreamPullWorker {
 
 	private final JetStreamMessageHandler handler;
 
-	private final DeadLetterPublishingRecoverer recoverer;
-
 	private final NatsMetricsRecorder metrics;
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
+	private final DeliveryFailureHandler failures;
+
+	private final MaxDeliveriesAdvisoryListener advisories;
+
 	private final Runnable onReady = this::onConnectionReady;
 
-	/** Messages being handled, with when they were delivered or last reported in progress. */
-	private final Map<JetStreamMessage, Long> inFlight = new ConcurrentHashMap<>();
+	/** Messages being handled, with when they were delivered and last reported in progress. */
+	private final Map<JetStreamMessage, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	private final Object wakeUp = new Object();
 
@@ -111,27 +110,15 @@ public class JetStreamPullWorker {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private final AtomicLong deadLettered = new AtomicLong();
-
 	private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-	private volatile boolean running;
+	private final AtomicInteger earlyEmptyPulls = new AtomicInteger();
 
-	private volatile @Nullable Thread loop;
+	private volatile @Nullable Run current;
 
-	private volatile @Nullable ExecutorService handlers;
-
-	private volatile @Nullable ScheduledExecutorService heartbeats;
-
-	private volatile Semaphore slots = new Semaphore(0);
-
-	private volatile @Nullable ConsumerContext consumerContext;
+	private volatile @Nullable Thread previousThread;
 
 	private volatile boolean provisionNeeded = true;
-
-	private volatile boolean workQueue;
-
-	private volatile @Nullable Dispatcher advisories;
 
 	private volatile PullWorkerStatus.State state = PullWorkerStatus.State.STOPPED;
 
@@ -168,9 +155,10 @@ public class JetStreamPullWorker {
 		this.subjects = subjects;
 		this.converter = converter;
 		this.handler = handler;
-		this.recoverer = recoverer;
 		this.metrics = metrics;
 		this.readiness = readiness;
+		this.failures = new DeliveryFailureHandler(settings, recoverer, metrics);
+		this.advisories = new MaxDeliveriesAdvisoryListener(settings, connection, options, recoverer, this.failures);
 	}
 
 	/**
@@ -186,7 +174,7 @@ public class JetStreamPullWorker {
 	 * @return true between start and stop
 	 */
 	public boolean isRunning() {
-		return this.running;
+		return this.current != null;
 	}
 
 	/**
@@ -194,8 +182,7 @@ public class JetStreamPullWorker {
 	 * @return true while consuming
 	 */
 	public boolean isConsuming() {
-		return this.running && this.consumerContext != null && !this.provisionNeeded
-				&& this.state == PullWorkerStatus.State.CONSUMING;
+		return this.current != null && !this.provisionNeeded && this.state == PullWorkerStatus.State.CONSUMING;
 	}
 
 	/**
@@ -203,30 +190,23 @@ public class JetStreamPullWorker {
 	 * at once and a failure (e.g. a missing stream) is thrown; otherwise setup happens in the
 	 * background and failures are retried (and reported by {@link #status()}).
 	 * @throws NatsJetStreamException when the consumer cannot be set up at a fail-fast start
+	 * @throws IllegalStateException when the previous run's handlers are still running
 	 */
 	public synchronized void start() {
-		if (this.running) {
+		if (this.current != null) {
 			return;
 		}
-		this.running = true;
+		awaitPreviousRun();
+		Run run = new Run();
+		this.current = run;
 		this.provisionNeeded = true;
 		this.consecutiveFailures.set(0);
 		this.problem = null;
-		this.slots = new Semaphore(this.settings.concurrency());
-		if (this.settings.concurrency() > 1) {
-			this.handlers = Executors.newFixedThreadPool(this.settings.concurrency(),
-					threads("nats-worker-" + this.settings.id()));
-		}
-		ScheduledExecutorService scheduler = Executors
-			.newSingleThreadScheduledExecutor(threads("nats-heartbeat-" + this.settings.id()));
-		long period = Math.max(50, this.settings.ackWait().toMillis() / 4);
-		scheduler.scheduleAtFixedRate(this::sendHeartbeats, period, period, TimeUnit.MILLISECONDS);
-		this.heartbeats = scheduler;
 		if (this.readiness != null) {
 			this.readiness.whenReady(this.onReady);
 			if (this.readiness.isFailFast() && this.readiness.isReady()) {
 				try {
-					provision();
+					provision(run);
 				}
 				catch (Exception ex) {
 					stop();
@@ -235,60 +215,102 @@ public class JetStreamPullWorker {
 				}
 			}
 		}
-		Thread thread = threads("nats-pull-" + this.settings.id()).newThread(this::run);
-		this.loop = thread;
-		thread.start();
+		run.thread.start();
+	}
+
+	private void awaitPreviousRun() {
+		Thread previous = this.previousThread;
+		if (previous == null || !previous.isAlive()) {
+			return;
+		}
+		try {
+			previous.join(this.settings.drainTimeout().toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (previous.isAlive()) {
+			throw new IllegalStateException("Worker '" + this.settings.id()
+					+ "' cannot start: a handler of its previous run is still running");
+		}
 	}
 
 	/**
 	 * Stops: no more pulls; running handlers may finish within the drain timeout, and messages
-	 * still running after it are released (nak) to other workers.
+	 * still running after it are released (nak) to other workers. Called from a handler, it stops
+	 * pulling at once and finishes in the background.
 	 */
 	public void stop() {
-		Thread thread;
+		Run run;
 		synchronized (this) {
-			if (!this.running) {
+			run = this.current;
+			if (run == null) {
 				return;
 			}
-			this.running = false;
+			this.current = null;
+			run.active = false;
+			this.previousThread = run.thread;
 			if (this.readiness != null) {
 				this.readiness.removeReadyAction(this.onReady);
 			}
-			thread = this.loop;
-			this.loop = null;
 		}
 		wake();
+		if (inHandler.get()) {
+			// a handler waiting for its own run to end would wait for ever
+			Thread stopper = threads("nats-stop-" + this.settings.id()).newThread(() -> drain(run));
+			stopper.start();
+			return;
+		}
+		drain(run);
+	}
+
+	private void drain(Run run) {
 		long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
 		try {
-			if (thread != null && thread != Thread.currentThread()) {
-				thread.join(Math.max(1, remainingMillis(deadline)));
+			if (run.thread != Thread.currentThread() && run.thread.isAlive()) {
+				run.thread.join(Math.max(1, remainingMillis(deadline)));
 			}
-			ExecutorService pool = this.handlers;
-			if (pool != null) {
-				pool.shutdown();
-				pool.awaitTermination(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+			// a pull still waiting on the server loses its interest: nothing more comes to this run,
+			// and messages released below go to other workers
+			unsubscribe(run);
+			if (run.pool != null) {
+				run.pool.shutdown();
+				run.pool.awaitTermination(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		releaseInFlight();
-		ExecutorService pool = this.handlers;
-		if (pool != null) {
-			pool.shutdownNow();
+		if (run.pool != null) {
+			for (Runnable queued : run.pool.shutdownNow()) {
+				if (queued instanceof HandlerTask task) {
+					task.message.nak();
+				}
+			}
 		}
-		if (thread != null && thread.isAlive()) {
-			thread.interrupt();
+		if (run.thread.isAlive()) {
+			run.thread.interrupt();
 		}
-		ScheduledExecutorService scheduler = this.heartbeats;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
+		run.heartbeats.shutdownNow();
+		synchronized (this) {
+			if (this.current == null) {
+				this.advisories.close();
+				this.state = PullWorkerStatus.State.STOPPED;
+			}
 		}
-		closeAdvisories();
-		this.handlers = null;
-		this.heartbeats = null;
-		this.consumerContext = null;
-		this.state = PullWorkerStatus.State.STOPPED;
+	}
+
+	private void unsubscribe(Run run) {
+		JetStreamSubscription subscription = run.subscription;
+		if (subscription != null && subscription.isActive()) {
+			try {
+				subscription.unsubscribe();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Could not unsubscribe the pull subscription");
+			}
+		}
 	}
 
 	/**
@@ -298,16 +320,17 @@ public class JetStreamPullWorker {
 	public PullWorkerStatus status() {
 		boolean healthy = true;
 		String why = this.problem;
-		PullWorkerStatus.State current = this.state;
-		if (this.running) {
-			Thread thread = this.loop;
+		PullWorkerStatus.State now = this.state;
+		Run run = this.current;
+		if (run != null) {
 			long pullStarted = this.pullStartedNanos;
 			long stuckAfter = this.settings.maxWait().toNanos() * 2 + TimeUnit.SECONDS.toNanos(10);
-			if (thread == null || !thread.isAlive()) {
+			String hung = hungHandler();
+			if (!run.thread.isAlive() && run.thread.getState() != Thread.State.NEW) {
 				healthy = false;
 				why = "its pull loop is not running";
 			}
-			else if (current == PullWorkerStatus.State.FAILING) {
+			else if (now == PullWorkerStatus.State.FAILING) {
 				healthy = false;
 			}
 			else if (pullStarted != 0 && System.nanoTime() - pullStarted > stuckAfter) {
@@ -315,12 +338,27 @@ public class JetStreamPullWorker {
 				why = "a pull has not finished for " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - pullStarted)
 						+ " s";
 			}
+			else if (hung != null) {
+				healthy = false;
+				why = hung;
+			}
 		}
 		ConsumerInfo info = this.lastInfo;
-		return new PullWorkerStatus(this.settings.id(), this.settings.stream(), this.settings.consumerName(), current,
+		return new PullWorkerStatus(this.settings.id(), this.settings.stream(), this.settings.consumerName(), now,
 				healthy, healthy ? null : why, this.lastPullAt, (info != null) ? info.getNumPending() : 0,
 				(info != null) ? info.getNumAckPending() : 0, (info != null) ? info.getRedelivered() : 0,
-				this.handled.get(), this.failed.get(), this.deadLettered.get());
+				this.handled.get(), this.failed.get(), this.failures.deadLettered());
+	}
+
+	private @Nullable String hungHandler() {
+		long limit = this.settings.maxProcessingTime().toNanos();
+		long now = System.nanoTime();
+		for (Map.Entry<JetStreamMessage, InFlight> entry : this.inFlight.entrySet()) {
+			if (now - entry.getValue().since > limit) {
+				return "the handler of " + entry.getKey() + " runs longer than " + this.settings.maxProcessingTime();
+			}
+		}
+		return null;
 	}
 
 	private void onConnectionReady() {
@@ -328,36 +366,39 @@ public class JetStreamPullWorker {
 		wake();
 	}
 
-	private void run() {
-		while (this.running) {
+	private void run(Run run) {
+		while (run.active) {
 			try {
 				if (!isReady()) {
 					this.state = PullWorkerStatus.State.WAITING_FOR_CONNECTION;
-					pause(200);
+					pause(run, 200);
 					continue;
 				}
-				if (this.provisionNeeded || this.consumerContext == null) {
+				if (this.provisionNeeded || run.subscription == null) {
 					this.state = PullWorkerStatus.State.PROVISIONING;
-					provision();
+					provision(run);
 				}
 				refreshStatusWhenDue();
-				ConsumerContext context = this.consumerContext;
-				if (context == null || this.provisionNeeded) {
+				JetStreamSubscription subscription = run.subscription;
+				if (subscription == null || this.provisionNeeded) {
 					continue;
 				}
-				int granted = acquireSlots();
+				handleLateArrivals(run, subscription);
+				int granted = acquireSlots(run);
 				if (granted > 0) {
-					pull(context, granted);
-					succeeded();
+					pull(run, subscription, granted);
 				}
 			}
 			catch (InterruptedException ex) {
-				if (this.running) {
+				if (run.active) {
 					logger.debug(() -> "Worker '" + this.settings.id() + "' was interrupted; it goes on");
 				}
 			}
 			catch (Throwable ex) {
-				attemptFailed(ex);
+				if (!run.active) {
+					break; // stopping: e.g. the pull subscription was closed under the pull
+				}
+				attemptFailed(run, ex);
 			}
 		}
 	}
@@ -367,7 +408,7 @@ public class JetStreamPullWorker {
 				: this.connection.getStatus() == Connection.Status.CONNECTED;
 	}
 
-	private void provision() throws IOException, JetStreamApiException {
+	private void provision(Run run) throws IOException, JetStreamApiException {
 		String stream = this.settings.stream();
 		JetStreamManagement management = this.connection.jetStreamManagement(this.options);
 		StreamInfo info;
@@ -381,13 +422,12 @@ public class JetStreamPullWorker {
 			}
 			throw ex;
 		}
-		this.workQueue = info.getConfiguration().getRetentionPolicy() == RetentionPolicy.WorkQueue;
 		StreamConfiguration deadLetterStream = this.settings.deadLetterStream();
 		if (deadLetterStream != null) {
 			createIfMissing(management, deadLetterStream);
 		}
 		try {
-			management.addOrUpdateConsumer(stream, this.settings.consumer());
+			this.lastInfo = management.addOrUpdateConsumer(stream, this.settings.consumer());
 		}
 		catch (JetStreamApiException ex) {
 			throw new NatsJetStreamException("Worker '" + this.settings.id() + "' cannot create or update consumer '"
@@ -395,10 +435,15 @@ public class JetStreamPullWorker {
 					+ ex.getApiErrorCode() + "); a change the server refuses needs a new durable name or a deleted consumer",
 					ex.getApiErrorCode(), ex);
 		}
-		this.consumerContext = this.connection.getConsumerContext(stream, this.settings.consumerName(), this.options);
-		subscribeAdvisories();
+		JetStreamSubscription subscription = run.subscription;
+		if (subscription == null || !subscription.isActive()) {
+			// bound by name: it outlives reconnects and a consumer deleted and created again
+			run.subscription = this.connection.jetStream(this.options)
+				.subscribe(null, PullSubscribeOptions.fastBind(stream, this.settings.consumerName()));
+		}
+		this.advisories.listen(info.getConfiguration().getRetentionPolicy() == RetentionPolicy.WorkQueue);
 		this.provisionNeeded = false;
-		this.nextStatusNanos = 0;
+		this.nextStatusNanos = System.nanoTime() + this.settings.statusInterval().toNanos();
 		logger.debug(() -> "Worker '" + this.settings.id() + "' consumes stream '" + stream + "' through consumer '"
 				+ this.settings.consumerName() + "'");
 	}
@@ -424,37 +469,15 @@ public class JetStreamPullWorker {
 		}
 	}
 
-	private void subscribeAdvisories() {
-		if (this.advisories != null || this.settings.deadLetterSubject() == null) {
-			return;
-		}
-		Dispatcher dispatcher = this.connection.createDispatcher(this::onMaxDeliveries);
-		dispatcher.subscribe(MAX_DELIVERIES_ADVISORY + this.settings.stream() + "." + this.settings.consumerName());
-		this.advisories = dispatcher;
-	}
-
-	private void closeAdvisories() {
-		Dispatcher dispatcher = this.advisories;
-		this.advisories = null;
-		if (dispatcher != null) {
-			try {
-				this.connection.closeDispatcher(dispatcher);
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, "Could not close the advisory subscription");
-			}
-		}
-	}
-
 	private void refreshStatusWhenDue() {
-		ConsumerContext context = this.consumerContext;
 		long now = System.nanoTime();
-		if (context == null || now < this.nextStatusNanos) {
+		if (now < this.nextStatusNanos) {
 			return;
 		}
 		this.nextStatusNanos = now + this.settings.statusInterval().toNanos();
 		try {
-			this.lastInfo = context.getConsumerInfo();
+			this.lastInfo = this.connection.jetStreamManagement(this.options)
+				.getConsumerInfo(this.settings.stream(), this.settings.consumerName());
 		}
 		catch (JetStreamApiException ex) {
 			if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND) {
@@ -472,77 +495,124 @@ public class JetStreamPullWorker {
 		}
 	}
 
-	private int acquireSlots() throws InterruptedException {
-		Semaphore free = this.slots;
+	/**
+	 * Handles messages of an earlier pull that arrived after it ended (rare: after a disconnect or
+	 * when the server answered late), each once a handler is free.
+	 */
+	private void handleLateArrivals(Run run, JetStreamSubscription subscription) throws InterruptedException {
+		Message raw = subscription.nextMessage((Duration) null);
+		while (raw != null) {
+			run.slots.acquire();
+			dispatch(run, raw);
+			raw = subscription.nextMessage((Duration) null);
+		}
+	}
+
+	private int acquireSlots(Run run) throws InterruptedException {
+		Semaphore free = run.slots;
 		if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
 			return 0;
 		}
 		int wanted = Math.min(this.settings.batchSize(), this.settings.concurrency());
 		int granted = 1;
-		while (granted < wanted && free.tryAcquire()) {
-			granted++;
+		try {
+			// Handlers about to finish free their slots within microseconds: waiting that long for
+			// them makes one full pull instead of several small ones (each a round trip).
+			long deadline = System.nanoTime() + SLOT_GATHERING_NANOS;
+			while (granted < wanted) {
+				if (free.tryAcquire()) {
+					granted++;
+					continue;
+				}
+				long left = deadline - System.nanoTime();
+				if (left <= 0 || !free.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+					break;
+				}
+				granted++;
+			}
+		}
+		catch (InterruptedException ex) {
+			free.release(granted);
+			throw ex;
 		}
 		return granted;
 	}
 
-	private void pull(ConsumerContext context, int granted) throws Exception {
-		FetchConsumeOptions fetchOptions = FetchConsumeOptions.builder()
-			.maxMessages(granted)
-			.expiresIn(this.settings.maxWait().toMillis())
-			.build();
+	private void pull(Run run, JetStreamSubscription subscription, int granted) throws InterruptedException {
 		int used = 0;
 		long started = System.nanoTime();
 		this.pullStartedNanos = started;
-		try (FetchConsumer fetch = context.fetch(fetchOptions)) {
-			Message raw = fetch.nextMessage();
-			while (raw != null) {
+		try {
+			subscription.pull(PullRequestOptions.builder(granted).expiresIn(this.settings.maxWait()).build());
+			long deadline = started + this.settings.maxWait().toNanos() + PULL_GRACE_NANOS;
+			while (used < granted) {
+				long left = deadline - System.nanoTime();
+				Message raw = (left > 0) ? subscription.nextMessage(Duration.ofNanos(left)) : null;
+				if (raw == null) {
+					break; // the pull expired, or the server had fewer messages
+				}
 				used++;
-				dispatch(raw);
-				raw = fetch.nextMessage();
+				dispatch(run, raw);
 			}
 		}
 		finally {
 			this.pullStartedNanos = 0;
-			this.slots.release(granted - used);
+			run.slots.release(granted - used);
 			this.lastPullAt = Instant.now();
 		}
 		if (used == 0 && System.nanoTime() - started < this.settings.maxWait().toNanos() / 2) {
-			// the server ended the pull early without messages: the consumer may be gone
+			// the server ended the pull at once without messages: the consumer may be gone
+			int early = this.earlyEmptyPulls.incrementAndGet();
 			this.nextStatusNanos = 0;
-			pause(100);
+			if (early >= 10 && run.active) {
+				this.state = PullWorkerStatus.State.FAILING;
+				this.problem = "pulls end at once without messages (" + early + " in a row)";
+			}
+			pause(run, Math.min(5000, 100L << Math.min(early - 1, 6)));
+			return;
+		}
+		this.earlyEmptyPulls.set(0);
+		if (run.active) {
+			succeeded();
 		}
 	}
 
-	private void dispatch(Message raw) {
-		ExecutorService pool = this.handlers;
-		if (pool == null) {
+	private void dispatch(Run run, Message raw) {
+		if (run.pool == null) {
+			// in order, on the pull thread; a long handler is not a stuck pull
+			long pullStarted = this.pullStartedNanos;
+			this.pullStartedNanos = 0;
 			try {
 				process(raw);
 			}
 			finally {
-				this.slots.release();
+				run.slots.release();
+				this.pullStartedNanos = (pullStarted != 0) ? System.nanoTime() : 0;
 			}
 			return;
 		}
 		try {
-			pool.execute(() -> {
-				try {
-					process(raw);
-				}
-				finally {
-					this.slots.release();
-				}
-			});
+			run.pool.execute(new HandlerTask(raw, run.slots));
 		}
 		catch (RejectedExecutionException ex) {
+			run.slots.release();
 			raw.nak(); // stopping: another worker takes it at once
-			this.slots.release();
 		}
 	}
 
 	private void process(Message raw) {
-		JetStreamMessage message = new JetStreamMessage(NatsMessage.received(raw, this.subjects, this.converter), raw);
-		this.inFlight.put(message, System.nanoTime());
+		JetStreamMessage message;
+		try {
+			message = new JetStreamMessage(NatsMessage.received(raw, this.subjects, this.converter), raw);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Worker '" + this.settings.id() + "' received a message it cannot read from '"
+					+ raw.getSubject() + "'; it is delivered again");
+			raw.nak();
+			return;
+		}
+		this.inFlight.put(message, new InFlight(System.nanoTime()));
+		inHandler.set(Boolean.TRUE);
 		try {
 			if (message.deliveredCount() > 1) {
 				this.metrics.redelivered(this.settings.id());
@@ -555,124 +625,36 @@ public class JetStreamPullWorker {
 		}
 		catch (Throwable ex) {
 			this.failed.incrementAndGet();
-			onFailure(message, unwrap(ex));
+			this.failures.onFailure(message, unwrap(ex));
 		}
 		finally {
+			inHandler.set(Boolean.FALSE);
 			this.inFlight.remove(message);
-		}
-	}
-
-	private void onFailure(JetStreamMessage message, Throwable failure) {
-		if (message.isAcknowledged()) {
-			logger.error(failure, () -> "Worker '" + this.settings.id() + "': handler failed on " + message
-					+ " after acknowledging it");
-			return;
-		}
-		long attempts = message.deliveredCount();
-		long maxDeliver = this.settings.maxDeliver();
-		String reason = null;
-		long delay = BackOffExecution.STOP;
-		if (this.settings.nonRetryable().test(failure)) {
-			reason = "it cannot succeed on a retry";
-		}
-		else if (maxDeliver > 0 && attempts >= maxDeliver) {
-			reason = "it failed " + attempts + " of at most " + maxDeliver + " deliveries";
-		}
-		else {
-			delay = DelaySequenceBackOff.delayAfter(this.settings.retryBackOff(), attempts);
-			if (delay == BackOffExecution.STOP) {
-				reason = "the retry back-off gave up after " + attempts + " attempts";
-			}
-		}
-		if (reason == null) {
-			Duration wait = Duration.ofMillis(delay);
-			logger.warn(() -> "Worker '" + this.settings.id() + "': " + message + " failed (attempt " + attempts
-					+ ((maxDeliver > 0) ? " of " + maxDeliver : "") + "): " + rootMessage(failure) + "; retrying in "
-					+ wait);
-			logger.debug(failure, "Failure");
-			message.nakWithDelay(wait);
-			return;
-		}
-		deadLetter(message, failure, reason);
-	}
-
-	private void deadLetter(JetStreamMessage message, Throwable failure, String reason) {
-		String subject = this.settings.deadLetterSubject();
-		if (subject == null) {
-			message.term();
-			logger.error(failure, () -> "Worker '" + this.settings.id() + "': " + message + " dropped because " + reason
-					+ " and no dead-letter subject is set");
-			return;
-		}
-		try {
-			this.recoverer.recover(DeadLetter.of(message, failure), subject);
-		}
-		catch (RuntimeException publishFailure) {
-			logger.error(publishFailure, () -> "Worker '" + this.settings.id() + "': " + message
-					+ " could not be dead-lettered; it stays in the stream and is delivered again");
-			message.nakWithDelay(Duration.ofSeconds(5));
-			return;
-		}
-		message.term();
-		this.deadLettered.incrementAndGet();
-		this.metrics.deadLettered(this.settings.id());
-		logger.error(failure, () -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '"
-				+ subject + "' because " + reason + ": " + rootMessage(failure));
-	}
-
-	private void onMaxDeliveries(Message advisory) {
-		String subject = this.settings.deadLetterSubject();
-		if (subject == null) {
-			return;
-		}
-		try {
-			JsonValue json = JsonParser.parse(advisory.getData());
-			long sequence = JsonValueUtils.readLong(json, "stream_seq", 0);
-			long deliveries = JsonValueUtils.readLong(json, "deliveries", 0);
-			JetStreamManagement management = this.connection.jetStreamManagement(this.options);
-			MessageInfo stored;
-			try {
-				stored = management.getMessage(this.settings.stream(), sequence);
-			}
-			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() == MESSAGE_NOT_FOUND) {
-					return; // acknowledged or removed meanwhile
-				}
-				throw ex;
-			}
-			this.recoverer.recover(new DeadLetter(stored.getSubject(), stored.getData(), stored.getHeaders(),
-					this.settings.stream(), sequence, this.settings.consumerName(), deliveries, stored.getTime(),
-					"io.natsboot.jetstream.MaxDeliveriesExceeded",
-					"delivered " + deliveries + " times without an acknowledgement: its handler never returned (the worker died or hung)"),
-					subject);
-			if (this.workQueue) {
-				// a work-queue stream would keep it forever: no consumer delivers it again
-				management.deleteMessage(this.settings.stream(), sequence);
-			}
-			this.deadLettered.incrementAndGet();
-			this.metrics.deadLettered(this.settings.id());
-			logger.error(() -> "Worker '" + this.settings.id() + "': message " + sequence + " of stream '"
-					+ this.settings.stream() + "' was delivered " + deliveries
-					+ " times without an acknowledgement; moved to dead letters on '" + subject + "'");
-		}
-		catch (Exception ex) {
-			logger.error(ex, () -> "Worker '" + this.settings.id()
-					+ "' could not dead-letter a message that reached its max deliveries");
 		}
 	}
 
 	private void sendHeartbeats() {
 		long now = System.nanoTime();
 		long threshold = this.settings.ackWait().toNanos() / 2;
-		this.inFlight.forEach((message, touched) -> {
-			if (now - touched >= threshold && !message.isAcknowledged()) {
-				try {
-					message.inProgress();
-					this.inFlight.replace(message, touched, now);
+		long limit = this.settings.maxProcessingTime().toNanos();
+		this.inFlight.forEach((message, inFlight) -> {
+			if (now - inFlight.touched < threshold || message.isAcknowledged()) {
+				return;
+			}
+			if (now - inFlight.since > limit) {
+				if (!inFlight.abandoned) {
+					inFlight.abandoned = true;
+					logger.warn(() -> "Worker '" + this.settings.id() + "': the handler of " + message + " runs longer than "
+							+ this.settings.maxProcessingTime() + "; no more heartbeats, so the server delivers it again");
 				}
-				catch (RuntimeException ex) {
-					logger.debug(ex, () -> "Could not report " + message + " in progress");
-				}
+				return;
+			}
+			try {
+				message.inProgress();
+				inFlight.touched = now;
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Could not report " + message + " in progress");
 			}
 		});
 	}
@@ -705,17 +687,13 @@ public class JetStreamPullWorker {
 		this.state = PullWorkerStatus.State.CONSUMING;
 	}
 
-	private void attemptFailed(Throwable ex) {
+	private void attemptFailed(Run run, Throwable ex) {
 		int failures = this.consecutiveFailures.incrementAndGet();
 		this.state = PullWorkerStatus.State.FAILING;
 		// natsboot's own exceptions say what failed and what to do; others are described by their cause
-		this.problem = (ex instanceof NatsException) ? ex.getMessage() : rootMessage(ex);
-		if (ex instanceof JetStreamApiException api
-				&& (api.getApiErrorCode() == CONSUMER_NOT_FOUND || api.getApiErrorCode() == STREAM_NOT_FOUND)) {
-			this.provisionNeeded = true;
-		}
+		this.problem = (ex instanceof NatsException) ? ex.getMessage() : DeliveryFailureHandler.rootMessage(ex);
 		if (!(ex instanceof NatsJetStreamException)) {
-			this.provisionNeeded = true; // an unexpected failure: set the consumer up again to be safe
+			this.provisionNeeded = true; // e.g. 409 Consumer Deleted: set the consumer up again
 		}
 		if (failures == 1) {
 			logger.error(ex, () -> "Worker '" + this.settings.id() + "' failed: " + this.problem + "; retrying");
@@ -724,16 +702,16 @@ public class JetStreamPullWorker {
 			logger.debug(ex, () -> "Worker '" + this.settings.id() + "' failed again: " + this.problem);
 		}
 		try {
-			pause(Math.min(5000, 250L << Math.min(failures - 1, 5)));
+			pause(run, Math.min(5000, 250L << Math.min(failures - 1, 5)));
 		}
 		catch (InterruptedException interrupted) {
 			// stopping
 		}
 	}
 
-	private void pause(long millis) throws InterruptedException {
+	private void pause(Run run, long millis) throws InterruptedException {
 		synchronized (this.wakeUp) {
-			if (this.running) {
+			if (run.active) {
 				this.wakeUp.wait(millis);
 			}
 		}
@@ -758,10 +736,6 @@ public class JetStreamPullWorker {
 		return current;
 	}
 
-	private static String rootMessage(Throwable failure) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
-	}
-
 	private static ThreadFactory threads(String name) {
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, name);
@@ -774,6 +748,75 @@ public class JetStreamPullWorker {
 	public String toString() {
 		return "JetStreamPullWorker[" + this.settings.id() + " on " + this.settings.stream() + "/"
 				+ this.settings.consumerName() + "]";
+	}
+
+	/** What one start owns: its slots, threads and subscription; a later start gets new ones. */
+	private final class Run {
+
+		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.concurrency());
+
+		final @Nullable ExecutorService pool;
+
+		final ScheduledExecutorService heartbeats;
+
+		final Thread thread;
+
+		volatile boolean active = true;
+
+		/** Touched by the pull thread only (and by stop once that thread has ended or timed out). */
+		volatile @Nullable JetStreamSubscription subscription;
+
+		Run() {
+			PullWorkerSettings settings = JetStreamPullWorker.this.settings;
+			this.pool = (settings.concurrency() > 1)
+					? Executors.newFixedThreadPool(settings.concurrency(), threads("nats-worker-" + settings.id())) : null;
+			this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("nats-heartbeat-" + settings.id()));
+			long period = Math.max(50, settings.ackWait().toMillis() / 4);
+			this.heartbeats.scheduleAtFixedRate(JetStreamPullWorker.this::sendHeartbeats, period, period,
+					TimeUnit.MILLISECONDS);
+			this.thread = threads("nats-pull-" + settings.id()).newThread(() -> run(this));
+		}
+
+	}
+
+	/** A message handed to the pool; it gives its slot back when done. */
+	private final class HandlerTask implements Runnable {
+
+		final Message message;
+
+		private final Semaphore slots;
+
+		HandlerTask(Message message, Semaphore slots) {
+			this.message = message;
+			this.slots = slots;
+		}
+
+		@Override
+		public void run() {
+			try {
+				process(this.message);
+			}
+			finally {
+				this.slots.release();
+			}
+		}
+
+	}
+
+	/** When a message in hand was delivered and last reported in progress. */
+	private static final class InFlight {
+
+		final long since;
+
+		volatile long touched;
+
+		volatile boolean abandoned;
+
+		InFlight(long since) {
+			this.since = since;
+			this.touched = since;
+		}
+
 	}
 
 }

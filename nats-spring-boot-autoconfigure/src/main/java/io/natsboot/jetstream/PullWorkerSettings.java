@@ -35,6 +35,8 @@ public final class PullWorkerSettings {
 
 	private final Duration statusInterval;
 
+	private final Duration maxProcessingTime;
+
 	private final BackOff retryBackOff;
 
 	private final Predicate<Throwable> nonRetryable;
@@ -54,6 +56,7 @@ public final class PullWorkerSettings {
 		this.maxWait = builder.maxWait;
 		this.drainTimeout = builder.drainTimeout;
 		this.statusInterval = builder.statusInterval;
+		this.maxProcessingTime = builder.maxProcessingTime;
 		this.retryBackOff = builder.retryBackOff;
 		this.nonRetryable = builder.nonRetryable;
 		this.autoAck = builder.autoAck;
@@ -117,6 +120,11 @@ public final class PullWorkerSettings {
 		return this.statusInterval;
 	}
 
+	/** @return how long a handler may run with in-progress heartbeats */
+	public Duration maxProcessingTime() {
+		return this.maxProcessingTime;
+	}
+
 	/** @return the delays between attempts */
 	public BackOff retryBackOff() {
 		return this.retryBackOff;
@@ -173,6 +181,8 @@ public final class PullWorkerSettings {
 		private Duration drainTimeout = Duration.ofSeconds(10);
 
 		private Duration statusInterval = Duration.ofSeconds(5);
+
+		private Duration maxProcessingTime = Duration.ofMinutes(10);
 
 		private BackOff retryBackOff = defaultBackOff();
 
@@ -250,6 +260,19 @@ public final class PullWorkerSettings {
 		 */
 		public Builder statusInterval(Duration statusInterval) {
 			this.statusInterval = statusInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how long a handler may run while the worker reports its message in progress
+		 * (default 10 min). Past it the heartbeats stop, so the server redelivers the message (and,
+		 * after the max deliveries, it is dead-lettered) and the worker reports itself unhealthy:
+		 * a hung handler never holds a message for ever.
+		 * @param maxProcessingTime the limit
+		 * @return this builder
+		 */
+		public Builder maxProcessingTime(Duration maxProcessingTime) {
+			this.maxProcessingTime = maxProcessingTime;
 			return this;
 		}
 

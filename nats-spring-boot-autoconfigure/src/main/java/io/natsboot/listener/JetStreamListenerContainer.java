@@ -117,6 +117,11 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 			}
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, true);
 		}
+		catch (InterruptedException ex) {
+			// the worker is stopping and has released the message: not a failure of the listener
+			Thread.currentThread().interrupt();
+			throw ex;
+		}
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, false);
 			Throwable cause = unwrap(ex);
