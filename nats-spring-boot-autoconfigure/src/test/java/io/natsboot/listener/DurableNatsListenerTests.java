@@ -134,11 +134,18 @@ class DurableNatsListenerTests {
 			await().until(() -> status(context, "fails-once").ackPending() == 0
 					&& status(context, "fails-once").handled() == 1);
 			assertThat(status(context, "fails-once").deadLettered()).isZero();
-			assertThat(context.getBean(MeterRegistry.class)
-				.get("nats.listener.redeliveries")
-				.tag("listener", "fails-once")
-				.counter()
-				.count()).isEqualTo(1);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("nats.listener.redeliveries").tag("listener", "fails-once").counter().count())
+				.isEqualTo(1);
+			await().untilAsserted(() -> {
+				PullWorkerStatus status = status(context, "fails-once");
+				assertThat(meters.get("nats.listener.consumer.pending").tag("listener", "fails-once").gauge().value())
+					.isEqualTo(status.pending());
+				assertThat(meters.get("nats.listener.consumer.ack.pending").tag("listener", "fails-once").gauge().value())
+					.isEqualTo(status.ackPending());
+				assertThat(meters.get("nats.listener.consumer.redelivered").tag("listener", "fails-once").gauge().value())
+					.isEqualTo(status.redelivered());
+			});
 		});
 	}
 
