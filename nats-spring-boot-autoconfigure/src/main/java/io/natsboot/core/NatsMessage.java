@@ -76,6 +76,18 @@ public final class NatsMessage {
 	}
 
 	/**
+	 * Makes text fit a header value: header values cannot hold line breaks (exception messages
+	 * often do) and should stay short, so breaks and tabs become spaces and text past 512
+	 * characters is cut with "...".
+	 * @param text the text
+	 * @return one trimmed line of at most 512 characters (empty when the text was blank)
+	 */
+	public static String toHeaderValue(String text) {
+		String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").trim();
+		return (oneLine.length() > 512) ? oneLine.substring(0, 509) + "..." : oneLine;
+	}
+
+	/**
 	 * Starts building a message to publish.
 	 * @param subject the application's subject (the namespace is added when publishing)
 	 * @return a builder

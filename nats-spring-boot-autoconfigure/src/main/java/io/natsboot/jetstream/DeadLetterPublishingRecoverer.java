@@ -11,6 +11,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsMessage;
 
 /**
  * Publishes messages that failed for good to a dead-letter subject with JetStream, so a stream
@@ -47,8 +48,6 @@ public class DeadLetterPublishingRecoverer {
 
 	/** Header: when the message was dead-lettered (RFC 3339, UTC). */
 	public static final String FAILED_AT_HEADER = "Dead-Letter-Failed-At";
-
-	private static final int MAX_HEADER_VALUE = 512;
 
 	private final Connection connection;
 
@@ -115,17 +114,9 @@ public class DeadLetterPublishingRecoverer {
 		}
 	}
 
-	/**
-	 * Makes text fit a header: one line, at most 512 characters.
-	 * @param text the text
-	 * @return the header value
-	 */
-	static String headerValue(String text) {
-		String oneLine = text.replaceAll("[\\r\\n\\t]+", " ").trim();
-		if (oneLine.isEmpty()) {
-			return "-";
-		}
-		return (oneLine.length() > MAX_HEADER_VALUE) ? oneLine.substring(0, MAX_HEADER_VALUE - 3) + "..." : oneLine;
+	private static String headerValue(String text) {
+		String value = NatsMessage.toHeaderValue(text);
+		return value.isEmpty() ? "-" : value;
 	}
 
 }

@@ -396,11 +396,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	private void replyWithError(NatsMessage request, int code, String error) {
-		// header values cannot hold line breaks (exception messages often do) and should stay short
-		String headerValue = error.replaceAll("[\\r\\n\\t]+", " ").trim();
-		if (headerValue.length() > 512) {
-			headerValue = headerValue.substring(0, 509) + "...";
-		}
+		String headerValue = NatsMessage.toHeaderValue(error);
 		try {
 			this.replies.publish(NatsMessage.builder(request.replyTo())
 				.header("Nats-Service-Error", headerValue.isEmpty() ? "error" : headerValue)
