@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StreamConfiguration;
@@ -76,6 +78,12 @@ public class JetStreamPullWorker {
 
 	/** How much longer than the server the client waits for a pull, so the server's end comes first. */
 	private static final long PULL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** Every this many pulls, a worker of several consumers starts from the lowest priority. */
+	static final int STARVATION_GUARD_ROUNDS = 8;
+
+	/** How long a worker of several consumers waits on the highest priority when all are empty. */
+	private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
 	private static final ThreadLocal<Boolean> inHandler = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -130,7 +138,10 @@ public class JetStreamPullWorker {
 
 	private volatile long nextStatusNanos;
 
-	private volatile @Nullable ConsumerInfo lastInfo;
+	/** The latest figures of each consumer, highest priority first. */
+	private final ConsumerInfo[] lastInfos;
+
+	private final AtomicLong rounds = new AtomicLong();
 
 	/**
 	 * Creates a worker.
@@ -159,6 +170,7 @@ public class JetStreamPullWorker {
 		this.readiness = readiness;
 		this.failures = new DeliveryFailureHandler(settings, recoverer, metrics);
 		this.advisories = new MaxDeliveriesAdvisoryListener(settings, connection, options, recoverer, this.failures);
+		this.lastInfos = new ConsumerInfo[settings.consumers().size()];
 	}
 
 	/**
@@ -302,13 +314,14 @@ public class JetStreamPullWorker {
 	}
 
 	private void unsubscribe(Run run) {
-		JetStreamSubscription subscription = run.subscription;
-		if (subscription != null && subscription.isActive()) {
-			try {
-				subscription.unsubscribe();
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, "Could not unsubscribe the pull subscription");
+		for (JetStreamSubscription subscription : run.subscriptions) {
+			if (subscription != null && subscription.isActive()) {
+				try {
+					subscription.unsubscribe();
+				}
+				catch (RuntimeException ex) {
+					logger.debug(ex, "Could not unsubscribe the pull subscription");
+				}
 			}
 		}
 	}
@@ -343,11 +356,19 @@ public class JetStreamPullWorker {
 				why = hung;
 			}
 		}
-		ConsumerInfo info = this.lastInfo;
-		return new PullWorkerStatus(this.settings.id(), this.settings.stream(), this.settings.consumerName(), now,
-				healthy, healthy ? null : why, this.lastPullAt, (info != null) ? info.getNumPending() : 0,
-				(info != null) ? info.getNumAckPending() : 0, (info != null) ? info.getRedelivered() : 0,
-				this.handled.get(), this.failed.get(), this.failures.deadLettered());
+		long pending = 0;
+		long ackPending = 0;
+		long redelivered = 0;
+		for (ConsumerInfo info : this.lastInfos.clone()) {
+			if (info != null) {
+				pending += info.getNumPending();
+				ackPending += info.getNumAckPending();
+				redelivered += info.getRedelivered();
+			}
+		}
+		return new PullWorkerStatus(this.settings.id(), this.settings.stream(),
+				String.join(",", this.settings.consumerNames()), now, healthy, healthy ? null : why, this.lastPullAt,
+				pending, ackPending, redelivered, this.handled.get(), this.failed.get(), this.failures.deadLettered());
 	}
 
 	private @Nullable String hungHandler() {
@@ -374,19 +395,21 @@ public class JetStreamPullWorker {
 					pause(run, 200);
 					continue;
 				}
-				if (this.provisionNeeded || run.subscription == null) {
+				if (this.provisionNeeded || !run.subscribed()) {
 					this.state = PullWorkerStatus.State.PROVISIONING;
 					provision(run);
 				}
 				refreshStatusWhenDue();
-				JetStreamSubscription subscription = run.subscription;
-				if (subscription == null || this.provisionNeeded) {
+				if (!run.subscribed() || this.provisionNeeded) {
 					continue;
 				}
-				handleLateArrivals(run, subscription);
+				JetStreamSubscription[] subscriptions = run.subscriptions.clone();
+				for (JetStreamSubscription subscription : subscriptions) {
+					handleLateArrivals(run, subscription);
+				}
 				int granted = acquireSlots(run);
 				if (granted > 0) {
-					pull(run, subscription, granted);
+					pull(run, subscriptions, granted);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -426,26 +449,30 @@ public class JetStreamPullWorker {
 		if (deadLetterStream != null) {
 			createIfMissing(management, deadLetterStream);
 		}
-		try {
-			this.lastInfo = management.addOrUpdateConsumer(stream, this.settings.consumer());
-		}
-		catch (JetStreamApiException ex) {
-			throw new NatsJetStreamException("Worker '" + this.settings.id() + "' cannot create or update consumer '"
-					+ this.settings.consumerName() + "' of stream '" + stream + "': " + ex.getErrorDescription() + " (code "
-					+ ex.getApiErrorCode() + "); a change the server refuses needs a new durable name or a deleted consumer",
-					ex.getApiErrorCode(), ex);
-		}
-		JetStreamSubscription subscription = run.subscription;
-		if (subscription == null || !subscription.isActive()) {
-			// bound by name: it outlives reconnects and a consumer deleted and created again
-			run.subscription = this.connection.jetStream(this.options)
-				.subscribe(null, PullSubscribeOptions.fastBind(stream, this.settings.consumerName()));
+		List<ConsumerConfiguration> consumers = this.settings.consumers();
+		for (int i = 0; i < consumers.size(); i++) {
+			String name = consumers.get(i).getDurable();
+			try {
+				this.lastInfos[i] = management.addOrUpdateConsumer(stream, consumers.get(i));
+			}
+			catch (JetStreamApiException ex) {
+				throw new NatsJetStreamException("Worker '" + this.settings.id() + "' cannot create or update consumer '"
+						+ name + "' of stream '" + stream + "': " + ex.getErrorDescription() + " (code "
+						+ ex.getApiErrorCode() + "); a change the server refuses needs a new durable name or a deleted consumer",
+						ex.getApiErrorCode(), ex);
+			}
+			JetStreamSubscription subscription = run.subscriptions[i];
+			if (subscription == null || !subscription.isActive()) {
+				// bound by name: it outlives reconnects and a consumer deleted and created again
+				run.subscriptions[i] = this.connection.jetStream(this.options)
+					.subscribe(null, PullSubscribeOptions.fastBind(stream, name));
+			}
 		}
 		this.advisories.listen(info.getConfiguration().getRetentionPolicy() == RetentionPolicy.WorkQueue);
 		this.provisionNeeded = false;
 		this.nextStatusNanos = System.nanoTime() + this.settings.statusInterval().toNanos();
-		logger.debug(() -> "Worker '" + this.settings.id() + "' consumes stream '" + stream + "' through consumer '"
-				+ this.settings.consumerName() + "'");
+		logger.debug(() -> "Worker '" + this.settings.id() + "' consumes stream '" + stream + "' through consumer(s) "
+				+ this.settings.consumerNames());
 	}
 
 	private void createIfMissing(JetStreamManagement management, StreamConfiguration configuration)
@@ -475,23 +502,26 @@ public class JetStreamPullWorker {
 			return;
 		}
 		this.nextStatusNanos = now + this.settings.statusInterval().toNanos();
-		try {
-			this.lastInfo = this.connection.jetStreamManagement(this.options)
-				.getConsumerInfo(this.settings.stream(), this.settings.consumerName());
-		}
-		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND) {
-				logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + this.settings.consumerName()
-						+ "' of stream '" + this.settings.stream() + "' is gone (" + ex.getErrorDescription()
-						+ "); setting it up again");
-				this.provisionNeeded = true;
+		List<String> names = this.settings.consumerNames();
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
+			try {
+				this.lastInfos[i] = this.connection.jetStreamManagement(this.options)
+					.getConsumerInfo(this.settings.stream(), name);
 			}
-			else {
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND) {
+					logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + name + "' of stream '"
+							+ this.settings.stream() + "' is gone (" + ex.getErrorDescription() + "); setting it up again");
+					this.provisionNeeded = true;
+				}
+				else {
+					logger.debug(ex, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
+				}
+			}
+			catch (IOException | RuntimeException ex) {
 				logger.debug(ex, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug(ex, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
 		}
 	}
 
@@ -538,29 +568,36 @@ public class JetStreamPullWorker {
 		return granted;
 	}
 
-	private void pull(Run run, JetStreamSubscription subscription, int granted) throws InterruptedException {
-		int used = 0;
+	/**
+	 * One round: with one consumer a waiting pull for the granted slots; with several, pulls that
+	 * do not wait from each in priority order until the slots are used, and a waiting pull on the
+	 * highest priority when all were empty.
+	 */
+	private void pull(Run run, JetStreamSubscription[] subscriptions, int granted) throws InterruptedException {
+		int[] used = { 0 };
 		long started = System.nanoTime();
-		this.pullStartedNanos = started;
+		Duration wait = this.settings.maxWait();
 		try {
-			subscription.pull(PullRequestOptions.builder(granted).expiresIn(this.settings.maxWait()).build());
-			long deadline = started + this.settings.maxWait().toNanos() + PULL_GRACE_NANOS;
-			while (used < granted) {
-				long left = deadline - System.nanoTime();
-				Message raw = (left > 0) ? subscription.nextMessage(Duration.ofNanos(left)) : null;
-				if (raw == null) {
-					break; // the pull expired, or the server had fewer messages
+			if (subscriptions.length > 1) {
+				boolean lowestFirst = this.rounds.incrementAndGet() % STARVATION_GUARD_ROUNDS == 0;
+				for (int i = 0; i < subscriptions.length && used[0] < granted; i++) {
+					int left = granted - used[0];
+					take(run, subscriptions[lowestFirst ? subscriptions.length - 1 - i : i],
+							PullRequestOptions.builder(left).noWait().build(), left, PULL_GRACE_NANOS, used);
 				}
-				used++;
-				dispatch(run, raw);
+				wait = IDLE_WAIT.compareTo(wait) < 0 ? IDLE_WAIT : wait;
+				started = System.nanoTime();
+			}
+			if (used[0] == 0) {
+				take(run, subscriptions[0], PullRequestOptions.builder(granted).expiresIn(wait).build(), granted,
+						wait.toNanos() + PULL_GRACE_NANOS, used);
 			}
 		}
 		finally {
-			this.pullStartedNanos = 0;
-			run.slots.release(granted - used);
+			run.slots.release(granted - used[0]);
 			this.lastPullAt = Instant.now();
 		}
-		if (used == 0 && System.nanoTime() - started < this.settings.maxWait().toNanos() / 2) {
+		if (used[0] == 0 && System.nanoTime() - started < wait.toNanos() / 2) {
 			// the server ended the pull at once without messages: the consumer may be gone
 			int early = this.earlyEmptyPulls.incrementAndGet();
 			this.nextStatusNanos = 0;
@@ -574,6 +611,29 @@ public class JetStreamPullWorker {
 		this.earlyEmptyPulls.set(0);
 		if (run.active) {
 			succeeded();
+		}
+	}
+
+	/** Pulls up to {@code max} messages from one subscription and dispatches each, counting in {@code used}. */
+	private void take(Run run, JetStreamSubscription subscription, PullRequestOptions request, int max,
+			long waitNanos, int[] used) throws InterruptedException {
+		long started = System.nanoTime();
+		this.pullStartedNanos = started;
+		try {
+			subscription.pull(request);
+			long deadline = started + waitNanos;
+			for (int taken = 0; taken < max; taken++) {
+				long left = deadline - System.nanoTime();
+				Message raw = (left > 0) ? subscription.nextMessage(Duration.ofNanos(left)) : null;
+				if (raw == null) {
+					return; // the pull expired, or the server had fewer messages
+				}
+				used[0]++;
+				dispatch(run, raw);
+			}
+		}
+		finally {
+			this.pullStartedNanos = 0;
 		}
 	}
 
@@ -763,8 +823,10 @@ public class JetStreamPullWorker {
 
 		volatile boolean active = true;
 
-		/** Touched by the pull thread only (and by stop once that thread has ended or timed out). */
-		volatile @Nullable JetStreamSubscription subscription;
+		/** One per consumer; touched by the pull thread only (and by stop once that thread ended or timed out). */
+		final @Nullable JetStreamSubscription[] subscriptions = new JetStreamSubscription[JetStreamPullWorker.this.settings
+			.consumers()
+			.size()];
 
 		Run() {
 			PullWorkerSettings settings = JetStreamPullWorker.this.settings;
@@ -775,6 +837,15 @@ public class JetStreamPullWorker {
 			this.heartbeats.scheduleAtFixedRate(JetStreamPullWorker.this::sendHeartbeats, period, period,
 					TimeUnit.MILLISECONDS);
 			this.thread = threads("nats-pull-" + settings.id()).newThread(() -> run(this));
+		}
+
+		boolean subscribed() {
+			for (JetStreamSubscription subscription : this.subscriptions) {
+				if (subscription == null) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	}

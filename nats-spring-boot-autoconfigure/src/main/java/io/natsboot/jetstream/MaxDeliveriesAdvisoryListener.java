@@ -64,8 +64,9 @@ final class MaxDeliveriesAdvisoryListener {
 			return;
 		}
 		Dispatcher created = this.connection.createDispatcher(this::onAdvisory);
-		created.subscribe(SUBJECT_PREFIX + this.settings.stream() + "." + this.settings.consumerName(),
-				"natsboot-dead-letters-" + this.settings.consumerName());
+		for (String consumer : this.settings.consumerNames()) {
+			created.subscribe(SUBJECT_PREFIX + this.settings.stream() + "." + consumer, "natsboot-dead-letters-" + consumer);
+		}
 		this.dispatcher = created;
 	}
 
@@ -90,10 +91,11 @@ final class MaxDeliveriesAdvisoryListener {
 		JsonValue json = JsonParser.parseUnchecked(advisory.getData());
 		long sequence = JsonValueUtils.readLong(json, "stream_seq", 0);
 		long deliveries = JsonValueUtils.readLong(json, "deliveries", 0);
+		String consumer = JsonValueUtils.readString(json, "consumer", this.settings.consumerName());
 		// the advisory comes once: try a few times before giving up on it
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			try {
-				deadLetter(subject, sequence, deliveries);
+				deadLetter(subject, consumer, sequence, deliveries);
 				return;
 			}
 			catch (Exception ex) {
@@ -108,7 +110,7 @@ final class MaxDeliveriesAdvisoryListener {
 		}
 	}
 
-	private void deadLetter(String subject, long sequence, long deliveries) throws Exception {
+	private void deadLetter(String subject, String consumer, long sequence, long deliveries) throws Exception {
 		JetStreamManagement management = this.connection.jetStreamManagement(this.options);
 		MessageInfo stored;
 		try {
@@ -121,7 +123,7 @@ final class MaxDeliveriesAdvisoryListener {
 			throw ex;
 		}
 		boolean duplicate = this.recoverer.recover(new DeadLetter(stored.getSubject(), stored.getData(),
-				stored.getHeaders(), this.settings.stream(), sequence, this.settings.consumerName(), deliveries,
+				stored.getHeaders(), this.settings.stream(), sequence, consumer, deliveries,
 				stored.getTime(), EXCEPTION, "delivered " + deliveries
 						+ " times without an acknowledgement: its handler never returned (the worker died or hung)"),
 				subject)

@@ -1,6 +1,7 @@
 package io.natsboot.jetstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -23,7 +24,7 @@ public final class PullWorkerSettings {
 
 	private final String stream;
 
-	private final ConsumerConfiguration consumer;
+	private final List<ConsumerConfiguration> consumers;
 
 	private final int concurrency;
 
@@ -50,7 +51,7 @@ public final class PullWorkerSettings {
 	private PullWorkerSettings(Builder builder) {
 		this.id = builder.id;
 		this.stream = builder.stream;
-		this.consumer = builder.consumer;
+		this.consumers = builder.consumers;
 		this.concurrency = builder.concurrency;
 		this.batchSize = builder.batchSize;
 		this.maxWait = builder.maxWait;
@@ -72,7 +73,22 @@ public final class PullWorkerSettings {
 	 * @return the builder
 	 */
 	public static Builder builder(String id, String stream, ConsumerConfiguration consumer) {
-		return new Builder(id, stream, consumer);
+		return new Builder(id, stream, List.of(consumer));
+	}
+
+	/**
+	 * Starts settings for a worker that serves several consumers of one stream in priority order,
+	 * sharing its handler slots: a pull takes from the first consumer that has messages, so
+	 * higher priorities go first; every {@value JetStreamPullWorker#STARVATION_GUARD_ROUNDS}th
+	 * pull starts from the last consumer, so the lowest priority is never starved.
+	 * @param id the worker's id, for logs, metrics and health
+	 * @param stream the full stream name
+	 * @param consumers the durable consumers' configurations, highest priority first, with
+	 * disjoint filter subjects
+	 * @return the builder
+	 */
+	public static Builder builder(String id, String stream, List<ConsumerConfiguration> consumers) {
+		return new Builder(id, stream, consumers);
 	}
 
 	/** @return the worker's id */
@@ -85,14 +101,24 @@ public final class PullWorkerSettings {
 		return this.stream;
 	}
 
-	/** @return the durable consumer's name */
+	/** @return the (first) durable consumer's name */
 	public String consumerName() {
-		return Objects.requireNonNull(this.consumer.getDurable());
+		return Objects.requireNonNull(this.consumers.get(0).getDurable());
 	}
 
-	/** @return the consumer configuration */
+	/** @return the durable consumers' names, highest priority first */
+	public List<String> consumerNames() {
+		return this.consumers.stream().map((consumer) -> Objects.requireNonNull(consumer.getDurable())).toList();
+	}
+
+	/** @return the (first) consumer's configuration */
 	public ConsumerConfiguration consumer() {
-		return this.consumer;
+		return this.consumers.get(0);
+	}
+
+	/** @return the consumers' configurations, highest priority first */
+	public List<ConsumerConfiguration> consumers() {
+		return this.consumers;
 	}
 
 	/** @return how many handlers run at once */
@@ -150,15 +176,20 @@ public final class PullWorkerSettings {
 		return this.deadLetterStream;
 	}
 
-	/** @return the consumer's ack wait (30 s when the configuration leaves it to the server) */
+	/** @return the shortest ack wait of the consumers (30 s where a configuration leaves it to the server) */
 	public Duration ackWait() {
-		Duration ackWait = this.consumer.getAckWait();
-		return (ackWait != null && ackWait.toMillis() > 0) ? ackWait : Duration.ofSeconds(30);
+		Duration shortest = null;
+		for (ConsumerConfiguration consumer : this.consumers) {
+			Duration ackWait = consumer.getAckWait();
+			Duration effective = (ackWait != null && ackWait.toMillis() > 0) ? ackWait : Duration.ofSeconds(30);
+			shortest = (shortest == null || effective.compareTo(shortest) < 0) ? effective : shortest;
+		}
+		return Objects.requireNonNull(shortest);
 	}
 
-	/** @return the consumer's max deliveries, or -1 for unlimited */
+	/** @return the (first) consumer's max deliveries, or -1 for unlimited */
 	public long maxDeliver() {
-		return this.consumer.getMaxDeliver();
+		return this.consumers.get(0).getMaxDeliver();
 	}
 
 	/**
@@ -170,7 +201,7 @@ public final class PullWorkerSettings {
 
 		private final String stream;
 
-		private final ConsumerConfiguration consumer;
+		private final List<ConsumerConfiguration> consumers;
 
 		private int concurrency = 1;
 
@@ -194,13 +225,18 @@ public final class PullWorkerSettings {
 
 		private @Nullable StreamConfiguration deadLetterStream;
 
-		private Builder(String id, String stream, ConsumerConfiguration consumer) {
-			if (consumer.getDurable() == null) {
-				throw new IllegalArgumentException("Pull worker '" + id + "' needs a durable consumer name");
+		private Builder(String id, String stream, List<ConsumerConfiguration> consumers) {
+			if (consumers.isEmpty()) {
+				throw new IllegalArgumentException("Pull worker '" + id + "' needs at least one consumer");
+			}
+			for (ConsumerConfiguration consumer : consumers) {
+				if (consumer.getDurable() == null) {
+					throw new IllegalArgumentException("Pull worker '" + id + "' needs durable consumer names");
+				}
 			}
 			this.id = id;
 			this.stream = stream;
-			this.consumer = consumer;
+			this.consumers = List.copyOf(consumers);
 		}
 
 		/**
