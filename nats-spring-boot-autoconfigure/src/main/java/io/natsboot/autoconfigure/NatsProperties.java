@@ -95,6 +95,8 @@ public class NatsProperties {
 	 */
 	private final Jetstream jetstream = new Jetstream();
 
+	private final TaskQueue taskQueue = new TaskQueue();
+
 	/**
 	 * Interval between client pings that detect a dead connection.
 	 */
@@ -207,6 +209,10 @@ public class NatsProperties {
 		return this.reconnect;
 	}
 
+	public TaskQueue getTaskQueue() {
+		return this.taskQueue;
+	}
+
 	public Listener getListener() {
 		return this.listener;
 	}
@@ -310,6 +316,32 @@ public class NatsProperties {
 		 * Timeout of JetStream API calls and publish acknowledgements.
 		 */
 		private Duration apiTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Replicas of the streams and buckets natsboot creates (task queue); at most the cluster's size.
+		 */
+		private int replicas = 1;
+
+		/**
+		 * Window in which a message id (e.g. a task id) is deduplicated by streams natsboot creates.
+		 */
+		private Duration duplicateWindow = Duration.ofMinutes(2);
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		public Duration getDuplicateWindow() {
+			return this.duplicateWindow;
+		}
+
+		public void setDuplicateWindow(Duration duplicateWindow) {
+			this.duplicateWindow = duplicateWindow;
+		}
 
 		public @Nullable String getDomain() {
 			return this.domain;
@@ -426,6 +458,210 @@ public class NatsProperties {
 
 		public void setBufferSize(DataSize bufferSize) {
 			this.bufferSize = bufferSize;
+		}
+
+	}
+
+	/**
+	 * The task queue: TaskQueue and @TaskHandler.
+	 */
+	public static class TaskQueue {
+
+		/**
+		 * Whether the task queue (TaskQueue bean, @TaskHandler workers) is on.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Name of the work-queue stream that holds waiting tasks (namespaced); dead letters go to
+		 * "<stream>_DEAD", statuses and results to the buckets "TASK_STATUS" and "TASK_RESULTS".
+		 */
+		private String stream = "TASKS";
+
+		/**
+		 * How long a worker may hold a task without a heartbeat before the server gives it to
+		 * another worker; running tasks send heartbeats at half of it.
+		 */
+		private Duration ackWait = Duration.ofSeconds(30);
+
+		private final Retry retry = new Retry();
+
+		/**
+		 * Most tasks one pull asks for; never more than the idle handler threads.
+		 */
+		private int batchSize = 10;
+
+		/**
+		 * Tasks of one queue running at once in each instance, unless a @TaskHandler says otherwise.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * How long task results are kept (statuses at least a day).
+		 */
+		private Duration resultTtl = Duration.ofHours(1);
+
+		/**
+		 * Most tasks the stream holds; -1 for no limit.
+		 */
+		private long maxMsgs = -1;
+
+		/**
+		 * Most bytes the stream holds; -1 for no limit.
+		 */
+		private long maxBytes = -1;
+
+		/**
+		 * Replicas of the task streams and buckets.
+		 */
+		private int replicas = 1;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getStream() {
+			return this.stream;
+		}
+
+		public void setStream(String stream) {
+			this.stream = stream;
+		}
+
+		public Duration getAckWait() {
+			return this.ackWait;
+		}
+
+		public void setAckWait(Duration ackWait) {
+			this.ackWait = ackWait;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getResultTtl() {
+			return this.resultTtl;
+		}
+
+		public void setResultTtl(Duration resultTtl) {
+			this.resultTtl = resultTtl;
+		}
+
+		public long getMaxMsgs() {
+			return this.maxMsgs;
+		}
+
+		public void setMaxMsgs(long maxMsgs) {
+			this.maxMsgs = maxMsgs;
+		}
+
+		public long getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(long maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		/**
+		 * Retries of failed tasks: exponential back-off with jitter.
+		 */
+		public static class Retry {
+
+			/**
+			 * Runs of a task before it goes to dead letters.
+			 */
+			private int maxAttempts = 5;
+
+			/**
+			 * Delay after the first failure.
+			 */
+			private Duration initialInterval = Duration.ofSeconds(1);
+
+			/**
+			 * Growth of each further delay.
+			 */
+			private double multiplier = 2.0;
+
+			/**
+			 * Longest delay between attempts.
+			 */
+			private Duration maxInterval = Duration.ofMinutes(5);
+
+			/**
+			 * Spread of each delay, a fraction (0.2 = up to 20% shorter or longer).
+			 */
+			private double jitter = 0.2;
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+			}
+
+			public Duration getInitialInterval() {
+				return this.initialInterval;
+			}
+
+			public void setInitialInterval(Duration initialInterval) {
+				this.initialInterval = initialInterval;
+			}
+
+			public double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public Duration getMaxInterval() {
+				return this.maxInterval;
+			}
+
+			public void setMaxInterval(Duration maxInterval) {
+				this.maxInterval = maxInterval;
+			}
+
+			public double getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(double jitter) {
+				this.jitter = jitter;
+			}
+
 		}
 
 	}

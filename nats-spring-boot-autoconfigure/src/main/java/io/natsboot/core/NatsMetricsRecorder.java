@@ -80,4 +80,14 @@ public interface NatsMetricsRecorder {
 			java.util.function.LongSupplier ackPending, java.util.function.LongSupplier redelivered) {
 	}
 
+	/**
+	 * A task handler ran.
+	 * @param queue the queue
+	 * @param type the task type
+	 * @param nanos how long it ran
+	 * @param outcome {@code success}, {@code retry} or {@code dead}
+	 */
+	default void taskRun(String queue, String type, long nanos, String outcome) {
+	}
+
 }

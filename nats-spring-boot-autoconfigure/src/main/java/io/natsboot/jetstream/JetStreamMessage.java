@@ -28,6 +28,22 @@ public final class JetStreamMessage implements Acknowledgment {
 
 	private final AtomicBoolean acknowledged = new AtomicBoolean();
 
+	/**
+	 * Wraps a message received from a JetStream consumer.
+	 * @param message the jnats message
+	 * @param subjects strips the namespace from its subject
+	 * @param converter converts its payload
+	 * @return the message
+	 * @throws IllegalArgumentException when it is not a JetStream message
+	 */
+	public static JetStreamMessage of(Message message, io.natsboot.core.NatsSubjectResolver subjects,
+			io.natsboot.core.NatsMessageConverter converter) {
+		if (!message.isJetStream()) {
+			throw new IllegalArgumentException("The message on '" + message.getSubject() + "' is not a JetStream message");
+		}
+		return new JetStreamMessage(NatsMessage.received(message, subjects, converter), message);
+	}
+
 	JetStreamMessage(NatsMessage message, Message nativeMessage) {
 		this.message = message;
 		this.nativeMessage = nativeMessage;

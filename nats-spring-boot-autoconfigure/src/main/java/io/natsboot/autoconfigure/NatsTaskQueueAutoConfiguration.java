@@ -1,0 +1,111 @@
+package io.natsboot.autoconfigure;
+
+import io.natsboot.core.NatsConnectionReadiness;
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.task.NatsTaskQueue;
+import io.natsboot.task.TaskHandlerAnnotationBeanPostProcessor;
+import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskQueueProvisioner;
+import io.natsboot.task.TaskQueueSettings;
+import io.natsboot.task.TaskRetryPolicy;
+import io.natsboot.task.TaskWorkerRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the task queue: the {@link TaskQueue} bean and the workers of
+ * {@link io.natsboot.task.TaskHandler} methods, configured by {@code nats.task-queue.*}. The
+ * stream and buckets are created on every connect when the application has task handlers, and at
+ * the first use of the {@link TaskQueue} otherwise.
+ */
+@AutoConfiguration(after = NatsAutoConfiguration.class)
+@ConditionalOnBean(NatsTemplate.class)
+@ConditionalOnBooleanProperty(name = "nats.task-queue.enabled", matchIfMissing = true)
+public final class NatsTaskQueueAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskQueueSettings taskQueueSettings(NatsProperties properties, NatsTemplate natsTemplate) {
+		NatsProperties.TaskQueue taskQueue = properties.getTaskQueue();
+		NatsSubjectResolver subjects = natsTemplate.getSubjectResolver();
+		if (!taskQueue.getStream().matches("[A-Za-z0-9_-]+")) {
+			throw new InvalidConfigurationPropertyValueException("nats.task-queue.stream", taskQueue.getStream(),
+					"Use letters, digits, '-' and '_' only");
+		}
+		NatsProperties.TaskQueue.Retry retry = taskQueue.getRetry();
+		positive("nats.task-queue.retry.max-attempts", retry.getMaxAttempts());
+		if (retry.getInitialInterval().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("nats.task-queue.retry.initial-interval",
+					retry.getInitialInterval(), "Use 0 or a positive duration");
+		}
+		if (retry.getMaxInterval().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("nats.task-queue.retry.max-interval",
+					retry.getMaxInterval(), "Use 0 or a positive duration");
+		}
+		if (retry.getMultiplier() < 1) {
+			throw new InvalidConfigurationPropertyValueException("nats.task-queue.retry.multiplier",
+					retry.getMultiplier(), "Use 1 or more");
+		}
+		if (retry.getJitter() < 0 || retry.getJitter() > 1) {
+			throw new InvalidConfigurationPropertyValueException("nats.task-queue.retry.jitter", retry.getJitter(),
+					"Use a fraction from 0 to 1");
+		}
+		TaskRetryPolicy policy = new TaskRetryPolicy(retry.getMaxAttempts(), retry.getInitialInterval(),
+				retry.getMultiplier(), retry.getMaxInterval(), retry.getJitter());
+		positive("nats.task-queue.batch-size", taskQueue.getBatchSize());
+		positive("nats.task-queue.concurrency", taskQueue.getConcurrency());
+		positive("nats.task-queue.replicas", taskQueue.getReplicas());
+		return new TaskQueueSettings(subjects.forName(taskQueue.getStream()),
+				subjects.forName(taskQueue.getStream() + "_DEAD"), subjects.forName("TASK_STATUS"),
+				subjects.forName("TASK_RESULTS"), NatsOptionsFactory.positive("nats.task-queue.ack-wait", taskQueue.getAckWait()),
+				policy, taskQueue.getBatchSize(), taskQueue.getConcurrency(),
+				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()), taskQueue.getMaxMsgs(),
+				taskQueue.getMaxBytes(), taskQueue.getReplicas(),
+				NatsOptionsFactory.positive("nats.jetstream.duplicate-window", properties.getJetstream().getDuplicateWindow()),
+				properties.getDrainTimeout());
+	}
+
+	private static void positive(String property, int value) {
+		if (value < 1) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Use 1 or more");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskQueueProvisioner taskQueueProvisioner(NatsTemplate natsTemplate, TaskQueueSettings settings) {
+		return new TaskQueueProvisioner(natsTemplate.getConnection(), natsTemplate.getJetStreamOptions(),
+				natsTemplate.getSubjectResolver(), settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskWorkerRegistry taskWorkerRegistry(NatsTemplate natsTemplate, TaskQueueSettings settings,
+			TaskQueueProvisioner provisioner, ObjectProvider<NatsMetricsRecorder> metrics,
+			ObjectProvider<NatsConnectionReadiness> readiness) {
+		return new TaskWorkerRegistry(natsTemplate, settings, provisioner,
+				metrics.getIfUnique(() -> NatsMetricsRecorder.NONE), readiness.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TaskQueue.class)
+	NatsTaskQueue taskQueue(NatsTemplate natsTemplate, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
+			TaskWorkerRegistry registry) {
+		return new NatsTaskQueue(natsTemplate, settings, provisioner, registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor() {
+		return new TaskHandlerAnnotationBeanPostProcessor();
+	}
+
+}

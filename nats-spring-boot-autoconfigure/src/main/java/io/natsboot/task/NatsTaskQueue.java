@@ -1,0 +1,420 @@
+package io.natsboot.task;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
+import io.nats.client.impl.Headers;
+import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsRequestTimeoutException;
+import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.NatsJetStreamException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link TaskQueue} on JetStream: tasks are published to the {@code TASKS} work-queue stream with
+ * their id as {@code Nats-Msg-Id} (so an id enqueued twice within the duplicate window runs
+ * once); statuses and results live in key-value buckets; dead letters in {@code TASKS_DEAD}.
+ */
+public class NatsTaskQueue implements TaskQueue {
+
+	private static final int MESSAGE_NOT_FOUND = 10037;
+
+	private static final int MAX_DEAD_LETTERS_READ = 10_000;
+
+	private final Connection connection;
+
+	private final NatsTemplate template;
+
+	private final NatsSubjectResolver subjects;
+
+	private final NatsMessageConverter converter;
+
+	private final TaskQueueSettings settings;
+
+	private final TaskQueueProvisioner provisioner;
+
+	private final TaskWorkerRegistry registry;
+
+	private final TaskStore store;
+
+	private final ExecutorService waiters = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "nats-task-result");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Creates the task queue.
+	 * @param template the connection, namespace and converter to use
+	 * @param settings the task queue's configuration
+	 * @param provisioner creates the stream and buckets on first use
+	 * @param registry the task workers of this instance
+	 */
+	public NatsTaskQueue(NatsTemplate template, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
+			TaskWorkerRegistry registry) {
+		this.connection = template.getConnection();
+		this.template = template;
+		this.subjects = template.getSubjectResolver();
+		this.converter = template.getMessageConverter();
+		this.settings = settings;
+		this.provisioner = provisioner;
+		this.registry = registry;
+		this.store = registry.store();
+	}
+
+	@Override
+	public TaskReceipt enqueue(String type, Object payload) {
+		return enqueue(type, payload, TaskOptions.priority(TaskPriority.NORMAL));
+	}
+
+	@Override
+	public TaskReceipt enqueue(String type, Object payload, TaskOptions options) {
+		TaskWireFormat.checkName(type, "type");
+		String queue = TaskWireFormat.checkName((options.getQueue() != null) ? options.getQueue()
+				: TaskOptions.DEFAULT_QUEUE, "queue");
+		if (payload == null) {
+			throw new IllegalArgumentException("The payload of task type '" + type + "' is null");
+		}
+		String id = (options.getId() != null) ? options.getId() : UUID.randomUUID().toString();
+		String subject = this.subjects.forPublish(TaskWireFormat.subject(queue, options.getPriority(), type));
+		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
+		Headers headers = new Headers();
+		options.getHeaders().forEach((name, value) -> {
+			if (name.regionMatches(true, 0, "Task-", 0, 5) || name.regionMatches(true, 0, "Nats-", 0, 5)) {
+				throw new IllegalArgumentException("Header '" + name + "' of task type '" + type
+						+ "' is reserved (Task-* and Nats-* headers are set by the task queue)");
+			}
+			headers.put(name, value);
+		});
+		if (converted.contentType() != null) {
+			headers.put("Content-Type", converted.contentType());
+		}
+		headers.put(TaskWireFormat.ID_HEADER, id);
+		headers.put(TaskWireFormat.TYPE_HEADER, type);
+		Instant notBefore = options.getNotBefore();
+		if (notBefore != null) {
+			headers.put(TaskWireFormat.NOT_BEFORE_HEADER, TaskWireFormat.formatTime(notBefore));
+		}
+		if (options.getMaxAttempts() > 0) {
+			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
+		}
+		PublishAck ack = publish(subject, headers, converted.data(), id, "enqueue task '" + id + "' (" + type + ")");
+		if (!ack.isDuplicate()) {
+			Instant now = Instant.now();
+			TaskState state = (notBefore != null && notBefore.isAfter(now)) ? TaskState.SCHEDULED : TaskState.PENDING;
+			// a worker may have started it already: never overwrite what it wrote
+			this.store.update(id, (current) -> (current != null) ? null
+					: new TaskStatus(id, type, queue, options.getPriority(), state, 0, options.getMaxAttempts(), 0, null,
+							null, ack.getSeqno(), now, notBefore, now, 0));
+		}
+		return new TaskReceipt(id, ack.getSeqno(), ack.isDuplicate());
+	}
+
+	private PublishAck publish(String subject, Headers headers, byte[] data, String messageId, String action) {
+		this.provisioner.ensureProvisioned();
+		PublishOptions publishOptions = PublishOptions.builder()
+			.messageId(messageId)
+			.expectedStream(this.settings.stream())
+			.build();
+		try {
+			return this.connection.jetStream(this.template.getJetStreamOptions())
+				.publish(subject, headers, data, publishOptions);
+		}
+		catch (JetStreamApiException ex) {
+			throw new NatsJetStreamException("Cannot " + action + " to '" + subject + "': " + ex.getErrorDescription(),
+					ex.getApiErrorCode(), ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof NatsException natsException) {
+				throw natsException;
+			}
+			throw new NatsJetStreamException("Cannot " + action + " to '" + subject + "': " + ex.getMessage(), 0, ex);
+		}
+	}
+
+	@Override
+	public @Nullable TaskStatus status(String id) {
+		this.provisioner.ensureProvisioned();
+		return this.store.get(id);
+	}
+
+	@Override
+	public <T> @Nullable T result(String id, Class<T> type) {
+		this.provisioner.ensureProvisioned();
+		byte[] data = this.store.getResult(id);
+		return (data != null) ? type.cast(this.converter.read(data, null, type, "result of task " + id)) : null;
+	}
+
+	@Override
+	public <T> @Nullable T awaitResult(String id, Class<T> type, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long pause = 10;
+		while (true) {
+			TaskStatus status = status(id);
+			if (status != null && status.state() == TaskState.SUCCEEDED) {
+				return result(id, type);
+			}
+			if (status != null && status.state().isFinal()) {
+				throw new TaskFailedException(status);
+			}
+			if (System.nanoTime() > deadline) {
+				throw new NatsRequestTimeoutException("Task '" + id + "' has not finished within " + timeout + " (it is "
+						+ ((status != null) ? status.state() : "unknown") + ")", null);
+			}
+			try {
+				Thread.sleep(pause);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new NatsException("Interrupted while waiting for task '" + id + "'", ex);
+			}
+			pause = Math.min(200, pause * 2);
+		}
+	}
+
+	@Override
+	public <T> CompletableFuture<@Nullable T> resultAsync(String id, Class<T> type, Duration timeout) {
+		return CompletableFuture.supplyAsync(() -> awaitResult(id, type, timeout), this.waiters);
+	}
+
+	@Override
+	public boolean cancel(String id) {
+		this.provisioner.ensureProvisioned();
+		AtomicBoolean cancelled = new AtomicBoolean();
+		TaskState[] before = new TaskState[1];
+		TaskStatus status = this.store.update(id, (current) -> {
+			cancelled.set(false);
+			if (current == null || current.state().isFinal()) {
+				return null;
+			}
+			before[0] = current.state();
+			cancelled.set(true);
+			return current.with(TaskState.CANCELLED);
+		});
+		if (!cancelled.get() || status == null) {
+			return false;
+		}
+		if (before[0] != TaskState.RUNNING) {
+			// pending, delayed or waiting for a retry: it never runs again
+			try {
+				management().deleteMessage(this.settings.stream(), status.streamSequence());
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != MESSAGE_NOT_FOUND) {
+					throw new NatsJetStreamException("Cannot remove cancelled task '" + id + "': " + ex.getErrorDescription(),
+							ex.getApiErrorCode(), ex);
+				}
+			}
+			catch (IOException ex) {
+				throw new NatsException("Cannot remove cancelled task '" + id + "': " + ex.getMessage(), ex);
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public List<DeadTask> deadLetters() {
+		this.provisioner.ensureProvisioned();
+		try {
+			JetStreamManagement management = management();
+			StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream());
+			List<DeadTask> dead = new ArrayList<>();
+			long first = info.getStreamState().getFirstSequence();
+			long last = info.getStreamState().getLastSequence();
+			for (long sequence = first; sequence <= last && sequence > 0 && dead.size() < MAX_DEAD_LETTERS_READ; sequence++) {
+				try {
+					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence)));
+				}
+				catch (JetStreamApiException ex) {
+					if (ex.getApiErrorCode() != MESSAGE_NOT_FOUND) {
+						throw ex;
+					}
+				}
+			}
+			return dead;
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new NatsException("Cannot read the dead letters of '" + this.settings.deadLetterStream() + "': "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public @Nullable DeadTask deadLetter(String id) {
+		for (DeadTask task : deadLetters()) {
+			if (task.id().equals(id)) {
+				return task;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public TaskReceipt requeue(String id) {
+		DeadTask dead = deadLetter(id);
+		if (dead == null) {
+			throw new IllegalArgumentException("There is no dead letter of task '" + id + "'");
+		}
+		Headers headers = new Headers();
+		dead.headers().forEach((name, values) -> {
+			if (!name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5)) {
+				headers.put(name, values);
+			}
+		});
+		String subject = first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER);
+		TaskStatus before = this.store.get(id);
+		int requeues = (before != null) ? before.requeues() + 1 : 1;
+		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'");
+		this.store.update(id, (current) -> (current != null) ? current.requeued(ack.getSeqno())
+				: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0, null, null,
+						ack.getSeqno(), Instant.now(), null, Instant.now(), requeues));
+		try {
+			management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new NatsException("Task '" + id + "' was re-queued, but its dead letter could not be removed: "
+					+ ex.getMessage(), ex);
+		}
+		return new TaskReceipt(id, ack.getSeqno(), ack.isDuplicate());
+	}
+
+	@Override
+	public long purgeDeadLetters() {
+		this.provisioner.ensureProvisioned();
+		try {
+			return management().purgeStream(this.settings.deadLetterStream()).getPurged();
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new NatsException("Cannot purge the dead letters: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public int process(String workerName, int batchSize) {
+		return this.registry.process(workerName, batchSize);
+	}
+
+	@Override
+	public List<TaskQueueStats> stats() {
+		this.provisioner.ensureProvisioned();
+		Set<String> queues = new LinkedHashSet<>();
+		queues.add(TaskOptions.DEFAULT_QUEUE);
+		queues.addAll(this.registry.getQueues());
+		try {
+			JetStreamManagement management = management();
+			Map<String, Long> dead = deadCounts(management);
+			List<TaskQueueStats> stats = new ArrayList<>();
+			for (String queue : queues) {
+				long pending = 0;
+				long running = 0;
+				for (String consumer : this.registry.consumerNames(queue)) {
+					try {
+						ConsumerInfo info = management.getConsumerInfo(this.settings.stream(), consumer);
+						pending += info.getNumPending();
+						running += info.getNumAckPending();
+					}
+					catch (JetStreamApiException ex) {
+						// no worker has created this consumer yet: its tasks count as pending below
+					}
+				}
+				if (pending == 0 && running == 0) {
+					pending = waiting(management, queue);
+				}
+				long[] counts = this.registry.counts(queue);
+				stats.add(new TaskQueueStats(queue, pending, running, counts[0], counts[1],
+						dead.getOrDefault(this.subjects.forPublish(TaskWireFormat.deadLetterSubject(queue)), 0L)));
+			}
+			return stats;
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new NatsException("Cannot read the task queue's figures: " + ex.getMessage(), ex);
+		}
+	}
+
+	private long waiting(JetStreamManagement management, String queue) throws IOException, JetStreamApiException {
+		String filter = this.subjects.forSubscribe(TaskWireFormat.SUBJECT_PREFIX + "." + queue + ".>");
+		StreamInfo info = management.getStreamInfo(this.settings.stream(), StreamInfoOptions.filterSubjects(filter));
+		List<Subject> subjectCounts = info.getStreamState().getSubjects();
+		return (subjectCounts != null) ? subjectCounts.stream().mapToLong(Subject::getCount).sum() : 0;
+	}
+
+	private Map<String, Long> deadCounts(JetStreamManagement management) throws IOException, JetStreamApiException {
+		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(),
+				StreamInfoOptions.filterSubjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>")));
+		Map<String, Long> counts = new LinkedHashMap<>();
+		List<Subject> subjectCounts = info.getStreamState().getSubjects();
+		if (subjectCounts != null) {
+			subjectCounts.forEach((subject) -> counts.put(subject.getName(), subject.getCount()));
+		}
+		return counts;
+	}
+
+	private DeadTask deadTask(MessageInfo message) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		if (message.getHeaders() != null) {
+			message.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+		}
+		String original = first(headers, DeadLetterPublishingRecoverer.SUBJECT_HEADER);
+		String[] tokens = this.subjects.strip(original).split("\\.");
+		String queue = (tokens.length >= 2) ? tokens[1] : TaskOptions.DEFAULT_QUEUE;
+		String type = headers.containsKey(TaskWireFormat.TYPE_HEADER) ? first(headers, TaskWireFormat.TYPE_HEADER)
+				: tokens[tokens.length - 1];
+		String id = headers.containsKey(TaskWireFormat.ID_HEADER) ? first(headers, TaskWireFormat.ID_HEADER)
+				: "seq-" + first(headers, DeadLetterPublishingRecoverer.SEQUENCE_HEADER);
+		String failedAt = headers.containsKey(DeadLetterPublishingRecoverer.FAILED_AT_HEADER)
+				? first(headers, DeadLetterPublishingRecoverer.FAILED_AT_HEADER) : null;
+		long attempts = 0;
+		try {
+			attempts = Long.parseLong(first(headers, DeadLetterPublishingRecoverer.ATTEMPTS_HEADER));
+		}
+		catch (RuntimeException ex) {
+			// written by another tool: unknown
+		}
+		return new DeadTask(id, type, queue, message.getSeq(), message.getData(), Collections.unmodifiableMap(headers),
+				headers.containsKey(DeadLetterPublishingRecoverer.EXCEPTION_HEADER)
+						? first(headers, DeadLetterPublishingRecoverer.EXCEPTION_HEADER) : "",
+				headers.containsKey(DeadLetterPublishingRecoverer.MESSAGE_HEADER)
+						? first(headers, DeadLetterPublishingRecoverer.MESSAGE_HEADER) : "",
+				attempts, (failedAt != null) ? ZonedDateTime.parse(failedAt).toInstant() : null);
+	}
+
+	private static String first(Map<String, List<String>> headers, String name) {
+		List<String> values = headers.get(name);
+		if (values == null || values.isEmpty()) {
+			throw new IllegalStateException("The dead letter has no '" + name + "' header");
+		}
+		return values.get(0);
+	}
+
+	private JetStreamManagement management() throws IOException {
+		return this.connection.jetStreamManagement(this.template.getJetStreamOptions());
+	}
+
+}

@@ -1,0 +1,396 @@
+package io.natsboot.task;
+
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.jetstream.DeadLetter;
+import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.JetStreamMessage;
+import io.natsboot.jetstream.JetStreamMessageHandler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Runs the tasks of one queue: for each delivered task message it waits out a
+ * {@code Task-Not-Before} in the broker ({@code nakWithDelay}, no attempt used), finds the
+ * handler of its type, counts the attempt in the status bucket (compare-and-set) and runs the
+ * handler only while attempts remain, stores the result, and on failure either schedules the next
+ * attempt ({@code nakWithDelay} with the back-off) or moves the task to dead letters. Never
+ * throws for a task's own failure, so the worker only acknowledges.
+ */
+final class TaskDispatcher implements JetStreamMessageHandler {
+
+	private static final LogAccessor logger = new LogAccessor(TaskDispatcher.class);
+
+	/** The exception class recorded for tasks that ran out of attempts without finishing. */
+	static final String ATTEMPTS_EXHAUSTED = "io.natsboot.task.AttemptsExhausted";
+
+	/** The exception class recorded for tasks of a type no handler knows. */
+	static final String UNKNOWN_TYPE = "io.natsboot.task.UnknownTaskType";
+
+	private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(5);
+
+	private final String queue;
+
+	private final Map<String, TaskHandlerEndpoint> endpoints;
+
+	private final TaskStore store;
+
+	private final NatsMessageConverter converter;
+
+	private final DeadLetterPublishingRecoverer recoverer;
+
+	private final String deadLetterSubject;
+
+	private final NatsMetricsRecorder metrics;
+
+	private final ScheduledExecutorService timeouts;
+
+	private final AtomicLong succeeded = new AtomicLong();
+
+	private final AtomicLong failed = new AtomicLong();
+
+	TaskDispatcher(String queue, Map<String, TaskHandlerEndpoint> endpoints, TaskStore store,
+			NatsMessageConverter converter, DeadLetterPublishingRecoverer recoverer, String deadLetterSubject,
+			NatsMetricsRecorder metrics, ScheduledExecutorService timeouts) {
+		this.queue = queue;
+		this.endpoints = Map.copyOf(endpoints);
+		this.store = store;
+		this.converter = converter;
+		this.recoverer = recoverer;
+		this.deadLetterSubject = deadLetterSubject;
+		this.metrics = metrics;
+		this.timeouts = timeouts;
+	}
+
+	long succeeded() {
+		return this.succeeded.get();
+	}
+
+	long failed() {
+		return this.failed.get();
+	}
+
+	@Override
+	public void handle(JetStreamMessage message) {
+		NatsMessage natsMessage = message.message();
+		String id = idOf(message);
+		String type = typeOf(natsMessage);
+		Instant notBefore;
+		try {
+			notBefore = TaskWireFormat.parseTime(natsMessage.header(TaskWireFormat.NOT_BEFORE_HEADER));
+		}
+		catch (IllegalArgumentException ex) {
+			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0);
+			return;
+		}
+		Instant now = Instant.now();
+		if (notBefore != null && notBefore.isAfter(now.plusMillis(20))) {
+			// the broker keeps it until then; no attempt is used
+			this.store.update(id, (current) -> (current != null && current.state() == TaskState.PENDING)
+					? current.with(TaskState.SCHEDULED) : null);
+			message.nakWithDelay(Duration.between(now, notBefore));
+			return;
+		}
+		TaskHandlerEndpoint endpoint = this.endpoints.get(type);
+		if (endpoint == null) {
+			deadLetter(message, id, null, UNKNOWN_TYPE,
+					"no @TaskHandler for task type '" + type + "' in queue '" + this.queue + "' (known: "
+							+ this.endpoints.keySet() + ")", 0);
+			return;
+		}
+		int maxAttempts = maxAttempts(natsMessage, endpoint);
+		TaskStatus status = this.store.update(id, (current) -> {
+			TaskStatus base = (current != null) ? current : fromMessage(message, id, type, maxAttempts, notBefore);
+			if (base.state() == TaskState.CANCELLED || base.state() == TaskState.SUCCEEDED
+					|| base.attempts() >= maxAttempts) {
+				return (current != null) ? null : base;
+			}
+			return base.started(maxAttempts);
+		});
+		if (status == null || status.state() == TaskState.CANCELLED || status.state() == TaskState.SUCCEEDED) {
+			logger.debug(() -> "Task '" + id + "' is " + ((status != null) ? status.state() : "gone") + "; skipped");
+			message.ack();
+			return;
+		}
+		if (status.state() != TaskState.RUNNING) {
+			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "ran " + status.attempts() + " of " + maxAttempts
+					+ " times without finishing (its worker died or hung each time)", status.attempts());
+			return;
+		}
+		run(message, endpoint, status, maxAttempts);
+	}
+
+	private void run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStatus status, int maxAttempts) {
+		RunningTask context = new RunningTask(message, status, this.store);
+		long start = System.nanoTime();
+		Duration timeout = endpoint.getTimeout();
+		Thread runner = Thread.currentThread();
+		ScheduledFuture<?> timer = (timeout != null)
+				? this.timeouts.schedule(() -> context.timeOut(runner), timeout.toMillis(), TimeUnit.MILLISECONDS) : null;
+		Object result;
+		try {
+			result = endpoint.invoke(message, context, this.converter);
+			if (context.timedOut()) {
+				throw new TaskTimeoutException(status.id(), timeout);
+			}
+		}
+		catch (Throwable ex) {
+			if (timer != null) {
+				timer.cancel(false);
+			}
+			Thread.interrupted(); // a timeout's interrupt must not reach the next task
+			if (message.isAcknowledged() && !context.timedOut()) {
+				// released by a stopping worker: another worker runs it, and owns its status now
+				logger.debug(() -> "Task '" + status.id() + "' was released while running");
+				return;
+			}
+			Throwable cause = context.timedOut() ? new TaskTimeoutException(status.id(), timeout) : unwrap(ex);
+			onFailure(message, endpoint, status, maxAttempts, cause, System.nanoTime() - start);
+			return;
+		}
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		Thread.interrupted();
+		if (context.isCancelled()) {
+			logger.info(() -> "Task '" + status.id() + "' was cancelled while running; its result is dropped");
+			message.ack();
+			return;
+		}
+		if (result != null) {
+			this.store.putResult(status.id(), this.converter.write(result, status.type()).data());
+		}
+		this.store.update(status.id(), (current) -> ours(current, status)
+				? current.with(TaskState.SUCCEEDED).progressed(100, current.progressNote()) : null);
+		message.ack();
+		this.succeeded.incrementAndGet();
+		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
+	}
+
+	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStatus status,
+			int maxAttempts, Throwable cause, long nanos) {
+		this.failed.incrementAndGet();
+		String error = cause.getClass().getName() + ": " + rootMessage(cause);
+		boolean nonRetryable = cause instanceof NonRetryableTaskException || isConversionFailure(cause);
+		if (nonRetryable || status.attempts() >= maxAttempts) {
+			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
+			logger.error(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt "
+					+ status.attempts() + " of " + maxAttempts + "; moving it to dead letters"
+					+ (nonRetryable ? " (not retryable)" : ""));
+			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
+					status.attempts());
+			return;
+		}
+		Duration delay = endpoint.getRetry().delayAfter(status.attempts());
+		this.metrics.taskRun(this.queue, status.type(), nanos, "retry");
+		logger.warn(() -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt " + status.attempts()
+				+ " of " + maxAttempts + ": " + error + "; retrying in " + delay);
+		this.store.update(status.id(),
+				(current) -> ours(current, status) ? current.failed(TaskState.RETRYING, error) : null);
+		message.nakWithDelay(delay);
+	}
+
+	private void deadLetter(JetStreamMessage message, String id, @Nullable TaskStatus status, String exceptionClass,
+			String exceptionMessage, long attempts) {
+		io.nats.client.Message raw = message.nativeMessage();
+		try {
+			this.recoverer.recover(new DeadLetter(raw.getSubject(), message.message().payload(), raw.getHeaders(),
+					message.stream(), message.streamSequence(), message.consumer(), attempts, message.storedAt(),
+					exceptionClass, exceptionMessage), this.deadLetterSubject);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Task '" + id + "' could not be dead-lettered; it stays in the queue and comes again");
+			message.nakWithDelay(DEAD_LETTER_RETRY);
+			return;
+		}
+		message.term();
+		String error = exceptionClass + ": " + exceptionMessage;
+		if (status != null) {
+			this.store.update(id, (current) -> (current != null && current.attempts() == status.attempts()
+					&& current.state() != TaskState.CANCELLED) ? current.failed(TaskState.DEAD, error) : null);
+		}
+		logger.error(() -> "Task '" + id + "' moved to dead letters on '" + this.deadLetterSubject + "': " + error);
+	}
+
+	/** Whether the stored status is still this run's: no later attempt started, not cancelled. */
+	private static boolean ours(@Nullable TaskStatus current, TaskStatus run) {
+		return current != null && current.attempts() == run.attempts() && current.state() == TaskState.RUNNING;
+	}
+
+	private static String idOf(JetStreamMessage message) {
+		String id = message.message().header(TaskWireFormat.ID_HEADER);
+		return (id != null && !id.isBlank()) ? id.trim() : "seq-" + message.streamSequence();
+	}
+
+	private static String typeOf(NatsMessage message) {
+		String type = message.header(TaskWireFormat.TYPE_HEADER);
+		if (type != null && !type.isBlank()) {
+			return type.trim();
+		}
+		String subject = message.originalSubject();
+		return subject.substring(subject.lastIndexOf('.') + 1);
+	}
+
+	private static int maxAttempts(NatsMessage message, TaskHandlerEndpoint endpoint) {
+		String header = message.header(TaskWireFormat.MAX_ATTEMPTS_HEADER);
+		if (header != null) {
+			try {
+				int value = Integer.parseInt(header.trim());
+				if (value >= 1) {
+					return value;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// an unreadable header falls back to the handler's setting
+			}
+		}
+		return endpoint.getRetry().maxAttempts();
+	}
+
+	private TaskStatus fromMessage(JetStreamMessage message, String id, String type, int maxAttempts,
+			@Nullable Instant notBefore) {
+		String[] tokens = message.message().originalSubject().split("\\.");
+		TaskPriority priority = TaskPriority.NORMAL;
+		if (tokens.length >= 3) {
+			for (TaskPriority candidate : TaskPriority.values()) {
+				if (candidate.token().equals(tokens[2])) {
+					priority = candidate;
+				}
+			}
+		}
+		Instant now = Instant.now();
+		return new TaskStatus(id, type, this.queue, priority, TaskState.PENDING, 0, maxAttempts, 0, null, null,
+				message.streamSequence(), message.storedAt().toInstant(), notBefore, now, 0);
+	}
+
+	private static boolean isConversionFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NatsConversionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof UndeclaredThrowableException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+	}
+
+	private static String rootMessage(Throwable failure) {
+		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+	}
+
+	/** The context a running handler gets. */
+	private static final class RunningTask implements TaskContext {
+
+		private static final long CANCEL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+		private final JetStreamMessage message;
+
+		private final TaskStatus status;
+
+		private final TaskStore store;
+
+		private volatile boolean timedOut;
+
+		private volatile boolean cancelled;
+
+		private volatile long cancelCheckedAt = System.nanoTime();
+
+		RunningTask(JetStreamMessage message, TaskStatus status, TaskStore store) {
+			this.message = message;
+			this.status = status;
+			this.store = store;
+		}
+
+		@Override
+		public String id() {
+			return this.status.id();
+		}
+
+		@Override
+		public String type() {
+			return this.status.type();
+		}
+
+		@Override
+		public String queue() {
+			return this.status.queue();
+		}
+
+		@Override
+		public int attempt() {
+			return this.status.attempts();
+		}
+
+		@Override
+		public int maxAttempts() {
+			return this.status.maxAttempts();
+		}
+
+		@Override
+		public Instant enqueuedAt() {
+			return this.status.enqueuedAt();
+		}
+
+		@Override
+		public Map<String, List<String>> headers() {
+			return this.message.message().headers();
+		}
+
+		@Override
+		public void progress(int percent, @Nullable String note) {
+			if (percent < 0 || percent > 100) {
+				throw new IllegalArgumentException("Task progress must be 0 to 100, was " + percent);
+			}
+			this.store.update(id(), (current) -> (current == null || current.state() != TaskState.RUNNING) ? null
+					: current.progressed(percent, note));
+			heartbeat();
+		}
+
+		@Override
+		public void heartbeat() {
+			this.message.inProgress();
+		}
+
+		@Override
+		public boolean isCancelled() {
+			if (this.cancelled) {
+				return true;
+			}
+			long now = System.nanoTime();
+			if (now - this.cancelCheckedAt >= CANCEL_CHECK_NANOS) {
+				this.cancelCheckedAt = now;
+				TaskStatus current = this.store.get(id());
+				this.cancelled = current != null && current.state() == TaskState.CANCELLED;
+			}
+			return this.cancelled;
+		}
+
+		void timeOut(Thread runner) {
+			this.timedOut = true;
+			runner.interrupt();
+		}
+
+		boolean timedOut() {
+			return this.timedOut;
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.natsboot.task;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Celery-like task queue on JetStream: enqueue tasks here, handle them in
+ * {@link TaskHandler} methods on any instance. Tasks are stored in the {@code TASKS} work-queue
+ * stream, statuses and results in key-value buckets, dead letters in {@code TASKS_DEAD}.
+ */
+public interface TaskQueue {
+
+	/**
+	 * Enqueues a task on the default queue with normal priority.
+	 * @param type the task type (a {@link TaskHandler} value)
+	 * @param payload the payload, converted like any message payload (JSON for objects)
+	 * @return the receipt, once the task is stored
+	 */
+	TaskReceipt enqueue(String type, Object payload);
+
+	/**
+	 * Enqueues a task.
+	 * @param type the task type
+	 * @param payload the payload
+	 * @param options queue, priority, delay, max attempts, id, headers
+	 * @return the receipt, once the task is stored
+	 */
+	TaskReceipt enqueue(String type, Object payload, TaskOptions options);
+
+	/**
+	 * A task's status.
+	 * @param id the task id
+	 * @return the status, or null when unknown (never enqueued, or expired)
+	 */
+	@Nullable TaskStatus status(String id);
+
+	/**
+	 * A task's result.
+	 * @param <T> the result type
+	 * @param id the task id
+	 * @param type the result type
+	 * @return the result, or null while there is none
+	 */
+	<T> @Nullable T result(String id, Class<T> type);
+
+	/**
+	 * Waits for a task's result.
+	 * @param <T> the result type
+	 * @param id the task id
+	 * @param type the result type
+	 * @param timeout how long to wait
+	 * @return the result (null when the handler returned nothing)
+	 * @throws TaskFailedException when the task ended dead or cancelled
+	 * @throws io.natsboot.core.NatsRequestTimeoutException when it has not ended in time
+	 */
+	<T> @Nullable T awaitResult(String id, Class<T> type, Duration timeout);
+
+	/**
+	 * A task's result, when it comes.
+	 * @param <T> the result type
+	 * @param id the task id
+	 * @param type the result type
+	 * @param timeout how long to wait
+	 * @return a future completed with the result, or with {@link TaskFailedException}
+	 */
+	<T> CompletableFuture<@Nullable T> resultAsync(String id, Class<T> type, Duration timeout);
+
+	/**
+	 * Cancels a task: a pending or delayed one is removed and never runs; a running one sees
+	 * {@link TaskContext#isCancelled()}.
+	 * @param id the task id
+	 * @return true when the task was pending, delayed, retrying or running
+	 */
+	boolean cancel(String id);
+
+	/**
+	 * The dead letters of all queues, oldest first.
+	 * @return the dead tasks
+	 */
+	List<DeadTask> deadLetters();
+
+	/**
+	 * One dead letter.
+	 * @param id the task id
+	 * @return the dead task, or null
+	 */
+	@Nullable DeadTask deadLetter(String id);
+
+	/**
+	 * Enqueues a dead task again with fresh attempts and removes its dead letter.
+	 * @param id the task id
+	 * @return the new receipt
+	 * @throws IllegalArgumentException when there is no such dead letter
+	 */
+	TaskReceipt requeue(String id);
+
+	/**
+	 * Removes all dead letters.
+	 * @return how many were removed
+	 */
+	long purgeDeadLetters();
+
+	/**
+	 * Runs one batch of waiting tasks through this instance's handlers, on the calling thread,
+	 * highest priority first, queue by queue, and returns when they are done: for callers that
+	 * drive workers themselves (the background workers keep running beside it).
+	 * @param workerName who processes, for logs
+	 * @param batchSize the most tasks to run
+	 * @return how many tasks ran (successful or not)
+	 */
+	int process(String workerName, int batchSize);
+
+	/**
+	 * Figures per queue: the queues with handlers in this instance plus the default queue.
+	 * @return the figures
+	 */
+	List<TaskQueueStats> stats();
+
+}

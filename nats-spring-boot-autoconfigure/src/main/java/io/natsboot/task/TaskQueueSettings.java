@@ -1,0 +1,36 @@
+package io.natsboot.task;
+
+import java.time.Duration;
+
+/**
+ * The task queue's configuration, with names and the namespace resolved; built from
+ * {@code nats.task-queue.*} by the auto-configuration.
+ *
+ * @param stream the task stream's full name
+ * @param deadLetterStream the dead-letter stream's full name
+ * @param statusBucket the status bucket's full name
+ * @param resultBucket the result bucket's full name
+ * @param ackWait how long a worker may hold a task without a heartbeat
+ * @param retry the default retry policy
+ * @param batchSize the most tasks one pull asks for
+ * @param concurrency the default concurrency per queue
+ * @param resultTtl how long results are kept (statuses at least a day)
+ * @param maxMessages the task stream's message limit, or -1
+ * @param maxBytes the task stream's size limit, or -1
+ * @param replicas the replicas of streams and buckets
+ * @param duplicateWindow the window in which a task id is deduplicated
+ * @param drainTimeout how long stopping workers wait for running tasks
+ */
+public record TaskQueueSettings(String stream, String deadLetterStream, String statusBucket, String resultBucket,
+		Duration ackWait, TaskRetryPolicy retry, int batchSize, int concurrency, Duration resultTtl, long maxMessages,
+		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout) {
+
+	/**
+	 * How long statuses are kept after their last change: the result TTL, at least a day.
+	 * @return the TTL
+	 */
+	public Duration statusTtl() {
+		return (this.resultTtl.compareTo(Duration.ofDays(1)) < 0) ? Duration.ofDays(1) : this.resultTtl;
+	}
+
+}

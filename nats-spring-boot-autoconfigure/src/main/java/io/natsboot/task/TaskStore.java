@@ -1,0 +1,165 @@
+package io.natsboot.task;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsMessageConverter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Task statuses and results in two key-value buckets, keyed by task id. Status changes that
+ * must not be lost to a concurrent writer (attempts, cancel) go through compare-and-set on the
+ * entry's revision.
+ */
+final class TaskStore {
+
+	private static final int WRONG_LAST_SEQUENCE = 10071;
+
+	private static final int MAX_CAS_TRIES = 20;
+
+	private final Connection connection;
+
+	private final KeyValueOptions options;
+
+	private final String statusBucket;
+
+	private final String resultBucket;
+
+	private final NatsMessageConverter converter;
+
+	private volatile @Nullable KeyValue statuses;
+
+	private volatile @Nullable KeyValue results;
+
+	TaskStore(Connection connection, KeyValueOptions options, String statusBucket, String resultBucket,
+			NatsMessageConverter converter) {
+		this.connection = connection;
+		this.options = options;
+		this.statusBucket = statusBucket;
+		this.resultBucket = resultBucket;
+		this.converter = converter;
+	}
+
+	void put(TaskStatus status) {
+		call("store the status of task '" + status.id() + "'", () -> statuses().put(status.id(), write(status)));
+	}
+
+	@Nullable TaskStatus get(String id) {
+		Versioned versioned = getVersioned(id);
+		return (versioned != null) ? versioned.status : null;
+	}
+
+	/**
+	 * Changes a status with compare-and-set, retrying on a concurrent change.
+	 * @param id the task id
+	 * @param change the change; null leaves the status as it is
+	 * @return the status as stored, or null when there is none
+	 */
+	@Nullable TaskStatus update(String id, UnaryOperator<@Nullable TaskStatus> change) {
+		return call("update the status of task '" + id + "'", () -> {
+			for (int attempt = 0; attempt < MAX_CAS_TRIES; attempt++) {
+				Versioned current = getVersioned(id);
+				TaskStatus changed = change.apply((current != null) ? current.status : null);
+				if (changed == null) {
+					return (current != null) ? current.status : null;
+				}
+				try {
+					if (current == null) {
+						statuses().create(id, write(changed));
+					}
+					else {
+						statuses().update(id, write(changed), current.revision);
+					}
+					return changed;
+				}
+				catch (JetStreamApiException ex) {
+					if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+						throw ex;
+					}
+					// another instance changed it meanwhile: read again
+				}
+			}
+			throw new NatsException("The status of task '" + id + "' kept changing under " + MAX_CAS_TRIES + " updates",
+					null);
+		});
+	}
+
+	void putResult(String id, byte[] result) {
+		call("store the result of task '" + id + "'", () -> results().put(id, result));
+	}
+
+	byte @Nullable [] getResult(String id) {
+		return call("read the result of task '" + id + "'", () -> {
+			KeyValueEntry entry = results().get(id);
+			return (entry != null && entry.getOperation() == KeyValueOperation.PUT) ? entry.getValue() : null;
+		});
+	}
+
+	private @Nullable Versioned getVersioned(String id) {
+		return call("read the status of task '" + id + "'", () -> {
+			KeyValueEntry entry = statuses().get(id);
+			if (entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
+				return null;
+			}
+			TaskStatus status = (TaskStatus) this.converter.read(entry.getValue(), null, TaskStatus.class,
+					this.statusBucket);
+			return (status != null) ? new Versioned(status, entry.getRevision()) : null;
+		});
+	}
+
+	private byte[] write(TaskStatus status) {
+		return this.converter.write(status, this.statusBucket).data();
+	}
+
+	private KeyValue statuses() throws IOException {
+		KeyValue current = this.statuses;
+		if (current == null) {
+			current = this.connection.keyValue(this.statusBucket, this.options);
+			this.statuses = current;
+		}
+		return current;
+	}
+
+	private KeyValue results() throws IOException {
+		KeyValue current = this.results;
+		if (current == null) {
+			current = this.connection.keyValue(this.resultBucket, this.options);
+			this.results = current;
+		}
+		return current;
+	}
+
+	private static <T> T call(String action, StoreCall<T> call) {
+		try {
+			return call.run();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsException("Interrupted while trying to " + action, ex);
+		}
+		catch (NatsException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new NatsException("Cannot " + action + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface StoreCall<T> {
+
+		T run() throws Exception;
+
+	}
+
+	private record Versioned(TaskStatus status, long revision) {
+	}
+
+}

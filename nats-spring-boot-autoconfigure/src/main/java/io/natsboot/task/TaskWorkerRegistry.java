@@ -1,0 +1,316 @@
+package io.natsboot.task;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.natsboot.core.NatsConnectionReadiness;
+import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.JetStreamMessage;
+import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerSettings;
+import io.natsboot.jetstream.PullWorkerStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Owns the task workers: one {@link JetStreamPullWorker} per queue with {@link TaskHandler}s,
+ * serving the queue's three durable consumers ({@code tasks_<queue>_high}, {@code _normal},
+ * {@code _low}, shared by all instances) in priority order, and handing each task to a
+ * {@link TaskDispatcher}. Starts with the application after the connection, drains at shutdown.
+ */
+public class TaskWorkerRegistry implements SmartLifecycle {
+
+	/** Starts and stops with the listener containers. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 100;
+
+	private static final LogAccessor logger = new LogAccessor(TaskWorkerRegistry.class);
+
+	private final NatsTemplate template;
+
+	private final TaskQueueSettings settings;
+
+	private final TaskQueueProvisioner provisioner;
+
+	private final NatsMetricsRecorder metrics;
+
+	private final @Nullable NatsConnectionReadiness readiness;
+
+	private final TaskStore store;
+
+	private final DeadLetterPublishingRecoverer recoverer;
+
+	private final Map<String, Map<String, TaskHandlerEndpoint>> endpoints = new LinkedHashMap<>();
+
+	private final Map<String, QueueWorker> workers = new LinkedHashMap<>();
+
+	private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "nats-task-timeouts");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the registry.
+	 * @param template the connection, namespace and converter to use
+	 * @param settings the task queue's configuration
+	 * @param provisioner creates the stream and buckets
+	 * @param metrics where task runs are recorded
+	 * @param readiness what workers wait for before they consume, or null
+	 */
+	public TaskWorkerRegistry(NatsTemplate template, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
+			NatsMetricsRecorder metrics, @Nullable NatsConnectionReadiness readiness) {
+		this.template = template;
+		this.settings = settings;
+		this.provisioner = provisioner;
+		this.metrics = metrics;
+		this.readiness = readiness;
+		this.store = new TaskStore(template.getConnection(),
+				KeyValueOptions.builder().jetStreamOptions(template.getJetStreamOptions()).build(),
+				settings.statusBucket(), settings.resultBucket(), template.getMessageConverter());
+		this.recoverer = new DeadLetterPublishingRecoverer(template.getConnection(), template.getJetStreamOptions());
+	}
+
+	/**
+	 * Registers a handler; its queue's worker starts with the registry.
+	 * @param endpoint the handler
+	 * @throws IllegalStateException when another handler has the same type in the same queue
+	 */
+	public synchronized void register(TaskHandlerEndpoint endpoint) {
+		Map<String, TaskHandlerEndpoint> queue = this.endpoints.computeIfAbsent(endpoint.getQueue(),
+				(name) -> new LinkedHashMap<>());
+		TaskHandlerEndpoint existing = queue.putIfAbsent(endpoint.getType(), endpoint);
+		if (existing != null) {
+			throw new IllegalStateException("Task type '" + endpoint.getType() + "' of queue '" + endpoint.getQueue()
+					+ "' has two handlers: " + existing.describe() + " and " + endpoint.describe());
+		}
+		this.provisioner.provisionOnConnect();
+		if (this.running) {
+			throw new IllegalStateException("Task handlers must be registered before the task workers start");
+		}
+	}
+
+	/** @return the queues with handlers */
+	public synchronized List<String> getQueues() {
+		return List.copyOf(this.endpoints.keySet());
+	}
+
+	/**
+	 * The handler of a type.
+	 * @param queue the queue
+	 * @param type the task type
+	 * @return the handler, or null
+	 */
+	public synchronized @Nullable TaskHandlerEndpoint getEndpoint(String queue, String type) {
+		return this.endpoints.getOrDefault(queue, Collections.emptyMap()).get(type);
+	}
+
+	/**
+	 * The status of a queue's worker.
+	 * @param queue the queue
+	 * @return the status, or null when this instance has no worker for it
+	 */
+	public synchronized @Nullable PullWorkerStatus getWorkerStatus(String queue) {
+		QueueWorker worker = this.workers.get(queue);
+		return (worker != null) ? worker.worker.status() : null;
+	}
+
+	TaskStore store() {
+		return this.store;
+	}
+
+	DeadLetterPublishingRecoverer recoverer() {
+		return this.recoverer;
+	}
+
+	synchronized long[] counts(String queue) {
+		QueueWorker worker = this.workers.get(queue);
+		return (worker != null) ? new long[] { worker.dispatcher.succeeded(), worker.dispatcher.failed() }
+				: new long[] { 0, 0 };
+	}
+
+	/**
+	 * The durable consumer names of a queue, highest priority first.
+	 * @param queue the queue
+	 * @return the names
+	 */
+	List<String> consumerNames(String queue) {
+		List<String> names = new ArrayList<>();
+		for (TaskPriority priority : TaskPriority.values()) {
+			names.add(this.template.getSubjectResolver().forName("tasks_" + queue + "_" + priority.token()));
+		}
+		return names;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.endpoints.forEach((queue, handlers) -> {
+			QueueWorker worker = this.workers.computeIfAbsent(queue, (name) -> createWorker(name, handlers));
+			worker.worker.start();
+			this.metrics.consumerStarted(worker.worker.getSettings().id(), () -> worker.worker.status().pending(),
+					() -> worker.worker.status().ackPending(), () -> worker.worker.status().redelivered());
+		});
+		this.running = true;
+	}
+
+	private QueueWorker createWorker(String queue, Map<String, TaskHandlerEndpoint> handlers) {
+		NatsSubjectResolver subjects = this.template.getSubjectResolver();
+		int maxAttempts = handlers.values().stream().mapToInt((handler) -> handler.getRetry().maxAttempts()).max().orElse(1);
+		int concurrency = handlers.values().stream().mapToInt(TaskHandlerEndpoint::getConcurrency).max().orElse(1);
+		List<String> names = consumerNames(queue);
+		List<ConsumerConfiguration> consumers = new ArrayList<>();
+		TaskPriority[] priorities = TaskPriority.values();
+		for (int i = 0; i < priorities.length; i++) {
+			consumers.add(ConsumerConfiguration.builder()
+				.durable(names.get(i))
+				.filterSubject(subjects.forSubscribe(TaskWireFormat.filter(queue, priorities[i])))
+				.ackPolicy(AckPolicy.Explicit)
+				.ackWait(this.settings.ackWait())
+				// attempts are counted in the status bucket; this cap only stops what never returns
+				.maxDeliver(maxAttempts * 2L + 10)
+				.build());
+		}
+		String deadLetterSubject = subjects.forPublish(TaskWireFormat.deadLetterSubject(queue));
+		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store,
+				this.template.getMessageConverter(), this.recoverer, deadLetterSubject, this.metrics, this.timeouts);
+		PullWorkerSettings workerSettings = PullWorkerSettings.builder("tasks-" + queue, this.settings.stream(), consumers)
+			.concurrency(concurrency)
+			.batchSize(this.settings.batchSize())
+			.drainTimeout(this.settings.drainTimeout())
+			.deadLetter(deadLetterSubject, null)
+			.build();
+		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
+				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
+				this.recoverer, this.metrics, this.readiness);
+		return new QueueWorker(worker, dispatcher, names);
+	}
+
+	/**
+	 * Runs up to {@code batchSize} waiting tasks on the calling thread, queue by queue, highest
+	 * priority first.
+	 * @param workerName who processes, for logs
+	 * @param batchSize the most tasks
+	 * @return how many ran
+	 */
+	int process(String workerName, int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+		}
+		List<Map.Entry<String, QueueWorker>> queues;
+		synchronized (this) {
+			queues = new ArrayList<>(this.workers.entrySet());
+			if (queues.isEmpty()) {
+				this.endpoints.forEach((queue, handlers) -> queues.add(Map.entry(queue, createWorker(queue, handlers))));
+			}
+		}
+		this.provisioner.ensureProvisioned();
+		int done = 0;
+		for (Map.Entry<String, QueueWorker> queue : queues) {
+			ensureConsumers(queue.getValue().worker.getSettings());
+			for (String consumer : queue.getValue().consumers) {
+				if (done < batchSize) {
+					done += processFrom(workerName, queue.getValue().dispatcher, consumer, batchSize - done);
+				}
+			}
+		}
+		return done;
+	}
+
+	private void ensureConsumers(PullWorkerSettings workerSettings) {
+		try {
+			io.nats.client.JetStreamManagement management = this.template.getConnection()
+				.jetStreamManagement(this.template.getJetStreamOptions());
+			for (ConsumerConfiguration consumer : workerSettings.consumers()) {
+				management.addOrUpdateConsumer(workerSettings.stream(), consumer);
+			}
+		}
+		catch (Exception ex) {
+			throw new NatsException("Cannot set up the consumers of task worker '" + workerSettings.id() + "': "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private int processFrom(String workerName, TaskDispatcher dispatcher, String consumer, int max) {
+		int done = 0;
+		JetStreamSubscription subscription = null;
+		try {
+			subscription = this.template.getConnection()
+				.jetStream(this.template.getJetStreamOptions())
+				.subscribe(null, PullSubscribeOptions.fastBind(this.settings.stream(), consumer));
+			subscription.pullNoWait(max);
+			Message raw = subscription.nextMessage(Duration.ofSeconds(2));
+			while (raw != null) {
+				JetStreamMessage message = JetStreamMessage.of(raw, this.template.getSubjectResolver(),
+						this.template.getMessageConverter());
+				dispatcher.handle(message);
+				if (!message.isAcknowledged()) {
+					message.ack();
+				}
+				done++;
+				raw = (done < max) ? subscription.nextMessage(Duration.ofSeconds(2)) : null;
+			}
+			int count = done;
+			logger.debug(() -> "Worker '" + workerName + "' processed " + count + " task(s) from '" + consumer + "'");
+			return done;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return done;
+		}
+		catch (Exception ex) {
+			throw new NatsException("Worker '" + workerName + "' cannot process tasks from consumer '" + consumer + "': "
+					+ ex.getMessage(), ex);
+		}
+		finally {
+			if (subscription != null) {
+				subscription.unsubscribe();
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		List<QueueWorker> current;
+		synchronized (this) {
+			this.running = false;
+			current = new ArrayList<>(this.workers.values());
+		}
+		current.parallelStream().forEach((worker) -> worker.worker.stop());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private record QueueWorker(JetStreamPullWorker worker, TaskDispatcher dispatcher, List<String> consumers) {
+	}
+
+}
