@@ -19,7 +19,8 @@ import io.natsboot.core.NatsMetricsRecorder;
  * (tags {@code listener}, {@code outcome}) and {@code nats.listener.errors}; per durable listener or
  * worker the counters {@code nats.listener.redeliveries} and {@code nats.listener.dead.letters}
  * and the gauges {@code nats.listener.consumer.pending} (lag), {@code nats.listener.consumer.ack.pending}
- * and {@code nats.listener.consumer.redelivered}. Cardinality is bounded: past
+ * and {@code nats.listener.consumer.redelivered} (task workers as {@code tasks-<queue>}); per task type
+ * the {@code nats.task} timer (tags {@code queue}, {@code type}, {@code outcome}). Cardinality is bounded: past
  * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}.
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
@@ -113,6 +114,17 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 			.tag("exception", error.getClass().getSimpleName())
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void taskRun(String queue, String type, long nanos, String outcome) {
+		Timer.builder("nats.task")
+			.description("Task handler runs, by queue, type and outcome (success, retry, dead)")
+			.tag("queue", queue)
+			.tag("type", type)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

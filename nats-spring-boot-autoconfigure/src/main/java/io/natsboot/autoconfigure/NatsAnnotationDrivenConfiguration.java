@@ -6,6 +6,7 @@ import io.natsboot.core.NatsTemplate;
 import io.natsboot.listener.EnableNats;
 import io.natsboot.listener.NatsListenerAnnotationBeanPostProcessor;
 import io.natsboot.listener.NatsListenerContainerFactory;
+import io.natsboot.task.TaskHandlerAnnotationBeanPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,6 +37,17 @@ class NatsAnnotationDrivenConfiguration {
 		NatsListenerContainerFactory factory = new NatsListenerContainerFactory(natsTemplate);
 		configurer.configure(factory);
 		return factory;
+	}
+
+	/**
+	 * Finds @TaskHandler methods whether the task queue is on or not, so that handlers of a
+	 * disabled task queue fail start-up instead of being ignored.
+	 * @return the post-processor
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor() {
+		return new TaskHandlerAnnotationBeanPostProcessor();
 	}
 
 	@Configuration(proxyBeanMethods = false)

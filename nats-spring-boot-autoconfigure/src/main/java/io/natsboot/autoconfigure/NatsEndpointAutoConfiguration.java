@@ -3,6 +3,9 @@ package io.natsboot.autoconfigure;
 import io.natsboot.actuate.NatsEndpoint;
 import io.natsboot.actuate.NatsEndpointContributor;
 import io.natsboot.actuate.NatsListenersEndpointContributor;
+import io.natsboot.actuate.TaskQueueEndpointContributor;
+import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsOperations;
 
@@ -19,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code /actuator/nats} endpoint; on when Actuator is present and the
  * endpoint is exposed ({@code management.endpoints.web.exposure.include=nats}).
  */
-@AutoConfiguration(after = NatsAutoConfiguration.class)
+@AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(NatsOperations.class)
 @ConditionalOnAvailableEndpoint(NatsEndpoint.class)
@@ -29,6 +32,13 @@ public final class NatsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	NatsEndpoint natsEndpoint(NatsOperations natsOperations, ObjectProvider<NatsEndpointContributor> contributors) {
 		return new NatsEndpoint(natsOperations, contributors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnBean({ TaskQueue.class, TaskWorkerRegistry.class })
+	@ConditionalOnMissingBean
+	TaskQueueEndpointContributor taskQueueEndpointContributor(TaskQueue taskQueue, TaskWorkerRegistry registry) {
+		return new TaskQueueEndpointContributor(taskQueue, registry);
 	}
 
 	@Bean

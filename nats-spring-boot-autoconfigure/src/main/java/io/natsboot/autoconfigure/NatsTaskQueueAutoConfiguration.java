@@ -5,7 +5,6 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.task.NatsTaskQueue;
-import io.natsboot.task.TaskHandlerAnnotationBeanPostProcessor;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskQueueProvisioner;
 import io.natsboot.task.TaskQueueSettings;
@@ -100,12 +99,6 @@ public final class NatsTaskQueueAutoConfiguration {
 	NatsTaskQueue taskQueue(NatsTemplate natsTemplate, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
 			TaskWorkerRegistry registry) {
 		return new NatsTaskQueue(natsTemplate, settings, provisioner, registry);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor() {
-		return new TaskHandlerAnnotationBeanPostProcessor();
 	}
 
 }

@@ -113,12 +113,15 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			return;
 		}
 		int maxAttempts = maxAttempts(natsMessage, endpoint);
+		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 		TaskStatus status = this.store.update(id, (current) -> {
+			started.set(false);
 			TaskStatus base = (current != null) ? current : fromMessage(message, id, type, maxAttempts, notBefore);
 			if (base.state() == TaskState.CANCELLED || base.state() == TaskState.SUCCEEDED
 					|| base.attempts() >= maxAttempts) {
 				return (current != null) ? null : base;
 			}
+			started.set(true);
 			return base.started(maxAttempts);
 		});
 		if (status == null || status.state() == TaskState.CANCELLED || status.state() == TaskState.SUCCEEDED) {
@@ -126,7 +129,8 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			message.ack();
 			return;
 		}
-		if (status.state() != TaskState.RUNNING) {
+		if (!started.get()) {
+			// every attempt was used, the last ones by workers that died or hung: a crash loop ends here
 			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "ran " + status.attempts() + " of " + maxAttempts
 					+ " times without finishing (its worker died or hung each time)", status.attempts());
 			return;

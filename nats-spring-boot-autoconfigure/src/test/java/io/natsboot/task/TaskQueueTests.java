@@ -319,6 +319,50 @@ class TaskQueueTests {
 	}
 
 	@Test
+	void aTaskAlreadyAtItsMaxAttemptsGoesToDeadLettersWithoutRunning() {
+		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
+			TaskWorkerRegistry registry = context.getBean(TaskWorkerRegistry.class);
+			registry.stop();
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			tasks.enqueue("send_email", new Email("crash@example.com", "Hi"), TaskOptions.id("crash-loop").maxAttempts(2));
+			// two runs whose workers died before they finished
+			registry.store().update("crash-loop", (status) -> status.started(2));
+			registry.store().update("crash-loop", (status) -> status.started(2));
+			registry.start();
+			await().until(() -> tasks.deadLetter("crash-loop") != null);
+			assertThat(tasks.deadLetter("crash-loop").exceptionClass()).isEqualTo(TaskDispatcher.ATTEMPTS_EXHAUSTED);
+			assertThat(tasks.status("crash-loop").state()).isEqualTo(TaskState.DEAD);
+			assertThat(tasks.status("crash-loop").attempts()).isEqualTo(2);
+			assertThat(context.getBean(SeedHandlers.class).emails).isEmpty();
+		});
+	}
+
+	@Test
+	void runsAreTimedPerTaskTypeAndTheActuatorSectionShowsEachQueue() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(io.natsboot.autoconfigure.NatsMetricsAutoConfiguration.class,
+					io.natsboot.autoconfigure.NatsEndpointAutoConfiguration.class))
+			.withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+			.withBean(SeedHandlers.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=nats")
+			.run((context) -> {
+				TaskQueue tasks = context.getBean(TaskQueue.class);
+				TaskReceipt receipt = tasks.enqueue("send_email", new Email("metrics@example.com", "Hi"));
+				tasks.awaitResult(receipt.id(), String.class, Duration.ofSeconds(10));
+				io.micrometer.core.instrument.MeterRegistry meters = context
+					.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+				await().untilAsserted(() -> assertThat(meters.get("nats.task")
+					.tags("queue", "default", "type", "send_email", "outcome", "success")
+					.timer()
+					.count()).isEqualTo(1));
+				assertThat(meters.get("nats.listener.consumer.pending").tag("listener", "tasks-default").gauge())
+					.isNotNull();
+				Object section = context.getBean(io.natsboot.actuate.TaskQueueEndpointContributor.class).describe();
+				assertThat(section).asString().contains("queue=default").contains("succeeded=1").contains("worker=");
+			});
+	}
+
+	@Test
 	void twoHandlersOfOneTypeInAQueueFailStartup() {
 		this.contextRunner.withBean(SeedHandlers.class).withBean(DuplicateEmail.class).run((context) -> {
 			assertThat(context).hasFailed();

@@ -1,0 +1,58 @@
+package io.natsboot.actuate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.natsboot.jetstream.PullWorkerStatus;
+import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskQueueStats;
+import io.natsboot.task.TaskWorkerRegistry;
+
+/**
+ * The {@code taskQueue} section of {@code /actuator/nats}: per queue the waiting, running,
+ * succeeded, failed and dead tasks, and this instance's worker.
+ */
+public class TaskQueueEndpointContributor implements NatsEndpointContributor {
+
+	private final TaskQueue taskQueue;
+
+	private final TaskWorkerRegistry registry;
+
+	/**
+	 * Creates the contributor.
+	 * @param taskQueue the task queue
+	 * @param registry the task workers
+	 */
+	public TaskQueueEndpointContributor(TaskQueue taskQueue, TaskWorkerRegistry registry) {
+		this.taskQueue = taskQueue;
+		this.registry = registry;
+	}
+
+	@Override
+	public String name() {
+		return "taskQueue";
+	}
+
+	@Override
+	public Object describe() {
+		List<Map<String, Object>> queues = new ArrayList<>();
+		for (TaskQueueStats stats : this.taskQueue.stats()) {
+			Map<String, Object> queue = new LinkedHashMap<>();
+			queue.put("queue", stats.queue());
+			queue.put("pending", stats.pending());
+			queue.put("running", stats.running());
+			queue.put("succeeded", stats.succeeded());
+			queue.put("failed", stats.failed());
+			queue.put("dead", stats.dead());
+			PullWorkerStatus worker = this.registry.getWorkerStatus(stats.queue());
+			if (worker != null) {
+				queue.put("worker", NatsListenersHealthIndicator.describe(worker));
+			}
+			queues.add(queue);
+		}
+		return queues;
+	}
+
+}

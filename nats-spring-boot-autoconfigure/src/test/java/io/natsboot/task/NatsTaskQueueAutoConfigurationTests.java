@@ -1,0 +1,78 @@
+package io.natsboot.task;
+
+import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the task queue's auto-configuration creates, when it backs off, and how bad
+ * {@code nats.task-queue.*} values fail. No server is needed: nothing here connects.
+ */
+class NatsTaskQueueAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
+		.withPropertyValues("nats.servers=nats://127.0.0.1:1", "nats.startup=wait", "nats.namespace=shop");
+
+	@Test
+	void createsTheTaskQueueWithNamespacedNamesAndTheDefaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(NatsTaskQueue.class).hasSingleBean(TaskWorkerRegistry.class);
+			TaskQueueSettings settings = context.getBean(TaskQueueSettings.class);
+			assertThat(settings.stream()).isEqualTo("shop_TASKS");
+			assertThat(settings.deadLetterStream()).isEqualTo("shop_TASKS_DEAD");
+			assertThat(settings.statusBucket()).isEqualTo("shop_TASK_STATUS");
+			assertThat(settings.resultBucket()).isEqualTo("shop_TASK_RESULTS");
+			assertThat(settings.retry().maxAttempts()).isEqualTo(5);
+			assertThat(settings.ackWait()).hasSeconds(30);
+			assertThat(settings.duplicateWindow()).hasMinutes(2);
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabledAndATaskHandlerThenFailsStartupSayingSo() {
+		this.contextRunner.withPropertyValues("nats.task-queue.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(TaskQueue.class);
+		});
+		this.contextRunner.withPropertyValues("nats.task-queue.enabled=false")
+			.withBean(TaskQueueTests.SeedHandlers.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("needs the task queue, which is off (nats.task-queue.enabled=false)"));
+	}
+
+	@Test
+	void badValuesFailStartupNamingTheProperty() {
+		assertInvalid("nats.task-queue.retry.max-attempts=0", "nats.task-queue.retry.max-attempts");
+		assertInvalid("nats.task-queue.retry.jitter=2", "nats.task-queue.retry.jitter");
+		assertInvalid("nats.task-queue.retry.multiplier=0.5", "nats.task-queue.retry.multiplier");
+		assertInvalid("nats.task-queue.stream=ORDERS.EU", "nats.task-queue.stream");
+		assertInvalid("nats.task-queue.batch-size=0", "nats.task-queue.batch-size");
+		assertInvalid("nats.task-queue.ack-wait=0s", "nats.task-queue.ack-wait");
+	}
+
+	@Test
+	void aBadTaskHandlerDeclarationFailsStartupNamingTheMethod() {
+		this.contextRunner.withBean(BadHandler.class).run((context) -> assertThat(context).getFailure()
+			.hasMessageContaining("@TaskHandler method 'handle' of bean")
+			.hasMessageContaining("maxAttempts 'many' is not a whole number"));
+	}
+
+	private void assertInvalid(String property, String name) {
+		this.contextRunner.withPropertyValues(property)
+			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("Property " + name));
+	}
+
+	static class BadHandler {
+
+		@TaskHandler(value = "x", maxAttempts = "many")
+		void handle(String payload) {
+		}
+
+	}
+
+}
