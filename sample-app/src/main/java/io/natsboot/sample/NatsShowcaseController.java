@@ -8,6 +8,11 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.StoredObject;
+import io.natsboot.task.TaskOptions;
+import io.natsboot.task.TaskPriority;
+import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskReceipt;
+import io.natsboot.task.TaskStatus;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish to an
  * event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}), request-reply with
  * a listener service ({@code /echo}), a JetStream stream with a durable listener ({@code /orders},
- * {@code /orders/billed}) and the object store
+ * {@code /orders/billed}), a task queue ({@code /reports}) and the object store
  * ({@code /files}).
  */
 @RestController
@@ -32,9 +37,12 @@ public class NatsShowcaseController {
 
 	private final SampleListeners listeners;
 
-	NatsShowcaseController(NatsTemplate nats, SampleListeners listeners) {
+	private final TaskQueue tasks;
+
+	NatsShowcaseController(NatsTemplate nats, SampleListeners listeners, TaskQueue tasks) {
 		this.nats = nats;
 		this.listeners = listeners;
+		this.tasks = tasks;
 	}
 
 	@PostMapping("/greetings")
@@ -79,6 +87,24 @@ public class NatsShowcaseController {
 	Map<String, Object> orderStats() {
 		StreamInfo info = this.nats.jetStream().streamInfo(NatsShowcase.ORDERS_STREAM);
 		return Map.of("messages", info.getStreamState().getMsgCount(), "bytes", info.getStreamState().getByteCount());
+	}
+
+	@PostMapping("/reports/{month}")
+	Map<String, Object> report(@PathVariable String month) {
+		TaskReceipt receipt = this.tasks.enqueue("build_report", new SampleTasks.ReportRequest(month),
+				TaskOptions.priority(TaskPriority.HIGH).id("report-" + month));
+		return Map.of("id", receipt.id(), "duplicate", receipt.duplicate());
+	}
+
+	@GetMapping("/reports/{id}")
+	ResponseEntity<Map<String, Object>> reportStatus(@PathVariable String id) {
+		TaskStatus status = this.tasks.status(id);
+		if (status == null) {
+			return ResponseEntity.notFound().build();
+		}
+		SampleTasks.Report report = this.tasks.result(id, SampleTasks.Report.class);
+		return ResponseEntity.ok(Map.of("state", status.state(), "attempts", status.attempts(), "progress",
+				status.progress(), "result", (report != null) ? report : "none yet"));
 	}
 
 	@PutMapping("/files/{name}")

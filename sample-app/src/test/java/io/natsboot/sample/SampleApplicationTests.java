@@ -44,13 +44,19 @@ class SampleApplicationTests {
 		assertThat(send("GET", "/orders/stats", null).body()).contains("\"messages\":1");
 		await().until(() -> send("GET", "/orders/billed", null).body().contains("o-1@1"));
 
+		assertThat(send("POST", "/reports/2026-11", "").body()).contains("\"id\":\"report-2026-11\"");
+		await().until(() -> send("GET", "/reports/report-2026-11", null).body().contains("\"state\":\"SUCCEEDED\""));
+		assertThat(send("GET", "/reports/report-2026-11", null).body()).contains("\"progress\":100")
+			.contains("\"sections\":4");
+
 		assertThat(send("PUT", "/files/notes.txt", "remember NATS").body()).contains("\"size\":13");
 		assertThat(send("GET", "/files/notes.txt", null).body()).isEqualTo("remember NATS");
 		assertThat(send("GET", "/files/missing.txt", null).statusCode()).isEqualTo(404);
 
 		assertThat(send("GET", "/actuator/nats", null).body()).contains("\"name\":\"sample_ORDERS\"")
 			.contains("\"id\":\"order-billing\"")
-			.contains("\"consumer\":\"sample_billing\"");
+			.contains("\"consumer\":\"sample_billing\"")
+			.contains("\"taskQueue\":[{\"queue\":\"default\"");
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
