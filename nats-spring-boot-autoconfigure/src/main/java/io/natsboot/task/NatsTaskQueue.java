@@ -46,6 +46,8 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private static final int MESSAGE_NOT_FOUND = 10037;
 
+	private static final int WRONG_LAST_SEQUENCE = 10071;
+
 	private static final int MAX_DEAD_LETTERS_READ = 10_000;
 
 	private final Connection connection;
@@ -96,6 +98,54 @@ public class NatsTaskQueue implements TaskQueue {
 
 	@Override
 	public TaskReceipt enqueue(String type, Object payload, TaskOptions options) {
+		Prepared task = prepare(type, payload, options);
+		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
+				"enqueue task '" + task.id + "' (" + type + ")");
+		if (!ack.isDuplicate()) {
+			// a worker may have started it already: never overwrite what it wrote
+			this.store.update(task.id, (current) -> (current != null) ? null : task.status(ack.getSeqno()));
+		}
+		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
+	}
+
+	@Override
+	public CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options) {
+		Prepared task = prepare(type, payload, options);
+		this.provisioner.ensureProvisioned();
+		io.nats.client.JetStream jetStream;
+		try {
+			jetStream = this.connection.jetStream(this.template.getJetStreamOptions());
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(new NatsException("Cannot enqueue task '" + task.id + "': "
+					+ ex.getMessage(), ex));
+		}
+		return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id))
+			.thenCompose((ack) -> {
+				TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
+				if (ack.isDuplicate()) {
+					return CompletableFuture.completedFuture(receipt);
+				}
+				// the status as a key-value create (expected last sequence 0): it loses to a worker's
+				return jetStream
+					.publishAsync(this.store.statusWriteSubject(task.id), null,
+							this.converter.write(task.status(ack.getSeqno()), task.subject).data(),
+							PublishOptions.builder().expectedLastSubjectSequence(0).build())
+					.handle((statusAck, failure) -> {
+						Throwable cause = (failure instanceof java.util.concurrent.CompletionException
+								&& failure.getCause() != null) ? failure.getCause() : failure;
+						boolean workerWasFirst = cause instanceof JetStreamApiException api
+								&& api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+						if (cause != null && !workerWasFirst) {
+							throw new NatsJetStreamException("Task '" + task.id + "' is enqueued, but its status could not be"
+									+ " stored: " + cause.getMessage(), 0, cause);
+						}
+						return receipt;
+					});
+			});
+	}
+
+	private Prepared prepare(String type, Object payload, TaskOptions options) {
 		TaskWireFormat.checkName(type, "type");
 		String queue = TaskWireFormat.checkName((options.getQueue() != null) ? options.getQueue()
 				: TaskOptions.DEFAULT_QUEUE, "queue");
@@ -125,24 +175,16 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
-		PublishAck ack = publish(subject, headers, converted.data(), id, "enqueue task '" + id + "' (" + type + ")");
-		if (!ack.isDuplicate()) {
-			Instant now = Instant.now();
-			TaskState state = (notBefore != null && notBefore.isAfter(now)) ? TaskState.SCHEDULED : TaskState.PENDING;
-			// a worker may have started it already: never overwrite what it wrote
-			this.store.update(id, (current) -> (current != null) ? null
-					: new TaskStatus(id, type, queue, options.getPriority(), state, 0, options.getMaxAttempts(), 0, null,
-							null, ack.getSeqno(), now, notBefore, now, 0));
-		}
-		return new TaskReceipt(id, ack.getSeqno(), ack.isDuplicate());
+		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
+	}
+
+	private PublishOptions publishOptions(String messageId) {
+		return PublishOptions.builder().messageId(messageId).expectedStream(this.settings.stream()).build();
 	}
 
 	private PublishAck publish(String subject, Headers headers, byte[] data, String messageId, String action) {
 		this.provisioner.ensureProvisioned();
-		PublishOptions publishOptions = PublishOptions.builder()
-			.messageId(messageId)
-			.expectedStream(this.settings.stream())
-			.build();
+		PublishOptions publishOptions = publishOptions(messageId);
 		try {
 			return this.connection.jetStream(this.template.getJetStreamOptions())
 				.publish(subject, headers, data, publishOptions);
@@ -415,6 +457,20 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private JetStreamManagement management() throws IOException {
 		return this.connection.jetStreamManagement(this.template.getJetStreamOptions());
+	}
+
+	/** A task ready to publish. */
+	private record Prepared(String id, String type, String queue, TaskOptions options, String subject, Headers headers,
+			byte[] data, @Nullable Instant notBefore) {
+
+		TaskStatus status(long sequence) {
+			Instant now = Instant.now();
+			TaskState state = (this.notBefore != null && this.notBefore.isAfter(now)) ? TaskState.SCHEDULED
+					: TaskState.PENDING;
+			return new TaskStatus(this.id, this.type, this.queue, this.options.getPriority(), state, 0,
+					this.options.getMaxAttempts(), 0, null, null, sequence, now, this.notBefore, now, 0);
+		}
+
 	}
 
 }

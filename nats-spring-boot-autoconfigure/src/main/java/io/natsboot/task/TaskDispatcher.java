@@ -114,7 +114,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		}
 		int maxAttempts = maxAttempts(natsMessage, endpoint);
 		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-		TaskStatus status = this.store.update(id, (current) -> {
+		TaskStore.Versioned stored = this.store.change(id, null, (current) -> {
 			started.set(false);
 			TaskStatus base = (current != null) ? current : fromMessage(message, id, type, maxAttempts, notBefore);
 			if (base.state() == TaskState.CANCELLED || base.state() == TaskState.SUCCEEDED
@@ -124,6 +124,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			started.set(true);
 			return base.started(maxAttempts);
 		});
+		TaskStatus status = (stored != null) ? stored.status() : null;
 		if (status == null || status.state() == TaskState.CANCELLED || status.state() == TaskState.SUCCEEDED) {
 			logger.debug(() -> "Task '" + id + "' is " + ((status != null) ? status.state() : "gone") + "; skipped");
 			message.ack();
@@ -135,10 +136,12 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 					+ " times without finishing (its worker died or hung each time)", status.attempts());
 			return;
 		}
-		run(message, endpoint, status, maxAttempts);
+		run(message, endpoint, stored, maxAttempts);
 	}
 
-	private void run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStatus status, int maxAttempts) {
+	private void run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
+			int maxAttempts) {
+		TaskStatus status = stored.status();
 		RunningTask context = new RunningTask(message, status, this.store);
 		long start = System.nanoTime();
 		Duration timeout = endpoint.getTimeout();
@@ -163,7 +166,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 				return;
 			}
 			Throwable cause = context.timedOut() ? new TaskTimeoutException(status.id(), timeout) : unwrap(ex);
-			onFailure(message, endpoint, status, maxAttempts, cause, System.nanoTime() - start);
+			onFailure(message, endpoint, stored, maxAttempts, cause, System.nanoTime() - start);
 			return;
 		}
 		if (timer != null) {
@@ -178,15 +181,17 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		if (result != null) {
 			this.store.putResult(status.id(), this.converter.write(result, status.type()).data());
 		}
-		this.store.update(status.id(), (current) -> ours(current, status)
+		// no read first: unless the handler reported progress or it was cancelled, the status is as written
+		this.store.change(status.id(), stored, (current) -> ours(current, status)
 				? current.with(TaskState.SUCCEEDED).progressed(100, current.progressNote()) : null);
 		message.ack();
 		this.succeeded.incrementAndGet();
 		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
 	}
 
-	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStatus status,
+	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
 			int maxAttempts, Throwable cause, long nanos) {
+		TaskStatus status = stored.status();
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + rootMessage(cause);
 		boolean nonRetryable = cause instanceof NonRetryableTaskException || isConversionFailure(cause);
@@ -203,7 +208,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		this.metrics.taskRun(this.queue, status.type(), nanos, "retry");
 		logger.warn(() -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt " + status.attempts()
 				+ " of " + maxAttempts + ": " + error + "; retrying in " + delay);
-		this.store.update(status.id(),
+		this.store.change(status.id(), stored,
 				(current) -> ours(current, status) ? current.failed(TaskState.RETRYING, error) : null);
 		message.nakWithDelay(delay);
 	}

@@ -31,6 +31,16 @@ public interface TaskQueue {
 	TaskReceipt enqueue(String type, Object payload, TaskOptions options);
 
 	/**
+	 * Enqueues a task without waiting: many enqueues are pipelined to the server.
+	 * @param type the task type
+	 * @param payload the payload
+	 * @param options queue, priority, delay, max attempts, id, headers
+	 * @return a future completed with the receipt once the task and its status are stored, or with
+	 * the failure
+	 */
+	CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options);
+
+	/**
 	 * A task's status.
 	 * @param id the task id
 	 * @return the status, or null when unknown (never enqueued, or expired)

@@ -47,6 +47,18 @@ final class TaskStore {
 		this.converter = converter;
 	}
 
+	/**
+	 * The subject a status is written to, as jnats' key-value client writes it: publishing there
+	 * (with an expected last subject sequence of 0) creates the status without a round trip of its own.
+	 * @param id the task id
+	 * @return the subject
+	 */
+	String statusWriteSubject(String id) {
+		String prefix = this.options.getJetStreamOptions().isDefaultPrefix() ? ""
+				: this.options.getJetStreamOptions().getPrefix();
+		return prefix + "$KV." + this.statusBucket + "." + id;
+	}
+
 	void put(TaskStatus status) {
 		call("store the status of task '" + status.id() + "'", () -> statuses().put(status.id(), write(status)));
 	}
@@ -63,21 +75,33 @@ final class TaskStore {
 	 * @return the status as stored, or null when there is none
 	 */
 	@Nullable TaskStatus update(String id, UnaryOperator<@Nullable TaskStatus> change) {
+		Versioned stored = change(id, null, change);
+		return (stored != null) ? stored.status : null;
+	}
+
+	/**
+	 * Changes a status with compare-and-set, first assuming it is still as last seen (no read),
+	 * reading it again on a concurrent change.
+	 * @param id the task id
+	 * @param lastSeen the status as last read or written, or null to read it first
+	 * @param change the change; null leaves the status as it is
+	 * @return the status as stored with its revision, or null when there is none
+	 */
+	@Nullable Versioned change(String id, @Nullable Versioned lastSeen, UnaryOperator<@Nullable TaskStatus> change) {
 		return call("update the status of task '" + id + "'", () -> {
+			Versioned current = lastSeen;
 			for (int attempt = 0; attempt < MAX_CAS_TRIES; attempt++) {
-				Versioned current = getVersioned(id);
+				if (current == null || attempt > 0) {
+					current = getVersioned(id);
+				}
 				TaskStatus changed = change.apply((current != null) ? current.status : null);
 				if (changed == null) {
-					return (current != null) ? current.status : null;
+					return current;
 				}
 				try {
-					if (current == null) {
-						statuses().create(id, write(changed));
-					}
-					else {
-						statuses().update(id, write(changed), current.revision);
-					}
-					return changed;
+					long revision = (current == null) ? statuses().create(id, write(changed))
+							: statuses().update(id, write(changed), current.revision);
+					return new Versioned(changed, revision);
 				}
 				catch (JetStreamApiException ex) {
 					if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
@@ -159,7 +183,13 @@ final class TaskStore {
 
 	}
 
-	private record Versioned(TaskStatus status, long revision) {
+	/**
+	 * A status with the revision it is stored at.
+	 *
+	 * @param status the status
+	 * @param revision its revision in the bucket
+	 */
+	record Versioned(TaskStatus status, long revision) {
 	}
 
 }

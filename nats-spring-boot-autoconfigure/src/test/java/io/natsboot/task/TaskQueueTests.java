@@ -173,6 +173,27 @@ class TaskQueueTests {
 	}
 
 	@Test
+	void asyncEnqueuesArePipelinedAndEachTaskRuns() {
+		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			List<java.util.concurrent.CompletableFuture<TaskReceipt>> receipts = new java.util.ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				receipts.add(tasks.enqueueAsync("send_email", new Email("async" + i + "@example.com", "Hi"),
+						TaskOptions.id("async-" + i)));
+			}
+			java.util.concurrent.CompletableFuture.allOf(receipts.toArray(new java.util.concurrent.CompletableFuture[0]))
+				.join();
+			assertThat(receipts).allSatisfy((receipt) -> assertThat(receipt.join().duplicate()).isFalse());
+			await().until(() -> context.getBean(SeedHandlers.class).emails.size() == 200);
+			assertThat(tasks.awaitResult("async-199", String.class, Duration.ofSeconds(10)))
+				.isEqualTo("sent to async199@example.com");
+			assertThat(tasks.enqueueAsync("send_email", new Email("x@example.com", "Hi"), TaskOptions.id("async-0"))
+				.join()
+				.duplicate()).isTrue();
+		});
+	}
+
+	@Test
 	void aTaskIdEnqueuedTwiceRunsOnce() throws Exception {
 		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
 			TaskQueue tasks = context.getBean(TaskQueue.class);
