@@ -82,7 +82,7 @@ public class JetStreamPullWorker {
 	/** Every this many pulls, a worker of several consumers starts from the lowest priority. */
 	static final int STARVATION_GUARD_ROUNDS = 8;
 
-	/** How long a worker of several consumers waits on the highest priority when all are empty. */
+	/** The longest a worker of several consumers waits on the highest priority when all are empty. */
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
 	private static final ThreadLocal<Boolean> inHandler = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -142,6 +142,9 @@ public class JetStreamPullWorker {
 	private final ConsumerInfo[] lastInfos;
 
 	private final AtomicLong rounds = new AtomicLong();
+
+	/** Rounds in a row in which no consumer of a multi-consumer worker had messages. */
+	private final AtomicInteger idleRounds = new AtomicInteger();
 
 	/**
 	 * Creates a worker.
@@ -585,7 +588,11 @@ public class JetStreamPullWorker {
 					take(run, subscriptions[lowestFirst ? subscriptions.length - 1 - i : i],
 							PullRequestOptions.builder(left).noWait().build(), left, PULL_GRACE_NANOS, used);
 				}
-				wait = IDLE_WAIT.compareTo(wait) < 0 ? IDLE_WAIT : wait;
+				// all empty: wait on the highest priority, briefly while tasks keep coming (the others
+				// are looked at again soon), longer the longer the worker is idle
+				int idle = (used[0] == 0) ? this.idleRounds.getAndIncrement() : 0;
+				Duration idleWait = Duration.ofMillis(Math.min(IDLE_WAIT.toMillis(), 50L << Math.min(idle, 5)));
+				wait = idleWait.compareTo(wait) < 0 ? idleWait : wait;
 				started = System.nanoTime();
 			}
 			if (used[0] == 0) {
@@ -597,7 +604,7 @@ public class JetStreamPullWorker {
 			run.slots.release(granted - used[0]);
 			this.lastPullAt = Instant.now();
 		}
-		if (used[0] == 0 && System.nanoTime() - started < wait.toNanos() / 2) {
+		if (used[0] == 0 && wait.toMillis() >= 500 && System.nanoTime() - started < wait.toNanos() / 2) {
 			// the server ended the pull at once without messages: the consumer may be gone
 			int early = this.earlyEmptyPulls.incrementAndGet();
 			this.nextStatusNanos = 0;
@@ -609,6 +616,9 @@ public class JetStreamPullWorker {
 			return;
 		}
 		this.earlyEmptyPulls.set(0);
+		if (used[0] > 0) {
+			this.idleRounds.set(0);
+		}
 		if (run.active) {
 			succeeded();
 		}
