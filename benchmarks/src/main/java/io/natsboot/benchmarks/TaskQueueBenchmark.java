@@ -1,17 +1,12 @@
 package io.natsboot.benchmarks;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
 import io.nats.client.PublishOptions;
-import io.nats.client.PullRequestOptions;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.impl.Headers;
@@ -67,9 +62,7 @@ public class TaskQueueBenchmark {
 
 	private JetStream publisher;
 
-	private Thread rawLoop;
-
-	private volatile boolean running = true;
+	private RawPullLoop rawLoop;
 
 	private byte[] json;
 
@@ -89,41 +82,12 @@ public class TaskQueueBenchmark {
 				.filterSubject("bench.tasks.raw.normal.*")
 				.ackPolicy(AckPolicy.Explicit)
 				.build());
-		JetStreamSubscription subscription = this.publisher.subscribe(null, PullSubscribeOptions.fastBind(stream, "raw"));
-		PullRequestOptions pull = PullRequestOptions.builder(this.slots).expiresIn(2000).build();
-		this.rawLoop = new Thread(() -> {
-			while (this.running) {
-				try {
-					subscription.pull(pull);
-					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-					for (int received = 0; received < this.slots; received++) {
-						long left = deadline - System.nanoTime();
-						Message message = (left > 0) ? subscription.nextMessage(Duration.ofNanos(left)) : null;
-						if (message == null) {
-							break;
-						}
-						ListenerBenchmark.Order order = mapper.readValue(message.getData(), ListenerBenchmark.Order.class);
-						if (order.quantity() > 0) {
-							this.rawHandled.incrementAndGet();
-						}
-						message.ack();
-					}
-				}
-				catch (Exception ex) {
-					if (this.running) {
-						throw new IllegalStateException(ex);
-					}
-				}
-			}
-		}, "raw-task-loop");
-		this.rawLoop.setDaemon(true);
-		this.rawLoop.start();
+		this.rawLoop = new RawPullLoop(this.nats.raw, stream, "raw", this.slots, this.rawHandled);
 	}
 
 	@TearDown(Level.Trial)
 	public void stop() throws Exception {
-		this.running = false;
-		this.rawLoop.join(5000);
+		this.rawLoop.close();
 		this.nats.close();
 	}
 
