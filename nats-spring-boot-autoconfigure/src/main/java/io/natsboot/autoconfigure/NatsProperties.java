@@ -497,7 +497,7 @@ public class NatsProperties {
 		private int concurrency = 1;
 
 		/**
-		 * How long task results are kept (statuses at least a day).
+		 * How long task results are kept (statuses at least a week).
 		 */
 		private Duration resultTtl = Duration.ofHours(1);
 

@@ -14,4 +14,12 @@ public interface JetStreamMessageHandler {
 	 */
 	void handle(JetStreamMessage message) throws Exception;
 
+	/**
+	 * Called when a stopping worker releases a message whose handler is still running, just
+	 * before the message is given back to the server (nak) for another worker.
+	 * @param message the message being released
+	 */
+	default void released(JetStreamMessage message) {
+	}
+
 }

@@ -734,6 +734,12 @@ public class JetStreamPullWorker {
 		for (JetStreamMessage message : this.inFlight.keySet()) {
 			if (!message.isAcknowledged()) {
 				try {
+					this.handler.released(message);
+				}
+				catch (RuntimeException ex) {
+					logger.warn(ex, () -> "Worker '" + this.settings.id() + "' could not prepare the release of " + message);
+				}
+				try {
 					message.nak();
 					released++;
 				}

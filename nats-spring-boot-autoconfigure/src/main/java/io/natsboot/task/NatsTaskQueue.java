@@ -102,26 +102,39 @@ public class NatsTaskQueue implements TaskQueue {
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
 				"enqueue task '" + task.id + "' (" + type + ")");
 		if (!ack.isDuplicate()) {
-			// a worker may have started it already: never overwrite what it wrote
-			this.store.update(task.id, (current) -> (current != null) ? null : task.status(ack.getSeqno()));
+			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
 		}
 		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
+	}
+
+	/**
+	 * The status a new task starts with: none is there, or the one there is of an earlier task with
+	 * the same id that has ended (the id was reused after the duplicate window). A worker may have
+	 * started the new task already: what it wrote stays.
+	 */
+	private static @Nullable TaskStatus freshStatus(@Nullable TaskStatus current, Prepared task, long sequence) {
+		if (current == null || (current.state().isFinal() && current.streamSequence() < sequence)) {
+			return task.status(sequence);
+		}
+		return null;
 	}
 
 	@Override
 	public CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options) {
 		Prepared task = prepare(type, payload, options);
-		this.provisioner.ensureProvisioned();
 		io.nats.client.JetStream jetStream;
+		CompletableFuture<PublishAck> published;
 		try {
+			this.provisioner.ensureProvisioned();
 			jetStream = this.connection.jetStream(this.template.getJetStreamOptions());
+			published = jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
 		}
-		catch (IOException ex) {
-			return CompletableFuture.failedFuture(new NatsException("Cannot enqueue task '" + task.id + "': "
-					+ ex.getMessage(), ex));
+		catch (IOException | RuntimeException ex) {
+			return CompletableFuture.failedFuture((ex instanceof NatsException) ? ex
+					: new NatsException("Cannot enqueue task '" + task.id + "': " + ex.getMessage(), ex));
 		}
-		return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id))
-			.thenCompose((ack) -> {
+		// jnats completes its futures on its own threads: continue (and let callers continue) on ours
+		return published.thenComposeAsync((ack) -> {
 				TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
 				if (ack.isDuplicate()) {
 					return CompletableFuture.completedFuture(receipt);
@@ -131,18 +144,29 @@ public class NatsTaskQueue implements TaskQueue {
 					.publishAsync(this.store.statusWriteSubject(task.id), null,
 							this.converter.write(task.status(ack.getSeqno()), task.subject).data(),
 							PublishOptions.builder().expectedLastSubjectSequence(0).build())
-					.handle((statusAck, failure) -> {
-						Throwable cause = (failure instanceof java.util.concurrent.CompletionException
-								&& failure.getCause() != null) ? failure.getCause() : failure;
-						boolean workerWasFirst = cause instanceof JetStreamApiException api
-								&& api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
-						if (cause != null && !workerWasFirst) {
-							throw new NatsJetStreamException("Task '" + task.id + "' is enqueued, but its status could not be"
-									+ " stored: " + cause.getMessage(), 0, cause);
+					.handleAsync((statusAck, failure) -> {
+						if (failure == null) {
+							return receipt;
 						}
+						JetStreamApiException api = apiException(failure);
+						if (api == null || api.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+							throw new NatsJetStreamException("Task '" + task.id + "' is enqueued, but its status could not be"
+									+ " stored: " + failure.getMessage(), 0, failure);
+						}
+						// a status is there: a worker's (kept) or an ended task's with the same id (replaced)
+						this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
 						return receipt;
-					});
-			});
+					}, this.waiters);
+			}, this.waiters);
+	}
+
+	private static @Nullable JetStreamApiException apiException(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JetStreamApiException api) {
+				return api;
+			}
+		}
+		return null;
 	}
 
 	private Prepared prepare(String type, Object payload, TaskOptions options) {
@@ -331,12 +355,14 @@ public class NatsTaskQueue implements TaskQueue {
 			}
 		});
 		String subject = first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER);
-		TaskStatus before = this.store.get(id);
-		int requeues = (before != null) ? before.requeues() + 1 : 1;
-		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'");
-		this.store.update(id, (current) -> (current != null) ? current.requeued(ack.getSeqno())
+		// fresh attempts before the task is back: a worker may take it at once
+		TaskStatus reset = this.store.update(id, (current) -> (current != null) ? current.requeued(0)
 				: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0, null, null,
-						ack.getSeqno(), Instant.now(), null, Instant.now(), requeues));
+						0, Instant.now(), null, Instant.now(), 1));
+		int requeues = (reset != null) ? reset.requeues() : 1;
+		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'");
+		this.store.update(id, (current) -> (current != null && current.streamSequence() == 0)
+				? current.atSequence(ack.getSeqno()) : null);
 		try {
 			management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
 		}

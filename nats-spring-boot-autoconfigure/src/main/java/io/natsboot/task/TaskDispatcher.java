@@ -61,6 +61,9 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 
 	private final AtomicLong succeeded = new AtomicLong();
 
+	/** The status each running task was started with, for giving the attempt back on release. */
+	private final Map<JetStreamMessage, TaskStore.Versioned> running = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final AtomicLong failed = new AtomicLong();
 
 	TaskDispatcher(String queue, Map<String, TaskHandlerEndpoint> endpoints, TaskStore store,
@@ -89,6 +92,13 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		NatsMessage natsMessage = message.message();
 		String id = idOf(message);
 		String type = typeOf(natsMessage);
+		try {
+			TaskWireFormat.checkId(id);
+		}
+		catch (IllegalArgumentException ex) {
+			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0);
+			return;
+		}
 		Instant notBefore;
 		try {
 			notBefore = TaskWireFormat.parseTime(natsMessage.header(TaskWireFormat.NOT_BEFORE_HEADER));
@@ -116,15 +126,24 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 		TaskStore.Versioned stored = this.store.change(id, null, (current) -> {
 			started.set(false);
-			TaskStatus base = (current != null) ? current : fromMessage(message, id, type, maxAttempts, notBefore);
-			if (base.state() == TaskState.CANCELLED || base.state() == TaskState.SUCCEEDED
-					|| base.attempts() >= maxAttempts) {
-				return (current != null) ? null : base;
+			// no status, or one of an ended task whose id was reused after the duplicate window
+			boolean fresh = current == null
+					|| (current.state().isFinal() && current.streamSequence() < message.streamSequence()
+							&& current.streamSequence() > 0);
+			TaskStatus base = fresh ? fromMessage(message, id, type, maxAttempts, notBefore) : current;
+			if (base.state().isFinal() || base.attempts() >= maxAttempts) {
+				return fresh ? base : null;
 			}
 			started.set(true);
 			return base.started(maxAttempts);
 		});
 		TaskStatus status = (stored != null) ? stored.status() : null;
+		if (status != null && status.state() == TaskState.DEAD) {
+			// dead already (its dead letter or its term was lost): store the dead letter again, never run it
+			deadLetter(message, id, null, "io.natsboot.task.DeadTask", String.valueOf(status.lastError()),
+					status.attempts());
+			return;
+		}
 		if (status == null || status.state() == TaskState.CANCELLED || status.state() == TaskState.SUCCEEDED) {
 			logger.debug(() -> "Task '" + id + "' is " + ((status != null) ? status.state() : "gone") + "; skipped");
 			message.ack();
@@ -136,7 +155,24 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 					+ " times without finishing (its worker died or hung each time)", status.attempts());
 			return;
 		}
-		run(message, endpoint, stored, maxAttempts);
+		this.running.put(message, stored);
+		try {
+			run(message, endpoint, stored, maxAttempts);
+		}
+		finally {
+			this.running.remove(message);
+		}
+	}
+
+	@Override
+	public void released(JetStreamMessage message) {
+		TaskStore.Versioned stored = this.running.get(message);
+		if (stored != null) {
+			// before the nak: the next worker must find the attempt given back
+			TaskStatus status = stored.status();
+			this.store.change(status.id(), stored,
+					(current) -> ours(current, status) ? current.releasedBy(status.attempts()) : null);
+		}
 	}
 
 	private void run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
@@ -149,44 +185,53 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		ScheduledFuture<?> timer = (timeout != null)
 				? this.timeouts.schedule(() -> context.timeOut(runner), timeout.toMillis(), TimeUnit.MILLISECONDS) : null;
 		Object result;
+		Throwable failure = null;
 		try {
 			result = endpoint.invoke(message, context, this.converter);
-			if (context.timedOut()) {
-				throw new TaskTimeoutException(status.id(), timeout);
-			}
 		}
 		catch (Throwable ex) {
-			if (timer != null) {
-				timer.cancel(false);
-			}
-			Thread.interrupted(); // a timeout's interrupt must not reach the next task
-			if (message.isAcknowledged() && !context.timedOut()) {
-				// released by a stopping worker: another worker runs it, and owns its status now
-				logger.debug(() -> "Task '" + status.id() + "' was released while running");
-				return;
-			}
-			Throwable cause = context.timedOut() ? new TaskTimeoutException(status.id(), timeout) : unwrap(ex);
-			onFailure(message, endpoint, stored, maxAttempts, cause, System.nanoTime() - start);
-			return;
+			result = null;
+			failure = ex;
 		}
+		boolean timedOut = context.finish(); // after this no timeout interrupt can come
 		if (timer != null) {
 			timer.cancel(false);
 		}
-		Thread.interrupted();
+		Thread.interrupted(); // a timeout's interrupt must not reach the next task on this thread
+		if (message.isAcknowledged() && !timedOut) {
+			// released by a stopping worker (which gave the attempt back): another worker runs it
+			logger.debug(() -> "Task '" + status.id() + "' was released while running");
+			return;
+		}
+		if (failure != null || timedOut) {
+			Throwable cause = timedOut ? new TaskTimeoutException(status.id(), timeout) : unwrap(failure);
+			onFailure(message, endpoint, stored, maxAttempts, cause, System.nanoTime() - start);
+			return;
+		}
 		if (context.isCancelled()) {
 			logger.info(() -> "Task '" + status.id() + "' was cancelled while running; its result is dropped");
 			message.ack();
 			return;
 		}
+		try {
+			complete(stored, status, result);
+		}
+		catch (RuntimeException ex) {
+			// the work is done: running it again would repeat it; the status may stay RUNNING
+			logger.error(ex, () -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
+		}
+		message.ack();
+		this.succeeded.incrementAndGet();
+		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
+	}
+
+	private void complete(TaskStore.Versioned stored, TaskStatus status, @Nullable Object result) {
 		if (result != null) {
 			this.store.putResult(status.id(), this.converter.write(result, status.type()).data());
 		}
 		// no read first: unless the handler reported progress or it was cancelled, the status is as written
 		this.store.change(status.id(), stored, (current) -> ours(current, status)
 				? current.with(TaskState.SUCCEEDED).progressed(100, current.progressNote()) : null);
-		message.ack();
-		this.succeeded.incrementAndGet();
-		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
 	}
 
 	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
@@ -231,6 +276,17 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		if (status != null) {
 			this.store.update(id, (current) -> (current != null && current.attempts() == status.attempts()
 					&& current.state() != TaskState.CANCELLED) ? current.failed(TaskState.DEAD, error) : null);
+		}
+		else {
+			// dead before any run (unknown type, unreadable header): waiters must see it end
+			try {
+				this.store.update(id,
+						(current) -> (current != null && !current.state().isFinal()) ? current.failed(TaskState.DEAD, error)
+								: null);
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Could not mark task '" + id + "' dead");
+			}
 		}
 		logger.error(() -> "Task '" + id + "' moved to dead letters on '" + this.deadLetterSubject + "': " + error);
 	}
@@ -315,7 +371,8 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 
 		private final TaskStore store;
 
-		private volatile boolean timedOut;
+		/** 0 running, 1 finished, 2 timed out; changed under this object's lock. */
+		private int runState;
 
 		private volatile boolean cancelled;
 
@@ -391,13 +448,22 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			return this.cancelled;
 		}
 
-		void timeOut(Thread runner) {
-			this.timedOut = true;
-			runner.interrupt();
+		synchronized void timeOut(Thread runner) {
+			if (this.runState == 0) {
+				this.runState = 2;
+				runner.interrupt();
+			}
 		}
 
-		boolean timedOut() {
-			return this.timedOut;
+		/**
+		 * Ends the run: from now on a timeout does nothing.
+		 * @return whether the run had timed out
+		 */
+		synchronized boolean finish() {
+			if (this.runState == 0) {
+				this.runState = 1;
+			}
+			return this.runState == 2;
 		}
 
 	}

@@ -104,6 +104,9 @@ public class TaskHandlerAnnotationBeanPostProcessor
 					decimal(annotation.multiplier(), "multiplier", defaults.multiplier()),
 					duration(annotation.maxInterval(), "maxInterval", defaults.maxInterval()), defaults.jitter());
 			String timeout = resolve(annotation.timeout());
+			if (StringUtils.hasText(timeout) && duration(timeout, "timeout", Duration.ZERO).compareTo(Duration.ZERO) <= 0) {
+				throw new IllegalArgumentException("timeout '" + timeout + "' must be positive");
+			}
 			String queue = resolve(annotation.queue());
 			return new TaskHandlerEndpoint(resolve(annotation.value()),
 					StringUtils.hasText(queue) ? queue.trim() : TaskOptions.DEFAULT_QUEUE, found.bean, found.method,

@@ -80,7 +80,11 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 	 */
 	void ensureProvisioned() {
 		if (!this.provisioned) {
-			provision();
+			synchronized (this) {
+				if (!this.provisioned) {
+					provision();
+				}
+			}
 		}
 	}
 

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param retry the default retry policy
  * @param batchSize the most tasks one pull asks for
  * @param concurrency the default concurrency per queue
- * @param resultTtl how long results are kept (statuses at least a day)
+ * @param resultTtl how long results are kept (statuses at least a week)
  * @param maxMessages the task stream's message limit, or -1
  * @param maxBytes the task stream's size limit, or -1
  * @param replicas the replicas of streams and buckets
@@ -26,11 +26,12 @@ public record TaskQueueSettings(String stream, String deadLetterStream, String s
 		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout) {
 
 	/**
-	 * How long statuses are kept after their last change: the result TTL, at least a day.
+	 * How long statuses are kept after their last change: the result TTL, at least a week (a task
+	 * delayed or waiting longer loses its status, and can then no longer be cancelled).
 	 * @return the TTL
 	 */
 	public Duration statusTtl() {
-		return (this.resultTtl.compareTo(Duration.ofDays(1)) < 0) ? Duration.ofDays(1) : this.resultTtl;
+		return (this.resultTtl.compareTo(Duration.ofDays(7)) < 0) ? Duration.ofDays(7) : this.resultTtl;
 	}
 
 }

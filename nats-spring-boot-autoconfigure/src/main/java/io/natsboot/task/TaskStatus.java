@@ -53,6 +53,18 @@ public record TaskStatus(String id, String type, String queue, TaskPriority prio
 				this.requeues);
 	}
 
+	TaskStatus atSequence(long sequence) {
+		return new TaskStatus(this.id, this.type, this.queue, this.priority, this.state, this.attempts, this.maxAttempts,
+				this.progress, this.progressNote, this.lastError, sequence, this.enqueuedAt, this.notBefore, Instant.now(),
+				this.requeues);
+	}
+
+	TaskStatus releasedBy(int attempt) {
+		return new TaskStatus(this.id, this.type, this.queue, this.priority, TaskState.PENDING, attempt - 1,
+				this.maxAttempts, this.progress, this.progressNote, this.lastError, this.streamSequence, this.enqueuedAt,
+				this.notBefore, Instant.now(), this.requeues);
+	}
+
 	TaskStatus requeued(long sequence) {
 		return new TaskStatus(this.id, this.type, this.queue, this.priority, TaskState.PENDING, 0, this.maxAttempts, 0,
 				null, this.lastError, sequence, this.enqueuedAt, null, Instant.now(), this.requeues + 1);

@@ -96,6 +96,9 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	 * @throws IllegalStateException when another handler has the same type in the same queue
 	 */
 	public synchronized void register(TaskHandlerEndpoint endpoint) {
+		if (this.running) {
+			throw new IllegalStateException("Task handlers must be registered before the task workers start");
+		}
 		Map<String, TaskHandlerEndpoint> queue = this.endpoints.computeIfAbsent(endpoint.getQueue(),
 				(name) -> new LinkedHashMap<>());
 		TaskHandlerEndpoint existing = queue.putIfAbsent(endpoint.getType(), endpoint);
@@ -104,9 +107,6 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 					+ "' has two handlers: " + existing.describe() + " and " + endpoint.describe());
 		}
 		this.provisioner.provisionOnConnect();
-		if (this.running) {
-			throw new IllegalStateException("Task handlers must be registered before the task workers start");
-		}
 	}
 
 	/** @return the queues with handlers */
@@ -189,7 +189,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				.ackPolicy(AckPolicy.Explicit)
 				.ackWait(this.settings.ackWait())
 				// attempts are counted in the status bucket; this cap only stops what never returns
-				.maxDeliver(maxAttempts * 2L + 10)
+				// (generous, so a task's own larger max attempts and its delays fit)
+				.maxDeliver(Math.max(maxAttempts * 2L + 10, 1000))
 				.build());
 		}
 		String deadLetterSubject = subjects.forPublish(TaskWireFormat.deadLetterSubject(queue));
@@ -199,12 +200,29 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			.concurrency(concurrency)
 			.batchSize(this.settings.batchSize())
 			.drainTimeout(this.settings.drainTimeout())
+			.maxProcessingTime(maxProcessingTime(handlers))
 			.deadLetter(deadLetterSubject, null)
 			.build();
 		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
 				this.recoverer, this.metrics, this.readiness);
 		return new QueueWorker(worker, dispatcher, names);
+	}
+
+	/**
+	 * How long the worker reports a task in progress: past the longest handler timeout (which
+	 * ends a hung run itself), or a day when a handler has none, so long tasks never run twice.
+	 */
+	private Duration maxProcessingTime(Map<String, TaskHandlerEndpoint> handlers) {
+		Duration longest = Duration.ZERO;
+		for (TaskHandlerEndpoint handler : handlers.values()) {
+			Duration timeout = handler.getTimeout();
+			if (timeout == null) {
+				return Duration.ofDays(1);
+			}
+			longest = (timeout.compareTo(longest) > 0) ? timeout : longest;
+		}
+		return longest.plus(this.settings.ackWait().multipliedBy(2));
 	}
 
 	/**
@@ -259,9 +277,13 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			subscription = this.template.getConnection()
 				.jetStream(this.template.getJetStreamOptions())
 				.subscribe(null, PullSubscribeOptions.fastBind(this.settings.stream(), consumer));
-			subscription.pullNoWait(max);
-			Message raw = subscription.nextMessage(Duration.ofSeconds(2));
-			while (raw != null) {
+			// one at a time: a fetched task's ack wait runs from its delivery
+			while (done < max) {
+				subscription.pullNoWait(1);
+				Message raw = subscription.nextMessage(Duration.ofSeconds(2));
+				if (raw == null) {
+					break;
+				}
 				JetStreamMessage message = JetStreamMessage.of(raw, this.template.getSubjectResolver(),
 						this.template.getMessageConverter());
 				dispatcher.handle(message);
@@ -269,7 +291,6 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 					message.ack();
 				}
 				done++;
-				raw = (done < max) ? subscription.nextMessage(Duration.ofSeconds(2)) : null;
 			}
 			int count = done;
 			logger.debug(() -> "Worker '" + workerName + "' processed " + count + " task(s) from '" + consumer + "'");

@@ -146,6 +146,9 @@ class TaskQueueTests {
 			assertThat(tasks.deadLetter(unknown.id()).exceptionMessage())
 				.contains("no @TaskHandler for task type 'no_such_type' in queue 'default'");
 			assertThat(tasks.deadLetter(unreadable.id()).attempts()).isEqualTo(1);
+			await().until(() -> tasks.status(unknown.id()).state() == TaskState.DEAD);
+			assertThatExceptionOfType(TaskFailedException.class)
+				.isThrownBy(() -> tasks.awaitResult(unknown.id(), String.class, Duration.ofSeconds(5)));
 			assertThat(context.getBean(Flaky.class).refusals).hasValue(1);
 		});
 	}
@@ -206,6 +209,25 @@ class TaskQueueTests {
 			Thread.sleep(500);
 			assertThat(context.getBean(SeedHandlers.class).emails).hasSize(1);
 		});
+	}
+
+	@Test
+	void aTaskIdReusedAfterTheDuplicateWindowRunsAgain() throws Exception {
+		this.contextRunner.withBean(SeedHandlers.class)
+			.withPropertyValues("nats.jetstream.duplicate-window=1s")
+			.run((context) -> {
+				TaskQueue tasks = context.getBean(TaskQueue.class);
+				tasks.enqueue("send_email", new Email("first@example.com", "Hi"), TaskOptions.id("monthly-mail"));
+				tasks.awaitResult("monthly-mail", String.class, Duration.ofSeconds(10));
+				Thread.sleep(1500);
+				TaskReceipt again = tasks.enqueueAsync("send_email", new Email("second@example.com", "Hi"),
+						TaskOptions.id("monthly-mail"))
+					.join();
+				assertThat(again.duplicate()).isFalse();
+				await().until(() -> context.getBean(SeedHandlers.class).emails.size() == 2);
+				assertThat(tasks.awaitResult("monthly-mail", String.class, Duration.ofSeconds(10)))
+					.isEqualTo("sent to second@example.com");
+			});
 	}
 
 	@Test
