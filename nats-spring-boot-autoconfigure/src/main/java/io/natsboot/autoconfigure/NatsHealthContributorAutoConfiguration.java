@@ -3,6 +3,8 @@ package io.natsboot.autoconfigure;
 import io.nats.client.Connection;
 import io.natsboot.actuate.NatsHealthIndicator;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
+import io.natsboot.actuate.TaskWorkersHealthIndicator;
+import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,10 +17,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code nats} health indicator (the connection) and, with listeners,
- * the {@code natsListeners} one (durable listeners that stalled are DOWN); on when Spring Boot's health module is
+ * the {@code natsListeners} one (durable listeners that stalled are DOWN) and, with the task
+ * queue, the {@code natsTasks} one (stalled task workers are DOWN); on when Spring Boot's health module is
  * present and {@code management.health.nats.enabled} is not false.
  */
-@AutoConfiguration(after = NatsAutoConfiguration.class)
+@AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, AbstractHealthIndicator.class })
 @ConditionalOnBean(Connection.class)
 @ConditionalOnEnabledHealthIndicator("nats")
@@ -28,6 +31,13 @@ public final class NatsHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = { "natsHealthIndicator", "natsHealthContributor" })
 	NatsHealthIndicator natsHealthIndicator(Connection connection) {
 		return new NatsHealthIndicator(connection);
+	}
+
+	@Bean
+	@ConditionalOnBean(TaskWorkerRegistry.class)
+	@ConditionalOnMissingBean(name = "natsTasksHealthIndicator")
+	TaskWorkersHealthIndicator natsTasksHealthIndicator(TaskWorkerRegistry registry) {
+		return new TaskWorkersHealthIndicator(registry);
 	}
 
 	@Bean

@@ -406,6 +406,25 @@ class TaskQueueTests {
 	}
 
 	@Test
+	void theTaskWorkersHealthShowsEachQueuesWorker() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(io.natsboot.autoconfigure.NatsHealthContributorAutoConfiguration.class))
+			.withBean(SeedHandlers.class)
+			.run((context) -> {
+				io.natsboot.actuate.TaskWorkersHealthIndicator health = context
+					.getBean(io.natsboot.actuate.TaskWorkersHealthIndicator.class);
+				await().until(() -> context.getBean(TaskWorkerRegistry.class).getWorkerStatus("default")
+					.state() == io.natsboot.jetstream.PullWorkerStatus.State.CONSUMING);
+				org.springframework.boot.health.contributor.Health result = health.health(true);
+				assertThat(result.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+				assertThat(result.getDetails()).containsKeys("default", "media");
+				assertThat(result.getDetails().get("default").toString()).contains("consumer=" + this.namespace
+						+ "_tasks_default_high," + this.namespace + "_tasks_default_normal");
+			});
+	}
+
+	@Test
 	void twoHandlersOfOneTypeInAQueueFailStartup() {
 		this.contextRunner.withBean(SeedHandlers.class).withBean(DuplicateEmail.class).run((context) -> {
 			assertThat(context).hasFailed();
