@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.api.DeliverPolicy;
+import io.natsboot.core.AnnotationValueResolver;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
@@ -26,11 +27,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanExpressionContext;
-import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -66,16 +64,13 @@ public class NatsListenerAnnotationBeanPostProcessor
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private @Nullable BeanExpressionResolver expressionResolver;
-
-	private @Nullable BeanExpressionContext expressionContext;
+	private AnnotationValueResolver values = new AnnotationValueResolver(null, false);
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
 			this.beanFactory = listable;
-			this.expressionResolver = listable.getBeanExpressionResolver();
-			this.expressionContext = new BeanExpressionContext(listable, null);
+			this.values = new AnnotationValueResolver(listable, true);
 		}
 	}
 
@@ -190,7 +185,7 @@ public class NatsListenerAnnotationBeanPostProcessor
 		settings.setDeliverPolicy(deliverPolicy(deliverPolicy, settings));
 		String ackWait = resolve(listener.ackWait());
 		if (StringUtils.hasText(ackWait)) {
-			Duration parsed = duration(ackWait, "ackWait");
+			Duration parsed = AnnotationValueResolver.parseDuration(ackWait, "ackWait");
 			if (parsed.toMillis() < 1) {
 				throw new IllegalArgumentException("ackWait '" + ackWait + "' must be positive");
 			}
@@ -207,7 +202,7 @@ public class NatsListenerAnnotationBeanPostProcessor
 		if (StringUtils.hasText(backoff)) {
 			List<Duration> delays = new ArrayList<>();
 			for (String delay : StringUtils.commaDelimitedListToStringArray(backoff)) {
-				Duration parsed = duration(delay, "backoff");
+				Duration parsed = AnnotationValueResolver.parseDuration(delay, "backoff");
 				if (parsed.isNegative()) {
 					throw new IllegalArgumentException("backoff delay '" + delay.trim() + "' is negative");
 				}
@@ -277,16 +272,6 @@ public class NatsListenerAnnotationBeanPostProcessor
 		return trimmed;
 	}
 
-	private static Duration duration(String value, String attribute) {
-		try {
-			return DurationStyle.detectAndParse(value.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(attribute + " '" + value.trim() + "' is not a duration such as 30s or 500ms",
-					ex);
-		}
-	}
-
 	private static long integerValue(String value, String attribute) {
 		try {
 			return Long.parseLong(value.trim());
@@ -304,28 +289,11 @@ public class NatsListenerAnnotationBeanPostProcessor
 	}
 
 	private @Nullable Integer integer(String value, String attribute) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(resolved.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(attribute + " '" + resolved + "' is not a whole number", ex);
-		}
+		return this.values.integer(value, attribute);
 	}
 
 	private String resolve(String value) {
-		if (this.beanFactory == null || !StringUtils.hasText(value)) {
-			return value;
-		}
-		String resolved = this.beanFactory.resolveEmbeddedValue(value);
-		if (resolved != null && this.expressionResolver != null && this.expressionContext != null) {
-			Object evaluated = this.expressionResolver.evaluate(resolved, this.expressionContext);
-			return (evaluated != null) ? evaluated.toString() : "";
-		}
-		return (resolved != null) ? resolved : "";
+		return this.values.resolve(value);
 	}
 
 	@Override

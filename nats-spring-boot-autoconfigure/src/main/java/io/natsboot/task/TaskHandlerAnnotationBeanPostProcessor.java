@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.natsboot.core.AnnotationValueResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -17,7 +18,6 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -38,10 +38,13 @@ public class TaskHandlerAnnotationBeanPostProcessor
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
+	private AnnotationValueResolver values = new AnnotationValueResolver(null, false);
+
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
 			this.beanFactory = listable;
+			this.values = new AnnotationValueResolver(listable, false);
 		}
 	}
 
@@ -120,50 +123,22 @@ public class TaskHandlerAnnotationBeanPostProcessor
 	}
 
 	private int integer(String value, String attribute, int fallback) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
-			return fallback;
-		}
-		try {
-			return Integer.parseInt(resolved.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(attribute + " '" + resolved + "' is not a whole number", ex);
-		}
+		Integer resolved = this.values.integer(value, attribute);
+		return (resolved != null) ? resolved : fallback;
 	}
 
 	private double decimal(String value, String attribute, double fallback) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
-			return fallback;
-		}
-		try {
-			return Double.parseDouble(resolved.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(attribute + " '" + resolved + "' is not a number", ex);
-		}
+		Double resolved = this.values.decimal(value, attribute);
+		return (resolved != null) ? resolved : fallback;
 	}
 
 	private Duration duration(String value, String attribute, Duration fallback) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
-			return fallback;
-		}
-		try {
-			return DurationStyle.detectAndParse(resolved.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(attribute + " '" + resolved + "' is not a duration such as 30s", ex);
-		}
+		Duration resolved = this.values.duration(value, attribute);
+		return (resolved != null) ? resolved : fallback;
 	}
 
 	private String resolve(String value) {
-		if (this.beanFactory == null || !StringUtils.hasText(value)) {
-			return value;
-		}
-		String resolved = this.beanFactory.resolveEmbeddedValue(value);
-		return (resolved != null) ? resolved : "";
+		return this.values.resolve(value);
 	}
 
 	private record Found(Object bean, Method method, String beanName, TaskHandler annotation) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -430,10 +429,6 @@ class TaskQueueTests {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasMessageContaining("Task type 'send_email' of queue 'default' has two handlers");
 		});
-	}
-
-	static TaskQueue tasks(ApplicationContext context) {
-		return context.getBean(TaskQueue.class);
 	}
 
 	record Email(String to, String subject) {
