@@ -37,6 +37,8 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
+	private final Map<String, Timer> keyStoreOperations = new ConcurrentHashMap<>();
+
 	private final Map<String, Timer> listenerSuccesses = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> listenerFailures = new ConcurrentHashMap<>();
@@ -193,6 +195,18 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 			return subject;
 		}
 		return "other";
+	}
+
+	@Override
+	public void keyStoreOperation(String bucket, String operation, long nanos, String outcome) {
+		this.keyStoreOperations
+			.computeIfAbsent(bucket + '\n' + operation + '\n' + outcome, (key) -> Timer.builder("nats.keystore.operations")
+				.description("Key store operations that reached the backend, by bucket, operation and outcome")
+				.tag("bucket", bucket)
+				.tag("operation", operation)
+				.tag("outcome", outcome)
+				.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.natsboot.autoconfigure;
 
+import io.natsboot.actuate.KeyStoreEndpointContributor;
 import io.natsboot.actuate.NatsEndpoint;
 import io.natsboot.actuate.NatsEndpointContributor;
 import io.natsboot.actuate.NatsListenersEndpointContributor;
 import io.natsboot.actuate.TaskQueueEndpointContributor;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskWorkerRegistry;
+import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsOperations;
 
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code /actuator/nats} endpoint; on when Actuator is present and the
  * endpoint is exposed ({@code management.endpoints.web.exposure.include=nats}).
  */
-@AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class })
+@AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class,
+		NatsKeyStoreAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(NatsOperations.class)
 @ConditionalOnAvailableEndpoint(NatsEndpoint.class)
@@ -39,6 +42,13 @@ public final class NatsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskQueueEndpointContributor taskQueueEndpointContributor(TaskQueue taskQueue, TaskWorkerRegistry registry) {
 		return new TaskQueueEndpointContributor(taskQueue, registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(KeyStoreTemplate.class)
+	@ConditionalOnMissingBean
+	KeyStoreEndpointContributor keyStoreEndpointContributor(KeyStoreTemplate keyStore) {
+		return new KeyStoreEndpointContributor(keyStore);
 	}
 
 	@Bean

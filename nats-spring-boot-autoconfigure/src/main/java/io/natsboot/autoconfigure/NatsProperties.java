@@ -2,7 +2,9 @@ package io.natsboot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.natsboot.core.StartupMode;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +98,8 @@ public class NatsProperties {
 	private final Jetstream jetstream = new Jetstream();
 
 	private final TaskQueue taskQueue = new TaskQueue();
+
+	private final Keystore keystore = new Keystore();
 
 	/**
 	 * Interval between client pings that detect a dead connection.
@@ -211,6 +215,10 @@ public class NatsProperties {
 
 	public TaskQueue getTaskQueue() {
 		return this.taskQueue;
+	}
+
+	public Keystore getKeystore() {
+		return this.keystore;
 	}
 
 	public Listener getListener() {
@@ -660,6 +668,308 @@ public class NatsProperties {
 
 			public void setJitter(double jitter) {
 				this.jitter = jitter;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Key store settings ({@code KeyStoreTemplate}).
+	 */
+	public static class Keystore {
+
+		/**
+		 * Whether the key store (KeyStoreTemplate bean) is on.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Where keys live: nats (a JetStream KV bucket), redis (the application's
+		 * RedisConnectionFactory) or memory (this JVM only, for tests and development).
+		 */
+		private Backend backend = Backend.NATS;
+
+		/**
+		 * Bucket name: the NATS KV bucket, or the key prefix in Redis. Letters, digits, '-' and '_'.
+		 */
+		private String bucket = "keystore";
+
+		/**
+		 * Namespace that isolates this application's keys from other applications sharing the
+		 * bucket; defaults to nats.namespace.
+		 */
+		private @Nullable String namespace;
+
+		/**
+		 * Time to live of keys stored without one; none when unset.
+		 */
+		private @Nullable Duration defaultTtl;
+
+		/**
+		 * Format of values stored without one: json, text, binary or typed-json.
+		 */
+		private io.natsboot.keystore.KeyFormat format = io.natsboot.keystore.KeyFormat.JSON;
+
+		private final Typed typed = new Typed();
+
+		/**
+		 * Values kept per key in the NATS KV bucket (1 to 64).
+		 */
+		private int history = 1;
+
+		/**
+		 * Replicas of the NATS KV bucket.
+		 */
+		private int replicas = 1;
+
+		/**
+		 * Storage of the NATS KV bucket: file or memory.
+		 */
+		private io.nats.client.api.StorageType storage = io.nats.client.api.StorageType.File;
+
+		/**
+		 * Largest value the NATS KV bucket accepts; the server's limit when unset.
+		 */
+		private @Nullable DataSize maxValueSize;
+
+		/**
+		 * How often expired keys are removed from the backend (NATS servers before 2.11, memory).
+		 * Reads never return an expired key, whatever this is.
+		 */
+		private Duration sweepInterval = Duration.ofSeconds(1);
+
+		private final Cache cache = new Cache();
+
+		private final CacheManager cacheManager = new CacheManager();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Backend getBackend() {
+			return this.backend;
+		}
+
+		public void setBackend(Backend backend) {
+			this.backend = backend;
+		}
+
+		public String getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(String bucket) {
+			this.bucket = bucket;
+		}
+
+		public @Nullable String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(@Nullable String namespace) {
+			this.namespace = namespace;
+		}
+
+		public @Nullable Duration getDefaultTtl() {
+			return this.defaultTtl;
+		}
+
+		public void setDefaultTtl(@Nullable Duration defaultTtl) {
+			this.defaultTtl = defaultTtl;
+		}
+
+		public io.natsboot.keystore.KeyFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(io.natsboot.keystore.KeyFormat format) {
+			this.format = format;
+		}
+
+		public Typed getTyped() {
+			return this.typed;
+		}
+
+		public int getHistory() {
+			return this.history;
+		}
+
+		public void setHistory(int history) {
+			this.history = history;
+		}
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		public io.nats.client.api.StorageType getStorage() {
+			return this.storage;
+		}
+
+		public void setStorage(io.nats.client.api.StorageType storage) {
+			this.storage = storage;
+		}
+
+		public @Nullable DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+		public Duration getSweepInterval() {
+			return this.sweepInterval;
+		}
+
+		public void setSweepInterval(Duration sweepInterval) {
+			this.sweepInterval = sweepInterval;
+		}
+
+		public Cache getCache() {
+			return this.cache;
+		}
+
+		public CacheManager getCacheManager() {
+			return this.cacheManager;
+		}
+
+		/**
+		 * Key store backends.
+		 */
+		public enum Backend {
+
+			/** A NATS JetStream KV bucket. */
+			NATS,
+
+			/** Redis, through the application's RedisConnectionFactory. */
+			REDIS,
+
+			/** This JVM's memory. */
+			MEMORY
+
+		}
+
+		/**
+		 * Settings of the typed-json format.
+		 */
+		public static class Typed {
+
+			/**
+			 * Packages whose classes typed-json may write and read (sub-packages included); any other
+			 * class is refused on write and on read.
+			 */
+			private List<String> allowedPackages = new ArrayList<>();
+
+			public List<String> getAllowedPackages() {
+				return this.allowedPackages;
+			}
+
+			public void setAllowedPackages(List<String> allowedPackages) {
+				this.allowedPackages = allowedPackages;
+			}
+
+		}
+
+		/**
+		 * Settings of the local cache.
+		 */
+		public static class Cache {
+
+			/**
+			 * Whether reads are cached in this instance; the cache is kept coherent with other
+			 * instances by the backend's watch.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Most entries the cache holds.
+			 */
+			private long maxSize = 10_000;
+
+			/**
+			 * How long an entry stays cached at most; as long as it is valid when unset.
+			 */
+			private @Nullable Duration ttl;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public long getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(long maxSize) {
+				this.maxSize = maxSize;
+			}
+
+			public @Nullable Duration getTtl() {
+				return this.ttl;
+			}
+
+			public void setTtl(@Nullable Duration ttl) {
+				this.ttl = ttl;
+			}
+
+		}
+
+		/**
+		 * Settings of the Spring CacheManager backed by the key store.
+		 */
+		public static class CacheManager {
+
+			/**
+			 * Whether a CacheManager backed by the key store is configured, so that @Cacheable
+			 * works across instances.
+			 */
+			private boolean enabled = false;
+
+			/**
+			 * Time to live of entries per cache name; caches not listed keep entries until evicted.
+			 */
+			private Map<String, Duration> timeToLive = new LinkedHashMap<>();
+
+			/**
+			 * Whether null return values are cached.
+			 */
+			private boolean allowNullValues = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Map<String, Duration> getTimeToLive() {
+				return this.timeToLive;
+			}
+
+			public void setTimeToLive(Map<String, Duration> timeToLive) {
+				this.timeToLive = timeToLive;
+			}
+
+			public boolean isAllowNullValues() {
+				return this.allowNullValues;
+			}
+
+			public void setAllowNullValues(boolean allowNullValues) {
+				this.allowNullValues = allowNullValues;
 			}
 
 		}

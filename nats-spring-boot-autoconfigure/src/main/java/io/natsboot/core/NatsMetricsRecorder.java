@@ -90,4 +90,14 @@ public interface NatsMetricsRecorder {
 	default void taskRun(String queue, String type, long nanos, String outcome) {
 	}
 
+	/**
+	 * A key store operation reached its backend (cache hits are counted by the cache's figures).
+	 * @param bucket the bucket
+	 * @param operation the operation, e.g. {@code store}, {@code retrieve}
+	 * @param nanos how long it took
+	 * @param outcome {@code success} or {@code error}
+	 */
+	default void keyStoreOperation(String bucket, String operation, long nanos, String outcome) {
+	}
+
 }

@@ -2,12 +2,14 @@ package io.natsboot.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
 
 /**
  * The natsboot sample application: connects to NATS and shows the connection in
- * {@code /actuator/health}.
+ * {@code /actuator/health}; {@code @EnableCaching} puts {@code @Cacheable} results in the key store.
  */
 @SpringBootApplication
+@EnableCaching
 public class SampleApplication {
 
 	/**

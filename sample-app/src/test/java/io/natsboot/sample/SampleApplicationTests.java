@@ -59,9 +59,23 @@ class SampleApplicationTests {
 			.contains("\"taskQueue\":[{\"queue\":\"default\"");
 	}
 
+	@Test
+	void showsTheKeyStoreAndCacheable() throws Exception {
+		await().until(() -> this.connection.getStatus() == Connection.Status.CONNECTED);
+		assertThat(send("PUT", "/sessions/42", "{\"user\":\"ann\"}").body()).contains("\"version\":1")
+			.contains("\"tags\":[\"web\"]");
+		assertThat(send("GET", "/sessions/42", null).body()).isEqualTo("{\"user\":\"ann\"}");
+		assertThat(send("GET", "/sessions/missing", null).statusCode()).isEqualTo(404);
+		assertThat(send("GET", "/keys?pattern=session:*", null).body()).isEqualTo("[\"session:42\"]");
+		assertThat(send("GET", "/rates/usd", null).body()).contains("\"perEuro\":1.08").contains("\"computed\":1");
+		assertThat(send("GET", "/rates/usd", null).body()).contains("\"computed\":1");
+		assertThat(send("GET", "/actuator/nats", null).body()).contains("\"keystore\":{\"backend\":\"nats\"");
+	}
+
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Content-Type", path.startsWith("/orders") ? "application/json" : "text/plain");
+			.header("Content-Type",
+					(path.startsWith("/orders") || path.startsWith("/sessions")) ? "application/json" : "text/plain");
 		// the sample's listeners subscribe once connected; requests may come first
 		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 				: HttpRequest.BodyPublishers.noBody());

@@ -1,0 +1,7 @@
+/**
+ * The in-memory backend of the key store, for tests and development.
+ */
+@NullMarked
+package io.natsboot.keystore.memory;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,582 @@
+package io.natsboot.keystore.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import io.natsboot.keystore.KeyEvent;
+import io.natsboot.keystore.KeyValueBackend;
+import io.natsboot.keystore.KeyValueBackendFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.Assert;
+
+/**
+ * Creates the Redis backends of the key store and watches their buckets for all of them: one
+ * {@link RedisMessageListenerContainer} (one pub/sub connection) carries the events of every
+ * bucket, and one thread checks the buckets' revision counters for lost events.
+ * <p>
+ * Events are dispatched on one thread, in channel order. Each watched bucket is subscribed to its
+ * {@code <bucket>#events} channel (see {@link RedisKeyValueBackend} for the messages) and every
+ * bucket shares a subscription to {@code __keyevent@<db>__:expired}, which turns Redis expiry of
+ * value keys into {@link KeyEvent.Type#EXPIRED} events (revision 0). At the first watch the factory
+ * adds {@code E} and {@code x} to the server's {@code notify-keyspace-events} when they are
+ * missing; when the server refuses {@code CONFIG}, it logs one warning and goes on without
+ * {@code EXPIRED} events (expiry itself does not depend on them).
+ * <p>
+ * Lost events (a pub/sub reconnect drops whatever was published meanwhile) are found by the
+ * revision counter: every event carries the bucket revision of its change, and every check
+ * interval the counter is read; when the value read at the previous check is still above the last
+ * revision an event brought, events were lost and the listeners hear
+ * {@link KeyValueBackend.Listener#onWatchInterrupted()} then
+ * {@link KeyValueBackend.Listener#onWatchResumed()}, so that caches start again empty. When the
+ * check fails (Redis down or slower than the interval), the listeners hear
+ * {@code onWatchInterrupted()}, and {@code onWatchResumed()} once it works again.
+ */
+public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
+
+	private static final Pattern BUCKET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+	private static final String KEYSPACE_EVENTS = "notify-keyspace-events";
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Duration checkInterval;
+
+	private final Object monitor = new Object();
+
+	private final Map<String, BucketWatch> watches = new ConcurrentHashMap<>();
+
+	private @Nullable RedisMessageListenerContainer container;
+
+	private @Nullable ScheduledThreadPoolExecutor events;
+
+	private @Nullable ScheduledExecutorService checker;
+
+	private @Nullable ExecutorService prober;
+
+	private volatile @Nullable Thread eventThread;
+
+	private boolean destroyed;
+
+	/**
+	 * Creates a factory that checks the watched buckets every second.
+	 * @param connectionFactory the Redis connections
+	 */
+	public RedisKeyValueBackendFactory(RedisConnectionFactory connectionFactory) {
+		this(connectionFactory, Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Creates a factory.
+	 * @param connectionFactory the Redis connections (Lettuce)
+	 * @param checkInterval how often the watched buckets' revision counters are checked for lost
+	 * events and Redis for reachability
+	 */
+	public RedisKeyValueBackendFactory(RedisConnectionFactory connectionFactory, Duration checkInterval) {
+		Assert.notNull(connectionFactory, "RedisConnectionFactory must not be null");
+		Assert.isTrue(checkInterval != null && !checkInterval.isNegative() && !checkInterval.isZero(),
+				"Check interval must be positive");
+		this.connectionFactory = connectionFactory;
+		this.checkInterval = checkInterval;
+	}
+
+	/**
+	 * Creates the backend of a bucket and namespace.
+	 * @param bucket the bucket's name (letters, digits, {@code -}, {@code _}), the prefix of its
+	 * Redis keys
+	 * @param namespace the namespace isolating this application's keys, possibly empty
+	 * @return the backend
+	 */
+	@Override
+	public RedisKeyValueBackend create(String bucket, String namespace) {
+		// the key layout relies on bucket names without ':' and '#'
+		Assert.isTrue(bucket != null && BUCKET_NAME.matcher(bucket).matches(),
+				() -> "Bucket name '" + bucket + "' is not valid: use letters, digits, '-' and '_'");
+		Assert.notNull(namespace, "Namespace must not be null");
+		return new RedisKeyValueBackend(this, bucket, namespace);
+	}
+
+	/**
+	 * Stops the watches and the background threads; never deletes data.
+	 */
+	@Override
+	public void destroy() {
+		RedisMessageListenerContainer container;
+		synchronized (this.monitor) {
+			this.destroyed = true;
+			container = this.container;
+			this.container = null;
+			this.watches.clear();
+		}
+		if (container != null) {
+			try {
+				container.destroy();
+			}
+			catch (Exception ex) {
+				logger.debug("Stopping the Redis key store listener container failed", ex);
+			}
+		}
+		shutdown(this.checker);
+		shutdown(this.prober);
+		shutdown(this.events);
+	}
+
+	RedisConnectionFactory connectionFactory() {
+		return this.connectionFactory;
+	}
+
+	/**
+	 * Starts telling a listener about the changes of a bucket's namespace.
+	 */
+	AutoCloseable subscribe(String bucket, String namespace, KeyValueBackend.Listener listener) {
+		Subscription subscription = new Subscription(namespace, listener);
+		BucketWatch watch;
+		Future<?> resumed;
+		synchronized (this.monitor) {
+			Assert.state(!this.destroyed, "The Redis key store backend factory is destroyed");
+			start();
+			watch = this.watches.get(bucket);
+			if (watch == null) {
+				watch = new BucketWatch(bucket);
+				watch.open();
+				this.watches.put(bucket, watch);
+			}
+			resumed = watch.add(subscription);
+		}
+		awaitDispatch(resumed);
+		BucketWatch subscribed = watch;
+		return () -> unsubscribe(subscribed, subscription);
+	}
+
+	private void unsubscribe(BucketWatch watch, Subscription subscription) {
+		// notifications already queued for this listener are dropped
+		subscription.closed = true;
+		synchronized (this.monitor) {
+			watch.subscriptions.remove(subscription);
+			RedisMessageListenerContainer container = this.container;
+			if (watch.subscriptions.isEmpty() && this.watches.remove(watch.bucket, watch) && container != null) {
+				try {
+					container.removeMessageListener(watch, watch.topic);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Unsubscribing from " + watch.topic.getTopic() + " failed", ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Sets up the container, the threads and the expiry subscription at the first watch.
+	 */
+	private void start() {
+		if (this.container != null) {
+			return;
+		}
+		ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "natsboot-keystore-redis-events");
+			thread.setDaemon(true);
+			this.eventThread = thread;
+			return thread;
+		});
+		this.events = events;
+		this.prober = Executors.newSingleThreadExecutor(daemon("natsboot-keystore-redis-check-probe"));
+		ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(daemon("natsboot-keystore-redis-check"));
+		this.checker = checker;
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connectionFactory);
+		// one thread dispatches every message, so listeners hear them in channel order; being a
+		// scheduled executor, it also runs the container's subscription retries without blocking
+		container.setTaskExecutor(events);
+		container.setSubscriptionExecutor(events);
+		container.setRecoveryInterval(Math.max(1000, this.checkInterval.toMillis()));
+		container.afterPropertiesSet();
+		container.start();
+		this.container = container;
+		enableExpiryNotifications();
+		try {
+			container.addMessageListener(new ExpiryListener(), new ChannelTopic("__keyevent@" + database() + "__:expired"));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot subscribe to Redis expiry notifications yet: " + message(ex)
+					+ "; the subscription is retried in the background");
+		}
+		long millis = Math.max(10, this.checkInterval.toMillis());
+		checker.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Adds {@code E} and {@code x} to {@code notify-keyspace-events} when they are missing, keeping
+	 * the other flags.
+	 */
+	private void enableExpiryNotifications() {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			Properties config = connection.serverCommands().getConfig(KEYSPACE_EVENTS);
+			String flags = (config != null) ? config.getProperty(KEYSPACE_EVENTS, "") : "";
+			boolean keyevent = flags.indexOf('E') >= 0;
+			boolean expired = flags.indexOf('x') >= 0 || flags.indexOf('A') >= 0;
+			if (keyevent && expired) {
+				return;
+			}
+			String merged = flags + (keyevent ? "" : "E") + (expired ? "" : "x");
+			connection.serverCommands().setConfig(KEYSPACE_EVENTS, merged);
+			logger.debug("Set Redis notify-keyspace-events to '" + merged + "' for EXPIRED key store events");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("EXPIRED watch events of the Redis key store are off: cannot enable expiry notifications with "
+					+ "'CONFIG SET notify-keyspace-events Ex' (" + message(ex) + "). Set notify-keyspace-events to "
+					+ "include 'Ex' on the server to get them; key expiry itself does not depend on them.");
+		}
+	}
+
+	private int database() {
+		return (this.connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
+	}
+
+	private void check() {
+		for (BucketWatch watch : this.watches.values()) {
+			try {
+				watch.check();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Checking the watch of Redis bucket '" + watch.bucket + "' failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * Runs a notification on the event thread, after every message received before.
+	 */
+	private Future<?> dispatch(Runnable notification) {
+		ScheduledThreadPoolExecutor events = this.events;
+		if (events == null || events.isShutdown()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return events.submit(notification);
+	}
+
+	private void awaitDispatch(@Nullable Future<?> future) {
+		// a listener that subscribes from a notification must not wait for itself
+		if (future == null || Thread.currentThread() == this.eventThread) {
+			return;
+		}
+		try {
+			future.get(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Waiting for the watch notification failed", ex);
+		}
+	}
+
+	private static void notify(Subscription subscription, String what, Consumer<KeyValueBackend.Listener> call) {
+		if (subscription.closed) {
+			return;
+		}
+		try {
+			call.accept(subscription.listener);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Key store listener failed on " + what, ex);
+		}
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	private static void shutdown(@Nullable ExecutorService executor) {
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+	}
+
+	static String message(Throwable ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	/**
+	 * A listener of one namespace of a bucket.
+	 */
+	private static final class Subscription {
+
+		final String namespace;
+
+		/** What the rest of a value key (after {@code <bucket>:}) starts with in this namespace. */
+		final String prefix;
+
+		final KeyValueBackend.Listener listener;
+
+		volatile boolean closed;
+
+		Subscription(String namespace, KeyValueBackend.Listener listener) {
+			this.namespace = namespace;
+			this.prefix = namespace.isEmpty() ? "" : namespace + ":";
+			this.listener = listener;
+		}
+
+		/**
+		 * The user's key of a key's rest, or null when it belongs to another namespace.
+		 */
+		@Nullable String userKey(String rest) {
+			if (this.prefix.isEmpty()) {
+				return rest;
+			}
+			return (rest.length() > this.prefix.length() && rest.startsWith(this.prefix))
+					? rest.substring(this.prefix.length()) : null;
+		}
+
+	}
+
+	/**
+	 * The watch of one bucket: its channel subscription, its listeners and the state of its
+	 * revision check. The check state is changed by the check thread only, under the watch's lock,
+	 * which also orders the notifications it queues against those of new subscriptions.
+	 */
+	private final class BucketWatch implements MessageListener {
+
+		final String bucket;
+
+		final ChannelTopic topic;
+
+		final byte[] revisionKey;
+
+		final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+		/** The highest revision an event brought. */
+		final AtomicLong lastSeen = new AtomicLong();
+
+		/** The counter read at the previous check. */
+		private long previousRead;
+
+		private boolean healthy;
+
+		private @Nullable Future<Long> pendingProbe;
+
+		BucketWatch(String bucket) {
+			this.bucket = bucket;
+			this.topic = new ChannelTopic(RedisKeyValueBackend.eventChannel(bucket));
+			this.revisionKey = RedisKeyValueBackend.revisionKey(bucket).getBytes(StandardCharsets.UTF_8);
+		}
+
+		/**
+		 * Subscribes to the bucket's channel, then reads the counter, so that every later change
+		 * comes with an event.
+		 */
+		void open() {
+			try {
+				RedisKeyValueBackendFactory.this.container.addMessageListener(this, this.topic);
+				long revision = readRevision();
+				synchronized (this) {
+					this.lastSeen.accumulateAndGet(revision, Math::max);
+					this.previousRead = revision;
+					this.healthy = true;
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Cannot watch Redis bucket '" + this.bucket + "' yet: " + message(ex)
+						+ "; local caches stay off until the watch runs");
+			}
+		}
+
+		synchronized @Nullable Future<?> add(Subscription subscription) {
+			this.subscriptions.add(subscription);
+			return this.healthy ? dispatch(() -> RedisKeyValueBackendFactory.notify(subscription, "watch resumed",
+					KeyValueBackend.Listener::onWatchResumed)) : null;
+		}
+
+		@Override
+		public void onMessage(Message message, byte @Nullable [] pattern) {
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			int first = body.indexOf(' ');
+			if (first < 0) {
+				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
+				return;
+			}
+			String kind = body.substring(0, first);
+			if (kind.equals("CLEAR")) {
+				String namespace = body.substring(first + 1);
+				for (Subscription subscription : this.subscriptions) {
+					if (subscription.namespace.equals(namespace)) {
+						RedisKeyValueBackendFactory.notify(subscription, "cache clear",
+								KeyValueBackend.Listener::onCacheClear);
+					}
+				}
+				return;
+			}
+			int second = body.indexOf(' ', first + 1);
+			KeyEvent.Type type = kind.equals("PUT") ? KeyEvent.Type.PUT
+					: kind.equals("DELETE") ? KeyEvent.Type.DELETE : null;
+			if (second < 0 || type == null) {
+				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
+				return;
+			}
+			long revision;
+			try {
+				revision = Long.parseLong(body, first + 1, second, 10);
+			}
+			catch (NumberFormatException ex) {
+				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
+				return;
+			}
+			this.lastSeen.accumulateAndGet(revision, Math::max);
+			deliver(type, body.substring(second + 1), revision);
+		}
+
+		void deliver(KeyEvent.Type type, String rest, long revision) {
+			for (Subscription subscription : this.subscriptions) {
+				String key = subscription.userKey(rest);
+				if (key != null) {
+					KeyEvent event = new KeyEvent(type, key, revision, null);
+					RedisKeyValueBackendFactory.notify(subscription, type + " of key '" + key + "'",
+							(listener) -> listener.onEvent(event));
+				}
+			}
+		}
+
+		/**
+		 * Reads the counter and compares it with the events seen; runs on the check thread.
+		 */
+		void check() {
+			Long current = probe();
+			RedisMessageListenerContainer container = RedisKeyValueBackendFactory.this.container;
+			boolean listening = container != null && container.isListening();
+			synchronized (this) {
+				if (current == null || !listening) {
+					if (this.healthy) {
+						this.healthy = false;
+						logger.warn("The watch of Redis bucket '" + this.bucket + "' is interrupted: "
+								+ ((current == null) ? "Redis does not answer" : "not subscribed")
+								+ "; local caches are off until it runs again");
+						notifyAll("watch interrupted", KeyValueBackend.Listener::onWatchInterrupted);
+					}
+					return;
+				}
+				long previous = this.previousRead;
+				this.previousRead = current;
+				if (!this.healthy) {
+					// the caches were cleared when the watch stopped: start again from here
+					this.healthy = true;
+					this.lastSeen.set(current);
+					logger.info("The watch of Redis bucket '" + this.bucket + "' runs again");
+					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
+				}
+				else if (previous > this.lastSeen.get() || current < previous) {
+					// events were lost (a pub/sub reconnect), or the counter went back (data lost)
+					logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes (revision "
+							+ Math.max(previous, current) + ", last event " + this.lastSeen.get()
+							+ "); clearing local caches");
+					this.lastSeen.set(Math.max(previous, current));
+					notifyAll("watch interrupted", KeyValueBackend.Listener::onWatchInterrupted);
+					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
+				}
+			}
+		}
+
+		private void notifyAll(String what, Consumer<KeyValueBackend.Listener> call) {
+			dispatch(() -> this.subscriptions
+				.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription, what, call)));
+		}
+
+		/**
+		 * Reads the counter within the check interval (at least a second), however long the
+		 * connection's own timeout is; a read still under way is awaited again at the next check.
+		 */
+		private @Nullable Long probe() {
+			ExecutorService prober = RedisKeyValueBackendFactory.this.prober;
+			if (prober == null || prober.isShutdown()) {
+				return null;
+			}
+			Future<Long> probe = this.pendingProbe;
+			if (probe == null) {
+				probe = prober.submit(this::readRevision);
+				this.pendingProbe = probe;
+			}
+			try {
+				Long revision = probe.get(Math.max(1000, RedisKeyValueBackendFactory.this.checkInterval.toMillis()),
+						TimeUnit.MILLISECONDS);
+				this.pendingProbe = null;
+				return revision;
+			}
+			catch (TimeoutException ex) {
+				return null;
+			}
+			catch (ExecutionException ex) {
+				this.pendingProbe = null;
+				logger.debug("Reading the revision of Redis bucket '" + this.bucket + "' failed", ex.getCause());
+				return null;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+		}
+
+		long readRevision() {
+			try (RedisConnection connection = RedisKeyValueBackendFactory.this.connectionFactory.getConnection()) {
+				byte[] value = connection.stringCommands().get(this.revisionKey);
+				return (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
+			}
+		}
+
+	}
+
+	/**
+	 * Turns the expiry of value keys into {@code EXPIRED} events of their bucket.
+	 */
+	private final class ExpiryListener implements MessageListener {
+
+		@Override
+		public void onMessage(Message message, byte @Nullable [] pattern) {
+			String key = new String(message.getBody(), StandardCharsets.UTF_8);
+			int colon = key.indexOf(':');
+			if (colon <= 0) {
+				return;
+			}
+			// metadata hashes ('<bucket>#meta:...') find no watch: bucket names hold no '#'
+			BucketWatch watch = RedisKeyValueBackendFactory.this.watches.get(key.substring(0, colon));
+			if (watch != null) {
+				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(colon + 1), 0);
+			}
+		}
+
+	}
+
+}
