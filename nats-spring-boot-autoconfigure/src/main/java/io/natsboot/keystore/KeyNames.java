@@ -30,7 +30,7 @@ public final class KeyNames {
 	 * @param key the key
 	 * @return the key
 	 * @throws IllegalArgumentException naming the key when it is null, empty, too long or holds
-	 * control characters
+	 * control characters or unpaired surrogates
 	 */
 	public static String validate(@Nullable String key) {
 		if (key == null || key.isEmpty()) {
@@ -42,9 +42,19 @@ public final class KeyNames {
 					+ " UTF-8 bytes, at most " + MAX_KEY_BYTES);
 		}
 		for (int i = 0; i < key.length(); i++) {
-			if (Character.isISOControl(key.charAt(i))) {
+			char c = key.charAt(i);
+			if (Character.isISOControl(c)) {
 				throw new IllegalArgumentException(
 						"Key '" + key.replaceAll("\\p{Cntrl}", "?") + "' holds a control character at index " + i);
+			}
+			if (Character.isSurrogate(c)) {
+				// a lone surrogate has no UTF-8 form: it would collide with other keys
+				if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+					i++;
+				}
+				else {
+					throw new IllegalArgumentException("Key holds an unpaired surrogate at index " + i);
+				}
 			}
 		}
 		return key;

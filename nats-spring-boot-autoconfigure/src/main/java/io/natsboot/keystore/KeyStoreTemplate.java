@@ -86,7 +86,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	@Override
 	public KeyMetadata store(String key, Object value, StoreOptions options) {
 		EntryDraft draft = draft(key, value, options, null);
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		KeyMetadata stored = timed("store", () -> this.backend.write(key, draft, WriteCondition.ALWAYS));
 		return written(key, draft, required(key, stored), stamp);
 	}
@@ -99,7 +99,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	@Override
 	public boolean storeIfAbsent(String key, Object value, StoreOptions options) {
 		EntryDraft draft = draft(key, value, options, null);
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		KeyMetadata stored = timed("storeIfAbsent", () -> this.backend.write(key, draft, WriteCondition.ABSENT));
 		if (stored == null) {
 			return false;
@@ -142,7 +142,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
 	private boolean replace(String key, Object value, StoreOptions options, StoredEntry current) {
 		EntryDraft draft = draft(key, value, options, current.metadata());
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		KeyMetadata stored = timed("update",
 				() -> this.backend.write(key, draft, WriteCondition.revision(current.metadata().revision())));
 		if (stored == null) {
@@ -186,7 +186,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		Assert.notNull(entries, "Entries must not be null");
 		Map<String, EntryDraft> drafts = new LinkedHashMap<>();
 		entries.forEach((key, value) -> drafts.put(key, draft(key, value, options, null)));
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		Map<String, KeyMetadata> stored = timed("bulkStore", () -> this.backend.writeAll(drafts));
 		stored.forEach((key, metadata) -> written(key, drafts.get(key), metadata, stamp));
 		return stored;
@@ -294,7 +294,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 				missing.add(key);
 			}
 		}
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		Map<String, StoredEntry> loaded = missing.isEmpty() ? Map.of()
 				: timed("bulkRetrieve", () -> this.backend.getAll(missing));
 		for (String key : keys) {
@@ -389,7 +389,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	}
 
 	private @Nullable StoredEntry load(String key) {
-		long stamp = this.cache.beginLoad();
+		LocalEntryCache.Stamp stamp = this.cache.beginLoad();
 		StoredEntry entry = live(timed("retrieve", () -> this.backend.get(key)));
 		if (entry == null) {
 			return null;
@@ -405,7 +405,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			value = this.serializer.deserialize(holder.entry, type);
 			holder.remember(type, value);
 		}
-		return (value instanceof byte[] bytes) ? bytes.clone() : value;
+		return value;
 	}
 
 	private static @Nullable StoredEntry live(@Nullable StoredEntry entry) {
@@ -563,7 +563,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		return (kept != null && kept.checksum() != null) ? kept.format() : this.settings.defaultFormat();
 	}
 
-	private KeyMetadata written(String key, EntryDraft draft, KeyMetadata stored, long stamp) {
+	private KeyMetadata written(String key, EntryDraft draft, KeyMetadata stored, LocalEntryCache.Stamp stamp) {
 		this.cache.install(key, new StoredEntry(stored, draft.value()), stamp);
 		return stored;
 	}

@@ -68,7 +68,8 @@ public class KeyValueSerializer {
 					throw new IllegalArgumentException("Key '" + key + "': format BINARY needs a byte[] value, not a "
 							+ value.getClass().getName());
 				}
-				yield new Serialized(bytes, null);
+				// a copy: the caller may reuse its array after the call
+				yield new Serialized(bytes.clone(), null);
 			}
 			case TEXT -> new Serialized(value.toString().getBytes(StandardCharsets.UTF_8), null);
 			case JSON -> new Serialized(writeJson(key, value), null);
@@ -89,7 +90,7 @@ public class KeyValueSerializer {
 	public @Nullable Object deserialize(StoredEntry entry) {
 		KeyMetadata metadata = entry.metadata();
 		return switch (metadata.format()) {
-			case BINARY -> entry.value();
+			case BINARY -> entry.value().clone();
 			case TEXT -> new String(entry.value(), StandardCharsets.UTF_8);
 			case JSON -> readJson(entry, Object.class);
 			case TYPED_JSON -> readJson(entry, typedClass(metadata));
@@ -108,7 +109,7 @@ public class KeyValueSerializer {
 		}
 		KeyMetadata metadata = entry.metadata();
 		if (type == byte[].class) {
-			return entry.value();
+			return entry.value().clone();
 		}
 		if (metadata.format() == KeyFormat.TYPED_JSON) {
 			Class<?> stored = typedClass(metadata);

@@ -3,6 +3,8 @@ package io.natsboot.keystore;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,10 +26,10 @@ final class LocalEntryCache {
 
 	private final AtomicLong generation = new AtomicLong();
 
-	private final Cache<String, Long> recentChanges = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.build();
+	/** Changes the watch saw lately, by key: revision and when; kept longer than any read may take. */
+	private final Map<String, Change> recentChanges = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastCleanupNanos = new AtomicLong(System.nanoTime());
 
 	private final LongAdder hits = new LongAdder();
 
@@ -74,27 +76,36 @@ final class LocalEntryCache {
 	 * Marks the start of a read from, or a write to, the backend.
 	 * @return the stamp to give to {@link #install}
 	 */
-	long beginLoad() {
-		return this.generation.get();
+	Stamp beginLoad() {
+		return new Stamp(this.generation.get(), System.nanoTime());
 	}
 
 	/**
 	 * Installs an entry read from the backend or written by this instance, unless the cache was
-	 * cleared since {@link #beginLoad} or the watch saw a newer change of the key meanwhile.
+	 * cleared since {@link #beginLoad}, the watch saw a newer change of the key meanwhile, or the
+	 * call took so long that such a change may be forgotten.
 	 */
-	void install(String key, StoredEntry entry, long stamp) {
+	void install(String key, StoredEntry entry, Stamp stamp) {
 		Cache<String, Holder> cache = this.cache;
-		if (cache == null || !this.serving || this.generation.get() != stamp) {
+		if (cache == null || !isCurrent(stamp) || System.nanoTime() - stamp.startedNanos > MAX_LOAD_NANOS) {
 			return;
 		}
 		long revision = entry.metadata().revision();
-		cache.asMap().compute(key, (k, old) -> {
-			Long changed = this.recentChanges.getIfPresent(k);
-			if ((changed != null && changed > revision) || (old != null && old.entry.metadata().revision() > revision)) {
+		Holder installed = cache.asMap().compute(key, (k, old) -> {
+			Change changed = this.recentChanges.get(k);
+			if ((changed != null && changed.revision > revision) || (old != null && old.entry.metadata().revision() > revision)) {
 				return old;
 			}
 			return (old != null && old.entry.metadata().revision() == revision) ? old : new Holder(entry);
 		});
+		if (!isCurrent(stamp) && installed != null) {
+			// the cache was cleared or stopped serving while this entry went in
+			cache.asMap().remove(key, installed);
+		}
+	}
+
+	private boolean isCurrent(Stamp stamp) {
+		return this.serving && this.generation.get() == stamp.generation;
 	}
 
 	/**
@@ -104,9 +115,15 @@ final class LocalEntryCache {
 	 */
 	void invalidate(String key, long revision) {
 		long changed = (revision > 0) ? revision : Long.MAX_VALUE;
-		this.recentChanges.asMap().merge(key, changed, Math::max);
+		long now = System.nanoTime();
+		this.recentChanges.merge(key, new Change(changed, now),
+				(old, fresh) -> new Change(Math.max(old.revision, fresh.revision), now));
 		if (this.cache != null) {
 			this.cache.asMap().computeIfPresent(key, (k, old) -> (old.entry.metadata().revision() >= changed) ? old : null);
+		}
+		long lastCleanup = this.lastCleanupNanos.get();
+		if (now - lastCleanup > CLEANUP_INTERVAL_NANOS && this.lastCleanupNanos.compareAndSet(lastCleanup, now)) {
+			this.recentChanges.values().removeIf((change) -> now - change.atNanos > 2 * MAX_LOAD_NANOS);
 		}
 	}
 
@@ -176,11 +193,29 @@ final class LocalEntryCache {
 	 * Whether a decoded value may be handed to several callers: only values they cannot change.
 	 */
 	static boolean isImmutable(Object value) {
-		return value instanceof String || value instanceof Boolean || value instanceof Character
-				|| value instanceof Enum<?> || value instanceof Record
-				|| value instanceof java.time.temporal.TemporalAccessor || value instanceof java.time.Duration
-				|| (value instanceof Number && value.getClass().getName().startsWith("java."));
+		return IMMUTABLE_TYPES.contains(value.getClass()) || value instanceof Enum<?>
+				|| (value.getClass().getName().startsWith("java.time.") && !(value instanceof java.time.Clock));
 	}
+
+	/** Reads or writes that took longer install nothing: the changes they might miss are forgotten. */
+	private static final long MAX_LOAD_NANOS = Duration.ofSeconds(10).toNanos();
+
+	private static final long CLEANUP_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+	/**
+	 * When a read or write started.
+	 */
+	record Stamp(long generation, long startedNanos) {
+
+	}
+
+	private record Change(long revision, long atNanos) {
+
+	}
+
+	private static final java.util.Set<Class<?>> IMMUTABLE_TYPES = java.util.Set.of(String.class, Boolean.class,
+			Character.class, Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class,
+			java.math.BigDecimal.class, java.math.BigInteger.class, java.util.UUID.class);
 
 	private record Decoded(Type type, Object value) {
 

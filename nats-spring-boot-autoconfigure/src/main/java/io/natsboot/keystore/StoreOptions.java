@@ -35,7 +35,7 @@ public interface StoreOptions {
 
 	/**
 	 * Starts options with tags.
-	 * @param tags the tags: not empty, no {@code ,} and no control characters
+	 * @param tags the tags: printable ASCII, not blank, no {@code ,}
 	 * @return the options
 	 */
 	static Builder tags(String... tags) {
@@ -118,15 +118,17 @@ public interface StoreOptions {
 
 		/**
 		 * Adds tags.
-		 * @param tags the tags: not empty, no {@code ,} and no control characters
+		 * @param tags the tags: printable ASCII, not blank, no {@code ,}
 		 * @return these options
 		 */
 		public Builder tags(String... tags) {
 			Assert.notNull(tags, "Tags must not be null");
 			for (String tag : tags) {
-				if (tag == null || tag.isBlank() || tag.indexOf(',') >= 0 || tag.chars().anyMatch(Character::isISOControl)) {
+				if (tag == null || tag.isBlank() || tag.indexOf(',') >= 0
+						|| tag.chars().anyMatch((c) -> c < 0x20 || c > 0x7E)) {
+					// tags travel in NATS headers, which hold printable ASCII only
 					throw new IllegalArgumentException(
-							"Tag '" + tag + "' is not allowed: use non-blank text without ',' or control characters");
+							"Tag '" + tag + "' is not allowed: use printable ASCII without ','");
 				}
 				this.tags.add(tag);
 			}

@@ -114,6 +114,11 @@ abstract class KeyStoreContractTests {
 		byte[] image = { 0, 1, 2, (byte) 255 };
 		store.store("image", image, StoreOptions.format(KeyFormat.BINARY).tags("media"));
 		assertThat((byte[]) store.retrieve("image")).containsExactly(image);
+		// neither the caller's array nor a returned one is the stored one
+		byte[] expected = image.clone();
+		image[0] = 42;
+		((byte[]) store.retrieve("image"))[1] = 42;
+		assertThat(store.retrieve("image", byte[].class)).containsExactly(expected);
 		assertThat(store.getMetadata("image").tags()).containsExactly("media");
 		assertThat(store.getMetadata("image").format()).isEqualTo(KeyFormat.BINARY);
 	}
@@ -273,6 +278,8 @@ abstract class KeyStoreContractTests {
 		assertThat(other.prefixGet("item:", 3, String.class)).containsExactly(Map.entry("item:1", "item:1"),
 				Map.entry("item:10", "item:10"), Map.entry("item:2", "item:2"));
 		assertThat(other.prefixGet("smile", 5).keySet()).containsExactly("smile\uD83D\uDE00");
+		assertThat(other.prefixGet("trail.", 5).keySet()).containsExactly("trail.");
+		assertThat(other.listKeys("x.*")).containsExactly("x..y");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.rangeGet("a", "b", 0)).withMessageContaining("Limit");
 	}
 
@@ -288,6 +295,12 @@ abstract class KeyStoreContractTests {
 		assertThat(appB.listKeys("*")).containsExactly("shared");
 		assertThat(appB.exists("only-a")).isFalse();
 		assertThat(appA.stats().totalKeys()).isEqualTo(2);
+		assertThat(appB.stats().totalKeys()).isEqualTo(1);
+		KeyStoreTemplate dotted = instance(KeyStoreSettings.defaults(this.bucket, "app-a.b"));
+		appA.store("b.c", "a + b.c");
+		dotted.store("c", "a.b + c");
+		assertThat(appA.retrieve("b.c", String.class, false)).isEqualTo("a + b.c");
+		assertThat(dotted.listKeys("*")).containsExactly("c");
 		KeyStoreOperations otherBucket = appA.forBucket(this.bucket + "-other");
 		assertThat(otherBucket.exists("shared")).isFalse();
 		otherBucket.store("shared", "elsewhere");
@@ -369,6 +382,10 @@ abstract class KeyStoreContractTests {
 			.withMessageContaining("nullvalue");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.store("neg", "x", StoreOptions.ttl(Duration.ofSeconds(-1))))
 			.withMessageContaining("TTL");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.store("half\uD83D", "x"))
+			.withMessageContaining("surrogate");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.store("tagged", "x", StoreOptions.tags("café")))
+			.withMessageContaining("café");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> store.store("bin", "not bytes", StoreOptions.format(KeyFormat.BINARY)))
 			.withMessageContaining("bin")

@@ -32,7 +32,8 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 
 	private final StoreOptions nullOptions;
 
-	private final ReentrantLock loadLock = new ReentrantLock();
+	/** Loads of one key wait for each other; loads of other keys mostly do not. */
+	private final ReentrantLock[] loadLocks = new ReentrantLock[64];
 
 	/**
 	 * Creates a cache.
@@ -48,6 +49,9 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 		this.keyStore = keyStore;
 		this.valueOptions = options(KeyFormat.TYPED_JSON, timeToLive);
 		this.nullOptions = options(KeyFormat.TEXT, timeToLive);
+		for (int i = 0; i < this.loadLocks.length; i++) {
+			this.loadLocks[i] = new ReentrantLock();
+		}
 	}
 
 	private static StoreOptions options(KeyFormat format, @Nullable Duration timeToLive) {
@@ -80,8 +84,9 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 		if (cached != null) {
 			return (T) cached.get();
 		}
-		// one load at a time in this instance, as Spring's own caches do for sync=true
-		this.loadLock.lock();
+		// one load of a key at a time in this instance, as Spring's own caches do for sync=true
+		ReentrantLock loadLock = this.loadLocks[Math.floorMod(key.hashCode(), this.loadLocks.length)];
+		loadLock.lock();
 		try {
 			cached = get(key);
 			if (cached != null) {
@@ -98,7 +103,7 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 			return value;
 		}
 		finally {
-			this.loadLock.unlock();
+			loadLock.unlock();
 		}
 	}
 

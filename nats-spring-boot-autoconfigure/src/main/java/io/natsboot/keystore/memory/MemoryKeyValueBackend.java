@@ -46,6 +46,13 @@ public class MemoryKeyValueBackend implements KeyValueBackend {
 
 	@Override
 	public @Nullable KeyMetadata write(String key, EntryDraft draft, WriteCondition condition) {
+		// one writer at a time per namespace, so that events go out in revision order
+		synchronized (this.space) {
+			return writeInOrder(key, draft, condition);
+		}
+	}
+
+	private @Nullable KeyMetadata writeInOrder(String key, EntryDraft draft, WriteCondition condition) {
 		AtomicReference<@Nullable StoredEntry> written = new AtomicReference<>();
 		this.space.entries.compute(key, (k, old) -> {
 			KeyMetadata current = (old != null && !old.metadata().isExpiredAt(Instant.now())) ? old.metadata() : null;
@@ -67,6 +74,12 @@ public class MemoryKeyValueBackend implements KeyValueBackend {
 
 	@Override
 	public boolean delete(String key, WriteCondition condition) {
+		synchronized (this.space) {
+			return deleteInOrder(key, condition);
+		}
+	}
+
+	private boolean deleteInOrder(String key, WriteCondition condition) {
 		AtomicBoolean deleted = new AtomicBoolean();
 		AtomicReference<Long> revision = new AtomicReference<>(0L);
 		this.space.entries.computeIfPresent(key, (k, old) -> {

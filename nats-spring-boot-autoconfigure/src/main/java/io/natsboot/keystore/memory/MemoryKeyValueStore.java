@@ -64,8 +64,10 @@ public class MemoryKeyValueStore implements KeyValueBackendFactory, DisposableBe
 		for (Bucket bucket : this.buckets.values()) {
 			for (Space space : bucket.spaces.values()) {
 				space.entries.forEach((key, entry) -> {
-					if (entry.metadata().isExpiredAt(now) && space.entries.remove(key, entry)) {
-						space.publish(new KeyEvent(KeyEvent.Type.EXPIRED, key, bucket.revisions.incrementAndGet(), null));
+					synchronized (space) {
+						if (entry.metadata().isExpiredAt(now) && space.entries.remove(key, entry)) {
+							space.publish(new KeyEvent(KeyEvent.Type.EXPIRED, key, bucket.revisions.incrementAndGet(), null));
+						}
 					}
 				});
 			}

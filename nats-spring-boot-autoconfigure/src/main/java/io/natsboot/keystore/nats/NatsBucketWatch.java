@@ -18,6 +18,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.NatsKeyValueUtil;
@@ -54,7 +55,7 @@ final class NatsBucketWatch {
 
 	private final Map<String, Expiry> expiries = new ConcurrentHashMap<>();
 
-	private @Nullable Dispatcher dispatcher;
+	private volatile @Nullable Dispatcher dispatcher;
 
 	private volatile boolean running;
 
@@ -69,11 +70,14 @@ final class NatsBucketWatch {
 	}
 
 	AutoCloseable addListener(KeyValueBackend.Listener listener) {
-		this.listeners.add(listener);
-		if (this.running) {
-			listener.onWatchResumed();
+		synchronized (this) {
+			this.listeners.add(listener);
+			if (this.running) {
+				listener.onWatchResumed();
+				return () -> this.listeners.remove(listener);
+			}
 		}
-		else if (this.connection.getStatus() == Connection.Status.CONNECTED) {
+		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
 			try {
 				this.backend.jetStream();
 			}
@@ -96,52 +100,80 @@ final class NatsBucketWatch {
 	}
 
 	private void start() {
-		ConsumerConfiguration.Builder consumer = ConsumerConfiguration.builder()
-			.ackPolicy(AckPolicy.None)
-			.headersOnly(true)
-			.filterSubject(this.backend.filterSubject());
-		long resumeAfter = this.lastSequence;
-		if (resumeAfter > 0) {
-			consumer.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(resumeAfter + 1);
-			this.liveFrom = resumeAfter;
-		}
-		else {
-			consumer.deliverPolicy(DeliverPolicy.LastPerSubject);
-		}
+		closeDispatcher();
 		try {
-			if (resumeAfter == 0) {
+			StreamState stream = this.backend.rawJetStream()
+				.getStreamContext(this.backend.streamName())
+				.getStreamInfo()
+				.getStreamState();
+			long resumeAfter = this.lastSequence;
+			if (resumeAfter > stream.getLastSequence()
+					|| (resumeAfter > 0 && stream.getFirstSequence() > resumeAfter + 1)) {
+				// the stream was recreated or lost what this watch missed: take a fresh snapshot
+				resumeAfter = 0;
+				this.lastSequence = 0;
+				this.expiries.clear();
+			}
+			ConsumerConfiguration.Builder consumer = ConsumerConfiguration.builder()
+				.ackPolicy(AckPolicy.None)
+				.headersOnly(true)
+				.filterSubject(this.backend.filterSubject());
+			if (resumeAfter > 0) {
+				consumer.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(resumeAfter + 1);
+				this.liveFrom = resumeAfter;
+			}
+			else {
 				// what exists now is the snapshot: it fills the expiry index but is no event
-				this.liveFrom = this.backend.jetStream()
-					.getStreamContext(this.backend.streamName())
-					.getStreamInfo()
-					.getStreamState()
-					.getLastSequence();
+				consumer.deliverPolicy(DeliverPolicy.LastPerSubject);
+				this.liveFrom = stream.getLastSequence();
 			}
 			Dispatcher dispatcher = this.connection.createDispatcher();
-			this.backend.jetStream()
-				.subscribe(null, dispatcher, this::onMessage, false, PushSubscribeOptions.builder()
-					.stream(this.backend.streamName())
-					.ordered(true)
-					.configuration(consumer.build())
-					.build());
-			dispatcher.subscribe(this.clearSubject, (message) -> this.listeners.forEach(KeyValueBackend.Listener::onCacheClear));
 			this.dispatcher = dispatcher;
+			this.backend.rawJetStream()
+				.subscribe(null, dispatcher, (message) -> onMessage(dispatcher, message), false,
+						PushSubscribeOptions.builder()
+							.stream(this.backend.streamName())
+							.ordered(true)
+							.configuration(consumer.build())
+							.build());
+			dispatcher.subscribe(this.clearSubject, (message) -> {
+				if (dispatcher == this.dispatcher) {
+					this.listeners.forEach(KeyValueBackend.Listener::onCacheClear);
+				}
+			});
+			if (this.connection.getStatus() != Connection.Status.CONNECTED) {
+				closeDispatcher();
+				throw new KeyStoreException("Cannot watch key store bucket '" + this.backend.bucket()
+						+ "': the connection was lost while starting");
+			}
 			this.running = true;
 			this.listeners.forEach(KeyValueBackend.Listener::onWatchResumed);
 		}
 		catch (IOException | JetStreamApiException ex) {
+			closeDispatcher();
 			throw new KeyStoreException("Cannot watch key store bucket '" + this.backend.bucket() + "': " + ex.getMessage(),
 					ex);
 		}
 	}
 
 	synchronized void stop() {
-		Dispatcher dispatcher = this.dispatcher;
-		this.dispatcher = null;
+		interrupted();
+	}
+
+	/**
+	 * Stops the watch after a disconnect: listeners stop serving from caches until it starts again.
+	 */
+	synchronized void interrupted() {
+		closeDispatcher();
 		if (this.running) {
 			this.running = false;
 			this.listeners.forEach(KeyValueBackend.Listener::onWatchInterrupted);
 		}
+	}
+
+	private void closeDispatcher() {
+		Dispatcher dispatcher = this.dispatcher;
+		this.dispatcher = null;
 		if (dispatcher != null) {
 			try {
 				this.connection.closeDispatcher(dispatcher);
@@ -152,18 +184,14 @@ final class NatsBucketWatch {
 		}
 	}
 
-	void interrupted() {
-		if (this.running) {
-			this.running = false;
-			this.listeners.forEach(KeyValueBackend.Listener::onWatchInterrupted);
-		}
-	}
-
 	void publishClear() {
 		this.connection.publish(this.clearSubject, "clear".getBytes(StandardCharsets.UTF_8));
 	}
 
-	private void onMessage(Message message) {
+	private void onMessage(Dispatcher from, Message message) {
+		if (from != this.dispatcher) {
+			return; // a message of a watch that was replaced
+		}
 		String key = this.backend.keyOf(message.getSubject());
 		long sequence = message.metaData().streamSequence();
 		this.lastSequence = Math.max(this.lastSequence, sequence);

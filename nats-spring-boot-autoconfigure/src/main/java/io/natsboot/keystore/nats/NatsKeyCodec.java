@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * reads {@code =XX} as a byte and any other {@code =} literally.
  * <p>
  * The encoding keeps prefixes: the encoding of a key starts with the
- * {@link #encodePrefix encoded prefix} of any prefix of that key, so prefix queries can narrow on
- * the server.
+ * {@link #encodePrefix encoded prefix} of any prefix of that key (except a prefix that ends where
+ * the key ends in a dot), so prefix queries can narrow on the server to the prefix's complete tokens.
  */
 public final class NatsKeyCodec {
 

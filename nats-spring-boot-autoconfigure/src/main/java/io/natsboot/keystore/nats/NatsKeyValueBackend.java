@@ -109,7 +109,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		this.namespace = namespace;
 		this.settings = settings;
 		this.streamName = NatsKeyValueUtil.toStreamName(bucket);
-		this.keyPrefix = namespace.isEmpty() ? "" : namespace + ".";
+		// the namespace is one token, so that namespace a with key b.c and namespace a.b with key c differ
+		this.keyPrefix = namespace.isEmpty() ? "" : namespace.replace(".", "=2E") + ".";
 		this.readPrefix = NatsKeyValueUtil.toKeyPrefix(bucket) + this.keyPrefix;
 		String apiPrefix = jetStreamOptions.isDefaultPrefix() ? "" : jetStreamOptions.getPrefix();
 		this.writePrefix = apiPrefix + this.readPrefix;
@@ -181,8 +182,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				catch (IOException ex) {
 					throw new KeyStoreException("Cannot use JetStream for key store bucket '" + this.bucket + "'", ex);
 				}
-				this.bucketState = this.factory.provision(this.bucket);
+				NatsKeyValueBackendFactory.BucketState provisioned = this.factory.provision(this.bucket);
+				// ready only once the watch runs: a failed start is tried again by the next call
 				this.watch.startIfIdle();
+				this.bucketState = provisioned;
 			}
 			return this.bucketState;
 		}
@@ -191,6 +194,17 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	JetStream jetStream() {
 		ensureReady();
 		return this.jetStream;
+	}
+
+	/**
+	 * The JetStream context without checking readiness, for the watch that readiness waits for.
+	 */
+	JetStream rawJetStream() {
+		JetStream jetStream = this.jetStream;
+		if (jetStream == null) {
+			throw new NatsNotConnectedException("Key store bucket '" + this.bucket + "' is not set up yet");
+		}
+		return jetStream;
 	}
 
 	// reads
@@ -324,8 +338,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			}
 			KeyMetadata metadata = draft.toMetadata(key, current, 0);
 			try {
-				PublishAck ack = this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key),
-						NatsEntryHeaders.write(metadata), draft.value(), publishOptions(state.revision(), metadata, bucketState));
+				PublishAck ack = this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers(key, metadata),
+						draft.value(), publishOptions(state.revision(), metadata, bucketState));
 				KeyMetadata stored = metadata.withRevision(ack.getSeqno());
 				this.states.put(key, new SubjectState(ack.getSeqno(), new StoredEntry(stored, draft.value())));
 				this.watch.track(key, stored);
@@ -356,8 +370,11 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		}
 		Map<String, CompletableFuture<PublishAck>> acks = new LinkedHashMap<>();
 		Map<String, KeyMetadata> metadata = new LinkedHashMap<>();
+		Map<String, Headers> headers = new LinkedHashMap<>();
+		Map<String, Long> expected = new LinkedHashMap<>();
 		Map<String, KeyMetadata> written = new LinkedHashMap<>();
 		Instant now = Instant.now();
+		// everything is prepared before the first publish, so bad metadata writes nothing
 		for (Map.Entry<String, EntryDraft> draft : drafts.entrySet()) {
 			String key = draft.getKey();
 			SubjectState state = this.states.getIfPresent(key);
@@ -367,9 +384,13 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			StoredEntry live = state.live(now);
 			KeyMetadata prepared = draft.getValue().toMetadata(key, (live != null) ? live.metadata() : null, 0);
 			metadata.put(key, prepared);
-			acks.put(key, this.jetStream.publishAsync(this.writePrefix + NatsKeyCodec.encode(key),
-					NatsEntryHeaders.write(prepared), draft.getValue().value(),
-					publishOptions(state.revision(), prepared, bucketState)));
+			headers.put(key, headers(key, prepared));
+			expected.put(key, state.revision());
+		}
+		for (Map.Entry<String, KeyMetadata> prepared : metadata.entrySet()) {
+			String key = prepared.getKey();
+			acks.put(key, this.jetStream.publishAsync(this.writePrefix + NatsKeyCodec.encode(key), headers.get(key),
+					drafts.get(key).value(), publishOptions(expected.get(key), prepared.getValue(), bucketState)));
 		}
 		for (Map.Entry<String, EntryDraft> draft : drafts.entrySet()) {
 			String key = draft.getKey();
@@ -400,6 +421,16 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 					(stored != null) ? stored : write(draft.getKey(), draft.getValue(), WriteCondition.ALWAYS));
 		}
 		return result;
+	}
+
+	private static Headers headers(String key, KeyMetadata metadata) {
+		try {
+			return NatsEntryHeaders.write(metadata);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Key '" + key + "': its metadata cannot travel in NATS headers (printable "
+					+ "ASCII only): " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -471,7 +502,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	void sweepExpired() {
-		if (this.bucketState != null) {
+		NatsKeyValueBackendFactory.BucketState state = this.bucketState;
+		// servers that expire messages themselves need no sweep
+		if (state != null && !state.messageTtl()) {
 			this.watch.sweep(Instant.now());
 		}
 	}
@@ -509,7 +542,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	private void visitLatest(String prefix, Consumer<Message> visitor) {
 		ensureReady();
 		String encoded = NatsKeyCodec.encodePrefix(prefix);
-		int lastDot = encoded.lastIndexOf('.');
+		// a dot at the very end may be a key's trailing dot (written =2E): narrow to the tokens before it
+		int lastDot = encoded.lastIndexOf('.', encoded.length() - 2);
 		String filter = (lastDot < 0) ? filterSubject() : this.readPrefix + encoded.substring(0, lastDot + 1) + ">";
 		ConsumerConfiguration consumer = ConsumerConfiguration.builder()
 			.ackPolicy(AckPolicy.None)

@@ -111,7 +111,9 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	}
 
 	private BucketState createOrUpdate(String bucket) {
-		boolean messageTtl = this.connection.getServerInfo().isSameOrNewerThanVersion("2.11.0");
+		// per-message TTL removes only the newest value: with history above 1 an older one would come back
+		boolean messageTtl = this.connection.getServerInfo().isSameOrNewerThanVersion("2.11.0")
+				&& this.settings.history() == 1;
 		KeyValueConfiguration.Builder config = KeyValueConfiguration.builder()
 			.name(bucket)
 			.maxHistoryPerKey(this.settings.history())
