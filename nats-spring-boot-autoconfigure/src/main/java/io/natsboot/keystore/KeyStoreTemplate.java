@@ -373,11 +373,12 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	}
 
 	private @Nullable Object read(String key, Type type, boolean useCache) {
-		KeyNames.validate(key);
-		LocalEntryCache.Holder holder = useCache ? this.cache.get(key) : null;
+		// only valid keys are ever cached: a hit needs no validation
+		LocalEntryCache.Holder holder = (useCache && key != null) ? this.cache.get(key) : null;
 		if (holder != null) {
 			return decode(holder, type);
 		}
+		KeyNames.validate(key);
 		StoredEntry entry = load(key);
 		return (entry != null) ? this.serializer.deserialize(entry, type) : null;
 	}

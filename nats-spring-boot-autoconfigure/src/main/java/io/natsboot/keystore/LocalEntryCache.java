@@ -35,12 +35,17 @@ final class LocalEntryCache {
 
 	private final LongAdder misses = new LongAdder();
 
+	private final LongAdder evictions = new LongAdder();
+
 	private volatile boolean serving;
 
 	LocalEntryCache(KeyStoreSettings settings) {
 		this.maxSize = settings.cacheMaxSize();
 		if (settings.cacheEnabled() && settings.cacheMaxSize() > 0) {
-			Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(settings.cacheMaxSize()).recordStats();
+			// evictions counted by a listener: Caffeine's own statistics cost every read a little
+			Caffeine<Object, Object> builder = Caffeine.newBuilder()
+				.maximumSize(settings.cacheMaxSize())
+				.evictionListener((key, value, cause) -> this.evictions.increment());
 			if (settings.cacheTtl() != null) {
 				builder.expireAfterWrite(settings.cacheTtl());
 			}
@@ -63,8 +68,10 @@ final class LocalEntryCache {
 		if (cache == null) {
 			return null;
 		}
-		Holder holder = this.serving ? cache.getIfPresent(key) : null;
-		if (holder != null && holder.entry.metadata().isExpiredAt(Instant.now())) {
+		// nothing is installed while the watch is down (see install), so no serving check is needed here
+		Holder holder = cache.getIfPresent(key);
+		if (holder != null && holder.expiresAtMillis != Long.MAX_VALUE
+				&& holder.entry.metadata().isExpiredAt(Instant.now())) {
 			cache.asMap().remove(key, holder);
 			holder = null;
 		}
@@ -158,7 +165,7 @@ final class LocalEntryCache {
 		for (var mapping : cache.asMap().entrySet()) {
 			bytes += mapping.getKey().length() * 2L + mapping.getValue().entry.value().length + 128;
 		}
-		return new KeyStoreCacheStats(true, this.hits.sum(), this.misses.sum(), cache.stats().evictionCount(),
+		return new KeyStoreCacheStats(true, this.hits.sum(), this.misses.sum(), this.evictions.sum(),
 				cache.estimatedSize(), this.maxSize, bytes);
 	}
 
@@ -170,10 +177,15 @@ final class LocalEntryCache {
 
 		final StoredEntry entry;
 
+		/** When the entry expires, or {@code Long.MAX_VALUE}: spares a clock read on hits of keys without TTL. */
+		final long expiresAtMillis;
+
 		private volatile @Nullable Decoded decoded;
 
 		Holder(StoredEntry entry) {
 			this.entry = entry;
+			Instant expiresAt = entry.metadata().expiresAt();
+			this.expiresAtMillis = (expiresAt != null) ? expiresAt.toEpochMilli() : Long.MAX_VALUE;
 		}
 
 		@Nullable Object decoded(Type type) {
