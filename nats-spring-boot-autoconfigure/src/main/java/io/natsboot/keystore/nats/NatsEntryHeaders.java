@@ -8,6 +8,7 @@ import java.util.List;
 import io.nats.client.impl.Headers;
 import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
+import io.natsboot.keystore.KeyTimestamps;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -146,7 +147,7 @@ public final class NatsEntryHeaders {
 			return fallback;
 		}
 		try {
-			return Instant.parse(text.trim());
+			return KeyTimestamps.parse(text.trim());
 		}
 		catch (DateTimeParseException ex) {
 			return fallback;

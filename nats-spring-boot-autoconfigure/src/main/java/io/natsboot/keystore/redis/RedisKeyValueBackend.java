@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,6 +22,7 @@ import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreException;
 import io.natsboot.keystore.KeyStoreStats;
+import io.natsboot.keystore.KeyTimestamps;
 import io.natsboot.keystore.KeyValueBackend;
 import io.natsboot.keystore.StoredEntry;
 import io.natsboot.keystore.WriteCondition;
@@ -623,7 +622,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	private static KeyMetadata written(String key, EntryDraft draft, List<Object> reply, int at) {
 		long version = (Long) reply.get(at);
 		long revision = (Long) reply.get(at + 1);
-		Instant createdAt = instant(new String((byte[]) reply.get(at + 2), StandardCharsets.US_ASCII));
+		Instant createdAt = KeyTimestamps.parse(new String((byte[]) reply.get(at + 2), StandardCharsets.US_ASCII));
 		return new KeyMetadata(key, version, revision, draft.value().length, draft.tags(), draft.format(),
 				draft.type(), draft.checksum(), createdAt, draft.writtenAt(), draft.expiresAt());
 	}
@@ -647,17 +646,17 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 					now, now, null), value);
 		}
 		String expires = text(reply.get(at + 9));
-		Instant expiresAt = (expires != null) ? instant(expires) : null;
+		Instant expiresAt = (expires != null) ? KeyTimestamps.parse(expires) : null;
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			return null;
 		}
 		String tags = text(reply.get(at + 5));
 		String created = text(reply.get(at + 7));
 		String updated = text(reply.get(at + 8));
-		Instant updatedAt = (updated != null) ? instant(updated) : now;
+		Instant updatedAt = (updated != null) ? KeyTimestamps.parse(updated) : now;
 		KeyMetadata metadata = new KeyMetadata(key, number(version, 1), number(reply.get(at + 2), 0), value.length,
 				(tags != null && !tags.isEmpty()) ? Arrays.asList(tags.split(",")) : List.of(), format(format),
-				text(reply.get(at + 4)), text(reply.get(at + 6)), (created != null) ? instant(created) : updatedAt,
+				text(reply.get(at + 4)), text(reply.get(at + 6)), (created != null) ? KeyTimestamps.parse(created) : updatedAt,
 				updatedAt, expiresAt);
 		return new StoredEntry(metadata, value);
 	}
@@ -694,56 +693,11 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 			for (int i = 0; i < batch.size(); i++) {
 				String expires = text(reply.get(2 * i));
 				long ttl = (Long) reply.get(2 * i + 1);
-				boolean live = ttl != -2 && (expires == null || instant(expires).isAfter(now));
+				boolean live = ttl != -2 && (expires == null || KeyTimestamps.parse(expires).isAfter(now));
 				inspected.add(new Inspected(batch.get(i), live, expires != null || ttl > 0));
 			}
 		}
 		return inspected;
-	}
-
-	/**
-	 * Reads an {@link Instant#toString()}; a fast path for years 0000 to 9999 keeps the read path
-	 * cheap (a read parses up to three), anything else goes to {@link Instant#parse}.
-	 */
-	static Instant instant(String text) {
-		int length = text.length();
-		if (length >= 20 && length <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-				&& text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z'
-				&& (length == 20 || (length > 21 && text.charAt(19) == '.'))) {
-			int year = digits(text, 0, 4);
-			int month = digits(text, 5, 7);
-			int day = digits(text, 8, 10);
-			int hour = digits(text, 11, 13);
-			int minute = digits(text, 14, 16);
-			int second = digits(text, 17, 19);
-			int nanos = (length > 20) ? digits(text, 20, length - 1) : 0;
-			if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour < 24 && minute >= 0
-					&& minute < 60 && second >= 0 && second < 60 && nanos >= 0
-					&& day <= YearMonth.of(year, month).lengthOfMonth()) {
-				// '.5' is 500,000,000 nanoseconds
-				for (int fraction = Math.max(0, length - 21); fraction < 9; fraction++) {
-					nanos *= 10;
-				}
-				long epochDay = LocalDate.of(year, month, day).toEpochDay();
-				return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-			}
-		}
-		return Instant.parse(text);
-	}
-
-	/**
-	 * The number written by the decimal digits of a range, or -1 when it holds anything else.
-	 */
-	private static int digits(String text, int from, int to) {
-		int value = 0;
-		for (int i = from; i < to; i++) {
-			char c = text.charAt(i);
-			if (c < '0' || c > '9') {
-				return -1;
-			}
-			value = value * 10 + (c - '0');
-		}
-		return value;
 	}
 
 	private static void putInfo(Map<String, Object> details, @Nullable Properties info, String property, String name) {
