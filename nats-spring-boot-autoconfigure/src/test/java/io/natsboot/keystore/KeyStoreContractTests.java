@@ -284,6 +284,33 @@ abstract class KeyStoreContractTests {
 	}
 
 	@Test
+	void batchProgressIsTrackedAndListedByPrefix() {
+		KeyStoreTemplate store = instance();
+		for (String batch : List.of("b2", "b10", "b1")) {
+			store.store("batch:" + batch, Map.of("total", 100, "processed", 0, "failed", 0),
+					StoreOptions.ttl(Duration.ofHours(1)).tags("batch"));
+		}
+		KeyStoreTemplate worker = instance();
+		for (int i = 0; i < 3; i++) {
+			boolean updated;
+			do {
+				KeyEntry<Map> read = worker.retrieveEntry("batch:b10", Map.class);
+				Map<String, Object> next = new LinkedHashMap<>(read.value());
+				next.put("processed", ((Number) next.get("processed")).intValue() + 1);
+				updated = worker.compareAndSet("batch:b10", next, read.version());
+			}
+			while (!updated);
+		}
+		Map<String, Map> all = store.prefixGet("batch:", 10, Map.class);
+		assertThat(all.keySet()).containsExactly("batch:b1", "batch:b10", "batch:b2");
+		assertThat(store.retrieve("batch:b10", Map.class, false)).containsEntry("processed", 3);
+		KeyMetadata metadata = store.getMetadata("batch:b10");
+		assertThat(metadata.version()).isEqualTo(4);
+		assertThat(metadata.tags()).containsExactly("batch");
+		assertThat(metadata.expiresAt()).isAfter(Instant.now().plusSeconds(3500));
+	}
+
+	@Test
 	void namespacesIsolateApplicationsOnOneBucket() {
 		KeyStoreTemplate appA = instance(KeyStoreSettings.defaults(this.bucket, "app-a"));
 		KeyStoreTemplate appB = instance(KeyStoreSettings.defaults(this.bucket, "app-b"));

@@ -8,6 +8,7 @@ import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.autoconfigure.NatsKeyStoreAutoConfiguration;
 import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
@@ -106,6 +107,20 @@ class NatsKeyValueBackendTests {
 				.untilAsserted(() -> assertThatExceptionOfType(KeyStoreIntegrityException.class)
 					.isThrownBy(() -> keyStore.retrieve("account:7"))
 					.withMessageContaining("account:7"));
+		});
+	}
+
+	@Test
+	void anApplicationStartedWhileNatsIsDownUsesTheKeyStoreOnceConnected() {
+		this.contextRunner.withPropertyValues("nats.startup=wait").run((context) -> {
+			KeyStoreTemplate keyStore = context.getBean(KeyStoreTemplate.class);
+			assertThatExceptionOfType(NatsNotConnectedException.class).isThrownBy(() -> keyStore.store("early", "x"))
+				.withMessageContaining("keystore");
+			assertThat(keyStore.isCacheServing()).isFalse();
+			this.server.start();
+			await().atMost(Duration.ofSeconds(30)).until(keyStore::isCacheServing);
+			assertThat(keyStore.store("early", "x").version()).isEqualTo(1);
+			assertThat(keyStore.retrieve("early")).isEqualTo("x");
 		});
 	}
 
