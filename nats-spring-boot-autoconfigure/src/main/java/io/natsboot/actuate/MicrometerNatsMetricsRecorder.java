@@ -37,7 +37,7 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> keyStoreOperations = new ConcurrentHashMap<>();
+	private final Map<KeyStoreOperation, Timer> keyStoreOperations = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> listenerSuccesses = new ConcurrentHashMap<>();
 
@@ -199,14 +199,20 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	@Override
 	public void keyStoreOperation(String bucket, String operation, long nanos, String outcome) {
-		this.keyStoreOperations
-			.computeIfAbsent(bucket + '\n' + operation + '\n' + outcome, (key) -> Timer.builder("nats.keystore.operations")
+		KeyStoreOperation key = new KeyStoreOperation(bucket, operation, outcome);
+		Timer timer = this.keyStoreOperations.get(key);
+		if (timer == null) {
+			timer = this.keyStoreOperations.computeIfAbsent(key, (k) -> Timer.builder("nats.keystore.operations")
 				.description("Key store operations that reached the backend, by bucket, operation and outcome")
 				.tag("bucket", bucket)
 				.tag("operation", operation)
 				.tag("outcome", outcome)
-				.register(this.registry))
-			.record(nanos, TimeUnit.NANOSECONDS);
+				.register(this.registry));
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private record KeyStoreOperation(String bucket, String operation, String outcome) {
 	}
 
 }

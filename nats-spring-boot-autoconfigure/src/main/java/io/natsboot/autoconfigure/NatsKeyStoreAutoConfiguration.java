@@ -6,6 +6,7 @@ import io.natsboot.actuate.KeyStoreMeterBinder;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyStoreOperations;
 import io.natsboot.keystore.KeyStoreSettings;
 import io.natsboot.keystore.KeyStoreTemplate;
@@ -53,7 +54,7 @@ public final class NatsKeyStoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	KeyStoreSettings keyStoreSettings(NatsProperties properties) {
 		NatsProperties.Keystore keystore = properties.getKeystore();
-		if (!keystore.getBucket().matches("[A-Za-z0-9_-]+")) {
+		if (!KeyNames.isValidBucket(keystore.getBucket())) {
 			throw new InvalidConfigurationPropertyValueException("nats.keystore.bucket", keystore.getBucket(),
 					"Use letters, digits, '-' and '_' only");
 		}
@@ -68,18 +69,16 @@ public final class NatsKeyStoreAutoConfiguration {
 			}
 		}
 		Duration defaultTtl = keystore.getDefaultTtl();
-		if (defaultTtl != null && (defaultTtl.isZero() || defaultTtl.isNegative())) {
-			throw new InvalidConfigurationPropertyValueException("nats.keystore.default-ttl", defaultTtl,
-					"Use a positive duration, or leave it unset for keys that live for ever");
+		if (defaultTtl != null) {
+			NatsOptionsFactory.positive("nats.keystore.default-ttl", defaultTtl);
 		}
 		NatsProperties.Keystore.Cache cache = keystore.getCache();
 		if (cache.getMaxSize() < 0) {
 			throw new InvalidConfigurationPropertyValueException("nats.keystore.cache.max-size", cache.getMaxSize(),
 					"Use 0 or more");
 		}
-		if (cache.getTtl() != null && (cache.getTtl().isZero() || cache.getTtl().isNegative())) {
-			throw new InvalidConfigurationPropertyValueException("nats.keystore.cache.ttl", cache.getTtl(),
-					"Use a positive duration, or leave it unset");
+		if (cache.getTtl() != null) {
+			NatsOptionsFactory.positive("nats.keystore.cache.ttl", cache.getTtl());
 		}
 		return new KeyStoreSettings(keystore.getBucket(), namespace, keystore.getFormat(), defaultTtl, cache.isEnabled(),
 				cache.getMaxSize(), cache.getTtl());
@@ -120,12 +119,8 @@ public final class NatsKeyStoreAutoConfiguration {
 	@ConditionalOnMissingBean(CacheManager.class)
 	KeyStoreCacheManager cacheManager(KeyStoreOperations keyStore, NatsProperties properties) {
 		NatsProperties.Keystore.CacheManager cacheManager = properties.getKeystore().getCacheManager();
-		cacheManager.getTimeToLive().forEach((name, ttl) -> {
-			if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-				throw new InvalidConfigurationPropertyValueException("nats.keystore.cache-manager.time-to-live." + name,
-						ttl, "Use a positive duration");
-			}
-		});
+		cacheManager.getTimeToLive()
+			.forEach((name, ttl) -> NatsOptionsFactory.positive("nats.keystore.cache-manager.time-to-live." + name, ttl));
 		return new KeyStoreCacheManager(keyStore, cacheManager.getTimeToLive(), cacheManager.isAllowNullValues());
 	}
 

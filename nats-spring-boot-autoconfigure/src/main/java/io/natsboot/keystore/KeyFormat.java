@@ -27,6 +27,8 @@ public enum KeyFormat {
 	 */
 	TYPED_JSON("typed-json", "application/json");
 
+	private static final KeyFormat[] VALUES = values();
+
 	private final String wireName;
 
 	private final String contentType;
@@ -61,8 +63,13 @@ public enum KeyFormat {
 		if (name == null) {
 			return null;
 		}
+		for (KeyFormat format : VALUES) {
+			if (format.wireName.equals(name)) {
+				return format;
+			}
+		}
 		String normalized = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-		for (KeyFormat format : values()) {
+		for (KeyFormat format : VALUES) {
 			if (format.wireName.equals(normalized)) {
 				return format;
 			}

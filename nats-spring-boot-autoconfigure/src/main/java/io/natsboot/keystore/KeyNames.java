@@ -22,7 +22,18 @@ public final class KeyNames {
 	 */
 	public static final Comparator<String> CODE_POINT_ORDER = KeyNames::compareCodePoints;
 
+	private static final Pattern BUCKET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
 	private KeyNames() {
+	}
+
+	/**
+	 * Whether a bucket name is allowed on every backend: letters, digits, {@code -} and {@code _}.
+	 * @param bucket the name
+	 * @return true when allowed
+	 */
+	public static boolean isValidBucket(@Nullable String bucket) {
+		return bucket != null && BUCKET_NAME.matcher(bucket).matches();
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.natsboot.keystore;
 
 import java.lang.reflect.Type;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -268,12 +267,12 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
 	@Override
 	public boolean exists(String key) {
-		return entry(key, true) != null;
+		return entry(key) != null;
 	}
 
 	@Override
 	public @Nullable KeyMetadata getMetadata(String key) {
-		StoredEntry entry = entry(key, true);
+		StoredEntry entry = entry(key);
 		return (entry != null) ? entry.metadata() : null;
 	}
 
@@ -383,9 +382,9 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		return (entry != null) ? this.serializer.deserialize(entry, type) : null;
 	}
 
-	private @Nullable StoredEntry entry(String key, boolean useCache) {
+	private @Nullable StoredEntry entry(String key) {
 		KeyNames.validate(key);
-		LocalEntryCache.Holder holder = useCache ? this.cache.get(key) : null;
+		LocalEntryCache.Holder holder = this.cache.get(key);
 		return (holder != null) ? holder.entry : load(key);
 	}
 
@@ -450,14 +449,6 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		}
 	}
 
-	/**
-	 * The round-trip time to the backend.
-	 * @return the time
-	 */
-	public Duration pingTime() {
-		return this.backend.ping();
-	}
-
 	@Override
 	public KeyStoreStats stats() {
 		return timed("stats", this.backend::stats);
@@ -469,7 +460,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		if (bucket.equals(this.settings.bucket())) {
 			return this;
 		}
-		if (!bucket.matches("[A-Za-z0-9_-]+")) {
+		if (!KeyNames.isValidBucket(bucket)) {
 			throw new IllegalArgumentException("Bucket '" + bucket + "' is not allowed: use letters, digits, '-' and '_'");
 		}
 		KeyValueBackendFactory factory = this.backendFactory;

@@ -70,7 +70,7 @@ final class LocalEntryCache {
 		}
 		// nothing is installed while the watch is down (see install), so no serving check is needed here
 		Holder holder = cache.getIfPresent(key);
-		if (holder != null && holder.expiresAtMillis != Long.MAX_VALUE
+		if (holder != null && holder.entry.metadata().expiresAt() != null
 				&& holder.entry.metadata().isExpiredAt(Instant.now())) {
 			cache.asMap().remove(key, holder);
 			holder = null;
@@ -159,7 +159,7 @@ final class LocalEntryCache {
 	KeyStoreCacheStats stats() {
 		Cache<String, Holder> cache = this.cache;
 		if (cache == null) {
-			return new KeyStoreCacheStats(false, 0, this.misses.sum(), 0, 0, 0, 0);
+			return new KeyStoreCacheStats(false, 0, 0, 0, 0, 0, 0);
 		}
 		long bytes = 0;
 		for (var mapping : cache.asMap().entrySet()) {
@@ -177,15 +177,10 @@ final class LocalEntryCache {
 
 		final StoredEntry entry;
 
-		/** When the entry expires, or {@code Long.MAX_VALUE}: spares a clock read on hits of keys without TTL. */
-		final long expiresAtMillis;
-
 		private volatile @Nullable Decoded decoded;
 
 		Holder(StoredEntry entry) {
 			this.entry = entry;
-			Instant expiresAt = entry.metadata().expiresAt();
-			this.expiresAtMillis = (expiresAt != null) ? expiresAt.toEpochMilli() : Long.MAX_VALUE;
 		}
 
 		@Nullable Object decoded(Type type) {

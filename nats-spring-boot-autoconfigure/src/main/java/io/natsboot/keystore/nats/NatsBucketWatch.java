@@ -203,13 +203,7 @@ final class NatsBucketWatch {
 		if (operation == KeyValueOperation.PUT) {
 			KeyMetadata metadata = NatsEntryHeaders.read(key, headers, sequence,
 					message.metaData().timestamp().toInstant(), size(headers));
-			if (metadata.expiresAt() != null) {
-				this.expiries.merge(key, new Expiry(sequence, metadata.expiresAt()),
-						(old, fresh) -> (old.revision > fresh.revision) ? old : fresh);
-			}
-			else {
-				untrack(key, sequence);
-			}
+			track(key, metadata);
 			// writes need the metadata only, never the value
 			this.backend.observed(key, new NatsKeyValueBackend.SubjectState(sequence, new StoredEntry(metadata, NO_VALUE)));
 			event = new KeyEvent(KeyEvent.Type.PUT, key, sequence, metadata);

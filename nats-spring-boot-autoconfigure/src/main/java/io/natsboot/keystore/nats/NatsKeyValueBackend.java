@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -240,7 +241,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		}
 		Map<String, CompletableFuture<Message>> pending = new LinkedHashMap<>();
 		for (String key : keys) {
-			pending.putIfAbsent(key, directGet(key));
+			pending.computeIfAbsent(key, this::directGet);
 		}
 		pending.forEach((key, reply) -> {
 			SubjectState read = parse(key, awaitReply(key, reply));
@@ -521,6 +522,14 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	@Override
 	public List<String> keys(String prefix) {
 		List<String> keys = new ArrayList<>();
+		visitLive(prefix, (key, expiresAt) -> keys.add(key));
+		return keys;
+	}
+
+	/**
+	 * Visits the live keys under a prefix with their expiry.
+	 */
+	private void visitLive(String prefix, BiConsumer<String, @Nullable Instant> visitor) {
 		Instant now = Instant.now();
 		visitLatest(prefix, (message) -> {
 			String key = keyOf(message.getSubject());
@@ -528,11 +537,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			if (key != null && key.startsWith(prefix) && NatsKeyValueUtil.getOperation(headers) == KeyValueOperation.PUT) {
 				Instant expiresAt = NatsEntryHeaders.expiresAt(headers);
 				if (expiresAt == null || expiresAt.isAfter(now)) {
-					keys.add(key);
+					visitor.accept(key, expiresAt);
 				}
 			}
 		});
-		return keys;
 	}
 
 	/**
@@ -596,17 +604,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	@Override
 	public KeyStoreStats stats() {
 		long[] counts = new long[2];
-		Instant now = Instant.now();
-		visitLatest("", (message) -> {
-			Headers headers = message.getHeaders();
-			if (keyOf(message.getSubject()) != null
-					&& NatsKeyValueUtil.getOperation(headers) == KeyValueOperation.PUT) {
-				Instant expiresAt = NatsEntryHeaders.expiresAt(headers);
-				if (expiresAt == null || expiresAt.isAfter(now)) {
-					counts[0]++;
-					counts[1] += (expiresAt != null) ? 1 : 0;
-				}
-			}
+		visitLive("", (key, expiresAt) -> {
+			counts[0]++;
+			counts[1] += (expiresAt != null) ? 1 : 0;
 		});
 		return new KeyStoreStats(counts[0], counts[1], name(), describe());
 	}

@@ -264,7 +264,6 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	private static final int FIELDS = 9;
 
-	private static final KeyFormat[] FORMATS = KeyFormat.values();
 
 	private final RedisKeyValueBackendFactory factory;
 
@@ -748,13 +747,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	private static KeyFormat format(@Nullable Object item) {
-		String name = text(item);
-		for (KeyFormat format : FORMATS) {
-			if (format.wireName().equals(name)) {
-				return format;
-			}
-		}
-		KeyFormat format = KeyFormat.fromName(name);
+		KeyFormat format = KeyFormat.fromName(text(item));
 		return (format != null) ? format : KeyFormat.BINARY;
 	}
 

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import io.natsboot.keystore.KeyEvent;
+import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyValueBackend;
 import io.natsboot.keystore.KeyValueBackendFactory;
 import org.apache.commons.logging.Log;
@@ -65,7 +65,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
 
-	private static final Pattern BUCKET_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
 	private static final String KEYSPACE_EVENTS = "notify-keyspace-events";
 
@@ -121,7 +120,7 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	@Override
 	public RedisKeyValueBackend create(String bucket, String namespace) {
 		// the key layout relies on bucket names without ':' and '#'
-		Assert.isTrue(bucket != null && BUCKET_NAME.matcher(bucket).matches(),
+		Assert.isTrue(KeyNames.isValidBucket(bucket),
 				() -> "Bucket name '" + bucket + "' is not valid: use letters, digits, '-' and '_'");
 		Assert.notNull(namespace, "Namespace must not be null");
 		return new RedisKeyValueBackend(this, bucket, namespace);
