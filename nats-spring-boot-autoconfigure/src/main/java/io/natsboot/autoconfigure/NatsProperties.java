@@ -734,8 +734,9 @@ public class NatsProperties {
 		private @Nullable DataSize maxValueSize;
 
 		/**
-		 * How often expired keys are removed from the backend (NATS servers before 2.11, memory).
-		 * Reads never return an expired key, whatever this is.
+		 * How often expired keys are removed from the backend (NATS servers before 2.11, memory), and
+		 * how often the Redis backend checks for lost change events. Reads never return an expired
+		 * key, whatever this is.
 		 */
 		private Duration sweepInterval = Duration.ofSeconds(1);
 
