@@ -257,8 +257,9 @@ public interface KeyStoreOperations {
 
 	/**
 	 * Watches the changes of keys matching a glob pattern, by any instance: {@code PUT},
-	 * {@code DELETE} and {@code EXPIRED} events, from now on. The listener runs on the watch's
-	 * thread; an exception it throws is logged and the watch goes on.
+	 * {@code DELETE} and {@code EXPIRED} events, from now on. Listeners run one at a time, in event
+	 * order, on a thread of the key store's watches (never the thread that keeps caches coherent);
+	 * an exception a listener throws is logged and the watch goes on.
 	 * @param pattern the pattern, e.g. {@code config:*}
 	 * @param listener the listener
 	 * @return the watch, to close

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -54,6 +56,9 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	private final Map<String, KeyStoreTemplate> otherBuckets = new ConcurrentHashMap<>();
 
 	private final AutoCloseable subscription;
+
+	/** Runs the listeners of {@link #watch}, in event order, apart from the backend's watch thread. */
+	private volatile @Nullable ExecutorService watchExecutor;
 
 	/**
 	 * Creates a key store on a backend.
@@ -518,6 +523,10 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			logger.debug("Closing the watch of bucket '" + this.settings.bucket() + "' failed", ex);
 		}
 		this.otherBuckets.values().forEach(KeyStoreTemplate::destroy);
+		ExecutorService executor = this.watchExecutor;
+		if (executor != null) {
+			executor.shutdown();
+		}
 		this.backend.close();
 	}
 
@@ -583,15 +592,36 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	private void dispatch(KeyEvent event) {
 		for (Watch watch : this.watches) {
 			if (watch.glob.matches(event.key())) {
-				try {
-					watch.listener.accept(event);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Key store watch '" + watch.glob.pattern() + "' failed on " + event.type() + " of key '"
-							+ event.key() + "'", ex);
+				// on a thread of the watches: a slow listener never delays the cache's invalidations
+				watchExecutor().execute(() -> {
+					try {
+						watch.listener.accept(event);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Key store watch '" + watch.glob.pattern() + "' failed on " + event.type() + " of key '"
+								+ event.key() + "'", ex);
+					}
+				});
+			}
+		}
+	}
+
+	private ExecutorService watchExecutor() {
+		ExecutorService executor = this.watchExecutor;
+		if (executor == null) {
+			synchronized (this.watches) {
+				executor = this.watchExecutor;
+				if (executor == null) {
+					executor = Executors.newSingleThreadExecutor((runnable) -> {
+						Thread thread = new Thread(runnable, "natsboot-keystore-watch-" + this.settings.bucket());
+						thread.setDaemon(true);
+						return thread;
+					});
+					this.watchExecutor = executor;
 				}
 			}
 		}
+		return executor;
 	}
 
 	private final class BackendListener implements KeyValueBackend.Listener {

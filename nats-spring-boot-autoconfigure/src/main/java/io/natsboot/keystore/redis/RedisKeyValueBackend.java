@@ -111,6 +111,12 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 				return ((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60000 + tonumber(sec) * 1000 + ms
 			end
 
+			-- conditions use the server's clock, so that instances with skewed clocks agree
+			local function server_now()
+				local t = redis.call('TIME')
+				return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			end
+
 			local function live(vkey, mkey, now)
 				if redis.call('EXISTS', vkey) == 0 then
 					return nil
@@ -145,13 +151,14 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	/**
 	 * Writes entries: KEYS = revision key, then value key and metadata key per entry; ARGV = now
+	 * (kept for the layout: conditions use the server's clock)
 	 * (epoch millis), channel, condition kind, expected number, then per entry: rest of the key,
 	 * value, format, type, tags, checksum, writtenAt, expiresAt, expiresAt millis ({@code ''} when
 	 * absent). Returns version, revision and createdAt per entry, or an empty list when the
 	 * condition fails.
 	 */
 	private static final Script WRITE = new Script(FUNCTIONS + """
-			local now = tonumber(ARGV[1])
+			local now = server_now()
 			local channel = ARGV[2]
 			local kind = ARGV[3]
 			local expected = tonumber(ARGV[4])
@@ -204,17 +211,20 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 			""");
 
 	/**
-	 * Deletes a live key: KEYS = value key, metadata key, revision key; ARGV = now, channel,
+	 * Deletes a live key: KEYS = value key, metadata key, revision key; ARGV = now (unused: the
+	 * server's clock decides), channel,
 	 * condition kind, expected number, rest of the key. Returns 1 when a live key was deleted.
 	 */
 	private static final Script DELETE = new Script(FUNCTIONS + """
-			local cur = live(KEYS[1], KEYS[2], tonumber(ARGV[1]))
-			if not allowed(ARGV[3], tonumber(ARGV[4]), cur) then
+			local cur = live(KEYS[1], KEYS[2], server_now())
+			if cur == nil and redis.call('EXISTS', KEYS[1]) == 1 then
+				-- expired but not yet removed by Redis: remove it, announced like every change
+				local expired = redis.call('INCR', KEYS[3])
+				redis.call('DEL', KEYS[1], KEYS[2])
+				redis.call('PUBLISH', ARGV[2], 'DELETE ' .. string.format('%d', expired) .. ' ' .. ARGV[5])
 				return 0
 			end
-			if cur == nil then
-				-- expired by the client's clock but not yet removed by Redis: no change to announce
-				redis.call('DEL', KEYS[1], KEYS[2])
+			if not allowed(ARGV[3], tonumber(ARGV[4]), cur) then
 				return 0
 			end
 			local revision = redis.call('INCR', KEYS[3])

@@ -104,6 +104,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	 */
 	public RedisKeyValueBackendFactory(RedisConnectionFactory connectionFactory, Duration checkInterval) {
 		Assert.notNull(connectionFactory, "RedisConnectionFactory must not be null");
+		// Jedis' blocking subscriber would hold the one event thread for ever
+		Assert.isInstanceOf(LettuceConnectionFactory.class, connectionFactory,
+				"The Redis key store backend needs Lettuce (spring-boot-starter-data-redis' default client)");
 		Assert.isTrue(checkInterval != null && !checkInterval.isNegative() && !checkInterval.isZero(),
 				"Check interval must be positive");
 		this.connectionFactory = connectionFactory;
@@ -415,6 +418,10 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 			}
 		}
 
+		synchronized boolean isHealthy() {
+			return this.healthy;
+		}
+
 		synchronized @Nullable Future<?> add(Subscription subscription) {
 			this.subscriptions.add(subscription);
 			return this.healthy ? dispatch(() -> RedisKeyValueBackendFactory.notify(subscription, "watch resumed",
@@ -455,7 +462,17 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
 				return;
 			}
-			this.lastSeen.accumulateAndGet(revision, Math::max);
+			long previous = this.lastSeen.getAndAccumulate(revision, Math::max);
+			if (revision > previous + 1 && isHealthy()) {
+				// every revision is published once, in order: a jump means events were lost
+				logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes " + (previous + 1) + " to "
+						+ (revision - 1) + "; clearing local caches");
+				this.subscriptions.forEach((subscription) -> {
+					RedisKeyValueBackendFactory.notify(subscription, "watch interrupted",
+							KeyValueBackend.Listener::onWatchInterrupted);
+					RedisKeyValueBackendFactory.notify(subscription, "watch resumed", KeyValueBackend.Listener::onWatchResumed);
+				});
+			}
 			deliver(type, body.substring(second + 1), revision);
 		}
 
@@ -484,7 +501,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 						logger.warn("The watch of Redis bucket '" + this.bucket + "' is interrupted: "
 								+ ((current == null) ? "Redis does not answer" : "not subscribed")
 								+ "; local caches are off until it runs again");
-						notifyAll("watch interrupted", KeyValueBackend.Listener::onWatchInterrupted);
+						// at once, not behind events or listeners the event thread may be busy with
+						this.subscriptions.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription,
+								"watch interrupted", KeyValueBackend.Listener::onWatchInterrupted));
 					}
 					return;
 				}
@@ -494,6 +513,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 					// the caches were cleared when the watch stopped: start again from here
 					this.healthy = true;
 					this.lastSeen.set(current);
+					// a restarted or promoted server may have lost the setting
+					enableExpiryNotifications();
 					logger.info("The watch of Redis bucket '" + this.bucket + "' runs again");
 					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
 				}
@@ -502,8 +523,10 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 					logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes (revision "
 							+ Math.max(previous, current) + ", last event " + this.lastSeen.get()
 							+ "); clearing local caches");
-					this.lastSeen.set(Math.max(previous, current));
-					notifyAll("watch interrupted", KeyValueBackend.Listener::onWatchInterrupted);
+					// after a counter that went back, later events must be judged from the new count
+					this.lastSeen.set(current);
+					this.subscriptions.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription,
+							"watch interrupted", KeyValueBackend.Listener::onWatchInterrupted));
 					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
 				}
 			}
@@ -572,7 +595,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 			// metadata hashes ('<bucket>#meta:...') find no watch: bucket names hold no '#'
 			BucketWatch watch = RedisKeyValueBackendFactory.this.watches.get(key.substring(0, colon));
 			if (watch != null) {
-				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(colon + 1), 0);
+				// the next revision: drops what is cached of the key, yet lets its next write be cached
+				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(colon + 1), watch.lastSeen.get() + 1);
 			}
 		}
 

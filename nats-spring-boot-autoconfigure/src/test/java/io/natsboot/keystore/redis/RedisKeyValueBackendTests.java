@@ -342,6 +342,24 @@ class RedisKeyValueBackendTests {
 	}
 
 	@Test
+	void anEventAfterLostOnesInterruptsTheWatchAtOnce() {
+		String bucket = bucket();
+		RedisKeyValueBackend backend = factory.create(bucket, "");
+		Recorder recorder = new Recorder();
+		backend.subscribe(recorder);
+		backend.write("k", draft("1", null, List.of()), WriteCondition.ALWAYS);
+		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 1);
+		// a change whose event never came, then one whose event comes
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.stringCommands().incr(utf8(bucket + "#revision"));
+		}
+		backend.write("j", draft("2", null, List.of()), WriteCondition.ALWAYS);
+		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 2);
+		assertThat(recorder.interrupted).hasValue(1);
+		assertThat(recorder.calls).containsSubsequence("resumed", "event", "interrupted", "resumed", "event");
+	}
+
+	@Test
 	void expiryByRedisIsAnExpiredEvent() {
 		RedisKeyValueBackend backend = factory.create(bucket(), "ns");
 		Recorder recorder = new Recorder();
@@ -356,7 +374,8 @@ class RedisKeyValueBackendTests {
 			.until(() -> recorder.events.stream().anyMatch((event) -> event.type() == KeyEvent.Type.EXPIRED));
 		KeyEvent expired = recorder.events.get(recorder.events.size() - 1);
 		assertThat(expired.key()).isEqualTo("short");
-		assertThat(expired.revision()).isZero();
+		// the revision after the last change seen: older cached entries drop, the next write caches
+		assertThat(expired.revision()).isGreaterThan(recorder.events.get(0).revision());
 		assertThat(expired.metadata()).isNull();
 	}
 
