@@ -392,6 +392,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 		private @Nullable Future<Long> pendingProbe;
 
+		/** Whether the channel's SUBSCRIBE went through; a failed one is tried again by the check. */
+		private volatile boolean subscribed;
+
 		BucketWatch(String bucket) {
 			this.bucket = bucket;
 			this.topic = new ChannelTopic(RedisKeyValueBackend.eventChannel(bucket));
@@ -405,6 +408,7 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		void open() {
 			try {
 				RedisKeyValueBackendFactory.this.container.addMessageListener(this, this.topic);
+				this.subscribed = true;
 				long revision = readRevision();
 				synchronized (this) {
 					this.lastSeen.accumulateAndGet(revision, Math::max);
@@ -493,7 +497,10 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		void check() {
 			Long current = probe();
 			RedisMessageListenerContainer container = RedisKeyValueBackendFactory.this.container;
-			boolean listening = container != null && container.isListening();
+			if (current != null && container != null && !this.subscribed) {
+				resubscribe(container);
+			}
+			boolean listening = container != null && container.isListening() && this.subscribed;
 			synchronized (this) {
 				if (current == null || !listening) {
 					if (this.healthy) {
@@ -529,6 +536,22 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 							"watch interrupted", KeyValueBackend.Listener::onWatchInterrupted));
 					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
 				}
+			}
+		}
+
+		/**
+		 * Subscribes the channel again after a SUBSCRIBE failed: the container keeps the listener but
+		 * would never subscribe its channel by itself.
+		 */
+		private void resubscribe(RedisMessageListenerContainer container) {
+			try {
+				container.removeMessageListener(this, this.topic);
+				container.addMessageListener(this, this.topic);
+				this.subscribed = true;
+				logger.info("Subscribed the watch of Redis bucket '" + this.bucket + "' again");
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Subscribing the watch of Redis bucket '" + this.bucket + "' failed again", ex);
 			}
 		}
 
