@@ -16,7 +16,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Points {@code nats.servers} of a Spring test context at the server that
- * {@link WithNatsServer} started for the test class. The customizer is part of the context cache
+ * {@link WithNatsServer} started for the test class, or at every node of the cluster that
+ * {@link WithNatsCluster} started. The customizer is part of the context cache
  * key, so a cached context never outlives its server.
  */
 class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
@@ -24,7 +25,8 @@ class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 	@Override
 	public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
 			List<ContextConfigurationAttributes> configAttributes) {
-		if (!TestContextAnnotationUtils.hasAnnotation(testClass, WithNatsServer.class)) {
+		if (!TestContextAnnotationUtils.hasAnnotation(testClass, WithNatsServer.class)
+				&& !TestContextAnnotationUtils.hasAnnotation(testClass, WithNatsCluster.class)) {
 			return null;
 		}
 		return new NatsServerContextCustomizer(testClass);
@@ -40,14 +42,22 @@ class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-			NatsServerProcess server = NatsServerExtension.serverFor(this.testClass);
-			if (server == null) {
-				throw new IllegalStateException("@WithNatsServer on " + this.testClass.getName()
-						+ " has no running server; is the test run by JUnit Jupiter?");
-			}
 			context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("natsServerTest", Map.of("nats.servers", server.url())));
+				.addFirst(new MapPropertySource("natsServerTest", Map.of("nats.servers", servers())));
+		}
+
+		private String servers() {
+			NatsServerProcess server = NatsServerExtension.serverFor(this.testClass);
+			if (server != null) {
+				return server.url();
+			}
+			NatsClusterProcess cluster = NatsClusterExtension.clusterFor(this.testClass);
+			if (cluster != null) {
+				return cluster.urls();
+			}
+			throw new IllegalStateException("@WithNatsServer or @WithNatsCluster on " + this.testClass.getName()
+					+ " has no running server; is the test run by JUnit Jupiter?");
 		}
 
 		@Override

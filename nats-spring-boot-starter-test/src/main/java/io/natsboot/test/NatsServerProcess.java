@@ -56,6 +56,8 @@ public final class NatsServerProcess extends ServerProcess {
 
 	private final String extraConfig;
 
+	private final String serverName;
+
 	private volatile @Nullable String version;
 
 	private NatsServerProcess(Builder builder) {
@@ -76,6 +78,7 @@ public final class NatsServerProcess extends ServerProcess {
 		this.container = containerName;
 		this.jetStream = builder.jetStream;
 		this.extraConfig = builder.config.toString();
+		this.serverName = (builder.serverName != null) ? builder.serverName : "natsboot_test_" + port();
 		writeConfig();
 	}
 
@@ -113,6 +116,14 @@ public final class NatsServerProcess extends ServerProcess {
 			throw new IllegalStateException(this + " has not started yet");
 		}
 		return current;
+	}
+
+	/**
+	 * The server's name ({@code server_name}), by which a cluster names its leaders and peers.
+	 * @return the name
+	 */
+	public String serverName() {
+		return this.serverName;
 	}
 
 	/**
@@ -182,7 +193,7 @@ public final class NatsServerProcess extends ServerProcess {
 	private void writeConfig() {
 		StringBuilder config = new StringBuilder();
 		config.append("listen: \"").append(host()).append(':').append(port()).append("\"\n");
-		config.append("server_name: natsboot_test_").append(port()).append('\n');
+		config.append("server_name: ").append(this.serverName).append('\n');
 		if (this.jetStream) {
 			config.append("jetstream {\n  store_dir: \"")
 				.append(workDirectory().resolve("jetstream").toString().replace("\\", "/"))
@@ -208,6 +219,8 @@ public final class NatsServerProcess extends ServerProcess {
 
 		private Duration startupTimeout = Duration.ofMinutes(2);
 
+		private @Nullable String serverName;
+
 		private final StringBuilder config = new StringBuilder();
 
 		private Builder() {
@@ -220,6 +233,16 @@ public final class NatsServerProcess extends ServerProcess {
 		 */
 		public Builder port(int port) {
 			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Names the server (default {@code natsboot_test_<port>}); nodes of a cluster need distinct names.
+		 * @param serverName the name
+		 * @return this builder
+		 */
+		public Builder serverName(String serverName) {
+			this.serverName = serverName;
 			return this;
 		}
 
