@@ -129,8 +129,10 @@ public final class NatsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatsStreamProvisioner natsStreamProvisioner(ObjectProvider<NatsStreamDefinition> definitions) {
-		return new NatsStreamProvisioner(definitions.orderedStream().toList());
+	NatsStreamProvisioner natsStreamProvisioner(ObjectProvider<NatsStreamDefinition> definitions,
+			NatsProperties properties) {
+		return new NatsStreamProvisioner(definitions.orderedStream().toList(),
+				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, properties.getJetstream()));
 	}
 
 	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {

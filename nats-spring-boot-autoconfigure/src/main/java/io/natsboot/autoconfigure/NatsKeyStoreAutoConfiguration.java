@@ -137,15 +137,15 @@ public final class NatsKeyStoreAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException("nats.keystore.history", keystore.getHistory(),
 						"Use 1 to 64");
 			}
-			if (keystore.getReplicas() < 1) {
-				throw new InvalidConfigurationPropertyValueException("nats.keystore.replicas", keystore.getReplicas(),
-						"Use 1 or more");
-			}
 			return new NatsKeyValueBackendFactory(natsTemplate.getConnection(), natsTemplate.getJetStreamOptions(),
-					new NatsBucketSettings(keystore.getHistory(), keystore.getReplicas(), keystore.getStorage(),
+					new NatsBucketSettings(keystore.getHistory(),
+							NatsOptionsFactory.replicas("nats.keystore.replicas", keystore.getReplicas(),
+									properties.getJetstream()),
+							keystore.getStorage(),
 							maxValueSize(keystore), sweepInterval(keystore),
 							NatsOptionsFactory.positive("nats.jetstream.api-timeout",
-									properties.getJetstream().getApiTimeout())));
+									properties.getJetstream().getApiTimeout()),
+							NatsOptionsFactory.failoverTimeout(properties.getJetstream())));
 		}
 
 		private static int maxValueSize(NatsProperties.Keystore keystore) {

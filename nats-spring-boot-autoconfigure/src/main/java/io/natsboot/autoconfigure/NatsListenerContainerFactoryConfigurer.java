@@ -6,7 +6,8 @@ import io.natsboot.listener.NatsListenerContainerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies natsboot's defaults ({@code nats.listener.*}, {@code nats.drain-timeout}, metrics) to a
+ * Applies natsboot's defaults ({@code nats.listener.*}, {@code nats.drain-timeout},
+ * {@code nats.jetstream.replicas} and {@code failover-timeout}, metrics) to a
  * {@link NatsListenerContainerFactory}, so a second factory can share them:
  *
  * <pre class="code">
@@ -54,6 +55,9 @@ public class NatsListenerContainerFactoryConfigurer {
 		factory.setDrainTimeout(this.properties.getDrainTimeout());
 		factory.setMetricsRecorder(this.metrics);
 		factory.setConnectionReadiness(this.readiness);
+		factory.setDeadLetterReplicas(
+				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, this.properties.getJetstream()));
+		factory.setFailoverTimeout(NatsOptionsFactory.failoverTimeout(this.properties.getJetstream()));
 	}
 
 }

@@ -182,6 +182,34 @@ class NatsOptionsFactory {
 		return (jitter.toMillis() < 1) ? MINIMUM_JITTER : jitter;
 	}
 
+	/** JetStream replicates a stream to at most this many servers. */
+	private static final int MAX_REPLICAS = 5;
+
+	/**
+	 * The replicas of a feature's streams and buckets: its own setting, else {@code nats.jetstream.replicas}.
+	 * @param property the feature's property
+	 * @param own the feature's setting, or null
+	 * @param jetstream the JetStream settings
+	 * @return 1 to 5
+	 */
+	static int replicas(String property, @Nullable Integer own, NatsProperties.Jetstream jetstream) {
+		int replicas = (own != null) ? own : jetstream.getReplicas();
+		if (replicas < 1 || replicas > MAX_REPLICAS) {
+			throw new InvalidConfigurationPropertyValueException((own != null) ? property : "nats.jetstream.replicas",
+					replicas, "Use 1 to " + MAX_REPLICAS + " (JetStream's limit), at most the cluster's size");
+		}
+		return replicas;
+	}
+
+	/**
+	 * How long writes are retried through a leader election.
+	 * @param jetstream the JetStream settings
+	 * @return the fail-over timeout, zero or more
+	 */
+	static Duration failoverTimeout(NatsProperties.Jetstream jetstream) {
+		return notNegative("nats.jetstream.failover-timeout", jetstream.getFailoverTimeout());
+	}
+
 	static Duration positive(String property, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "Use a positive duration, e.g. 2s");

@@ -326,9 +326,26 @@ public class NatsProperties {
 		private Duration apiTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Replicas of the streams and buckets natsboot creates (task queue); at most the cluster's size.
+		 * Replicas of every stream and bucket natsboot creates (task queue, statuses, results, dead
+		 * letters, key store, NatsStreamDefinitions that set none), unless a feature sets its own; at
+		 * most the cluster's size. 3 survives the loss of one server.
 		 */
 		private int replicas = 1;
+
+		/**
+		 * How long natsboot retries a write the contract depends on (task enqueue, status and result,
+		 * key store write) while the cluster elects a new leader; within it, the write is repeated
+		 * under the same message id or expected revision, so it never happens twice.
+		 */
+		private Duration failoverTimeout = Duration.ofSeconds(30);
+
+		public Duration getFailoverTimeout() {
+			return this.failoverTimeout;
+		}
+
+		public void setFailoverTimeout(Duration failoverTimeout) {
+			this.failoverTimeout = failoverTimeout;
+		}
 
 		/**
 		 * Window in which a message id (e.g. a task id) is deduplicated by streams natsboot creates.
@@ -520,9 +537,9 @@ public class NatsProperties {
 		private long maxBytes = -1;
 
 		/**
-		 * Replicas of the task streams and buckets.
+		 * Replicas of the task streams and buckets; none for nats.jetstream.replicas.
 		 */
-		private int replicas = 1;
+		private @Nullable Integer replicas;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -592,11 +609,11 @@ public class NatsProperties {
 			this.maxBytes = maxBytes;
 		}
 
-		public int getReplicas() {
+		public @Nullable Integer getReplicas() {
 			return this.replicas;
 		}
 
-		public void setReplicas(int replicas) {
+		public void setReplicas(@Nullable Integer replicas) {
 			this.replicas = replicas;
 		}
 
@@ -719,9 +736,9 @@ public class NatsProperties {
 		private int history = 1;
 
 		/**
-		 * Replicas of the NATS KV bucket.
+		 * Replicas of the NATS KV bucket; none for nats.jetstream.replicas.
 		 */
-		private int replicas = 1;
+		private @Nullable Integer replicas;
 
 		/**
 		 * Storage of the NATS KV bucket: file or memory.
@@ -804,11 +821,11 @@ public class NatsProperties {
 			this.history = history;
 		}
 
-		public int getReplicas() {
+		public @Nullable Integer getReplicas() {
 			return this.replicas;
 		}
 
-		public void setReplicas(int replicas) {
+		public void setReplicas(@Nullable Integer replicas) {
 			this.replicas = replicas;
 		}
 

@@ -61,15 +61,15 @@ public final class NatsTaskQueueAutoConfiguration {
 				retry.getMultiplier(), retry.getMaxInterval(), retry.getJitter());
 		positive("nats.task-queue.batch-size", taskQueue.getBatchSize());
 		positive("nats.task-queue.concurrency", taskQueue.getConcurrency());
-		positive("nats.task-queue.replicas", taskQueue.getReplicas());
 		return new TaskQueueSettings(subjects.forName(taskQueue.getStream()),
 				subjects.forName(taskQueue.getStream() + "_DEAD"), subjects.forName("TASK_STATUS"),
 				subjects.forName("TASK_RESULTS"), NatsOptionsFactory.positive("nats.task-queue.ack-wait", taskQueue.getAckWait()),
 				policy, taskQueue.getBatchSize(), taskQueue.getConcurrency(),
 				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()), taskQueue.getMaxMsgs(),
-				taskQueue.getMaxBytes(), taskQueue.getReplicas(),
+				taskQueue.getMaxBytes(),
+				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(), properties.getJetstream()),
 				NatsOptionsFactory.positive("nats.jetstream.duplicate-window", properties.getJetstream().getDuplicateWindow()),
-				properties.getDrainTimeout());
+				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()));
 	}
 
 	private static void positive(String property, int value) {

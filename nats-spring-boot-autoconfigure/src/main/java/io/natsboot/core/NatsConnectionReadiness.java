@@ -1,9 +1,15 @@
 package io.natsboot.core;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -16,8 +22,10 @@ import org.springframework.core.log.LogAccessor;
  * Runs the {@link NatsConnectionReadyCallback}s whenever the connection is established, then tells
  * whoever waits for readiness (listener containers, workers). With {@code nats.startup=fail} and
  * a connection at start-up, the callbacks run during start-up and a failure fails it; otherwise
- * they run on a thread of their own after each (re)connect, and a failure is logged and retried
- * at the next reconnect.
+ * they run on a thread of their own after each (re)connect, and a callback that failed (the
+ * cluster was electing a leader, a node holding a stream was down) is run again with a growing
+ * pause, up to {@value #LONGEST_RETRY_SECONDS} s, until it succeeds or the connection is lost;
+ * {@link #setupFailures()} tells what is still failing.
  */
 public class NatsConnectionReadiness implements SmartLifecycle {
 
@@ -38,7 +46,17 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 
 	private final ConnectionListener onConnect = this::onConnectionEvent;
 
-	private volatile @Nullable ExecutorService setupThread;
+	private static final long FIRST_RETRY_MILLIS = 500;
+
+	private static final long LONGEST_RETRY_SECONDS = 30;
+
+	private volatile @Nullable ScheduledExecutorService setupThread;
+
+	/** Why each callback that failed since the latest connect failed, by callback class. */
+	private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+	/** Counts connects, so that a retry scheduled before the latest connect does nothing. */
+	private volatile long connects;
 
 	private volatile boolean ready;
 
@@ -95,9 +113,17 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		return this.ready && this.connection.getStatus() == Connection.Status.CONNECTED;
 	}
 
+	/**
+	 * The setup callbacks that failed after the latest connect and are being retried, with why.
+	 * @return callback class name to failure message; empty when all succeeded
+	 */
+	public Map<String, String> setupFailures() {
+		return new LinkedHashMap<>(this.failures);
+	}
+
 	@Override
 	public void start() {
-		this.setupThread = Executors.newSingleThreadExecutor((runnable) -> {
+		this.setupThread = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "nats-connection-setup");
 			thread.setDaemon(true);
 			return thread;
@@ -114,7 +140,7 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		this.running = false;
 		this.ready = false;
 		this.connection.removeConnectionListener(this.onConnect);
-		ExecutorService executor = this.setupThread;
+		ScheduledExecutorService executor = this.setupThread;
 		if (executor != null) {
 			executor.shutdownNow();
 		}
@@ -137,7 +163,7 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		else if (this.running
 				&& (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED)) {
 			boolean reconnect = event == ConnectionListener.Events.RECONNECTED;
-			ExecutorService executor = this.setupThread;
+			ScheduledExecutorService executor = this.setupThread;
 			if (executor != null && !executor.isShutdown()) {
 				// Setup talks to the server: never on jnats' callback thread.
 				executor.execute(() -> setUp(reconnect, false));
@@ -146,20 +172,71 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	}
 
 	private synchronized void setUp(boolean reconnect, boolean propagateFailure) {
-		for (NatsConnectionReadyCallback callback : this.callbacks) {
+		long connect = ++this.connects;
+		this.failures.clear();
+		List<NatsConnectionReadyCallback> failed = run(this.callbacks, reconnect, propagateFailure);
+		this.ready = true;
+		runReadyActions();
+		if (!failed.isEmpty()) {
+			retryLater(failed, reconnect, connect, FIRST_RETRY_MILLIS);
+		}
+	}
+
+	private List<NatsConnectionReadyCallback> run(List<NatsConnectionReadyCallback> callbacks, boolean reconnect,
+			boolean propagateFailure) {
+		List<NatsConnectionReadyCallback> failed = new ArrayList<>();
+		for (NatsConnectionReadyCallback callback : callbacks) {
+			String name = callback.getClass().getName();
 			try {
 				callback.onConnectionReady(this.nats, reconnect);
+				this.failures.remove(name);
 			}
 			catch (Exception ex) {
 				if (propagateFailure) {
-					throw new NatsException("Setting up NATS failed in " + callback.getClass().getName() + ": "
-							+ ex.getMessage(), ex);
+					throw new NatsException("Setting up NATS failed in " + name + ": " + ex.getMessage(), ex);
 				}
-				logger.error(ex, () -> "Setting up NATS after " + (reconnect ? "a reconnect" : "connecting")
-						+ " failed in " + callback.getClass().getName() + "; trying again at the next reconnect");
+				boolean first = this.failures.put(name, String.valueOf(ex.getMessage())) == null;
+				if (first) {
+					logger.error(ex, () -> "Setting up NATS after " + (reconnect ? "a reconnect" : "connecting")
+							+ " failed in " + name + "; trying again");
+				}
+				else {
+					logger.debug(ex, () -> "Setting up NATS failed again in " + name);
+				}
+				failed.add(callback);
 			}
 		}
-		this.ready = true;
+		return failed;
+	}
+
+	private void retryLater(List<NatsConnectionReadyCallback> failed, boolean reconnect, long connect, long delayMillis) {
+		ScheduledExecutorService executor = this.setupThread;
+		if (executor == null || executor.isShutdown()) {
+			return;
+		}
+		try {
+			executor.schedule(() -> retry(failed, reconnect, connect, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopping
+		}
+	}
+
+	private synchronized void retry(List<NatsConnectionReadyCallback> failed, boolean reconnect, long connect,
+			long delayMillis) {
+		if (!this.running || connect != this.connects || this.connection.getStatus() != Connection.Status.CONNECTED) {
+			return; // the next connect sets up again
+		}
+		List<NatsConnectionReadyCallback> still = run(failed, reconnect, false);
+		if (still.isEmpty()) {
+			logger.info("Setting up NATS succeeded after a retry");
+			runReadyActions(); // workers that gave up on a missing stream look again
+			return;
+		}
+		retryLater(still, reconnect, connect, Math.min(TimeUnit.SECONDS.toMillis(LONGEST_RETRY_SECONDS), delayMillis * 2));
+	}
+
+	private void runReadyActions() {
 		for (Runnable action : this.readyActions) {
 			try {
 				action.run();

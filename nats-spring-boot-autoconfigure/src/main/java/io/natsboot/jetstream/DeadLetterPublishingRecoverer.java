@@ -1,6 +1,6 @@
 package io.natsboot.jetstream;
 
-import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -18,7 +18,10 @@ import io.natsboot.core.NatsMessage;
  * keeps them: the original payload and headers plus {@code Dead-Letter-*} headers that say where
  * the message came from and why it failed. Publishing is idempotent per stream, consumer and
  * sequence ({@code Nats-Msg-Id}), so two instances that give up on the same message store one
- * dead letter. Shared by durable listeners and the task queue.
+ * dead letter. Shared by durable listeners and the task queue. A publish that meets a leader
+ * election is repeated for a few seconds under the same id; after that the caller keeps the
+ * original and tries again later, so an unavailable dead-letter stream delays dead letters but
+ * never holds up consumption for long.
  */
 public class DeadLetterPublishingRecoverer {
 
@@ -51,16 +54,42 @@ public class DeadLetterPublishingRecoverer {
 
 	private final Connection connection;
 
+	/** The longest a dead letter waits for an election: the original is kept and comes again anyway. */
+	private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+
 	private final JetStreamOptions options;
+
+	private final FailoverRetry retry;
+
+	/**
+	 * Creates a recoverer that does not repeat failed publishes.
+	 * @param connection the connection to publish on
+	 * @param options the JetStream domain, prefix and timeout
+	 */
+	public DeadLetterPublishingRecoverer(Connection connection, JetStreamOptions options) {
+		this(connection, options, FailoverRetry.NONE);
+	}
 
 	/**
 	 * Creates the recoverer.
 	 * @param connection the connection to publish on
 	 * @param options the JetStream domain, prefix and timeout
+	 * @param retry how a publish is repeated through a leader election
 	 */
-	public DeadLetterPublishingRecoverer(Connection connection, JetStreamOptions options) {
+	public DeadLetterPublishingRecoverer(Connection connection, JetStreamOptions options, FailoverRetry retry) {
 		this.connection = connection;
 		this.options = options;
+		this.retry = retry;
+	}
+
+	/**
+	 * The retry for dead letters under a fail-over timeout: at most a few seconds, because the
+	 * original is kept and delivered again when the dead letter cannot be stored.
+	 * @param failoverTimeout {@code nats.jetstream.failover-timeout}
+	 * @return the retry
+	 */
+	public static FailoverRetry retryWithin(Duration failoverTimeout) {
+		return new FailoverRetry((failoverTimeout.compareTo(LONGEST_RETRY) < 0) ? failoverTimeout : LONGEST_RETRY);
 	}
 
 	/**
@@ -98,14 +127,18 @@ public class DeadLetterPublishingRecoverer {
 		String action = "dead-letter message " + letter.sequence() + " of stream '" + letter.stream() + "' to '"
 				+ deadLetterSubject + "'";
 		try {
-			return this.connection.jetStream(this.options)
-				.publish(deadLetterSubject, headers, letter.payload(), publishOptions);
+			return this.retry.call(action, () -> this.connection.jetStream(this.options)
+				.publish(deadLetterSubject, headers, letter.payload(), publishOptions));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsJetStreamException("Interrupted while trying to " + action, 0, ex);
 		}
 		catch (JetStreamApiException ex) {
 			throw new NatsJetStreamException("Cannot " + action + ": " + ex.getErrorDescription(),
 					ex.getApiErrorCode(), ex);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Exception ex) {
 			if (ex instanceof NatsException natsException) {
 				throw natsException;
 			}

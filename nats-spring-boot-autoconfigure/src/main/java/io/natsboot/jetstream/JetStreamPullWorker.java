@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,6 +83,9 @@ public class JetStreamPullWorker {
 	/** Every this many pulls, a worker of several consumers starts from the lowest priority. */
 	static final int STARVATION_GUARD_ROUNDS = 8;
 
+	/** How long a worker may wait for the connection (a fail-over takes well under this) before it is unhealthy. */
+	private static final long CONNECTION_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
 	/** The longest a worker of several consumers waits on the highest priority when all are empty. */
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
@@ -127,6 +131,19 @@ public class JetStreamPullWorker {
 	private volatile @Nullable Thread previousThread;
 
 	private volatile boolean provisionNeeded = true;
+
+	/** Whether the dead-letter stream still has to be created or given its replicas (after a connect, or a failure). */
+	private volatile boolean deadLetterStreamNeeded = true;
+
+	/**
+	 * Why the consumer's status could not be read at the latest refreshes, or null: a consumer
+	 * without a leader (no quorum, a node lost) never ends a pull early, so an unanswered status
+	 * request is how a stall shows.
+	 */
+	private volatile @Nullable String unanswered;
+
+	/** Since when the worker waits for the connection (System.nanoTime), or 0. */
+	private volatile long waitingSince;
 
 	private volatile PullWorkerStatus.State state = PullWorkerStatus.State.STOPPED;
 
@@ -346,8 +363,16 @@ public class JetStreamPullWorker {
 				healthy = false;
 				why = "its pull loop is not running";
 			}
-			else if (now == PullWorkerStatus.State.FAILING) {
+			else if (now == PullWorkerStatus.State.FAILING
+					|| (now == PullWorkerStatus.State.PROVISIONING && this.consecutiveFailures.get() > 0)) {
+				// between two failed attempts the state says PROVISIONING: still stalled
 				healthy = false;
+			}
+			else if (now == PullWorkerStatus.State.WAITING_FOR_CONNECTION && this.waitingSince != 0
+					&& System.nanoTime() - this.waitingSince > CONNECTION_GRACE_NANOS) {
+				healthy = false;
+				why = "it has been waiting " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - this.waitingSince)
+						+ " s for the NATS connection to be ready";
 			}
 			else if (pullStarted != 0 && System.nanoTime() - pullStarted > stuckAfter) {
 				healthy = false;
@@ -357,6 +382,10 @@ public class JetStreamPullWorker {
 			else if (hung != null) {
 				healthy = false;
 				why = hung;
+			}
+			else if (this.unanswered != null) {
+				healthy = false;
+				why = this.unanswered;
 			}
 		}
 		long pending = 0;
@@ -387,6 +416,7 @@ public class JetStreamPullWorker {
 
 	private void onConnectionReady() {
 		this.provisionNeeded = true;
+		this.deadLetterStreamNeeded = true;
 		wake();
 	}
 
@@ -394,15 +424,19 @@ public class JetStreamPullWorker {
 		while (run.active) {
 			try {
 				if (!isReady()) {
+					if (this.state != PullWorkerStatus.State.WAITING_FOR_CONNECTION) {
+						this.waitingSince = System.nanoTime();
+					}
 					this.state = PullWorkerStatus.State.WAITING_FOR_CONNECTION;
 					pause(run, 200);
 					continue;
 				}
+				this.waitingSince = 0;
 				if (this.provisionNeeded || !run.subscribed()) {
 					this.state = PullWorkerStatus.State.PROVISIONING;
 					provision(run);
 				}
-				refreshStatusWhenDue();
+				refreshStatusWhenDue(run);
 				if (!run.subscribed() || this.provisionNeeded) {
 					continue;
 				}
@@ -448,10 +482,7 @@ public class JetStreamPullWorker {
 			}
 			throw ex;
 		}
-		StreamConfiguration deadLetterStream = this.settings.deadLetterStream();
-		if (deadLetterStream != null) {
-			createIfMissing(management, deadLetterStream);
-		}
+		setUpDeadLetterStreamLater(run);
 		List<ConsumerConfiguration> consumers = this.settings.consumers();
 		for (int i = 0; i < consumers.size(); i++) {
 			String name = consumers.get(i).getDurable();
@@ -478,54 +509,112 @@ public class JetStreamPullWorker {
 				+ this.settings.consumerNames());
 	}
 
-	private void createIfMissing(JetStreamManagement management, StreamConfiguration configuration)
-			throws IOException, JetStreamApiException {
-		try {
-			management.getStreamInfo(configuration.getName());
+	/**
+	 * Creates the dead-letter stream when missing, or gives it the configured replicas, on the
+	 * run's heartbeat thread. Consumption never waits for it: a stream on a lost node or in an
+	 * election (whose API calls time out) is tried again at the next status refresh, and a dead
+	 * letter that cannot be stored meanwhile keeps its original.
+	 */
+	private void setUpDeadLetterStreamLater(Run run) {
+		if (this.settings.deadLetterStream() == null || !this.deadLetterStreamNeeded
+				|| !run.deadLetterSetupQueued.compareAndSet(false, true)) {
+			return;
 		}
-		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
-				throw ex;
-			}
-			try {
-				management.addStream(configuration);
-			}
-			catch (JetStreamApiException createFailure) {
-				throw new NatsJetStreamException("Worker '" + this.settings.id() + "' cannot create dead-letter stream '"
-						+ configuration.getName() + "' for " + configuration.getSubjects() + ": "
-						+ createFailure.getErrorDescription() + " (code " + createFailure.getApiErrorCode() + ")",
-						createFailure.getApiErrorCode(), createFailure);
-			}
+		try {
+			run.heartbeats.execute(() -> {
+				try {
+					setUpDeadLetterStream();
+				}
+				finally {
+					run.deadLetterSetupQueued.set(false);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			run.deadLetterSetupQueued.set(false); // stopping
 		}
 	}
 
-	private void refreshStatusWhenDue() {
+	private void setUpDeadLetterStream() {
+		StreamConfiguration configuration = this.settings.deadLetterStream();
+		if (configuration == null) {
+			return;
+		}
+		try {
+			JetStreamManagement management = this.connection.jetStreamManagement(this.options);
+			StreamInfo existing;
+			try {
+				existing = management.getStreamInfo(configuration.getName());
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+					throw ex;
+				}
+				management.addStream(configuration);
+				existing = null;
+			}
+			if (existing != null && existing.getConfiguration().getReplicas() != configuration.getReplicas()) {
+				management.updateStream(StreamConfiguration.builder(existing.getConfiguration())
+					.replicas(configuration.getReplicas())
+					.build());
+			}
+			this.deadLetterStreamNeeded = false;
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			String why = (ex instanceof JetStreamApiException api) ? api.getErrorDescription() + " (code "
+					+ api.getApiErrorCode() + ")" : String.valueOf(ex.getMessage());
+			logger.warn(() -> "Worker '" + this.settings.id() + "' cannot set up dead-letter stream '"
+					+ configuration.getName() + "' for " + configuration.getSubjects() + " (" + why + "); it consumes "
+					+ "on and keeps messages that fail for good until dead letters can be stored");
+		}
+	}
+
+	private void refreshStatusWhenDue(Run run) {
 		long now = System.nanoTime();
 		if (now < this.nextStatusNanos) {
 			return;
 		}
 		this.nextStatusNanos = now + this.settings.statusInterval().toNanos();
+		setUpDeadLetterStreamLater(run);
 		List<String> names = this.settings.consumerNames();
+		String noAnswer = null;
 		for (int i = 0; i < names.size(); i++) {
 			String name = names.get(i);
 			try {
 				this.lastInfos[i] = this.connection.jetStreamManagement(this.options)
 					.getConsumerInfo(this.settings.stream(), name);
 			}
-			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND) {
-					logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + name + "' of stream '"
-							+ this.settings.stream() + "' is gone (" + ex.getErrorDescription() + "); setting it up again");
-					this.provisionNeeded = true;
+			catch (IOException | JetStreamApiException | RuntimeException ex) {
+				if (FailoverRetry.isTransient(ex)) {
+					noAnswer = "consumer '" + name + "' of stream '" + this.settings.stream()
+							+ "' does not answer (no leader, or its servers are down): " + DeliveryFailureHandler.rootMessage(ex);
+					String why = noAnswer;
+					logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + why);
 				}
 				else {
-					logger.debug(ex, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
+					statusFailed(name, ex);
 				}
 			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug(ex, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
-			}
 		}
+		if (noAnswer == null && this.unanswered != null) {
+			logger.info(() -> "Worker '" + this.settings.id() + "': its consumer answers again");
+		}
+		else if (noAnswer != null && this.unanswered == null) {
+			String why = noAnswer;
+			logger.warn(() -> "Worker '" + this.settings.id() + "': " + why);
+		}
+		this.unanswered = noAnswer;
+	}
+
+	private void statusFailed(String name, Exception failure) {
+		if (failure instanceof JetStreamApiException ex
+				&& (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND)) {
+			logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + name + "' of stream '"
+					+ this.settings.stream() + "' is gone (" + ex.getErrorDescription() + "); setting it up again");
+			this.provisionNeeded = true;
+			return;
+		}
+		logger.debug(failure, () -> "Worker '" + this.settings.id() + "' could not read its consumer's status");
 	}
 
 	/**
@@ -618,6 +707,7 @@ public class JetStreamPullWorker {
 		this.earlyEmptyPulls.set(0);
 		if (used[0] > 0) {
 			this.idleRounds.set(0);
+			this.unanswered = null; // messages came: the consumer has a leader again
 		}
 		if (run.active) {
 			succeeded();
@@ -765,6 +855,7 @@ public class JetStreamPullWorker {
 
 	private void attemptFailed(Run run, Throwable ex) {
 		int failures = this.consecutiveFailures.incrementAndGet();
+		this.nextStatusNanos = 0; // ask the consumer at once: a stall must show before a quiet pull looks idle
 		this.state = PullWorkerStatus.State.FAILING;
 		// natsboot's own exceptions say what failed and what to do; others are described by their cause
 		this.problem = (ex instanceof NatsException) ? ex.getMessage() : DeliveryFailureHandler.rootMessage(ex);
@@ -838,6 +929,9 @@ public class JetStreamPullWorker {
 		final Thread thread;
 
 		volatile boolean active = true;
+
+		/** Whether a setup of the dead-letter stream is queued on the heartbeat thread. */
+		final AtomicBoolean deadLetterSetupQueued = new AtomicBoolean();
 
 		/** One per consumer; touched by the pull thread only (and by stop once that thread ended or timed out). */
 		final @Nullable JetStreamSubscription[] subscriptions = new JetStreamSubscription[JetStreamPullWorker.this.settings

@@ -2,6 +2,7 @@ package io.natsboot.jetstream;
 
 import java.util.List;
 
+import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsOperations;
 
@@ -10,7 +11,8 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Creates or updates the {@link NatsStreamDefinition} streams on every connect, first among the
- * connection's setup callbacks, so that consumers and workers find their streams.
+ * connection's setup callbacks, so that consumers and workers find their streams. A definition
+ * that sets no replicas (jnats' default of 1) gets {@code nats.jetstream.replicas}.
  */
 public class NatsStreamProvisioner implements NatsConnectionReadyCallback, Ordered {
 
@@ -18,18 +20,35 @@ public class NatsStreamProvisioner implements NatsConnectionReadyCallback, Order
 
 	private final List<NatsStreamDefinition> definitions;
 
+	private final int defaultReplicas;
+
 	/**
-	 * Creates the provisioner.
+	 * Creates a provisioner that creates streams as defined.
 	 * @param definitions the streams to provision
 	 */
 	public NatsStreamProvisioner(List<NatsStreamDefinition> definitions) {
+		this(definitions, 1);
+	}
+
+	/**
+	 * Creates the provisioner.
+	 * @param definitions the streams to provision
+	 * @param defaultReplicas the replicas of definitions that set none (jnats' default of 1):
+	 * {@code nats.jetstream.replicas}
+	 */
+	public NatsStreamProvisioner(List<NatsStreamDefinition> definitions, int defaultReplicas) {
 		this.definitions = List.copyOf(definitions);
+		this.defaultReplicas = defaultReplicas;
 	}
 
 	@Override
 	public void onConnectionReady(NatsOperations nats, boolean reconnect) {
 		for (NatsStreamDefinition definition : this.definitions) {
-			nats.jetStream().createOrUpdateStream(definition.configuration());
+			StreamConfiguration configuration = definition.configuration();
+			if (configuration.getReplicas() <= 1 && this.defaultReplicas > 1) {
+				configuration = StreamConfiguration.builder(configuration).replicas(this.defaultReplicas).build();
+			}
+			nats.jetStream().createOrUpdateStream(configuration);
 			logger.debug(() -> "Stream '" + definition.configuration().getName() + "' is provisioned");
 		}
 	}

@@ -45,6 +45,10 @@ public class NatsListenerContainerFactory {
 
 	private @Nullable DeadLetterPublishingRecoverer deadLetterRecoverer;
 
+	private int replicas = 1;
+
+	private Duration failoverTimeout = Duration.ZERO;
+
 	/**
 	 * Creates a factory.
 	 * @param template the template whose connection, namespace and converter containers use
@@ -95,6 +99,23 @@ public class NatsListenerContainerFactory {
 	 */
 	public void setConnectionReadiness(@Nullable NatsConnectionReadiness readiness) {
 		this.readiness = readiness;
+	}
+
+	/**
+	 * Sets the replicas of the dead-letter stream durable listeners create ({@code nats.jetstream.replicas}).
+	 * @param replicas 1 to 5, at most the cluster's size
+	 */
+	public void setDeadLetterReplicas(int replicas) {
+		this.replicas = replicas;
+	}
+
+	/**
+	 * Sets how long dead letters are retried through a leader election ({@code nats.jetstream.failover-timeout};
+	 * at most a few seconds, the original is kept meanwhile).
+	 * @param failoverTimeout the timeout; zero for no retry
+	 */
+	public void setFailoverTimeout(Duration failoverTimeout) {
+		this.failoverTimeout = failoverTimeout;
 	}
 
 	/**
@@ -161,7 +182,7 @@ public class NatsListenerContainerFactory {
 		else {
 			settings.deadLetter(
 					subjects.forPublish(DEAD_LETTER_PREFIX + jetStream.getStream() + "." + jetStream.getDurable()),
-					deadLetterStream(subjects));
+					deadLetterStream(subjects, this.replicas));
 		}
 		PullWorkerSettings workerSettings = settings.build();
 		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
@@ -175,23 +196,26 @@ public class NatsListenerContainerFactory {
 	/**
 	 * The stream that keeps durable listeners' dead letters unless they name a subject of their
 	 * own: {@value #DEAD_LETTER_STREAM} (namespaced), on {@code dead-letters.>}, file storage, limits
-	 * retention; created when missing, never changed.
+	 * retention, {@code nats.jetstream.replicas}; created when missing, and only its replicas are
+	 * ever changed.
 	 * @param subjects the namespace to apply
+	 * @param replicas the replicas
 	 * @return the stream's configuration
 	 */
-	static StreamConfiguration deadLetterStream(NatsSubjectResolver subjects) {
+	static StreamConfiguration deadLetterStream(NatsSubjectResolver subjects, int replicas) {
 		return StreamConfiguration.builder()
 			.name(subjects.forName(DEAD_LETTER_STREAM))
 			.subjects(subjects.forSubscribe(DEAD_LETTER_PREFIX + ">"))
 			.storageType(StorageType.File)
 			.retentionPolicy(RetentionPolicy.Limits)
+			.replicas(replicas)
 			.build();
 	}
 
 	private synchronized DeadLetterPublishingRecoverer deadLetterRecoverer() {
 		if (this.deadLetterRecoverer == null) {
 			this.deadLetterRecoverer = new DeadLetterPublishingRecoverer(this.template.getConnection(),
-					this.template.getJetStreamOptions());
+					this.template.getJetStreamOptions(), DeadLetterPublishingRecoverer.retryWithin(this.failoverTimeout));
 		}
 		return this.deadLetterRecoverer;
 	}

@@ -34,6 +34,7 @@ import io.natsboot.core.NatsRequestTimeoutException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.NatsJetStreamException;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,8 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private final TaskStore store;
 
+	private final FailoverRetry retry;
+
 	private final ExecutorService waiters = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "nats-task-result");
 		thread.setDaemon(true);
@@ -89,6 +92,7 @@ public class NatsTaskQueue implements TaskQueue {
 		this.provisioner = provisioner;
 		this.registry = registry;
 		this.store = registry.store();
+		this.retry = new FailoverRetry(settings.failoverTimeout());
 	}
 
 	@Override
@@ -99,9 +103,12 @@ public class NatsTaskQueue implements TaskQueue {
 	@Override
 	public TaskReceipt enqueue(String type, Object payload, TaskOptions options) {
 		Prepared task = prepare(type, payload, options);
+		boolean[] repeated = { false };
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
-				"enqueue task '" + task.id + "' (" + type + ")");
-		if (!ack.isDuplicate()) {
+				"enqueue task '" + task.id + "' (" + type + ")", repeated);
+		// a publish repeated through an election may find its own first try stored: a duplicate
+		// then, whose status may still be missing (freshStatus keeps any that is there)
+		if (!ack.isDuplicate() || repeated[0]) {
 			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
 		}
 		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
@@ -206,18 +213,31 @@ public class NatsTaskQueue implements TaskQueue {
 		return PublishOptions.builder().messageId(messageId).expectedStream(this.settings.stream()).build();
 	}
 
-	private PublishAck publish(String subject, Headers headers, byte[] data, String messageId, String action) {
+	/**
+	 * Publishes to the task stream, repeated under the same message id through a leader election
+	 * (deduplicated, so stored once).
+	 */
+	private PublishAck publish(String subject, Headers headers, byte[] data, String messageId, String action,
+			boolean[] repeated) {
 		this.provisioner.ensureProvisioned();
 		PublishOptions publishOptions = publishOptions(messageId);
+		int[] tries = { 0 };
 		try {
-			return this.connection.jetStream(this.template.getJetStreamOptions())
-				.publish(subject, headers, data, publishOptions);
+			return this.retry.call(action, () -> {
+				repeated[0] = tries[0]++ > 0;
+				return this.connection.jetStream(this.template.getJetStreamOptions())
+					.publish(subject, headers, data, publishOptions);
+			});
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsJetStreamException("Interrupted while trying to " + action + " to '" + subject + "'", 0, ex);
 		}
 		catch (JetStreamApiException ex) {
 			throw new NatsJetStreamException("Cannot " + action + " to '" + subject + "': " + ex.getErrorDescription(),
 					ex.getApiErrorCode(), ex);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Exception ex) {
 			if (ex instanceof NatsException natsException) {
 				throw natsException;
 			}
@@ -360,7 +380,8 @@ public class NatsTaskQueue implements TaskQueue {
 				: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0, null, null,
 						0, Instant.now(), null, Instant.now(), 1));
 		int requeues = (reset != null) ? reset.requeues() : 1;
-		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'");
+		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'",
+				new boolean[1]);
 		this.store.update(id, (current) -> (current != null && current.streamSequence() == 0)
 				? current.atSequence(ack.getSeqno()) : null);
 		try {

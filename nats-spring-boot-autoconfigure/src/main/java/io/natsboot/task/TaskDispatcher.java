@@ -16,6 +16,7 @@ import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamMessageHandler;
 import org.jspecify.annotations.Nullable;
@@ -213,16 +214,51 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			message.ack();
 			return;
 		}
-		try {
-			complete(stored, status, result);
-		}
-		catch (RuntimeException ex) {
-			// the work is done: running it again would repeat it; the status may stay RUNNING
-			logger.error(ex, () -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
+		if (!completeDurably(stored, status, result)) {
+			// stopping before the status could be stored: the task comes again and runs once more
+			return;
 		}
 		message.ack();
 		this.succeeded.incrementAndGet();
 		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
+	}
+
+	/**
+	 * Stores the result and SUCCEEDED until it lands: the store repeats each write through a leader
+	 * election; an outage longer than that is waited out here (the message stays in hand, kept by
+	 * heartbeats, and health shows the handler as hung past the max processing time), because an
+	 * acknowledged task whose status stays RUNNING could only be waited for in vain.
+	 * @return true once stored; false when the worker stops first (the message is left
+	 * unacknowledged, so the task is delivered again)
+	 */
+	private boolean completeDurably(TaskStore.Versioned stored, TaskStatus status, @Nullable Object result) {
+		long pause = 500;
+		for (int attempt = 1;; attempt++) {
+			try {
+				complete(stored, status, result);
+				return true;
+			}
+			catch (RuntimeException ex) {
+				if (!FailoverRetry.isTransient(ex)) {
+					// refused for good (e.g. a result over the size limit): running it again would not help
+					logger.error(ex, () -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
+					return true;
+				}
+				int tries = attempt;
+				logger.warn(() -> "Task '" + status.id() + "' finished, but its status could not be stored yet (try " + tries
+						+ "): " + rootMessage(ex) + "; trying again");
+			}
+			try {
+				Thread.sleep(pause);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				logger.warn(() -> "Task '" + status.id() + "' finished, but the worker stopped before its status was stored;"
+						+ " it will run again");
+				return false;
+			}
+			pause = Math.min(5000, pause * 2);
+		}
 	}
 
 	private void complete(TaskStore.Versioned stored, TaskStatus status, @Nullable Object result) {

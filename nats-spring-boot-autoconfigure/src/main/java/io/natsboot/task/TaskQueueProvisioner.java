@@ -15,6 +15,9 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsException;
+import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.jetstream.NatsJetStreamException;
+import io.natsboot.jetstream.ReplicaRefusal;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 
@@ -44,6 +47,9 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 	private volatile boolean eager;
 
 	private volatile boolean provisioned;
+
+	/** Whether the streams and buckets were set up since start. */
+	private volatile boolean everProvisioned;
 
 	/**
 	 * Creates the provisioner.
@@ -82,7 +88,17 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 		if (!this.provisioned) {
 			synchronized (this) {
 				if (!this.provisioned) {
-					provision();
+					try {
+						provision();
+					}
+					catch (NatsException ex) {
+						if (!this.everProvisioned || !FailoverRetry.isTransient(ex)) {
+							throw ex;
+						}
+						// set up before this connect, and the cluster is electing a leader: the streams
+						// and buckets are there; the call goes on (and rides out the election itself)
+						logger.debug(ex, "Task queue not provisioned again yet after a reconnect");
+					}
 				}
 			}
 		}
@@ -117,6 +133,7 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			createOrUpdate(buckets, this.settings.statusBucket(), this.settings.statusTtl());
 			createOrUpdate(buckets, this.settings.resultBucket(), this.settings.resultTtl());
 			this.provisioned = true;
+			this.everProvisioned = true;
 			logger.debug(() -> "Task queue stream '" + this.settings.stream() + "' and its buckets are provisioned");
 		}
 		catch (InterruptedException ex) {
@@ -129,18 +146,32 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 		}
 	}
 
-	private static void createOrUpdate(JetStreamManagement management, StreamConfiguration configuration)
+	private void createOrUpdate(JetStreamManagement management, StreamConfiguration configuration)
 			throws IOException, JetStreamApiException {
 		try {
-			management.getStreamInfo(configuration.getName());
-			management.updateStream(configuration);
+			try {
+				management.getStreamInfo(configuration.getName());
+				management.updateStream(configuration);
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+					throw ex;
+				}
+				management.addStream(configuration);
+			}
 		}
 		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
-				throw ex;
-			}
-			management.addStream(configuration);
+			throw refusal(configuration.getName(), ex);
 		}
+	}
+
+	private JetStreamApiException refusal(String stream, JetStreamApiException ex) {
+		NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, stream, this.settings.replicas(),
+				"nats.task-queue.replicas (or nats.jetstream.replicas)", ex);
+		if (tooMany != null) {
+			throw tooMany;
+		}
+		return ex;
 	}
 
 	private void createOrUpdate(KeyValueManagement buckets, String bucket, Duration ttl)
@@ -152,11 +183,16 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			.storageType(StorageType.File)
 			.replicas(this.settings.replicas())
 			.build();
-		if (buckets.getBucketNames().contains(bucket)) {
-			buckets.update(configuration);
+		try {
+			if (buckets.getBucketNames().contains(bucket)) {
+				buckets.update(configuration);
+			}
+			else {
+				buckets.create(configuration);
+			}
 		}
-		else {
-			buckets.create(configuration);
+		catch (JetStreamApiException ex) {
+			throw refusal("KV_" + bucket, ex);
 		}
 	}
 

@@ -11,12 +11,15 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.jetstream.FailoverRetry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Task statuses and results in two key-value buckets, keyed by task id. Status changes that
  * must not be lost to a concurrent writer (attempts, cancel) go through compare-and-set on the
- * entry's revision.
+ * entry's revision. Every call is repeated through a leader election of the buckets (within the
+ * fail-over timeout): a write repeated after it did land fails its revision check and is read
+ * again, so none is applied twice.
  */
 final class TaskStore {
 
@@ -34,13 +37,16 @@ final class TaskStore {
 
 	private final NatsMessageConverter converter;
 
+	private final FailoverRetry retry;
+
 	private volatile @Nullable KeyValue statuses;
 
 	private volatile @Nullable KeyValue results;
 
 	TaskStore(Connection connection, KeyValueOptions options, String statusBucket, String resultBucket,
-			NatsMessageConverter converter) {
+			NatsMessageConverter converter, FailoverRetry retry) {
 		this.connection = connection;
+		this.retry = retry;
 		this.options = options;
 		this.statusBucket = statusBucket;
 		this.resultBucket = resultBucket;
@@ -160,9 +166,9 @@ final class TaskStore {
 		return current;
 	}
 
-	private static <T> T call(String action, StoreCall<T> call) {
+	private <T> T call(String action, FailoverRetry.Call<T> call) {
 		try {
-			return call.run();
+			return this.retry.call(action, call);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -174,13 +180,6 @@ final class TaskStore {
 		catch (Exception ex) {
 			throw new NatsException("Cannot " + action + ": " + ex.getMessage(), ex);
 		}
-	}
-
-	@FunctionalInterface
-	private interface StoreCall<T> {
-
-		T run() throws Exception;
-
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerSettings;
@@ -86,8 +87,10 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		this.readiness = readiness;
 		this.store = new TaskStore(template.getConnection(),
 				KeyValueOptions.builder().jetStreamOptions(template.getJetStreamOptions()).build(),
-				settings.statusBucket(), settings.resultBucket(), template.getMessageConverter());
-		this.recoverer = new DeadLetterPublishingRecoverer(template.getConnection(), template.getJetStreamOptions());
+				settings.statusBucket(), settings.resultBucket(), template.getMessageConverter(),
+				new FailoverRetry(settings.failoverTimeout()));
+		this.recoverer = new DeadLetterPublishingRecoverer(template.getConnection(), template.getJetStreamOptions(),
+				DeadLetterPublishingRecoverer.retryWithin(settings.failoverTimeout()));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsKeyValueUtil;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.keystore.EntryDraft;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreException;
@@ -80,6 +82,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private final NatsBucketSettings settings;
 
+	private final FailoverRetry retry;
+
 	private final String streamName;
 
 	private final String keyPrefix;
@@ -109,6 +113,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		this.bucket = bucket;
 		this.namespace = namespace;
 		this.settings = settings;
+		this.retry = new FailoverRetry(settings.failoverTimeout());
 		this.streamName = NatsKeyValueUtil.toStreamName(bucket);
 		// the namespace is one token, so that namespace a with key b.c and namespace a.b with key c differ
 		this.keyPrefix = namespace.isEmpty() ? "" : namespace.replace(".", "=2E") + ".";
@@ -183,10 +188,25 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				catch (IOException ex) {
 					throw new KeyStoreException("Cannot use JetStream for key store bucket '" + this.bucket + "'", ex);
 				}
-				NatsKeyValueBackendFactory.BucketState provisioned = this.factory.provision(this.bucket);
-				// ready only once the watch runs: a failed start is tried again by the next call
-				this.watch.startIfIdle();
-				this.bucketState = provisioned;
+				// ready only once the watch runs: a failed start is tried again by the next call; both
+				// are repeated through an election of the bucket (after a fail-over, say)
+				try {
+					this.bucketState = this.retry.call("set up key store bucket '" + this.bucket + "'", () -> {
+						NatsKeyValueBackendFactory.BucketState provisioned = this.factory.provision(this.bucket);
+						this.watch.startIfIdle();
+						return provisioned;
+					});
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new KeyStoreException("Interrupted while setting up key store bucket '" + this.bucket + "'", ex);
+				}
+				catch (RuntimeException ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					throw new KeyStoreException("Cannot set up key store bucket '" + this.bucket + "': " + ex.getMessage(), ex);
+				}
 			}
 			return this.bucketState;
 		}
@@ -338,9 +358,17 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return null;
 			}
 			KeyMetadata metadata = draft.toMetadata(key, current, 0);
+			boolean[] repeated = { false };
 			try {
-				PublishAck ack = this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers(key, metadata),
-						draft.value(), publishOptions(state.revision(), metadata, bucketState));
+				long expected = state.revision();
+				int[] tries = { 0 };
+				// repeated through an election with the same expected revision: a repeat of a write
+				// that did land fails that check, and is then recognised below
+				PublishAck ack = this.retry.call("store key '" + key + "'", () -> {
+					repeated[0] = tries[0]++ > 0;
+					return this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers(key, metadata),
+							draft.value(), publishOptions(expected, metadata, bucketState));
+				});
 				KeyMetadata stored = metadata.withRevision(ack.getSeqno());
 				this.states.put(key, new SubjectState(ack.getSeqno(), new StoredEntry(stored, draft.value())));
 				this.watch.track(key, stored);
@@ -351,8 +379,18 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 					throw failure("store", key, ex);
 				}
 				state = null;
+				if (repeated[0]) {
+					KeyMetadata landed = landed(key, metadata);
+					if (landed != null) {
+						return landed;
+					}
+				}
 			}
-			catch (IOException ex) {
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw failure("store", key, ex);
+			}
+			catch (Exception ex) {
 				throw failure("store", key, ex);
 			}
 		}
@@ -438,6 +476,26 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	 * Publish options of a write: the expected last subject sequence and, on servers that expire
 	 * messages themselves, a TTL a second beyond the key's expiry (reads enforce the exact time).
 	 */
+	/**
+	 * The entry as stored when it is the one a repeated write published (same version, checksum
+	 * and update time): its first try landed before the election cut off the acknowledgement.
+	 */
+	private @Nullable KeyMetadata landed(String key, KeyMetadata written) {
+		SubjectState now = read(key);
+		StoredEntry live = now.live(Instant.now());
+		if (live == null) {
+			return null;
+		}
+		KeyMetadata stored = live.metadata();
+		if (stored.version() == written.version() && Objects.equals(stored.checksum(), written.checksum())
+				&& Objects.equals(stored.updatedAt(), written.updatedAt())) {
+			this.states.put(key, now);
+			this.watch.track(key, stored);
+			return stored;
+		}
+		return null;
+	}
+
 	private static PublishOptions publishOptions(long expectedRevision, KeyMetadata metadata,
 			NatsKeyValueBackendFactory.BucketState bucketState) {
 		PublishOptions.Builder options = PublishOptions.builder().expectedLastSubjectSequence(expectedRevision);
@@ -565,10 +623,21 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			.configuration(consumer)
 			.build();
 		try {
-			JetStreamSubscription subscription = this.jetStream.subscribe(null, options);
+			long[] pending = { 0 };
+			// nothing is visited before the consumer answers: safe to repeat through an election
+			JetStreamSubscription subscription = this.retry.call("list the keys of bucket '" + this.bucket + "'", () -> {
+				JetStreamSubscription started = this.jetStream.subscribe(null, options);
+				try {
+					pending[0] = started.getConsumerInfo().getCalculatedPending();
+					return started;
+				}
+				catch (IOException | JetStreamApiException | RuntimeException ex) {
+					started.unsubscribe();
+					throw ex;
+				}
+			});
 			try {
-				long pending = subscription.getConsumerInfo().getCalculatedPending();
-				while (pending-- > 0) {
+				while (pending[0]-- > 0) {
 					Message message = subscription.nextMessage(this.settings.timeout());
 					if (message == null) {
 						throw new KeyStoreException("Listing the keys of bucket '" + this.bucket + "' timed out");
@@ -584,7 +653,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			Thread.currentThread().interrupt();
 			throw failure("list", prefix + "*", ex);
 		}
-		catch (IOException | JetStreamApiException ex) {
+		catch (Exception ex) {
 			throw failure("list", prefix + "*", ex);
 		}
 	}

@@ -20,6 +20,8 @@ import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsOperations;
+import io.natsboot.jetstream.NatsJetStreamException;
+import io.natsboot.jetstream.ReplicaRefusal;
 import io.natsboot.keystore.KeyStoreException;
 import io.natsboot.keystore.KeyValueBackendFactory;
 import org.apache.commons.logging.Log;
@@ -138,6 +140,11 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 				}
 				catch (JetStreamApiException ex) {
 					if (ex.getApiErrorCode() != STREAM_NAME_IN_USE) {
+						NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, "KV_" + bucket,
+								this.settings.replicas(), "nats.keystore.replicas", ex);
+						if (tooMany != null) {
+							throw tooMany;
+						}
 						throw ex;
 					}
 					status = management.getStatus(bucket);

@@ -1,0 +1,145 @@
+package io.natsboot.jetstream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusException;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Repeats a JetStream call that failed because the cluster could not answer for a moment: the
+ * stream's or bucket's leader died and a new one is being elected ({@code 503 No Responders},
+ * timeouts, "stream is offline"), or the connection is moving to another server. Within the
+ * fail-over timeout ({@code nats.jetstream.failover-timeout}) the call is repeated with a growing
+ * pause; any other failure, and the last transient one once the time is up, is thrown at once.
+ * <p>
+ * Only calls that are safe to repeat go through here: publishes under a fixed message id (the
+ * stream deduplicates them), writes with an expected revision (a repeat of a write that did land
+ * fails its condition and is read again by the caller), and reads.
+ */
+public final class FailoverRetry {
+
+	/** No retry: every failure is thrown at once. */
+	public static final FailoverRetry NONE = new FailoverRetry(Duration.ZERO);
+
+	private static final LogAccessor logger = new LogAccessor(FailoverRetry.class);
+
+	private static final long FIRST_PAUSE_MILLIS = 100;
+
+	private static final long LONGEST_PAUSE_MILLIS = 2000;
+
+	/** JetStream API errors that an election or a lost node causes, and that go away with a new leader. */
+	private static final String[] TRANSIENT_TEXTS = { "no responders", "timeout or no response", "timed out",
+			"offline", "no suitable peers", "leader", "temporarily unavailable", "not current" };
+
+	private final Duration timeout;
+
+	/**
+	 * Creates a retry.
+	 * @param timeout how long a call may be repeated; zero for no retry
+	 */
+	public FailoverRetry(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * How long a call may be repeated.
+	 * @return the fail-over timeout
+	 */
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Runs a call, repeating it while it fails transiently and the fail-over timeout lasts.
+	 * @param <T> the call's result
+	 * @param action what the call does, for the log
+	 * @param call the call
+	 * @return the call's result
+	 * @throws Exception the call's failure: not transient, or still failing when the time is up
+	 */
+	public <T> T call(String action, Call<T> call) throws Exception {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		long pause = FIRST_PAUSE_MILLIS;
+		int attempt = 0;
+		while (true) {
+			try {
+				return call.run();
+			}
+			catch (Exception ex) {
+				attempt++;
+				long left = deadline - System.nanoTime();
+				if (!isTransient(ex) || left <= 0 || Thread.currentThread().isInterrupted()) {
+					throw ex;
+				}
+				int tries = attempt;
+				logger.debug(ex, () -> "Could not " + action + " (try " + tries + "), the cluster may be electing a leader; "
+						+ "trying again");
+				Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+				pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
+			}
+		}
+	}
+
+	/**
+	 * Whether a failure is one that a leader election, a lost node or a connection fail-over
+	 * causes, so the same call may succeed a moment later.
+	 * @param failure the failure
+	 * @return true for no responders, timeouts, offline streams and disconnects
+	 */
+	public static boolean isTransient(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JetStreamApiException api) {
+				// a refused condition or request is an answer, not an outage
+				return api.getErrorCode() == 503 || api.getErrorCode() == 408 || containsTransientText(api.getErrorDescription());
+			}
+			if (cause instanceof JetStreamStatusException || cause instanceof TimeoutException) {
+				return true;
+			}
+			if (cause instanceof IOException || cause instanceof IllegalStateException) {
+				String message = cause.getMessage();
+				if (message != null && (containsTransientText(message)
+						|| message.toLowerCase(Locale.ROOT).contains("disconnected")
+						|| message.toLowerCase(Locale.ROOT).contains("reconnecting")
+						|| message.contains("503"))) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean containsTransientText(String text) {
+		if (text == null) {
+			return false;
+		}
+		String lower = text.toLowerCase(Locale.ROOT);
+		for (String transientText : TRANSIENT_TEXTS) {
+			if (lower.contains(transientText)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A call that may be repeated.
+	 * @param <T> its result
+	 */
+	@FunctionalInterface
+	public interface Call<T> {
+
+		/**
+		 * Runs the call once.
+		 * @return its result
+		 * @throws Exception its failure
+		 */
+		T run() throws Exception;
+
+	}
+
+}
