@@ -94,7 +94,9 @@ class TaskQueueClusterTests {
 			assertThat(ids).hasSize(1000);
 			await().atMost(Duration.ofMinutes(2)).until(() -> runs.size() == 1000);
 			for (String id : ids) {
-				await().atMost(Duration.ofSeconds(30)).until(() -> state(tasks, id) == TaskState.SUCCEEDED);
+				await().pollDelay(Duration.ZERO)
+					.atMost(Duration.ofSeconds(30))
+					.until(() -> state(tasks, id) == TaskState.SUCCEEDED);
 				assertThat(tasks.result(id, String.class)).startsWith("done task-");
 			}
 			long extraRuns = runs.values().stream().mapToInt(AtomicInteger::get).sum() - 1000;
