@@ -2,6 +2,7 @@ package io.natsboot.keystore.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -277,10 +278,22 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 			if (connection instanceof RedisClusterConnection cluster) {
 				// each node publishes the expiry of its own keys only: every node needs the flags,
 				// replicas too, so that a promoted one goes on publishing
+				List<String> failed = new ArrayList<>();
+				RuntimeException failure = null;
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
 					RedisClusterServerCommands commands = cluster.serverCommands();
-					enableExpiryNotifications(commands.getConfig(node, KEYSPACE_EVENTS),
-							(flags) -> commands.setConfig(node, KEYSPACE_EVENTS, flags), "node " + node.asString() + " ");
+					try {
+						enableExpiryNotifications(commands.getConfig(node, KEYSPACE_EVENTS),
+								(flags) -> commands.setConfig(node, KEYSPACE_EVENTS, flags), "node " + node.asString() + " ");
+					}
+					catch (RuntimeException ex) {
+						// a node that is down must not keep the others from getting the flags
+						failed.add(node.asString());
+						failure = ex;
+					}
+				}
+				if (failure != null) {
+					throw new IllegalStateException("nodes " + failed + " refused: " + message(failure), failure);
 				}
 			}
 			else {
