@@ -708,7 +708,8 @@ public class NatsProperties {
 		private Backend backend = Backend.NATS;
 
 		/**
-		 * Bucket name: the NATS KV bucket, or the key prefix in Redis. Letters, digits, '-' and '_'.
+		 * Bucket name: the NATS KV bucket, or in Redis the key prefix (the name in braces, one Redis
+		 * Cluster slot). Letters, digits, '-' and '_'.
 		 */
 		private String bucket = "keystore";
 

@@ -292,7 +292,8 @@ public interface KeyStoreOperations {
 
 	/**
 	 * The same key store on another bucket, with the same namespace and settings (NATS: another KV
-	 * bucket, created when missing; Redis: another key prefix).
+	 * bucket, created when missing; Redis: another key prefix, on a Redis Cluster another slot, which
+	 * may be served by another master).
 	 * @param bucket the bucket (letters, digits, {@code -}, {@code _})
 	 * @return the key store of that bucket
 	 */

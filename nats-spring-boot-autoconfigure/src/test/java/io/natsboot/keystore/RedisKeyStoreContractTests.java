@@ -72,14 +72,14 @@ class RedisKeyStoreContractTests extends KeyStoreContractTests {
 	@Override
 	protected boolean rawPut(String bucket, String namespace, String key, byte[] value) {
 		plainClient.execute((connection) -> connection.stringCommands()
-			.set(RedisSerializer.string().serialize(bucket + ":" + namespace + ":" + key), value), true);
+			.set(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key), value), true);
 		return true;
 	}
 
 	@Override
 	protected byte @Nullable [] rawGet(String bucket, String namespace, String key) {
 		return plainClient.execute((connection) -> connection.stringCommands()
-			.get(RedisSerializer.string().serialize(bucket + ":" + namespace + ":" + key)), true);
+			.get(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key)), true);
 	}
 
 }

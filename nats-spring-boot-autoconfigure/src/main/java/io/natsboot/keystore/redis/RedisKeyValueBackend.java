@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.natsboot.keystore.EntryDraft;
 import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
@@ -28,6 +29,8 @@ import io.natsboot.keystore.StoredEntry;
 import io.natsboot.keystore.WriteCondition;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -39,24 +42,26 @@ import org.springframework.data.redis.core.ScanOptions;
  * {@link RedisKeyValueBackendFactory}.
  * <p>
  * Key layout, with {@code <rest>} = {@code <namespace>:<key>}, or {@code <key>} when the namespace
- * is empty:
+ * is empty. Every key of a bucket starts with the hash tag {@code {<bucket>}}, so that they all
+ * hash to one Redis Cluster slot and every script may touch several of them: Redis hashes only
+ * the first {@code {...}} of a key, so braces in the user's key never move it to another slot.
  * <ul>
- * <li>{@code <bucket>:<rest>}: the value, the plain serialized bytes ({@code GET keystore:user:1}
- * in {@code redis-cli} shows the JSON);</li>
- * <li>{@code <bucket>#meta:<rest>}: a hash of the metadata, fields {@code version},
+ * <li>{@code {<bucket>}:<rest>}: the value, the plain serialized bytes
+ * ({@code GET {keystore}:user:1} in {@code redis-cli} shows the JSON);</li>
+ * <li>{@code {<bucket>}#meta:<rest>}: a hash of the metadata, fields {@code version},
  * {@code revision}, {@code format} ({@link KeyFormat#wireName()}), {@code type} (optional),
  * {@code tags} (comma-joined, optional), {@code checksum}, {@code createdAt}, {@code updatedAt} and
  * {@code expiresAt} (optional), times as ISO-8601 instants. Bucket names hold no {@code #}, so it
  * never collides with a value key. It gets the same expiry as the value key ({@code PEXPIREAT}), so
  * both vanish together;</li>
- * <li>{@code <bucket>#revision}: the bucket's revision counter, one more on every write and
+ * <li>{@code {<bucket>}#revision}: the bucket's revision counter, one more on every write and
  * delete of any namespace;</li>
- * <li>{@code <bucket>#events}: the pub/sub channel of the bucket's changes.</li>
+ * <li>{@code {<bucket>}#events}: the pub/sub channel of the bucket's changes.</li>
  * </ul>
  * A live value key without metadata (written by another Redis client) reads as version 1,
  * revision 0, {@link KeyFormat#BINARY}, no checksum, created and updated now.
  * <p>
- * Events on {@code <bucket>#events}, fields separated by one space, the key last so that it may
+ * Events on {@code {<bucket>}#events}, fields separated by one space, the key last so that it may
  * hold spaces: {@code PUT <revision> <rest>}, {@code DELETE <revision> <rest>} and
  * {@code CLEAR <namespace>} (the namespace may be empty). Each is published by the script that
  * makes the change, so events are in revision order and none is missing for a change. PUT events
@@ -70,7 +75,8 @@ import org.springframework.data.redis.core.ScanOptions;
  * expiry, increments the revision and publishes the event, atomically. {@link #getAll} and
  * {@link #writeAll} take one script call per {@value #BATCH} keys. {@link #keys} scans
  * ({@code SCAN}, never {@code KEYS}) and then reads the expiry of the keys found, one call per
- * {@value #BATCH} keys, so that an expired key is never listed even before Redis removes it. With
+ * {@value #BATCH} keys, so that an expired key is never listed even before Redis removes it. On a
+ * Redis Cluster the scan runs on the master serving the bucket's slot only. With
  * an empty namespace, the keys of namespaced applications sharing the bucket are listed too
  * (applications sharing a bucket each set a namespace).
  */
@@ -283,7 +289,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	private final String namespace;
 
-	/** {@code <bucket>:<namespace>:} or {@code <bucket>:}: what every value key starts with. */
+	/** {@code {<bucket>}:<namespace>:} or {@code {<bucket>}:}: what every value key starts with. */
 	private final String valuePrefix;
 
 	/** {@code <namespace>:} or empty: what the rest of every value key starts with. */
@@ -305,19 +311,39 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		this.bucket = bucket;
 		this.namespace = namespace;
 		this.restPrefix = namespace.isEmpty() ? "" : namespace + ":";
-		this.valuePrefix = bucket + ":" + this.restPrefix;
+		this.valuePrefix = hashTag(bucket) + ":" + this.restPrefix;
 		this.valuePrefixBytes = utf8(this.valuePrefix);
-		this.metaPrefixBytes = utf8(bucket + "#meta:" + this.restPrefix);
+		this.metaPrefixBytes = utf8(hashTag(bucket) + "#meta:" + this.restPrefix);
 		this.revisionKey = utf8(revisionKey(bucket));
 		this.channel = utf8(eventChannel(bucket));
 	}
 
+	/**
+	 * What every key of a bucket starts with: {@code {<bucket>}}, the Redis Cluster hash tag that
+	 * puts them all in one slot. Bucket names hold no braces, so the tag is the bucket name itself.
+	 */
+	static String hashTag(String bucket) {
+		return "{" + bucket + "}";
+	}
+
 	static String revisionKey(String bucket) {
-		return bucket + "#revision";
+		return hashTag(bucket) + "#revision";
 	}
 
 	static String eventChannel(String bucket) {
-		return bucket + "#events";
+		return hashTag(bucket) + "#events";
+	}
+
+	/**
+	 * The bucket of a value key, or null when the key is no value key of natsboot's layout.
+	 */
+	static @Nullable String bucketOf(String redisKey) {
+		int close = redisKey.indexOf('}');
+		if (!redisKey.startsWith("{") || close < 2 || redisKey.length() <= close + 1
+				|| redisKey.charAt(close + 1) != ':') {
+			return null;
+		}
+		return redisKey.substring(1, close);
 	}
 
 	@Override
@@ -508,7 +534,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 			details.put("backend", name());
 			details.put("bucket", this.bucket);
 			details.put("namespace", this.namespace);
-			Properties info = connection.serverCommands().info();
+			Properties info = info(connection, null);
 			putInfo(details, info, "redis_version", "redisVersion");
 			putInfo(details, info, "used_memory", "usedMemory");
 			putInfo(details, info, "used_memory_human", "usedMemoryHuman");
@@ -526,7 +552,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		details.put("bucket", this.bucket);
 		details.put("namespace", this.namespace);
 		try (RedisConnection connection = connection()) {
-			Properties info = connection.serverCommands().info("server");
+			Properties info = info(connection, "server");
 			putInfo(details, info, "redis_version", "redisVersion");
 			details.put("connected", true);
 		}
@@ -574,6 +600,30 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	private RedisConnection connection() {
 		return this.connectionFactory.getConnection();
+	}
+
+	/**
+	 * The master of a cluster that serves the bucket's slot; it holds every key of the bucket.
+	 */
+	private RedisClusterNode slotOwner(RedisClusterConnection connection) {
+		RedisClusterNode node = connection.clusterGetNodeForSlot(SlotHash.getSlot(this.revisionKey));
+		if (node == null) {
+			throw new IllegalStateException("No Redis Cluster node serves slot " + SlotHash.getSlot(this.revisionKey)
+					+ " of bucket '" + this.bucket + "'");
+		}
+		return node;
+	}
+
+	/**
+	 * {@code INFO} of the server holding the bucket: a cluster connection would merge the replies
+	 * of every node under node-prefixed names.
+	 */
+	private @Nullable Properties info(RedisConnection connection, @Nullable String section) {
+		if (connection instanceof RedisClusterConnection cluster) {
+			RedisClusterNode node = slotOwner(cluster);
+			return (section != null) ? cluster.serverCommands().info(node, section) : cluster.serverCommands().info(node);
+		}
+		return (section != null) ? connection.serverCommands().info(section) : connection.serverCommands().info();
 	}
 
 	/**
@@ -678,7 +728,9 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		ScanOptions options = ScanOptions.scanOptions().match(utf8(globEscape(this.valuePrefix + prefix) + "*"))
 			.count(BATCH)
 			.build();
-		try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+		// one bucket lives in one slot: on a cluster, its master alone holds every key
+		try (Cursor<byte[]> cursor = (connection instanceof RedisClusterConnection cluster)
+				? cluster.scan(slotOwner(cluster), options) : connection.keyCommands().scan(options)) {
 			while (cursor.hasNext()) {
 				String redisKey = new String(cursor.next(), StandardCharsets.UTF_8);
 				// a scan may return a key more than once: the set keeps one

@@ -2,9 +2,12 @@ package io.natsboot.keystore.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +23,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyValueBackend;
@@ -32,8 +38,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisClusterServerCommands;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisServerCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -45,12 +55,20 @@ import org.springframework.util.Assert;
  * bucket, and one thread checks the buckets' revision counters for lost events.
  * <p>
  * Events are dispatched on one thread, in channel order. Each watched bucket is subscribed to its
- * {@code <bucket>#events} channel (see {@link RedisKeyValueBackend} for the messages) and every
+ * {@code {<bucket>}#events} channel (see {@link RedisKeyValueBackend} for the messages) and every
  * bucket shares a subscription to {@code __keyevent@<db>__:expired}, which turns Redis expiry of
- * value keys into {@link KeyEvent.Type#EXPIRED} events (revision 0). At the first watch the factory
- * adds {@code E} and {@code x} to the server's {@code notify-keyspace-events} when they are
- * missing; when the server refuses {@code CONFIG}, it logs one warning and goes on without
- * {@code EXPIRED} events (expiry itself does not depend on them).
+ * value keys into {@link KeyEvent.Type#EXPIRED} events. At the first watch the factory adds
+ * {@code E} and {@code x} to the server's {@code notify-keyspace-events} when they are missing;
+ * when the server refuses {@code CONFIG}, it logs one warning and goes on without {@code EXPIRED}
+ * events (expiry itself does not depend on them).
+ * <p>
+ * On a Redis Cluster ({@link LettuceConnectionFactory#isClusterAware()}) the same holds with two
+ * differences, both because keyspace notifications stay on the node where the key expired while
+ * ordinary {@code PUBLISH} reaches every node: {@code notify-keyspace-events} is set on every node
+ * of the cluster, and the expiry channel is subscribed on every master through a cluster pub/sub
+ * connection of Lettuce's own (the bucket channels still go through the listener container, on
+ * any node). The checks subscribe masters again that joined the cluster view later, e.g. a
+ * promoted replica once Lettuce has refreshed its topology.
  * <p>
  * Lost events (a pub/sub reconnect drops whatever was published meanwhile) are found by the
  * revision counter: every event carries the bucket revision of its change, and every check
@@ -85,6 +103,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	private @Nullable ExecutorService prober;
 
 	private volatile @Nullable Thread eventThread;
+
+	private @Nullable ClusterExpirySubscription clusterExpiry;
 
 	private boolean destroyed;
 
@@ -148,6 +168,10 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 			catch (Exception ex) {
 				logger.debug("Stopping the Redis key store listener container failed", ex);
 			}
+		}
+		ClusterExpirySubscription clusterExpiry = this.clusterExpiry;
+		if (clusterExpiry != null) {
+			clusterExpiry.close();
 		}
 		shutdown(this.checker);
 		shutdown(this.prober);
@@ -226,12 +250,20 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		container.start();
 		this.container = container;
 		enableExpiryNotifications();
-		try {
-			container.addMessageListener(new ExpiryListener(), new ChannelTopic("__keyevent@" + database() + "__:expired"));
+		ExpiryListener expiryListener = new ExpiryListener();
+		if (isCluster()) {
+			ClusterExpirySubscription clusterExpiry = new ClusterExpirySubscription(expiryListener);
+			this.clusterExpiry = clusterExpiry;
+			clusterExpiry.subscribe();
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Cannot subscribe to Redis expiry notifications yet: " + message(ex)
-					+ "; the subscription is retried in the background");
+		else {
+			try {
+				container.addMessageListener(expiryListener, new ChannelTopic(expiryChannel()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Cannot subscribe to Redis expiry notifications yet: " + message(ex)
+						+ "; the subscription is retried in the background");
+			}
 		}
 		long millis = Math.max(10, this.checkInterval.toMillis());
 		checker.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
@@ -243,29 +275,77 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	 */
 	private void enableExpiryNotifications() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Properties config = connection.serverCommands().getConfig(KEYSPACE_EVENTS);
-			String flags = (config != null) ? config.getProperty(KEYSPACE_EVENTS, "") : "";
-			boolean keyevent = flags.indexOf('E') >= 0;
-			boolean expired = flags.indexOf('x') >= 0 || flags.indexOf('A') >= 0;
-			if (keyevent && expired) {
-				return;
+			if (connection instanceof RedisClusterConnection cluster) {
+				// each node publishes the expiry of its own keys only: every node needs the flags,
+				// replicas too, so that a promoted one goes on publishing
+				List<String> failed = new ArrayList<>();
+				RuntimeException failure = null;
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					RedisClusterServerCommands commands = cluster.serverCommands();
+					try {
+						enableExpiryNotifications(commands.getConfig(node, KEYSPACE_EVENTS),
+								(flags) -> commands.setConfig(node, KEYSPACE_EVENTS, flags), "node " + node.asString() + " ");
+					}
+					catch (RuntimeException ex) {
+						// a node that is down must not keep the others from getting the flags
+						failed.add(node.asString());
+						failure = ex;
+					}
+				}
+				if (failure != null) {
+					throw new IllegalStateException("nodes " + failed + " refused: " + message(failure), failure);
+				}
 			}
-			String merged = flags + (keyevent ? "" : "E") + (expired ? "" : "x");
-			connection.serverCommands().setConfig(KEYSPACE_EVENTS, merged);
-			logger.debug("Set Redis notify-keyspace-events to '" + merged + "' for EXPIRED key store events");
+			else {
+				RedisServerCommands commands = connection.serverCommands();
+				enableExpiryNotifications(commands.getConfig(KEYSPACE_EVENTS),
+						(flags) -> commands.setConfig(KEYSPACE_EVENTS, flags), "");
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("EXPIRED watch events of the Redis key store are off: cannot enable expiry notifications with "
 					+ "'CONFIG SET notify-keyspace-events Ex' (" + message(ex) + "). Set notify-keyspace-events to "
-					+ "include 'Ex' on the server to get them; key expiry itself does not depend on them.");
+					+ "include 'Ex' on the server" + (isCluster() ? " (every node of the cluster)" : "")
+					+ " to get them; key expiry itself does not depend on them.");
 		}
 	}
 
-	private int database() {
-		return (this.connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
+	private static void enableExpiryNotifications(@Nullable Properties config, Consumer<String> setter, String node) {
+		String flags = "";
+		if (config != null) {
+			// a cluster node's reply may name the parameter with the node as prefix
+			for (String name : config.stringPropertyNames()) {
+				if (name.equals(KEYSPACE_EVENTS) || name.endsWith("." + KEYSPACE_EVENTS)) {
+					flags = config.getProperty(name, "");
+				}
+			}
+		}
+		boolean keyevent = flags.indexOf('E') >= 0;
+		boolean expired = flags.indexOf('x') >= 0 || flags.indexOf('A') >= 0;
+		if (keyevent && expired) {
+			return;
+		}
+		String merged = flags + (keyevent ? "" : "E") + (expired ? "" : "x");
+		setter.accept(merged);
+		logger.debug("Set Redis " + node + "notify-keyspace-events to '" + merged + "' for EXPIRED key store events");
+	}
+
+	private boolean isCluster() {
+		return this.connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
+	}
+
+	private String expiryChannel() {
+		// a cluster has database 0 only
+		int database = (this.connectionFactory instanceof LettuceConnectionFactory lettuce && !isCluster())
+				? lettuce.getDatabase() : 0;
+		return "__keyevent@" + database + "__:expired";
 	}
 
 	private void check() {
+		ClusterExpirySubscription clusterExpiry = this.clusterExpiry;
+		if (clusterExpiry != null) {
+			clusterExpiry.subscribe();
+		}
 		for (BucketWatch watch : this.watches.values()) {
 			try {
 				watch.check();
@@ -610,16 +690,114 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 		@Override
 		public void onMessage(Message message, byte @Nullable [] pattern) {
-			String key = new String(message.getBody(), StandardCharsets.UTF_8);
-			int colon = key.indexOf(':');
-			if (colon <= 0) {
-				return;
-			}
-			// metadata hashes ('<bucket>#meta:...') find no watch: bucket names hold no '#'
-			BucketWatch watch = RedisKeyValueBackendFactory.this.watches.get(key.substring(0, colon));
+			expired(new String(message.getBody(), StandardCharsets.UTF_8));
+		}
+
+		void expired(String key) {
+			// metadata hashes ('{<bucket>}#meta:...') and other clients' keys give no bucket
+			String bucket = RedisKeyValueBackend.bucketOf(key);
+			BucketWatch watch = (bucket != null) ? RedisKeyValueBackendFactory.this.watches.get(bucket) : null;
 			if (watch != null) {
 				// the next revision: drops what is cached of the key, yet lets its next write be cached
-				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(colon + 1), watch.lastSeen.get() + 1);
+				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(bucket.length() + 3), watch.lastSeen.get() + 1);
+			}
+		}
+
+	}
+
+	/**
+	 * The expiry channel subscribed on every master of a cluster, as keyspace notifications are
+	 * published on the node of the key only. Messages go to the event thread like every other.
+	 */
+	private final class ClusterExpirySubscription {
+
+		private final ExpiryListener listener;
+
+		private final String channel = expiryChannel();
+
+		private @Nullable StatefulRedisClusterPubSubConnection<String, String> connection;
+
+		/** The node ids of the masters subscribed so far. */
+		private Set<String> subscribed = Set.of();
+
+		private boolean warned;
+
+		private boolean closed;
+
+		ClusterExpirySubscription(ExpiryListener listener) {
+			this.listener = listener;
+		}
+
+		/**
+		 * Subscribes the masters of the current cluster view, unless they all are already; a
+		 * node's reconnect is Lettuce's business, which subscribes its channels again.
+		 */
+		synchronized void subscribe() {
+			if (this.closed) {
+				return;
+			}
+			try {
+				StatefulRedisClusterPubSubConnection<String, String> connection = this.connection;
+				if (connection == null) {
+					RedisClusterClient client = (RedisClusterClient) ((LettuceConnectionFactory) RedisKeyValueBackendFactory.this.connectionFactory)
+						.getRequiredNativeClient();
+					connection = client.connectPubSub();
+					// without it, messages of the node connections reach no listener of this connection
+					connection.setNodeMessagePropagation(true);
+					connection.addListener(new RedisClusterPubSubAdapter<>() {
+
+						@Override
+						public void message(io.lettuce.core.cluster.models.partitions.RedisClusterNode node, String channel,
+								String message) {
+							if (ClusterExpirySubscription.this.channel.equals(channel)) {
+								dispatch(() -> ClusterExpirySubscription.this.listener.expired(message));
+							}
+						}
+
+					});
+					this.connection = connection;
+				}
+				Set<String> masters = new HashSet<>();
+				for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : connection.getPartitions()) {
+					if (node.getRole().isUpstream()) {
+						masters.add(node.getNodeId());
+					}
+				}
+				if (masters.equals(this.subscribed)) {
+					return;
+				}
+				CompletableFuture<?>[] replies = connection.async().masters().commands().subscribe(this.channel).futures();
+				CompletableFuture.allOf(replies).get(Math.max(1000, RedisKeyValueBackendFactory.this.checkInterval.toMillis()) * 5,
+						TimeUnit.MILLISECONDS);
+				this.subscribed = masters;
+				if (this.warned) {
+					logger.info("Subscribed to Redis expiry notifications on every master again");
+				}
+				this.warned = false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException | ExecutionException | TimeoutException ex) {
+				if (!this.warned) {
+					this.warned = true;
+					logger.warn("Cannot subscribe to Redis expiry notifications on every master of the cluster yet: "
+							+ message(ex) + "; the subscription is retried at each check");
+				}
+			}
+		}
+
+		synchronized void close() {
+			this.closed = true;
+			StatefulRedisClusterPubSubConnection<String, String> connection = this.connection;
+			this.connection = null;
+			if (connection != null) {
+				try {
+					connection.close();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Closing the Redis expiry subscription failed", ex);
+				}
 			}
 		}
 

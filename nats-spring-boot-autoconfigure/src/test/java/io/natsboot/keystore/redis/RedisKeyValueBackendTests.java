@@ -115,10 +115,10 @@ class RedisKeyValueBackendTests {
 				KeyValueSerializer.checksum(utf8("{\"a\":1}")), Instant.now(), expiresAt);
 		KeyMetadata written = backend.write("user:1", draft, WriteCondition.ALWAYS);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			assertThat(connection.stringCommands().get(utf8(bucket + ":app:user:1"))).isEqualTo(utf8("{\"a\":1}"));
+			assertThat(connection.stringCommands().get(utf8("{" + bucket + "}:app:user:1"))).isEqualTo(utf8("{\"a\":1}"));
 			Map<String, String> hash = new LinkedHashMap<>();
 			connection.hashCommands()
-				.hGetAll(utf8(bucket + "#meta:app:user:1"))
+				.hGetAll(utf8("{" + bucket + "}#meta:app:user:1"))
 				.forEach((field, value) -> hash.put(text(field), text(value)));
 			assertThat(hash).containsEntry("version", "1")
 				.containsEntry("revision", Long.toString(written.revision()))
@@ -129,9 +129,9 @@ class RedisKeyValueBackendTests {
 				.containsEntry("createdAt", draft.writtenAt().toString())
 				.containsEntry("updatedAt", draft.writtenAt().toString())
 				.containsEntry("expiresAt", expiresAt.toString());
-			assertThat(connection.keyCommands().pTtl(utf8(bucket + ":app:user:1"))).isBetween(50_000L, 60_001L);
-			assertThat(connection.keyCommands().pTtl(utf8(bucket + "#meta:app:user:1"))).isBetween(50_000L, 60_001L);
-			assertThat(text(connection.stringCommands().get(utf8(bucket + "#revision"))))
+			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}:app:user:1"))).isBetween(50_000L, 60_001L);
+			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}#meta:app:user:1"))).isBetween(50_000L, 60_001L);
+			assertThat(text(connection.stringCommands().get(utf8("{" + bucket + "}#revision"))))
 				.isEqualTo(Long.toString(written.revision()));
 		}
 		StoredEntry entry = backend.get("user:1");
@@ -139,9 +139,9 @@ class RedisKeyValueBackendTests {
 		// a write without expiry makes both keys persistent again
 		backend.write("user:1", draft("{}", null, List.of()), WriteCondition.ALWAYS);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			assertThat(connection.keyCommands().pTtl(utf8(bucket + ":app:user:1"))).isEqualTo(-1);
-			assertThat(connection.keyCommands().pTtl(utf8(bucket + "#meta:app:user:1"))).isEqualTo(-1);
-			assertThat(connection.hashCommands().hExists(utf8(bucket + "#meta:app:user:1"), utf8("expiresAt")))
+			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}:app:user:1"))).isEqualTo(-1);
+			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}#meta:app:user:1"))).isEqualTo(-1);
+			assertThat(connection.hashCommands().hExists(utf8("{" + bucket + "}#meta:app:user:1"), utf8("expiresAt")))
 				.isFalse();
 		}
 	}
@@ -234,7 +234,7 @@ class RedisKeyValueBackendTests {
 		// still holds the keys
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			connection.hashCommands()
-				.hSet(utf8(bucket + "#meta:stale"), utf8("expiresAt"), utf8(Instant.now().minusSeconds(1).toString()));
+				.hSet(utf8("{" + bucket + "}#meta:stale"), utf8("expiresAt"), utf8(Instant.now().minusSeconds(1).toString()));
 		}
 		assertThat(backend.get("stale")).isNull();
 		assertThat(backend.getAll(List.of("stale"))).isEmpty();
@@ -334,7 +334,7 @@ class RedisKeyValueBackendTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 1);
 		// a change whose event never came, as when the subscriber reconnects
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			connection.stringCommands().incr(utf8(bucket + "#revision"));
+			connection.stringCommands().incr(utf8("{" + bucket + "}#revision"));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.resumed.get() == 2);
 		assertThat(recorder.interrupted).hasValue(1);
@@ -351,7 +351,7 @@ class RedisKeyValueBackendTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 1);
 		// a change whose event never came, then one whose event comes
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			connection.stringCommands().incr(utf8(bucket + "#revision"));
+			connection.stringCommands().incr(utf8("{" + bucket + "}#revision"));
 		}
 		backend.write("j", draft("2", null, List.of()), WriteCondition.ALWAYS);
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 2);
@@ -384,7 +384,7 @@ class RedisKeyValueBackendTests {
 		String bucket = bucket();
 		RedisKeyValueBackend backend = factory.create(bucket, "");
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			connection.stringCommands().set(utf8(bucket + ":raw"), new byte[] { 1, 2, 3 });
+			connection.stringCommands().set(utf8("{" + bucket + "}:raw"), new byte[] { 1, 2, 3 });
 		}
 		StoredEntry entry = backend.get("raw");
 		assertThat(entry).isNotNull();
@@ -438,8 +438,8 @@ class RedisKeyValueBackendTests {
 		backend.write("a", draft("1", null, List.of()), WriteCondition.ALWAYS);
 		backend.write("b", draft("2", Instant.now().plusSeconds(60), List.of()), WriteCondition.ALWAYS);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			connection.stringCommands().set(utf8(bucket + ":app:raw-ttl"), utf8("x"));
-			connection.keyCommands().pExpire(utf8(bucket + ":app:raw-ttl"), 60_000);
+			connection.stringCommands().set(utf8("{" + bucket + "}:app:raw-ttl"), utf8("x"));
+			connection.keyCommands().pExpire(utf8("{" + bucket + "}:app:raw-ttl"), 60_000);
 		}
 		KeyStoreStats stats = backend.stats();
 		assertThat(stats.backend()).isEqualTo("redis");
