@@ -3,7 +3,13 @@ package io.natsboot.jetstream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
@@ -86,10 +92,49 @@ public final class FailoverRetry {
 	}
 
 	/**
+	 * Runs an asynchronous call, starting it again after a pause while it fails transiently and
+	 * the fail-over timeout lasts; no thread waits meanwhile.
+	 * @param <T> the call's result
+	 * @param call starts the call
+	 * @return the result of the first try that succeeds, or the failure that ends the retries
+	 */
+	public <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> call) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		attemptAsync(call, System.nanoTime() + this.timeout.toNanos(), FIRST_PAUSE_MILLIS, result);
+		return result;
+	}
+
+	private <T> void attemptAsync(Supplier<CompletableFuture<T>> call, long deadline, long pause,
+			CompletableFuture<T> result) {
+		CompletableFuture<T> attempt;
+		try {
+			attempt = call.get();
+		}
+		catch (RuntimeException ex) {
+			attempt = CompletableFuture.failedFuture(ex);
+		}
+		attempt.whenComplete((value, failure) -> {
+			if (failure == null) {
+				result.complete(value);
+				return;
+			}
+			Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
+					&& failure.getCause() != null ? failure.getCause() : failure;
+			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (!isTransient(cause) || leftMillis <= 0) {
+				result.completeExceptionally(cause);
+				return;
+			}
+			CompletableFuture.delayedExecutor(Math.min(pause, leftMillis), TimeUnit.MILLISECONDS)
+				.execute(() -> attemptAsync(call, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2), result));
+		});
+	}
+
+	/**
 	 * Whether a failure is one that a leader election, a lost node or a connection fail-over
 	 * causes, so the same call may succeed a moment later.
 	 * @param failure the failure
-	 * @return true for no responders, timeouts, offline streams and disconnects
+	 * @return true for no responders, timeouts, offline streams, disconnects and requests cancelled by one
 	 */
 	public static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -97,7 +142,9 @@ public final class FailoverRetry {
 				// a refused condition or request is an answer, not an outage
 				return api.getErrorCode() == 503 || api.getErrorCode() == 408 || containsTransientText(api.getErrorDescription());
 			}
-			if (cause instanceof JetStreamStatusException || cause instanceof TimeoutException) {
+			// jnats cancels the futures of requests in flight when the connection is lost
+			if (cause instanceof JetStreamStatusException || cause instanceof TimeoutException
+					|| cause instanceof CancellationException) {
 				return true;
 			}
 			if (cause instanceof IOException || cause instanceof IllegalStateException) {

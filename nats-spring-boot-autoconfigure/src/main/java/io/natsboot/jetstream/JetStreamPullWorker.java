@@ -477,8 +477,12 @@ public class JetStreamPullWorker {
 		}
 		catch (JetStreamApiException ex) {
 			if (ex.getApiErrorCode() == STREAM_NOT_FOUND) {
+				Map<String, String> setupFailures = (this.readiness != null) ? this.readiness.setupFailures() : Map.of();
+				// a stream natsboot creates is missing because its setup failed: say why, not what to declare
+				String hint = setupFailures.isEmpty() ? "; create it, or declare a NatsStreamDefinition bean for it"
+						: " (the connection's setup failed, and is retried: " + String.join("; ", setupFailures.values()) + ")";
 				throw new NatsJetStreamException("Worker '" + this.settings.id() + "': stream '" + stream
-						+ "' does not exist; create it, or declare a NatsStreamDefinition bean for it", STREAM_NOT_FOUND, ex);
+						+ "' does not exist" + hint, STREAM_NOT_FOUND, ex);
 			}
 			throw ex;
 		}

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -111,7 +112,7 @@ public class NatsTaskQueue implements TaskQueue {
 		if (!ack.isDuplicate() || repeated[0]) {
 			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
 		}
-		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
+		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
 	}
 
 	/**
@@ -131,10 +132,15 @@ public class NatsTaskQueue implements TaskQueue {
 		Prepared task = prepare(type, payload, options);
 		io.nats.client.JetStream jetStream;
 		CompletableFuture<PublishAck> published;
+		AtomicInteger tries = new AtomicInteger();
 		try {
 			this.provisioner.ensureProvisioned();
 			jetStream = this.connection.jetStream(this.template.getJetStreamOptions());
-			published = jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
+			// repeated under the task id through a leader election: stored once
+			published = this.retry.callAsync(() -> {
+				tries.incrementAndGet();
+				return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
+			});
 		}
 		catch (IOException | RuntimeException ex) {
 			return CompletableFuture.failedFuture((ex instanceof NatsException) ? ex
@@ -142,15 +148,16 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 		// jnats completes its futures on its own threads: continue (and let callers continue) on ours
 		return published.thenComposeAsync((ack) -> {
-				TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate());
-				if (ack.isDuplicate()) {
+				// a duplicate of its own first try (repeated through an election) is no duplicate enqueue
+				TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1);
+				if (receipt.duplicate()) {
 					return CompletableFuture.completedFuture(receipt);
 				}
-				// the status as a key-value create (expected last sequence 0): it loses to a worker's
-				return jetStream
-					.publishAsync(this.store.statusWriteSubject(task.id), null,
-							this.converter.write(task.status(ack.getSeqno()), task.subject).data(),
-							PublishOptions.builder().expectedLastSubjectSequence(0).build())
+				// the status as a key-value create (expected last sequence 0): it loses to a worker's,
+				// and to its own first try when repeated through an election
+				byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
+				return this.retry.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,
+						PublishOptions.builder().expectedLastSubjectSequence(0).build()))
 					.handleAsync((statusAck, failure) -> {
 						if (failure == null) {
 							return receipt;

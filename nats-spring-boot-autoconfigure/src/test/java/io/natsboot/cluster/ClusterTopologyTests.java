@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsKeyStoreAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
@@ -24,6 +26,7 @@ import io.natsboot.listener.NatsListener;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.test.NatsClusterProcess;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsCluster;
@@ -106,6 +109,23 @@ class ClusterTopologyTests {
 	}
 
 	@Test
+	void replicasLargerThanTheClusterLeaveAnApplicationStartedWithWaitDownWithTheReason() {
+		this.contextRunner.withUserConfiguration(Tasks.class)
+			.withPropertyValues("nats.task-queue.replicas=5", "nats.startup=wait")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TaskWorkerRegistry workers = context.getBean(TaskWorkerRegistry.class);
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					PullWorkerStatus status = workers.getWorkerStatus("default");
+					assertThat(status).isNotNull();
+					assertThat(status.healthy()).isFalse();
+					assertThat(status.problem()).contains("Stream '" + this.namespace + "_TASKS' cannot have 5 replicas")
+						.contains("has 3 servers");
+				});
+			});
+	}
+
+	@Test
 	void aDurableListenerHandlesEveryMessageWhenItsConsumerLeaderAndDeadLetterStreamLoseANodeAndIsNeverUpWhileStalled() {
 		this.contextRunner.withUserConfiguration(Orders.class).run((context) -> {
 			NatsTemplate template = context.getBean(NatsTemplate.class);
@@ -145,6 +165,37 @@ class ClusterTopologyTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> container.status().healthy());
 			assertThat(orders.poisonRuns.get()).isGreaterThanOrEqualTo(1);
 		});
+	}
+
+	@Test
+	void aDeadLetterStreamOnALostNodeNeverStopsConsumptionAndThePoisonMessageIsKeptUntilItIsBack() {
+		// the user's stream is R3, the dead letters only R1 (nats.jetstream.replicas=1)
+		this.contextRunner.withUserConfiguration(ReplicatedOrders.class)
+			.withPropertyValues("nats.jetstream.replicas=1")
+			.run((context) -> {
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				ReplicatedOrders orders = context.getBean(ReplicatedOrders.class);
+				template.jetStream().publish("orders.created", "o0");
+				await().atMost(Duration.ofSeconds(30)).until(() -> orders.handled.contains("o0"));
+				assertThat(cluster.replicasOf(this.namespace + "_DEAD_LETTERS")).isEqualTo(1);
+
+				NatsServerProcess deadLetterNode = cluster.leaderOf(this.namespace + "_DEAD_LETTERS");
+				kill(deadLetterNode);
+				for (int i = 1; i < 200; i++) {
+					publishThroughElection(template, "o" + i);
+				}
+				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199); // all but o42
+				assertThat(orders.poisonRuns.get()).as("o42 kept and tried again").isGreaterThanOrEqualTo(2);
+
+				cluster.restart(deadLetterNode);
+				this.killed.remove(deadLetterNode);
+				await().atMost(Duration.ofSeconds(60))
+					.ignoreExceptions()
+					.until(() -> template.jetStream()
+						.streamInfo("DEAD_LETTERS")
+						.getStreamState()
+						.getMsgCount() == 1);
+			});
 	}
 
 	@Test
@@ -219,6 +270,34 @@ class ClusterTopologyTests {
 
 		@NatsListener(id = "orders", subject = "orders.>", stream = "ORDERS", durable = "order-handler",
 				maxDeliver = "2", backoff = "100ms")
+		void handle(String order) {
+			if (order.equals("o42")) {
+				this.poisonRuns.incrementAndGet();
+				throw new IllegalStateException("poison order");
+			}
+			this.handled.add(order);
+		}
+
+	}
+
+	static class ReplicatedOrders {
+
+		final Set<String> handled = ConcurrentHashMap.newKeySet();
+
+		final AtomicInteger poisonRuns = new AtomicInteger();
+
+		@Bean
+		NatsStreamDefinition replicatedOrdersStream() {
+			return new NatsStreamDefinition(StreamConfiguration.builder()
+				.name("ORDERS")
+				.subjects("orders.>")
+				.storageType(StorageType.File)
+				.replicas(3)
+				.build());
+		}
+
+		@NatsListener(subject = "orders.>", stream = "ORDERS", durable = "replicated-handler", maxDeliver = "2",
+				backoff = "100ms")
 		void handle(String order) {
 			if (order.equals("o42")) {
 				this.poisonRuns.incrementAndGet();

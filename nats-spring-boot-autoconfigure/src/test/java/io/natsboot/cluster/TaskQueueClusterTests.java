@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskOptions;
 import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskReceipt;
 import io.natsboot.task.TaskState;
 import io.natsboot.task.TaskStatus;
 import io.natsboot.test.NatsClusterProcess;
@@ -128,6 +130,24 @@ class TaskQueueClusterTests {
 				}
 				assertThat(gated.runs.get()).isEqualTo(5);
 			});
+	}
+
+	@Test
+	void enqueueAsyncRidesOutAnElectionOfTheTaskStream() {
+		this.contextRunner.withBean(Counting.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			tasks.awaitResult(tasks.enqueue("count", "warm-up").id(), String.class, Duration.ofSeconds(30));
+			kill(cluster.leaderOf(this.namespace + "_TASKS"));
+			List<CompletableFuture<TaskReceipt>> receipts = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				receipts.add(tasks.enqueueAsync("count", "async-" + i, TaskOptions.queue("default")));
+			}
+			for (CompletableFuture<TaskReceipt> receipt : receipts) {
+				TaskReceipt enqueued = receipt.get(60, TimeUnit.SECONDS);
+				assertThat(enqueued.duplicate()).isFalse();
+				assertThat(tasks.awaitResult(enqueued.id(), String.class, Duration.ofSeconds(60))).startsWith("done async-");
+			}
+		});
 	}
 
 	@Test
