@@ -1,11 +1,9 @@
 package io.natsboot.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,14 +25,9 @@ import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskWorkerRegistry;
-import io.natsboot.test.NatsClusterProcess;
 import io.natsboot.test.NatsServerProcess;
-import io.natsboot.test.WithNatsCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 
@@ -47,33 +40,13 @@ import static org.awaitility.Awaitility.await;
  * request-reply carry on when a node dies. Each test has a namespace of its own, and brings back
  * every node it killed.
  */
-@WithNatsCluster
-class ClusterTopologyTests {
+class ClusterTopologyTests extends ClusterTestSupport {
 
-	private static final AtomicInteger namespaces = new AtomicInteger();
+	private final ApplicationContextRunner contextRunner = contextRunner(NatsAutoConfiguration.class,
+			NatsTaskQueueAutoConfiguration.class, NatsKeyStoreAutoConfiguration.class);
 
-	private static NatsClusterProcess cluster;
-
-	private final String namespace = "ct" + namespaces.incrementAndGet();
-
-	private final List<NatsServerProcess> killed = new ArrayList<>();
-
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class,
-				NatsKeyStoreAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + cluster.urls(), "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.jetstream.replicas=3", "nats.reconnect.wait=100ms", "nats.drain-timeout=2s");
-
-	@BeforeAll
-	static void cluster(NatsClusterProcess started) {
-		cluster = started;
-	}
-
-	@AfterEach
-	void bringBackKilledNodes() {
-		for (NatsServerProcess node : this.killed) {
-			cluster.restart(node);
-		}
+	ClusterTopologyTests() {
+		super("ct");
 	}
 
 	@Test
@@ -153,8 +126,7 @@ class ClusterTopologyTests {
 					everUp.compareAndSet(false, container.status().healthy() && orders.handled.size() == before);
 				}
 				assertThat(everUp).as("UP while stalled").isFalse();
-				cluster.restart(deadLetterLeader);
-				this.killed.remove(deadLetterLeader);
+				bringBack(deadLetterLeader);
 			}
 
 			await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 499); // o42 is dead-lettered
@@ -187,8 +159,7 @@ class ClusterTopologyTests {
 				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199); // all but o42
 				assertThat(orders.poisonRuns.get()).as("o42 kept and tried again").isGreaterThanOrEqualTo(2);
 
-				cluster.restart(deadLetterNode);
-				this.killed.remove(deadLetterNode);
+				bringBack(deadLetterNode);
 				await().atMost(Duration.ofSeconds(60))
 					.ignoreExceptions()
 					.until(() -> template.jetStream()
@@ -250,18 +221,11 @@ class ClusterTopologyTests {
 			.until(() -> template.jetStream().publish("orders.created", payload) != null);
 	}
 
-	private void kill(NatsServerProcess node) {
-		this.killed.add(node);
-		cluster.kill(node);
-	}
-
 	static class Orders {
 
 		final Set<String> handled = ConcurrentHashMap.newKeySet();
 
 		final AtomicInteger poisonRuns = new AtomicInteger();
-
-		final List<String> seen = new CopyOnWriteArrayList<>();
 
 		@Bean
 		NatsStreamDefinition ordersStream() {

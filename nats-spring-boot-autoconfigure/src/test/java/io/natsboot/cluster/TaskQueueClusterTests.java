@@ -19,14 +19,9 @@ import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskReceipt;
 import io.natsboot.task.TaskState;
 import io.natsboot.task.TaskStatus;
-import io.natsboot.test.NatsClusterProcess;
 import io.natsboot.test.NatsServerProcess;
-import io.natsboot.test.WithNatsCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,33 +32,14 @@ import static org.awaitility.Awaitility.await;
  * dies under load, a status bucket that elects a new leader while tasks finish, and a rolling
  * restart. Each test has a namespace of its own, and brings back every node it killed.
  */
-@WithNatsCluster
-class TaskQueueClusterTests {
+class TaskQueueClusterTests extends ClusterTestSupport {
 
-	private static final AtomicInteger namespaces = new AtomicInteger();
+	private final ApplicationContextRunner contextRunner = contextRunner(NatsAutoConfiguration.class,
+			NatsTaskQueueAutoConfiguration.class)
+		.withPropertyValues("nats.task-queue.retry.initial-interval=200ms", "nats.task-queue.retry.jitter=0");
 
-	private static NatsClusterProcess cluster;
-
-	private final String namespace = "tq" + namespaces.incrementAndGet();
-
-	private final List<NatsServerProcess> killed = new ArrayList<>();
-
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + cluster.urls(), "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.jetstream.replicas=3", "nats.reconnect.wait=100ms", "nats.drain-timeout=2s",
-				"nats.task-queue.retry.initial-interval=200ms", "nats.task-queue.retry.jitter=0");
-
-	@BeforeAll
-	static void cluster(NatsClusterProcess started) {
-		cluster = started;
-	}
-
-	@AfterEach
-	void bringBackKilledNodes() {
-		for (NatsServerProcess node : this.killed) {
-			cluster.restart(node);
-		}
+	TaskQueueClusterTests() {
+		super("tq");
 	}
 
 	@Test
@@ -168,11 +144,6 @@ class TaskQueueClusterTests {
 			}
 			assertThat(runs).hasSize(150);
 		});
-	}
-
-	private void kill(NatsServerProcess node) {
-		this.killed.add(node);
-		cluster.kill(node);
 	}
 
 	private static TaskState state(TaskQueue tasks, String id) {

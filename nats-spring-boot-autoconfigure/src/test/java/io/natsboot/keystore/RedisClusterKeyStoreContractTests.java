@@ -1,86 +1,34 @@
 package io.natsboot.keystore;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import io.natsboot.keystore.redis.RedisKeyValueBackendFactory;
 import io.natsboot.test.RedisClusterProcess;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.connection.RedisConfiguration;
 
 /**
- * The key store contract on a Redis Cluster of three real masters, each instance with its own
- * Lettuce connection factory built from a {@link RedisClusterConfiguration}, as a Boot
- * application gets it from {@code spring.data.redis.cluster.nodes}; plain reads and writes go
- * through a plain Redis template on the cluster.
+ * The key store contract on a Redis Cluster of three real masters, reached through a
+ * {@link RedisClusterConfiguration} as a Boot application gets it from
+ * {@code spring.data.redis.cluster.nodes}.
  */
-class RedisClusterKeyStoreContractTests extends KeyStoreContractTests {
+class RedisClusterKeyStoreContractTests extends RedisBackedKeyStoreContractTests {
 
 	private static RedisClusterProcess cluster;
-
-	private static LettuceConnectionFactory plainConnections;
-
-	private static StringRedisTemplate plainClient;
-
-	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
-
-	private final List<RedisKeyValueBackendFactory> factories = new ArrayList<>();
 
 	@BeforeAll
 	static void startCluster() {
 		cluster = RedisClusterProcess.startDefault();
-		plainConnections = connectionFactory();
-		plainClient = new StringRedisTemplate(plainConnections);
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		plainConnections.destroy();
 		cluster.close();
 	}
 
-	private static LettuceConnectionFactory connectionFactory() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.nodes()));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
 	@Override
-	protected KeyValueBackendFactory newInstanceFactory() {
-		LettuceConnectionFactory connections = connectionFactory();
-		this.connectionFactories.add(connections);
-		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connections, Duration.ofMillis(200));
-		this.factories.add(factory);
-		return factory;
-	}
-
-	@Override
-	protected void closeFactories() {
-		this.factories.forEach(RedisKeyValueBackendFactory::destroy);
-		this.factories.clear();
-		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
-		this.connectionFactories.clear();
-	}
-
-	@Override
-	protected boolean rawPut(String bucket, String namespace, String key, byte[] value) {
-		plainClient.execute((connection) -> connection.stringCommands()
-			.set(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key), value), true);
-		return true;
-	}
-
-	@Override
-	protected byte @Nullable [] rawGet(String bucket, String namespace, String key) {
-		return plainClient.execute((connection) -> connection.stringCommands()
-			.get(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key)), true);
+	protected RedisConfiguration redisConfiguration() {
+		return new RedisClusterConfiguration(cluster.nodes());
 	}
 
 }

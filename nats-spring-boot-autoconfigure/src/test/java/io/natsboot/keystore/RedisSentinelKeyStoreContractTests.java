@@ -1,87 +1,36 @@
 package io.natsboot.keystore;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
-import io.natsboot.keystore.redis.RedisKeyValueBackendFactory;
 import io.natsboot.test.RedisSentinelProcess;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * The key store contract under Redis Sentinel (one master, one sentinel, all real processes),
- * each instance with its own Lettuce connection factory built from a
- * {@link RedisSentinelConfiguration}, as a Boot application gets it from
- * {@code spring.data.redis.sentinel.*}; plain reads and writes go through a plain Redis template.
+ * reached through a {@link RedisSentinelConfiguration} as a Boot application gets it from
+ * {@code spring.data.redis.sentinel.*}.
  */
-class RedisSentinelKeyStoreContractTests extends KeyStoreContractTests {
+class RedisSentinelKeyStoreContractTests extends RedisBackedKeyStoreContractTests {
 
 	private static RedisSentinelProcess sentinel;
-
-	private static LettuceConnectionFactory plainConnections;
-
-	private static StringRedisTemplate plainClient;
-
-	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
-
-	private final List<RedisKeyValueBackendFactory> factories = new ArrayList<>();
 
 	@BeforeAll
 	static void startSentinel() {
 		sentinel = RedisSentinelProcess.startDefault();
-		plainConnections = connectionFactory();
-		plainClient = new StringRedisTemplate(plainConnections);
 	}
 
 	@AfterAll
 	static void stopSentinel() {
-		plainConnections.destroy();
 		sentinel.close();
 	}
 
-	private static LettuceConnectionFactory connectionFactory() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisSentinelConfiguration(sentinel.masterName(), Set.of(sentinel.node())));
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
 	@Override
-	protected KeyValueBackendFactory newInstanceFactory() {
-		LettuceConnectionFactory connections = connectionFactory();
-		this.connectionFactories.add(connections);
-		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connections, Duration.ofMillis(200));
-		this.factories.add(factory);
-		return factory;
-	}
-
-	@Override
-	protected void closeFactories() {
-		this.factories.forEach(RedisKeyValueBackendFactory::destroy);
-		this.factories.clear();
-		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
-		this.connectionFactories.clear();
-	}
-
-	@Override
-	protected boolean rawPut(String bucket, String namespace, String key, byte[] value) {
-		plainClient.execute((connection) -> connection.stringCommands()
-			.set(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key), value), true);
-		return true;
-	}
-
-	@Override
-	protected byte @Nullable [] rawGet(String bucket, String namespace, String key) {
-		return plainClient.execute((connection) -> connection.stringCommands()
-			.get(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key)), true);
+	protected RedisConfiguration redisConfiguration() {
+		return new RedisSentinelConfiguration(sentinel.masterName(), Set.of(sentinel.node()));
 	}
 
 }
