@@ -145,7 +145,8 @@ public final class NatsKeyStoreAutoConfiguration {
 					new NatsBucketSettings(keystore.getHistory(), keystore.getReplicas(), keystore.getStorage(),
 							maxValueSize(keystore), sweepInterval(keystore),
 							NatsOptionsFactory.positive("nats.jetstream.api-timeout",
-									properties.getJetstream().getApiTimeout())));
+									properties.getJetstream().getApiTimeout())),
+					natsTemplate.getExceptionTranslator());
 		}
 
 		private static int maxValueSize(NatsProperties.Keystore keystore) {

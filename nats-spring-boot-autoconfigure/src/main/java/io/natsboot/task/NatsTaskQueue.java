@@ -29,6 +29,7 @@ import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsRequestTimeoutException;
 import io.natsboot.core.NatsSubjectResolver;
@@ -199,6 +200,8 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
+		NatsPayloadLimit.check(this.connection, "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
+				converted.data());
 		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
 	}
 

@@ -38,6 +38,9 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsKeyValueUtil;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsPayloadLimit;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.keystore.EntryDraft;
 import io.natsboot.keystore.KeyMetadata;
@@ -92,6 +95,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private final NatsBucketWatch watch;
 
+	private final NatsExceptionTranslator translator;
+
 	/** What this instance last saw of each key it wrote or read, so writes need no read first. */
 	private final Cache<String, SubjectState> states = Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -102,8 +107,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	private volatile @Nullable JetStreamManagement management;
 
 	NatsKeyValueBackend(NatsKeyValueBackendFactory factory, Connection connection, JetStreamOptions jetStreamOptions,
-			String bucket, String namespace, NatsBucketSettings settings) {
+			String bucket, String namespace, NatsBucketSettings settings, NatsExceptionTranslator translator) {
 		this.factory = factory;
+		this.translator = translator;
 		this.connection = connection;
 		this.jetStreamOptions = jetStreamOptions;
 		this.bucket = bucket;
@@ -338,8 +344,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return null;
 			}
 			KeyMetadata metadata = draft.toMetadata(key, current, 0);
+			Headers headers = headers(key, metadata);
+			checkSize(key, headers, draft.value());
 			try {
-				PublishAck ack = this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers(key, metadata),
+				PublishAck ack = this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers,
 						draft.value(), publishOptions(state.revision(), metadata, bucketState));
 				KeyMetadata stored = metadata.withRevision(ack.getSeqno());
 				this.states.put(key, new SubjectState(ack.getSeqno(), new StoredEntry(stored, draft.value())));
@@ -386,6 +394,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			KeyMetadata prepared = draft.getValue().toMetadata(key, (live != null) ? live.metadata() : null, 0);
 			metadata.put(key, prepared);
 			headers.put(key, headers(key, prepared));
+			checkSize(key, headers.get(key), draft.getValue().value());
 			expected.put(key, state.revision());
 		}
 		for (Map.Entry<String, KeyMetadata> prepared : metadata.entrySet()) {
@@ -422,6 +431,14 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 					(stored != null) ? stored : write(draft.getKey(), draft.getValue(), WriteCondition.ALWAYS));
 		}
 		return result;
+	}
+
+	/**
+	 * The server closes a connection that sends more than its max payload (headers included), and
+	 * jnats' own check names neither key nor bucket: check first.
+	 */
+	private void checkSize(String key, Headers headers, byte @Nullable [] value) {
+		NatsPayloadLimit.check(this.connection, "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
 	}
 
 	private static Headers headers(String key, KeyMetadata metadata) {
@@ -571,7 +588,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				while (pending-- > 0) {
 					Message message = subscription.nextMessage(this.settings.timeout());
 					if (message == null) {
-						throw new KeyStoreException("Listing the keys of bucket '" + this.bucket + "' timed out");
+						throw failure("list", prefix + "*", new KeyStoreException(
+								"Listing the keys of bucket '" + this.bucket + "' timed out",
+								new java.util.concurrent.TimeoutException("no key within " + this.settings.timeout())));
 					}
 					visitor.accept(message);
 				}
@@ -655,11 +674,30 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	private RuntimeException failure(String action, String key, Throwable cause) {
+		if (NatsExceptionTranslator.isNoAnswer(cause) && !(cause instanceof NatsPermissionException)) {
+			// a call gives up after the timeout (retried writes several times): look back that far and more
+			long since = this.translator.mark() - 2 * this.settings.timeout().toNanos() - 1_000_000_000L;
+			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+					NatsPermissionException.Operation.KEY_STORE, action + " key '" + key + "' in bucket '" + this.bucket
+							+ "'", since, this::concernsBucket, cause);
+			if (denied != null) {
+				return denied;
+			}
+		}
 		if (cause instanceof NatsException natsException) {
 			return natsException;
 		}
 		return new KeyStoreException("Cannot " + action + " key '" + key + "' in bucket '" + this.bucket + "': "
 				+ cause.getMessage(), cause);
+	}
+
+	/**
+	 * Whether a subject is one this bucket's calls publish to: its keys' subjects, or JetStream API
+	 * subjects naming its stream.
+	 */
+	private boolean concernsBucket(String subject) {
+		return subject.contains(NatsKeyValueUtil.toKeyPrefix(this.bucket))
+				|| NatsExceptionTranslator.hasToken(subject, this.streamName);
 	}
 
 	/**
