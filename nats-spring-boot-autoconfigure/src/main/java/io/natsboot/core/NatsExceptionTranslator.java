@@ -125,7 +125,18 @@ public class NatsExceptionTranslator {
 			return;
 		}
 		String message = root.getMessage();
-		this.connectionProblem = root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		String problem = root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		this.connectionProblem = isTls(exception) ? "TLS handshake failed: " + problem : problem;
+	}
+
+	private static boolean isTls(Throwable exception) {
+		for (Throwable cause = exception; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof javax.net.ssl.SSLException
+					|| cause instanceof java.security.cert.CertificateException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

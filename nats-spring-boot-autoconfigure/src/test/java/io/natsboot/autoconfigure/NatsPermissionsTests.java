@@ -20,7 +20,9 @@ import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyWatch;
+import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.listener.NatsListener;
+import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskReceipt;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -212,6 +216,26 @@ class NatsPermissionsTests {
 	}
 
 	@Test
+	void aNatsListenerOfTenantBOnTenantASubjectsIsReportedDownByHealth() {
+		tenantB().withConfiguration(AutoConfigurations.of(NatsHealthContributorAutoConfiguration.class))
+			.withUserConfiguration(Eavesdropper.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				NatsListenersHealthIndicator health = context.getBean(NatsListenersHealthIndicator.class);
+				await().untilAsserted(() -> {
+					Health down = health.health(true);
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(String.valueOf(down.getDetails().get("eavesdropper")))
+						.contains("subscribed=false")
+						.contains("cannot subscribe to 'tenant-a.greet'");
+				});
+				assertThat(context.getBean(NatsListenerEndpointRegistry.class)
+					.getListenerContainer("eavesdropper")
+					.isSubscribed()).isFalse();
+			});
+	}
+
+	@Test
 	void aDeniedPublishOfTenantBIsReportedByTheFlushAndRefusedTheNextTime() {
 		tenantB().run((context) -> {
 			NatsOperations raw = context.getBean(NatsTemplate.class).withoutNamespace();
@@ -260,6 +284,14 @@ class NatsPermissionsTests {
 			.stream()
 			.filter((line) -> line.contains("Violation") && line.contains("User \"" + user + "\""))
 			.toList();
+	}
+
+	static class Eavesdropper {
+
+		@NatsListener(id = "eavesdropper", subject = "tenant-a.greet", namespaced = false)
+		void listen(String message) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
