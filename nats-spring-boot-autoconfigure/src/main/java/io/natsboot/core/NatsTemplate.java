@@ -451,7 +451,7 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public ObjectStoreOperations objectStore(String bucket) {
 		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
-				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions));
+				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions, this.translator));
 	}
 
 	@Override

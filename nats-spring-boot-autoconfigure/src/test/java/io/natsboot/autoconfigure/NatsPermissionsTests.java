@@ -54,6 +54,8 @@ class NatsPermissionsTests {
 
 	static final String CONFIG = "permissions/tenant-a.conf";
 
+	static final String ACCOUNTS = "permissions/accounts.conf";
+
 	static NatsServerProcess server;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -100,13 +102,38 @@ class NatsPermissionsTests {
 	@Test
 	void readmeShowsTheVeryConfigurationTheseTestsRunWith() throws IOException {
 		Path readme = Path.of("..", "README.md");
-		assertThat(Files.readString(readme, StandardCharsets.UTF_8))
-			.contains("authorization {\n  users: [\n" + tenantAUser() + "  ]\n}\n");
+		String text = Files.readString(readme, StandardCharsets.UTF_8);
+		assertThat(text).contains("authorization {\n  users: [\n" + tenantAUser() + "  ]\n}\n");
+		assertThat(text).contains(new ClassPathResource(ACCOUNTS).getContentAsString(StandardCharsets.UTF_8));
 	}
 
 	@Test
 	void everyFeatureWorksForTenantAWithoutAnyViolation() throws Exception {
-		tenantA().withUserConfiguration(TenantAFeatures.class).run((context) -> {
+		runEveryFeature(tenantA());
+		assertThat(violations(server, "tenant-a")).isEmpty();
+	}
+
+	@Test
+	void everyFeatureWorksInAnAccountOfItsOwnAndSeesNoOtherTenantsStream() throws Exception {
+		String accounts = new ClassPathResource(ACCOUNTS).getContentAsString(StandardCharsets.UTF_8);
+		try (NatsServerProcess isolated = NatsServerProcess.builder().config(accounts).start()) {
+			ApplicationContextRunner tenantB = this.contextRunner.withPropertyValues("nats.servers=" + isolated.url(),
+					"nats.namespace=tenant-b", "nats.username=tenant-b", "nats.password=tenant-b-secret");
+			tenantB.run((context) -> context.getBean(NatsTemplate.class)
+				.jetStream()
+				.createOrUpdateStream(io.nats.client.api.StreamConfiguration.builder().name("SECRETS").build()));
+			runEveryFeature(this.contextRunner.withPropertyValues("nats.servers=" + isolated.url(),
+					"nats.namespace=tenant-a", "nats.username=tenant-a", "nats.password=tenant-a-secret"));
+			tenantB.run((context) -> assertThat(context.getBean(NatsTemplate.class).withoutNamespace().jetStream().streams())
+				.extracting((info) -> info.getConfiguration().getName())
+				.contains("tenant-b_SECRETS")
+				.noneMatch((name) -> name.contains("tenant-a")));
+			assertThat(violations(isolated, "tenant-a")).isEmpty();
+		}
+	}
+
+	private void runEveryFeature(ApplicationContextRunner tenant) {
+		tenant.withUserConfiguration(TenantAFeatures.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			NatsTemplate nats = context.getBean(NatsTemplate.class);
 			TenantAFeatures features = context.getBean(TenantAFeatures.class);
@@ -161,7 +188,7 @@ class NatsPermissionsTests {
 			assertThat(nats.objectStore("files").get("large.bin").data()).hasSize(large.length);
 		});
 		// a second start finds everything in place and updates what it owns
-		tenantA().withUserConfiguration(TenantAFeatures.class).run((context) -> {
+		tenant.withUserConfiguration(TenantAFeatures.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			TaskQueue tasks = context.getBean(TaskQueue.class);
 			TaskReceipt receipt = tasks.enqueue("shout", "again");
@@ -171,7 +198,6 @@ class NatsPermissionsTests {
 			assertThat(keys.retrieve("user:2", String.class)).isEqualTo("Alan");
 			keys.clearCache();
 		});
-		assertThat(violations("tenant-a")).isEmpty();
 	}
 
 	@Test
@@ -262,6 +288,16 @@ class NatsPermissionsTests {
 	}
 
 	@Test
+	void tenantBMayNotUseTenantAObjects() {
+		tenantB().run((context) -> {
+			NatsTemplate nats = context.getBean(NatsTemplate.class);
+			assertThatExceptionOfType(NatsPermissionException.class)
+				.isThrownBy(() -> nats.withoutNamespace().objectStore("tenant-a_files").list())
+				.satisfies((ex) -> assertThat(ex.getSubject()).isEqualTo("$JS.API.STREAM.INFO.OBJ_tenant-a_files"));
+		});
+	}
+
+	@Test
 	void tenantBMayNotUseTenantABuckets() {
 		tenantB().run((context) -> {
 			KeyStoreTemplate keys = context.getBean(KeyStoreTemplate.class);
@@ -279,7 +315,7 @@ class NatsPermissionsTests {
 	 * The server's log lines of refusals ("Publish Violation", "Subscription Violation") of a
 	 * user; tenant-b's tests cause their own on the same server.
 	 */
-	static List<String> violations(String user) throws IOException {
+	static List<String> violations(NatsServerProcess server, String user) throws IOException {
 		return Files.readAllLines(server.logFile(), StandardCharsets.UTF_8)
 			.stream()
 			.filter((line) -> line.contains("Violation") && line.contains("User \"" + user + "\""))
