@@ -66,6 +66,9 @@ public class NatsExceptionTranslator {
 
 	private final Map<String, Violation> subscriptions = new LinkedHashMap<>();
 
+	/** How many subjects' publishes were refused, read without locking on every publish. */
+	private volatile int publishRefusals;
+
 	private volatile @Nullable String connectionProblem;
 
 	private volatile @Nullable Thread callbackThread;
@@ -110,6 +113,7 @@ public class NatsExceptionTranslator {
 				oldest.next();
 				oldest.remove();
 			}
+			this.publishRefusals = this.publishes.size();
 		}
 	}
 
@@ -185,12 +189,17 @@ public class NatsExceptionTranslator {
 	 * @throws NatsPermissionException when a publish to the subject was refused recently
 	 */
 	public void checkPublish(String subject) {
+		if (this.publishRefusals == 0) {
+			return; // the common case costs one volatile read
+		}
 		Violation violation;
 		synchronized (this) {
-			if (this.publishes.isEmpty()) {
-				return;
+			Violation recorded = this.publishes.get(subject);
+			violation = current(recorded);
+			if (recorded != null && violation == null) {
+				this.publishes.remove(subject);
+				this.publishRefusals = this.publishes.size();
 			}
-			violation = current(this.publishes.get(subject));
 		}
 		if (violation != null) {
 			throw new NatsPermissionException("Permission denied: cannot publish to '" + subject
@@ -362,7 +371,7 @@ public class NatsExceptionTranslator {
 		if (violation == null) {
 			return null;
 		}
-		return (System.nanoTime() - violation.at > this.retention.toNanos()) ? null : violation;
+		return (System.nanoTime() - violation.at >= this.retention.toNanos()) ? null : violation;
 	}
 
 	private static String inboxPrefix(Connection connection) {

@@ -288,6 +288,23 @@ class NatsPermissionsTests {
 	}
 
 	@Test
+	void tenantBMayNotWatchTenantAKeys() {
+		tenantB().withPropertyValues("nats.keystore.namespace=tenant-a").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof NatsPermissionException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isInstanceOfSatisfying(NatsPermissionException.class, (ex) -> {
+				assertThat(ex.getSubject()).startsWith("$JS.API.CONSUMER.CREATE.KV_keystore.")
+					.endsWith(".$KV.keystore.tenant-a.>");
+				assertThat(ex.getOperation()).isEqualTo(NatsPermissionException.Operation.KEY_STORE);
+				assertThat(ex.getMessage()).contains("watch bucket 'keystore'");
+			});
+		});
+	}
+
+	@Test
 	void tenantBMayNotUseTenantAObjects() {
 		tenantB().run((context) -> {
 			NatsTemplate nats = context.getBean(NatsTemplate.class);

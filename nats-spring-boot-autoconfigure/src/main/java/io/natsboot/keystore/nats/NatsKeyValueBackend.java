@@ -692,6 +692,30 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
+	 * What the watch reports when it cannot start: a refused permission when the server refused
+	 * one during the start, else the failure as it is.
+	 */
+	RuntimeException watchFailure(long since, Exception cause) {
+		if (NatsExceptionTranslator.isNoAnswer(cause)) {
+			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+					NatsPermissionException.Operation.KEY_STORE, "watch bucket '" + this.bucket + "'", since,
+					this::concernsBucket, cause);
+			if (denied != null) {
+				return denied;
+			}
+		}
+		return new KeyStoreException("Cannot watch key store bucket '" + this.bucket + "': " + cause.getMessage(), cause);
+	}
+
+	NatsExceptionTranslator translator() {
+		return this.translator;
+	}
+
+	Duration timeout() {
+		return this.settings.timeout();
+	}
+
+	/**
 	 * Whether a subject is one this bucket's calls publish to: its keys' subjects, or JetStream API
 	 * subjects naming its stream.
 	 */
