@@ -2,9 +2,9 @@ package io.natsboot.autoconfigure;
 
 import io.nats.client.Connection;
 import io.natsboot.actuate.NatsHealthIndicator;
-import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.actuate.TaskWorkersHealthIndicator;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 

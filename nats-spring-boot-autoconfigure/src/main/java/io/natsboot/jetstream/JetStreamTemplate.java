@@ -27,11 +27,11 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
-import io.natsboot.core.NatsPayloadLimit;
-import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.core.NatsPayloadLimit;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import org.jspecify.annotations.Nullable;
 

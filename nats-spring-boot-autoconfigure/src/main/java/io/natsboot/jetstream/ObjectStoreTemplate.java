@@ -17,8 +17,8 @@ import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.ObjectStoreStatus;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
-import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.core.NatsPermissionException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -11,6 +11,7 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsPayloadLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,6 +117,8 @@ final class TaskStore {
 	}
 
 	void putResult(String id, byte[] result) {
+		NatsPayloadLimit.check(this.connection, "the result of task '" + id + "' in bucket '" + this.resultBucket + "'",
+				null, result);
 		call("store the result of task '" + id + "'", () -> results().put(id, result));
 	}
 

@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubscription;
@@ -20,7 +21,6 @@ import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyWatch;
-import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.listener.NatsListener;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskHandler;
