@@ -266,7 +266,9 @@ public class NatsExceptionTranslator {
 		if (drained == null) {
 			return CompletableFuture.completedFuture(explainNoReply(connection, operation, action, since, subjects, cause));
 		}
-		return drained.handle((ignored, failure) -> explainRecorded(connection, operation, action, since, subjects, cause));
+		// never on jnats' callback thread: what callers chain on the request must not hold it up
+		return drained.completeOnTimeout(null, CALLBACK_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+			.handleAsync((ignored, failure) -> explainRecorded(connection, operation, action, since, subjects, cause));
 	}
 
 	/**

@@ -13,6 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NatsPayloadLimit {
 
+	/**
+	 * Room kept for the headers jnats adds to a JetStream publish from its {@code PublishOptions}
+	 * ({@code Nats-Msg-Id}, {@code Nats-Expected-Last-Subject-Sequence}, {@code Nats-Expected-Stream},
+	 * {@code Nats-TTL}), which the caller does not see.
+	 */
+	public static final int JETSTREAM_HEADERS = 128;
+
 	private NatsPayloadLimit() {
 	}
 
@@ -40,13 +47,32 @@ public final class NatsPayloadLimit {
 	 * @throws NatsPayloadTooLargeException naming {@code what}, the size and the limit
 	 */
 	public static void check(Connection connection, String what, @Nullable Headers headers, byte @Nullable [] data) {
+		check(connection, what, headers, data, 0);
+	}
+
+	/**
+	 * As {@link #check(Connection, String, Headers, byte[])}, for a JetStream publish: keeps
+	 * {@link #JETSTREAM_HEADERS} bytes for the headers jnats adds.
+	 * @param connection the connection, which knows the server's limit
+	 * @param what what is written
+	 * @param headers the headers, or null
+	 * @param data the payload, or null
+	 * @throws NatsPayloadTooLargeException naming {@code what}, the size and the limit
+	 */
+	public static void checkJetStream(Connection connection, String what, @Nullable Headers headers,
+			byte @Nullable [] data) {
+		check(connection, what, headers, data, JETSTREAM_HEADERS);
+	}
+
+	private static void check(Connection connection, String what, @Nullable Headers headers, byte @Nullable [] data,
+			int reserved) {
 		long max = maxPayload(connection);
-		long size = sizeOf(headers, data);
+		long size = sizeOf(headers, data) + reserved;
 		if (max > 0 && size > max) {
 			long headerBytes = size - ((data != null) ? data.length : 0);
 			throw new NatsPayloadTooLargeException("Cannot write " + what + ": the message is " + size + " bytes ("
 					+ ((data != null) ? data.length : 0) + " of data, " + headerBytes
-					+ " of headers), over the server's max payload of " + max
+					+ ((reserved > 0) ? " of headers, JetStream's included" : " of headers") + "), over the server's max payload of " + max
 					+ " bytes (max_payload); nothing was sent", null);
 		}
 	}

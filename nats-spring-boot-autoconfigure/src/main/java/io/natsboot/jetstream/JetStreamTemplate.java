@@ -176,7 +176,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.check(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
 		return call("publish to '" + fullSubject + "'", fullSubject::equals, (jsm) -> jetStream().publish(fullSubject,
 				headers, converted.data(), options));
 	}
@@ -186,7 +186,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.check(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
 		long since = this.translator.mark();
 		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));

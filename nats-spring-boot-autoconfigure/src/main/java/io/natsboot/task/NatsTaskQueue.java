@@ -200,7 +200,7 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
-		NatsPayloadLimit.check(this.connection, "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
+		NatsPayloadLimit.checkJetStream(this.connection, "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
 				converted.data());
 		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
 	}

@@ -438,7 +438,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	 * jnats' own check names neither key nor bucket: check first.
 	 */
 	private void checkSize(String key, Headers headers, byte @Nullable [] value) {
-		NatsPayloadLimit.check(this.connection, "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
+		NatsPayloadLimit.checkJetStream(this.connection, "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
 	}
 
 	private static Headers headers(String key, KeyMetadata metadata) {
