@@ -36,7 +36,7 @@ import org.springframework.core.NestedExceptionUtils;
  * {@link NatsPermissionException} if, and only if, a violation for a subject of that call was
  * recorded: for a publish, one that arrived after the call started; for its reply inbox
  * subscription ({@code _INBOX.<id>.*}, which jnats creates once per connection), one since the
- * latest connect. A timeout without such a violation stays a timeout.
+ * latest connect, however long ago (the server never lets it receive anything until then). A timeout without such a violation stays a timeout.
  * <p>
  * jnats runs error listeners on its callback thread; before deciding that no violation came, the
  * translator waits until that thread has run everything queued so far (jnats' default callback
@@ -326,7 +326,8 @@ public class NatsExceptionTranslator {
 			}
 			if (found == null) {
 				for (Violation violation : this.subscriptions.values()) {
-					if (isReplyInbox(violation.subject, inboxPrefix, since, violation.at) && current(violation) != null) {
+					// a refused reply inbox stays refused until the next connect subscribes it again
+					if (isReplyInbox(violation.subject, inboxPrefix, since, violation.at)) {
 						found = violation;
 					}
 				}
