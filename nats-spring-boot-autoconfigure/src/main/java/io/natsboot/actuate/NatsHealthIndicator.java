@@ -5,7 +5,9 @@ import java.time.Duration;
 
 import io.nats.client.Connection;
 import io.nats.client.api.ServerInfo;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsServerUrls;
+import io.natsboot.core.NatsTemplate;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -19,13 +21,26 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 
 	private final Connection connection;
 
+	private final NatsExceptionTranslator translator;
+
 	/**
 	 * Creates the indicator.
 	 * @param connection the connection to report on
 	 */
 	public NatsHealthIndicator(Connection connection) {
+		this(connection, new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates the indicator that reports why connecting failed as the connection's listeners heard it
+	 * (jnats itself keeps only the last server error, and nothing for a TLS failure).
+	 * @param connection the connection to report on
+	 * @param translator the translator the connection's error listener feeds
+	 */
+	public NatsHealthIndicator(Connection connection, NatsExceptionTranslator translator) {
 		super("NATS health check failed");
 		this.connection = connection;
+		this.translator = translator;
 	}
 
 	@Override
@@ -34,8 +49,8 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 		if (status != Connection.Status.CONNECTED) {
 			builder.down().withDetail("status", status.name());
 			builder.withDetail("servers", NatsServerUrls.redact(this.connection.getServers()));
-			String lastError = this.connection.getLastError();
-			if (lastError != null && !lastError.isBlank()) {
+			String lastError = NatsTemplate.connectionError(this.connection, this.translator);
+			if (lastError != null) {
 				builder.withDetail("lastError", lastError);
 			}
 			return;

@@ -7,6 +7,7 @@ import io.natsboot.jetstream.PullWorkerStatus;
 import io.natsboot.listener.JetStreamListenerContainer;
 import io.natsboot.listener.NatsListenerContainer;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
+import io.natsboot.listener.SubscriptionListenerContainer;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -38,6 +39,13 @@ public class NatsListenersHealthIndicator extends AbstractHealthIndicator {
 				PullWorkerStatus status = durable.status();
 				healthy &= status.healthy();
 				builder.withDetail(container.getId(), describe(status));
+			}
+			else if (container instanceof SubscriptionListenerContainer core && core.isRunning()
+					&& core.getProblem() != null) {
+				// e.g. the server refused the subscription: running, yet it can never receive a message
+				healthy = false;
+				builder.withDetail(container.getId(),
+						Map.of("subject", core.getSubject(), "subscribed", false, "problem", core.getProblem()));
 			}
 		}
 		if (healthy) {

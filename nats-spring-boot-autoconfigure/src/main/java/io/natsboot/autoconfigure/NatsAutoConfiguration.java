@@ -8,6 +8,7 @@ import io.natsboot.core.NatsConnectionFactory;
 import io.natsboot.core.NatsConnectionLifecycle;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsConnectionReadyCallback;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.StartupMode;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsJsonCodec;
@@ -59,8 +60,14 @@ public final class NatsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatsConnectionEventLogger natsConnectionEventLogger() {
-		return new NatsConnectionEventLogger();
+	NatsExceptionTranslator natsExceptionTranslator() {
+		return new NatsExceptionTranslator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatsConnectionEventLogger natsConnectionEventLogger(NatsExceptionTranslator natsExceptionTranslator) {
+		return new NatsConnectionEventLogger(natsExceptionTranslator);
 	}
 
 	@Bean
@@ -94,10 +101,12 @@ public final class NatsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatsTemplate natsTemplate(Connection connection, NatsMessageConverter natsMessageConverter,
-			NatsProperties properties, ObjectProvider<NatsMetricsRecorder> metricsRecorder) {
+			NatsProperties properties, ObjectProvider<NatsMetricsRecorder> metricsRecorder,
+			NatsExceptionTranslator natsExceptionTranslator) {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
-				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE), jetStreamOptions(properties.getJetstream()));
+				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE), jetStreamOptions(properties.getJetstream()),
+				natsExceptionTranslator);
 	}
 
 	private static JetStreamOptions jetStreamOptions(NatsProperties.Jetstream jetstream) {

@@ -4,9 +4,11 @@ import io.nats.client.Connection;
 import io.natsboot.actuate.NatsHealthIndicator;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.actuate.TaskWorkersHealthIndicator;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +31,9 @@ public final class NatsHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "natsHealthIndicator", "natsHealthContributor" })
-	NatsHealthIndicator natsHealthIndicator(Connection connection) {
-		return new NatsHealthIndicator(connection);
+	NatsHealthIndicator natsHealthIndicator(Connection connection,
+			ObjectProvider<NatsExceptionTranslator> exceptionTranslator) {
+		return new NatsHealthIndicator(connection, exceptionTranslator.getIfUnique(NatsExceptionTranslator::new));
 	}
 
 	@Bean

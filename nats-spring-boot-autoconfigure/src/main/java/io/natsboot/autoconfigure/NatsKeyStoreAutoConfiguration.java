@@ -145,7 +145,8 @@ public final class NatsKeyStoreAutoConfiguration {
 							maxValueSize(keystore), sweepInterval(keystore),
 							NatsOptionsFactory.positive("nats.jetstream.api-timeout",
 									properties.getJetstream().getApiTimeout()),
-							NatsOptionsFactory.failoverTimeout(properties.getJetstream())));
+							NatsOptionsFactory.failoverTimeout(properties.getJetstream())),
+					natsTemplate.getExceptionTranslator());
 		}
 
 		private static int maxValueSize(NatsProperties.Keystore keystore) {

@@ -51,6 +51,7 @@ class NatsOptionsFactory {
 		if (StringUtils.hasText(connectionName)) {
 			builder.connectionName(connectionName);
 		}
+		configureInboxPrefix(builder);
 		configureAuthentication(builder);
 		configureTls(builder);
 		positive("nats.drain-timeout", this.properties.getDrainTimeout());
@@ -91,6 +92,17 @@ class NatsOptionsFactory {
 			.reconnectJitter(jitter(reconnect.getJitter()))
 			.reconnectJitterTls(jitter(reconnect.getJitter()))
 			.reconnectBufferSize(reconnect.getBufferSize().toBytes());
+	}
+
+	private void configureInboxPrefix(Options.Builder builder) {
+		String prefix = this.properties.getInboxPrefix();
+		if (!StringUtils.hasText(prefix) || prefix.contains(" ") || prefix.contains("*") || prefix.contains(">")
+				|| prefix.startsWith(".") || prefix.contains("..")) {
+			throw new InvalidConfigurationPropertyValueException("nats.inbox-prefix", prefix,
+					"Use a subject prefix without spaces or wildcards, e.g. _INBOX or _INBOX_tenant-a");
+		}
+		// jnats adds the dot that separates the prefix from the inbox's own tokens
+		builder.inboxPrefix(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix);
 	}
 
 	private void configureAuthentication(Options.Builder builder) {

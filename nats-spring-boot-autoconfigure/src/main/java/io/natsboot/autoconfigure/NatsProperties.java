@@ -47,6 +47,12 @@ public class NatsProperties {
 	private @Nullable String connectionName;
 
 	/**
+	 * Prefix of the reply subjects (inboxes) of requests and JetStream calls. A tenant that may
+	 * subscribe only to its own inboxes (e.g. _INBOX_tenant-a) cannot read other tenants' replies.
+	 */
+	private String inboxPrefix = "_INBOX";
+
+	/**
 	 * User name for user/password authentication.
 	 */
 	private @Nullable String username;
@@ -155,6 +161,14 @@ public class NatsProperties {
 
 	public void setConnectionName(@Nullable String connectionName) {
 		this.connectionName = connectionName;
+	}
+
+	public String getInboxPrefix() {
+		return this.inboxPrefix;
+	}
+
+	public void setInboxPrefix(String inboxPrefix) {
+		this.inboxPrefix = inboxPrefix;
 	}
 
 	public @Nullable String getUsername() {

@@ -17,7 +17,9 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Logs connection events and errors once each, with the server URL and never a secret. A
  * reconnect loop that fails the same way every few seconds logs each distinct problem once per
- * outage (at debug level after that), and again after the next successful connect.
+ * outage (at debug level after that), and again after the next successful connect. When given a
+ * {@link NatsExceptionTranslator}, it also tells that translator every error and connect, so that
+ * permission violations and connect failures reach the calls and the health they concern.
  */
 public class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 
@@ -25,6 +27,31 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 
 	/** Problems already logged since the last successful connect. */
 	private final Set<String> reportedSinceConnect = ConcurrentHashMap.newKeySet();
+
+	private final @Nullable NatsExceptionTranslator translator;
+
+	/**
+	 * Creates a logger that only logs.
+	 */
+	public NatsConnectionEventLogger() {
+		this.translator = null;
+	}
+
+	/**
+	 * Creates a logger that also feeds a translator.
+	 * @param translator told about every error, exception and connect
+	 */
+	public NatsConnectionEventLogger(NatsExceptionTranslator translator) {
+		this.translator = translator;
+	}
+
+	/**
+	 * The translator this logger feeds.
+	 * @return the translator, or null
+	 */
+	public @Nullable NatsExceptionTranslator getTranslator() {
+		return this.translator;
+	}
 
 	@Override
 	public void connectionEvent(Connection connection, Events type) {
@@ -35,9 +62,16 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 	public void connectionEvent(Connection connection, Events type, @Nullable Long time, @Nullable String uriDetails) {
 		String server = (uriDetails != null && !uriDetails.isBlank()) ? NatsServerUrls.redact(uriDetails)
 				: serverOf(connection);
+		NatsExceptionTranslator translator = this.translator;
+		if (translator != null) {
+			translator.onCallbackThread();
+		}
 		switch (type) {
 			case CONNECTED, RECONNECTED -> {
 				this.reportedSinceConnect.clear();
+				if (translator != null) {
+					translator.connected();
+				}
 				ServerInfo info = connection.getServerInfo();
 				logger.info(() -> (type == Events.CONNECTED ? "Connected" : "Reconnected") + " to NATS " + server
 						+ " (server " + info.getServerName() + ", version " + info.getVersion() + ", JetStream "
@@ -54,6 +88,9 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 
 	@Override
 	public void errorOccurred(Connection connection, String error) {
+		if (this.translator != null) {
+			this.translator.serverError(error);
+		}
 		String hint = isAuthenticationError(error) ? " (check the credentials: jnats closes the connection for good "
 				+ "when a server refuses them twice in a row)" : "";
 		reportOnce("error:" + error, () -> "NATS server " + serverOf(connection) + " reported: " + error + hint);
@@ -66,6 +103,9 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 
 	@Override
 	public void exceptionOccurred(@Nullable Connection connection, Exception exception) {
+		if (this.translator != null) {
+			this.translator.connectionException(exception);
+		}
 		reportOnce("exception:" + exception,
 				() -> "NATS connection " + serverOf(connection) + " failed: " + describe(exception));
 	}

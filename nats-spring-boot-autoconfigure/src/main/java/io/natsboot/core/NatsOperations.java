@@ -24,6 +24,9 @@ public interface NatsOperations {
 	 * @throws NatsPayloadTooLargeException when the payload exceeds the server's maximum
 	 * @throws NatsNotConnectedException before the first connect, or after the connection closed
 	 * @throws NatsBufferFullException while disconnected, when the reconnect buffer is full
+	 * @throws NatsPermissionException when the server refused a publish to this subject within the
+	 * last minute (nothing is sent); the server drops a refused publish silently, so the first one
+	 * is reported by the next {@link #flush(Duration)}
 	 */
 	void publish(String subject, byte[] payload);
 
@@ -65,6 +68,8 @@ public interface NatsOperations {
 	 * @throws NatsRequestTimeoutException when no reply came in time
 	 * @throws NatsNoRespondersException when nobody listens on the subject
 	 * @throws NatsServiceErrorException when the service replied with an error
+	 * @throws NatsPermissionException when no reply came because the server refused the publish
+	 * to the subject or the subscription to the reply inbox
 	 */
 	NatsMessage request(String subject, Object payload, Duration timeout);
 
@@ -126,6 +131,8 @@ public interface NatsOperations {
 	 * @param subject the subject, wildcards {@code *} and {@code >} allowed
 	 * @param handler the handler; its exceptions are logged and the subscription goes on
 	 * @return the subscription
+	 * @throws NatsPermissionException when the server refused the subscription (checked with a
+	 * flush while connected)
 	 */
 	NatsSubscription subscribe(String subject, NatsMessageHandler handler);
 
@@ -168,6 +175,8 @@ public interface NatsOperations {
 	/**
 	 * Waits until the server has processed everything sent so far.
 	 * @param timeout how long to wait
+	 * @throws NatsPermissionException naming a subject (in the namespace) whose publish the server
+	 * refused since the previous flush
 	 */
 	void flush(Duration timeout);
 

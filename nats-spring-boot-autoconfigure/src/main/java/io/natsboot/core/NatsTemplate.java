@@ -65,6 +65,11 @@ public class NatsTemplate implements NatsOperations {
 
 	private final Map<String, ObjectStoreOperations> objectStores = new ConcurrentHashMap<>();
 
+	private final NatsExceptionTranslator translator;
+
+	/** Where the latest flush started looking for refused publishes, so each flush reports the ones since. */
+	private volatile long refusalsCheckedUpTo;
+
 	/** The established connection behind a deferred one, once known; skips the proxy on hot paths. */
 	private volatile Connection target;
 
@@ -104,6 +109,26 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions) {
+		this(connection, converter, subjects, defaultRequestTimeout, metrics, jetStreamOptions,
+				new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates a template that explains permission refusals.
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects resolves subjects in the namespace
+	 * @param defaultRequestTimeout the timeout of requests that name none
+	 * @param metrics records what the template does
+	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
+	 * @param translator the translator the connection's error listener feeds, which turns timeouts
+	 * the server caused by refusing a permission into {@link NatsPermissionException}s
+	 */
+	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
+			NatsExceptionTranslator translator) {
+		this.translator = translator;
+		this.refusalsCheckedUpTo = translator.mark();
 		this.jetStreamOptions = jetStreamOptions;
 		this.metrics = metrics;
 		this.connection = connection;
@@ -111,7 +136,7 @@ public class NatsTemplate implements NatsOperations {
 		this.converter = converter;
 		this.subjects = subjects;
 		this.defaultRequestTimeout = defaultRequestTimeout;
-		this.jetStream = new JetStreamTemplate(connection, converter, subjects, jetStreamOptions);
+		this.jetStream = new JetStreamTemplate(connection, converter, subjects, jetStreamOptions, translator);
 	}
 
 	@Override
@@ -119,6 +144,7 @@ public class NatsTemplate implements NatsOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
 		try {
+			this.translator.checkPublish(fullSubject);
 			// jnats checks the size against the server's max payload before anything is sent
 			conn.publish(fullSubject, payload);
 		}
@@ -155,6 +181,8 @@ public class NatsTemplate implements NatsOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
 		try {
+			this.translator.checkPublish(fullSubject);
+			NatsPayloadLimit.check(conn, "a message to '" + fullSubject + "'", headers, data);
 			conn.publish(fullSubject, replyTo, headers, data);
 		}
 		catch (RuntimeException ex) {
@@ -171,20 +199,33 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public PublishBatchResult publishBatch(List<NatsMessage> messages) {
 		List<PublishBatchResult.Failure> failures = new ArrayList<>();
-		int published = 0;
+		List<Integer> sent = new ArrayList<>();
+		long since = this.translator.mark();
 		for (int i = 0; i < messages.size(); i++) {
 			NatsMessage message = messages.get(i);
 			try {
 				publish(message);
-				published++;
+				sent.add(i);
 			}
 			catch (RuntimeException ex) {
 				failures.add(new PublishBatchResult.Failure(i, message.subject(), ex));
 			}
 		}
+		int published = sent.size();
 		if (published > 0 && isConnected()) {
 			try {
-				flush(this.defaultRequestTimeout);
+				flushConnection(this.defaultRequestTimeout);
+				// the flush's PONG follows the server's refusals of anything sent before it
+				List<String> refused = this.translator.publishesRefusedSince(connection(), since, (subject) -> true);
+				for (int i : sent) {
+					String fullSubject = this.subjects.forPublish(messages.get(i).subject());
+					if (refused.contains(fullSubject)) {
+						failures.add(new PublishBatchResult.Failure(i, messages.get(i).subject(),
+								refusedPublish(fullSubject)));
+						published--;
+					}
+				}
+				failures.sort(java.util.Comparator.comparingInt(PublishBatchResult.Failure::index));
 			}
 			catch (NatsException ex) {
 				// the messages are with the connection already; report, do not make callers send them again
@@ -217,6 +258,7 @@ public class NatsTemplate implements NatsOperations {
 		CompletableFuture<Message> reply;
 		Connection conn = connection();
 		int size = 0;
+		long since = this.translator.mark();
 		try {
 			NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
 					? new NatsMessageConverter.Payload(message.payload(), null) : this.converter.write(payload, subject);
@@ -224,7 +266,7 @@ public class NatsTemplate implements NatsOperations {
 					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
 			size = converted.data().length;
 			// checked before jnats registers the request, which would otherwise wait for its sweep
-			checkPayloadSize(conn, fullSubject, size);
+			NatsPayloadLimit.check(conn, "a request to '" + fullSubject + "'", headers, converted.data());
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
@@ -234,7 +276,9 @@ public class NatsTemplate implements NatsOperations {
 		}
 		long start = System.nanoTime();
 		// jnats only sweeps timed-out requests every few seconds; time out exactly here.
-		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((message, failure) -> {
+		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionallyCompose((failure) -> explainTimeout(conn, fullSubject, since, failure))
+			.handle((message, failure) -> {
 			try {
 				NatsMessage answer = completeReply(message, failure, fullSubject, timeout);
 				this.metrics.requestCompleted(subject, System.nanoTime() - start, "success");
@@ -247,7 +291,27 @@ public class NatsTemplate implements NatsOperations {
 		});
 	}
 
+	/**
+	 * A request that timed out because the server refused its publish or its reply inbox fails
+	 * with a {@link NatsPermissionException} instead; any other failure stays as it is.
+	 */
+	private CompletableFuture<Message> explainTimeout(Connection conn, String fullSubject, long since,
+			Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (!(cause instanceof TimeoutException || cause instanceof CancellationException)) {
+			return CompletableFuture.failedFuture(failure);
+		}
+		return this.translator
+			.explainNoReplyAsync(conn, NatsPermissionException.Operation.REQUEST, "request to '" + fullSubject + "'",
+					since, fullSubject::equals, cause)
+			.thenCompose((denied) -> CompletableFuture.failedFuture((denied != null) ? denied : failure));
+	}
+
 	private static String outcome(RuntimeException ex) {
+		if (ex instanceof NatsPermissionException) {
+			return "permission_denied";
+		}
 		if (ex instanceof NatsRequestTimeoutException) {
 			return "timeout";
 		}
@@ -333,16 +397,36 @@ public class NatsTemplate implements NatsOperations {
 
 	private NatsSubscription doSubscribe(String subject, @Nullable String queueGroup, NatsMessageHandler handler) {
 		String fullSubject = this.subjects.forSubscribe(subject);
+		Dispatcher dispatcher = null;
 		try {
-			Dispatcher dispatcher = this.connection.createDispatcher();
+			long since = this.translator.mark();
+			dispatcher = this.connection.createDispatcher();
 			MessageHandler dispatching = (message) -> dispatch(message, handler);
 			Subscription subscription = (queueGroup != null)
 					? dispatcher.subscribe(fullSubject, queueGroup, dispatching)
 					: dispatcher.subscribe(fullSubject, dispatching);
+			// the server refuses a subscription only asynchronously: ask now rather than receive nothing
+			this.translator.checkSubscribed(this.connection, fullSubject, since, this.defaultRequestTimeout);
 			return new NatsSubscription(this.connection, fullSubject, dispatcher, subscription);
+		}
+		catch (NatsPermissionException ex) {
+			closeQuietly(dispatcher);
+			this.metrics.failed(subject, "subscribe", ex);
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			throw translate(ex, "subscribe to", fullSubject);
+		}
+	}
+
+	private void closeQuietly(@Nullable Dispatcher dispatcher) {
+		if (dispatcher != null) {
+			try {
+				this.connection.closeDispatcher(dispatcher);
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Could not close a dispatcher");
+			}
 		}
 	}
 
@@ -367,13 +451,13 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public ObjectStoreOperations objectStore(String bucket) {
 		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
-				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions));
+				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions, this.translator));
 	}
 
 	@Override
 	public NatsOperations withoutNamespace() {
 		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
-				this.metrics, this.jetStreamOptions);
+				this.metrics, this.jetStreamOptions, this.translator);
 	}
 
 	@Override
@@ -381,8 +465,39 @@ public class NatsTemplate implements NatsOperations {
 		return this.subjects.namespace();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * NATS drops a publish the user may not make without telling the call; the flush's answer
+	 * comes after the server's refusals of everything published before it, so the flush reports
+	 * them: it throws a {@link NatsPermissionException} naming the first subject (in this
+	 * template's namespace) whose publish the server refused since the previous flush.
+	 */
 	@Override
 	public void flush(Duration timeout) {
+		long from = this.refusalsCheckedUpTo;
+		flushConnection(timeout);
+		this.refusalsCheckedUpTo = this.translator.mark();
+		String prefix = this.subjects.namespace().isEmpty() ? "" : this.subjects.namespace() + ".";
+		List<String> refused = this.translator.publishesRefusedSince(connection(), from,
+				(subject) -> subject.startsWith(prefix));
+		if (!refused.isEmpty()) {
+			NatsPermissionException first = refusedPublish(refused.get(0));
+			throw (refused.size() == 1) ? first
+					: new NatsPermissionException(first.getMessage() + " (and " + (refused.size() - 1)
+							+ " more subjects: " + refused.subList(1, refused.size()) + ")", first.getSubject(),
+							NatsPermissionException.Operation.PUBLISH, NatsPermissionException.Denied.PUBLISH, null);
+		}
+	}
+
+	private static NatsPermissionException refusedPublish(String fullSubject) {
+		return new NatsPermissionException("Permission denied: the NATS server refused and dropped a publish to '"
+				+ fullSubject + "' (Permissions Violation for Publish); grant the user publish permission on '"
+				+ fullSubject + "'", fullSubject, NatsPermissionException.Operation.PUBLISH,
+				NatsPermissionException.Denied.PUBLISH, null);
+	}
+
+	private void flushConnection(Duration timeout) {
 		try {
 			connection().flush(timeout);
 		}
@@ -441,9 +556,9 @@ public class NatsTemplate implements NatsOperations {
 	public NatsHealth health(boolean deep) {
 		Connection.Status status = this.connection.getStatus();
 		if (status != Connection.Status.CONNECTED) {
-			String lastError = this.connection.getLastError();
+			String lastError = connectionError(this.connection, this.translator);
 			return new NatsHealth(false, status, null, null, false, null,
-					(lastError != null && !lastError.isBlank()) ? lastError : "not connected (" + status + ")");
+					(lastError != null) ? lastError : "not connected (" + status + ")");
 		}
 		io.nats.client.api.ServerInfo info = this.connection.getServerInfo();
 		String server = NatsServerUrls.redact(this.connection.getConnectedUrl());
@@ -461,6 +576,22 @@ public class NatsTemplate implements NatsOperations {
 			return new NatsHealth(false, status, server, info.getVersion(), info.isJetStreamAvailable(), null,
 					ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Why a connection is not connected: the reason the latest connect failed ("Authorization
+	 * Violation", a TLS handshake failure) as the translator heard it, else jnats' last error.
+	 * @param connection the connection
+	 * @param translator the translator fed by the connection's listeners
+	 * @return the reason, or null when none is known
+	 */
+	public static @Nullable String connectionError(Connection connection, NatsExceptionTranslator translator) {
+		String problem = translator.lastConnectionError();
+		if (problem != null && !problem.isBlank()) {
+			return problem;
+		}
+		String lastError = connection.getLastError();
+		return (lastError != null && !lastError.isBlank()) ? lastError : null;
 	}
 
 	private @Nullable Duration pingQuietly() {
@@ -501,6 +632,14 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	public Connection getConnection() {
 		return this.connection;
+	}
+
+	/**
+	 * The translator that explains timeouts caused by refused permissions.
+	 * @return the translator
+	 */
+	public NatsExceptionTranslator getExceptionTranslator() {
+		return this.translator;
 	}
 
 	/**
@@ -545,13 +684,6 @@ public class NatsTemplate implements NatsOperations {
 			result.put("Content-Type", payload.contentType());
 		}
 		return result;
-	}
-
-	private static void checkPayloadSize(Connection conn, String fullSubject, int size) {
-		long max = conn.getMaxPayload();
-		if (max > 0 && size > max) {
-			throw payloadTooLarge(fullSubject, size, max, null);
-		}
 	}
 
 	private static NatsPayloadTooLargeException payloadTooLarge(String fullSubject, int size, long max,

@@ -12,6 +12,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsPayloadLimit;
 
 /**
  * Publishes messages that failed for good to a dead-letter subject with JetStream, so a stream
@@ -121,6 +122,17 @@ public class DeadLetterPublishingRecoverer {
 			headers.put(STORED_AT_HEADER, DateTimeFormatter.ISO_INSTANT.format(letter.storedAt().toInstant()));
 		}
 		headers.put(FAILED_AT_HEADER, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+		long maxPayload = this.connection.getMaxPayload();
+		if (maxPayload > 0 && letter.headers() != null
+				&& NatsPayloadLimit.sizeOf(headers, letter.payload()) + NatsPayloadLimit.JETSTREAM_HEADERS > maxPayload) {
+			// the original filled the server's max_payload: the dead letter keeps its payload and why it
+			// failed, without the original headers (a message over the limit would close the connection)
+			letter.headers().keySet().forEach(headers::remove);
+			headers.put(EXCEPTION_HEADER, headerValue(letter.exceptionClass()));
+			headers.put(MESSAGE_HEADER, headerValue(letter.exceptionMessage()));
+		}
+		NatsPayloadLimit.checkJetStream(this.connection, "dead letter of message " + letter.sequence() + " of stream '"
+				+ letter.stream() + "'", headers, letter.payload());
 		PublishOptions publishOptions = PublishOptions.builder()
 			.messageId("dead:" + letter.stream() + ":" + letter.consumer() + ":" + letter.sequence())
 			.build();

@@ -9,10 +9,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
+import io.natsboot.core.NatsPermissionException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -25,7 +29,9 @@ import org.springframework.core.log.LogAccessor;
  * <p>
  * Only calls that are safe to repeat go through here: publishes under a fixed message id (the
  * stream deduplicates them), writes with an expected revision (a repeat of a write that did land
- * fails its condition and is read again by the caller), and reads.
+ * fails its condition and is read again by the caller), and reads. A call that got no answer
+ * because the server refused a permission is not an election: {@link #refusedBy} names the check
+ * that tells, and its exception ends the retries at once.
  */
 public final class FailoverRetry {
 
@@ -38,18 +44,37 @@ public final class FailoverRetry {
 
 	private static final long LONGEST_PAUSE_MILLIS = 2000;
 
+	private static final long LONGEST_FAILOVER_SECONDS = 5;
+
 	/** JetStream API errors that an election or a lost node causes, and that go away with a new leader. */
 	private static final String[] TRANSIENT_TEXTS = { "no responders", "timeout or no response", "timed out",
 			"offline", "no suitable peers", "leader", "temporarily unavailable", "not current" };
 
 	private final Duration timeout;
 
+	private final @Nullable Function<Exception, @Nullable RuntimeException> refusal;
+
 	/**
 	 * Creates a retry.
 	 * @param timeout how long a call may be repeated; zero for no retry
 	 */
 	public FailoverRetry(Duration timeout) {
+		this(timeout, null);
+	}
+
+	private FailoverRetry(Duration timeout, @Nullable Function<Exception, @Nullable RuntimeException> refusal) {
 		this.timeout = timeout;
+		this.refusal = refusal;
+	}
+
+	/**
+	 * The same retry, asking before each repeat whether the failure was a refused permission
+	 * (the server's refusals arrive apart from the call, which just gets no answer).
+	 * @param refusal returns the exception to throw instead for a refused permission, else null
+	 * @return the retry
+	 */
+	public FailoverRetry refusedBy(Function<Exception, @Nullable RuntimeException> refusal) {
+		return new FailoverRetry(this.timeout, refusal);
 	}
 
 	/**
@@ -82,6 +107,10 @@ public final class FailoverRetry {
 				if (!isTransient(ex) || left <= 0 || Thread.currentThread().isInterrupted()) {
 					throw ex;
 				}
+				RuntimeException refused = (this.refusal != null) ? this.refusal.apply(ex) : null;
+				if (refused != null) {
+					throw refused;
+				}
 				int tries = attempt;
 				logger.debug(ex, () -> "Could not " + action + " (try " + tries + "), the cluster may be electing a leader; "
 						+ "trying again");
@@ -89,6 +118,34 @@ public final class FailoverRetry {
 				pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
 			}
 		}
+	}
+
+	/**
+	 * Waits while a connection to a cluster moves to another server (a fail-over takes one
+	 * reconnect, well under a second), at most the fail-over timeout and {@value #LONGEST_FAILOVER_SECONDS} s.
+	 * A connection that knows one server only is in an outage, not a fail-over: no wait.
+	 * @param connection the connection
+	 * @return whether it is connected
+	 */
+	public boolean awaitFailover(Connection connection) {
+		if (connection.getStatus() == Connection.Status.CONNECTED) {
+			return true;
+		}
+		if (connection.getServers().size() < 2 || connection.getStatus() == Connection.Status.CLOSED) {
+			return false;
+		}
+		long wait = Math.min(this.timeout.toMillis(), TimeUnit.SECONDS.toMillis(LONGEST_FAILOVER_SECONDS));
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+		while (connection.getStatus() != Connection.Status.CONNECTED && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return connection.getStatus() == Connection.Status.CONNECTED;
 	}
 
 	/**
@@ -125,6 +182,12 @@ public final class FailoverRetry {
 				result.completeExceptionally(cause);
 				return;
 			}
+			RuntimeException refused = (this.refusal != null && cause instanceof Exception exception)
+					? this.refusal.apply(exception) : null;
+			if (refused != null) {
+				result.completeExceptionally(refused);
+				return;
+			}
 			CompletableFuture.delayedExecutor(Math.min(pause, leftMillis), TimeUnit.MILLISECONDS)
 				.execute(() -> attemptAsync(call, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2), result));
 		});
@@ -138,6 +201,9 @@ public final class FailoverRetry {
 	 */
 	public static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NatsPermissionException) {
+				return false; // a refusal, not an outage
+			}
 			if (cause instanceof JetStreamApiException api) {
 				// a refused condition or request is an answer, not an outage
 				return api.getErrorCode() == 503 || api.getErrorCode() == 408 || containsTransientText(api.getErrorDescription());

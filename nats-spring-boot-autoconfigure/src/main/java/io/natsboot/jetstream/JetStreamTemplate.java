@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -25,9 +26,12 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.core.NatsPayloadLimit;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +51,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 
 	private final JetStreamOptions options;
 
+	private final NatsExceptionTranslator translator;
+
 	/**
 	 * Creates the template.
 	 * @param connection the connection
@@ -56,6 +62,21 @@ public class JetStreamTemplate implements JetStreamOperations {
 	 */
 	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			JetStreamOptions options) {
+		this(connection, converter, subjects, options, new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates the template with the translator that explains refused permissions.
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects applies the namespace to subjects and names
+	 * @param options the JetStream domain, API prefix and request timeout
+	 * @param translator turns calls that got no answer because the server refused a permission into
+	 * {@link NatsPermissionException}s
+	 */
+	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			JetStreamOptions options, NatsExceptionTranslator translator) {
+		this.translator = translator;
 		this.connection = connection;
 		this.converter = converter;
 		this.subjects = subjects;
@@ -65,7 +86,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 	@Override
 	public StreamInfo createOrUpdateStream(StreamConfiguration configuration) {
 		StreamConfiguration resolved = resolve(configuration);
-		return call("create or update stream '" + resolved.getName() + "'", (jsm) -> {
+		return call("create or update stream '" + resolved.getName() + "'", api(resolved.getName()), (jsm) -> {
 			try {
 				return jsm.addStream(resolved);
 			}
@@ -81,19 +102,20 @@ public class JetStreamTemplate implements JetStreamOperations {
 	@Override
 	public StreamInfo createStream(StreamConfiguration configuration) {
 		StreamConfiguration resolved = resolve(configuration);
-		return call("create stream '" + resolved.getName() + "'", (jsm) -> jsm.addStream(resolved));
+		return call("create stream '" + resolved.getName() + "'", api(resolved.getName()), (jsm) -> jsm.addStream(resolved));
 	}
 
 	@Override
 	public StreamInfo updateStream(StreamConfiguration configuration) {
 		StreamConfiguration resolved = resolve(configuration);
-		return call("update stream '" + resolved.getName() + "'", (jsm) -> jsm.updateStream(resolved));
+		return call("update stream '" + resolved.getName() + "'", api(resolved.getName()),
+				(jsm) -> jsm.updateStream(resolved));
 	}
 
 	@Override
 	public StreamInfo streamInfo(String stream) {
 		String name = this.subjects.forName(stream);
-		return call("read stream '" + name + "'", (jsm) -> jsm.getStreamInfo(name));
+		return call("read stream '" + name + "'", api(name), (jsm) -> jsm.getStreamInfo(name));
 	}
 
 	@Override
@@ -105,20 +127,20 @@ public class JetStreamTemplate implements JetStreamOperations {
 	@Override
 	public boolean deleteStream(String stream) {
 		String name = this.subjects.forName(stream);
-		return call("delete stream '" + name + "'", (jsm) -> jsm.deleteStream(name));
+		return call("delete stream '" + name + "'", api(name), (jsm) -> jsm.deleteStream(name));
 	}
 
 	@Override
 	public long purgeStream(String stream) {
 		String name = this.subjects.forName(stream);
-		return call("purge stream '" + name + "'", (jsm) -> jsm.purgeStream(name).getPurged());
+		return call("purge stream '" + name + "'", api(name), (jsm) -> jsm.purgeStream(name).getPurged());
 	}
 
 	@Override
 	public ConsumerInfo createOrUpdateConsumer(String stream, ConsumerConfiguration configuration) {
 		String name = this.subjects.forName(stream);
 		ConsumerConfiguration resolved = resolve(configuration);
-		return call("create or update consumer '" + resolved.getName() + "' of stream '" + name + "'",
+		return call("create or update consumer '" + resolved.getName() + "' of stream '" + name + "'", api(name),
 				(jsm) -> jsm.addOrUpdateConsumer(name, resolved));
 	}
 
@@ -126,21 +148,21 @@ public class JetStreamTemplate implements JetStreamOperations {
 	public ConsumerInfo consumerInfo(String stream, String consumer) {
 		String name = this.subjects.forName(stream);
 		String consumerName = this.subjects.forName(consumer);
-		return call("read consumer '" + consumerName + "' of stream '" + name + "'",
+		return call("read consumer '" + consumerName + "' of stream '" + name + "'", api(name),
 				(jsm) -> jsm.getConsumerInfo(name, consumerName));
 	}
 
 	@Override
 	public List<ConsumerInfo> consumers(String stream) {
 		String name = this.subjects.forName(stream);
-		return call("list consumers of stream '" + name + "'", (jsm) -> jsm.getConsumers(name));
+		return call("list consumers of stream '" + name + "'", api(name), (jsm) -> jsm.getConsumers(name));
 	}
 
 	@Override
 	public boolean deleteConsumer(String stream, String consumer) {
 		String name = this.subjects.forName(stream);
 		String consumerName = this.subjects.forName(consumer);
-		return call("delete consumer '" + consumerName + "' of stream '" + name + "'",
+		return call("delete consumer '" + consumerName + "' of stream '" + name + "'", api(name),
 				(jsm) -> jsm.deleteConsumer(name, consumerName));
 	}
 
@@ -154,8 +176,9 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		return call("publish to '" + fullSubject + "'", (jsm) -> jetStream().publish(fullSubject, headers,
-				converted.data(), options));
+		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		return call("publish to '" + fullSubject + "'", fullSubject::equals, (jsm) -> jetStream().publish(fullSubject,
+				headers, converted.data(), options));
 	}
 
 	@Override
@@ -163,12 +186,14 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'",
+		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		long since = this.translator.mark();
+		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
 		return ack.exceptionally((failure) -> {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 					: failure;
-			throw translate(cause, "publish to '" + fullSubject + "'");
+			throw translate(cause, "publish to '" + fullSubject + "'", since, fullSubject::equals);
 		});
 	}
 
@@ -180,7 +205,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String name = this.subjects.forName(stream);
 		String consumerName = this.subjects.forName(consumer);
 		String action = "pull from consumer '" + consumerName + "' of stream '" + name + "'";
-		return call(action, (jsm) -> {
+		long since = this.translator.mark();
+		List<JetStreamMessage> pulled = call(action, api(name), (jsm) -> {
 			ConsumerContext context = this.connection.getConsumerContext(name, consumerName, this.options);
 			FetchConsumeOptions options = FetchConsumeOptions.builder()
 				.maxMessages(batchSize)
@@ -197,6 +223,17 @@ public class JetStreamTemplate implements JetStreamOperations {
 			}
 			return messages;
 		});
+		if (pulled.isEmpty()) {
+			// a refused pull request just brings nothing: say so rather than report an empty stream
+			List<String> refused = this.translator.publishesRefusedSince(this.connection, since, api(name));
+			if (!refused.isEmpty()) {
+				throw new NatsPermissionException("Permission denied: cannot " + action + ": the NATS server refused "
+						+ "the pull request to '" + refused.get(0) + "'; grant the user publish permission on it",
+						refused.get(0), NatsPermissionException.Operation.JETSTREAM_API,
+						NatsPermissionException.Denied.PUBLISH, null);
+			}
+		}
+		return pulled;
 	}
 
 	private JetStream jetStream() throws IOException {
@@ -243,7 +280,21 @@ public class JetStreamTemplate implements JetStreamOperations {
 		return (payload.contentType() != null) ? new Headers().put("Content-Type", payload.contentType()) : null;
 	}
 
+	/**
+	 * The JetStream API subjects of calls about a stream: its name is one token of them.
+	 */
+	private Predicate<String> api(String stream) {
+		String prefix = this.options.getPrefix();
+		return (subject) -> subject.startsWith(prefix) && NatsExceptionTranslator.hasToken(subject, stream);
+	}
+
 	private <T> T call(String action, JetStreamCall<T> call) {
+		String prefix = this.options.getPrefix();
+		return call(action, (subject) -> subject.startsWith(prefix), call);
+	}
+
+	private <T> T call(String action, Predicate<String> subjects, JetStreamCall<T> call) {
+		long since = this.translator.mark();
 		try {
 			return call.apply(this.connection.jetStreamManagement(this.options));
 		}
@@ -252,8 +303,19 @@ public class JetStreamTemplate implements JetStreamOperations {
 			throw new NatsException("Interrupted while trying to " + action, ex);
 		}
 		catch (Exception ex) {
-			throw translate(ex, action);
+			throw translate(ex, action, since, subjects);
 		}
+	}
+
+	private RuntimeException translate(Throwable ex, String action, long since, Predicate<String> subjects) {
+		if (NatsExceptionTranslator.isNoAnswer(ex)) {
+			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+					NatsPermissionException.Operation.JETSTREAM_API, action, since, subjects, ex);
+			if (denied != null) {
+				return denied;
+			}
+		}
+		return translate(ex, action);
 	}
 
 	private static RuntimeException translate(Throwable ex, String action) {

@@ -16,7 +16,9 @@ import io.nats.client.api.ObjectMeta;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.ObjectStoreStatus;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsNotConnectedException;
+import io.natsboot.core.NatsPermissionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,8 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 
 	private final ObjectStoreOptions options;
 
+	private final NatsExceptionTranslator translator;
+
 	private volatile @Nullable ObjectStore store;
 
 	/**
@@ -41,6 +45,20 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
 	 */
 	public ObjectStoreTemplate(Connection connection, String bucket, JetStreamOptions jetStreamOptions) {
+		this(connection, bucket, jetStreamOptions, new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates the template with the translator that explains refused permissions.
+	 * @param connection the connection
+	 * @param bucket the bucket name on the server (with the namespace prefix)
+	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
+	 * @param translator turns calls that got no answer because the server refused a permission into
+	 * {@link NatsPermissionException}s
+	 */
+	public ObjectStoreTemplate(Connection connection, String bucket, JetStreamOptions jetStreamOptions,
+			NatsExceptionTranslator translator) {
+		this.translator = translator;
 		this.connection = connection;
 		this.bucket = bucket;
 		this.options = ObjectStoreOptions.builder(jetStreamOptions).build();
@@ -120,6 +138,7 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 
 	private <T> T call(String action, ObjectStoreCall<T> call) {
 		String description = action + " in object store '" + this.bucket + "'";
+		long since = this.translator.mark();
 		try {
 			return call.apply(store());
 		}
@@ -135,6 +154,16 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 					+ ex.getApiErrorCode() + ")", ex.getApiErrorCode(), ex);
 		}
 		catch (Exception ex) {
+			if (NatsExceptionTranslator.isNoAnswer(ex)) {
+				String stream = "OBJ_" + this.bucket;
+				String objects = "$O." + this.bucket + ".";
+				NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+						NatsPermissionException.Operation.JETSTREAM_API, description, since,
+						(subject) -> subject.contains(objects) || NatsExceptionTranslator.hasToken(subject, stream), ex);
+				if (denied != null) {
+					throw denied;
+				}
+			}
 			throw new NatsJetStreamException("Cannot " + description + ": " + ex.getMessage(), 0, ex);
 		}
 	}

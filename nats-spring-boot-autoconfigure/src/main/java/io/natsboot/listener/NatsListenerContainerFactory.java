@@ -144,6 +144,7 @@ public class NatsListenerContainerFactory {
 		settings.metrics = this.metrics;
 		settings.drainTimeout = this.drainTimeout;
 		settings.readiness = this.readiness;
+		settings.translator = this.template.getExceptionTranslator();
 		return new SubscriptionListenerContainer(settings);
 	}
 

@@ -14,6 +14,7 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -78,6 +79,11 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private volatile @Nullable ExecutorService workers;
 
+	private final NatsExceptionTranslator translator;
+
+	/** Why the latest subscribe failed (the server refused it), until a subscribe succeeds. */
+	private volatile @Nullable String problem;
+
 	private volatile @Nullable Semaphore slots;
 
 	SubscriptionListenerContainer(Settings settings) {
@@ -96,6 +102,16 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		this.metrics = settings.metrics;
 		this.drainTimeout = settings.drainTimeout;
 		this.readiness = settings.readiness;
+		this.translator = settings.translator;
+	}
+
+	/**
+	 * Why the container holds no subscription although it runs, e.g. the server refused the
+	 * subscription (a {@link io.natsboot.core.NatsPermissionException}); health reports it.
+	 * @return the problem, or null while subscribed or still waiting for the first connect
+	 */
+	public @Nullable String getProblem() {
+		return this.problem;
 	}
 
 	/**
@@ -261,6 +277,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		Dispatcher created = null;
 		try {
+			long since = this.translator.mark();
 			created = this.connection.createDispatcher();
 			Subscription subscription = (this.queue != null)
 					? created.subscribe(this.fullSubject, this.queue, this::onMessage)
@@ -268,6 +285,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			if (this.maxMessages > 0) {
 				created.unsubscribe(subscription, this.maxMessages);
 			}
+			// a refused subscription would otherwise look subscribed and receive nothing
+			this.translator.checkSubscribed(this.connection, this.fullSubject, since, this.drainTimeout);
 		}
 		catch (RuntimeException ex) {
 			if (created != null) {
@@ -279,11 +298,13 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			}
 			this.workers = null;
 			this.slots = null;
+			this.problem = ex.getMessage();
 			logger.error(ex, () -> "Listener '" + this.id + "' could not subscribe to '" + this.fullSubject
 					+ "'; it tries again at the next connect");
 			return;
 		}
 		this.dispatcher = created;
+		this.problem = null;
 		logger.debug(() -> "Listener '" + this.id + "' subscribed to '" + this.fullSubject + "'"
 				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : ""));
 	}
@@ -448,6 +469,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		Duration drainTimeout = Duration.ofSeconds(10);
 
 		@Nullable NatsConnectionReadiness readiness;
+
+		NatsExceptionTranslator translator = new NatsExceptionTranslator();
 
 		Settings(Connection connection, NatsSubjectResolver subjects, NatsListenerInvoker invoker,
 				NatsMessageConverter converter, NatsOperations replies) {

@@ -31,6 +31,7 @@ import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsRequestTimeoutException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
@@ -93,7 +94,7 @@ public class NatsTaskQueue implements TaskQueue {
 		this.provisioner = provisioner;
 		this.registry = registry;
 		this.store = registry.store();
-		this.retry = new FailoverRetry(settings.failoverTimeout());
+		this.retry = TaskWorkerRegistry.failoverRetry(template, settings);
 	}
 
 	@Override
@@ -213,6 +214,8 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
+		NatsPayloadLimit.checkJetStream(this.connection, "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
+				converted.data());
 		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
 	}
 

@@ -183,11 +183,16 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			.storageType(StorageType.File)
 			.replicas(this.settings.replicas())
 			.build();
+		// asks for this bucket only: listing bucket names needs $JS.API.STREAM.NAMES, which shows every tenant's
 		try {
-			if (buckets.getBucketNames().contains(bucket)) {
+			try {
+				buckets.getStatus(bucket);
 				buckets.update(configuration);
 			}
-			else {
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+					throw ex;
+				}
 				buckets.create(configuration);
 			}
 		}

@@ -12,6 +12,7 @@ import io.nats.client.api.KeyValueOperation;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.core.NatsPayloadLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +123,8 @@ final class TaskStore {
 	}
 
 	void putResult(String id, byte[] result) {
+		NatsPayloadLimit.check(this.connection, "the result of task '" + id + "' in bucket '" + this.resultBucket + "'",
+				null, result);
 		call("store the result of task '" + id + "'", () -> results().put(id, result));
 	}
 

@@ -21,6 +21,8 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamPullWorker;
@@ -88,7 +90,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		this.store = new TaskStore(template.getConnection(),
 				KeyValueOptions.builder().jetStreamOptions(template.getJetStreamOptions()).build(),
 				settings.statusBucket(), settings.resultBucket(), template.getMessageConverter(),
-				new FailoverRetry(settings.failoverTimeout()));
+				failoverRetry(template, settings));
 		this.recoverer = new DeadLetterPublishingRecoverer(template.getConnection(), template.getJetStreamOptions(),
 				DeadLetterPublishingRecoverer.retryWithin(settings.failoverTimeout()));
 	}
@@ -139,6 +141,22 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	TaskStore store() {
 		return this.store;
+	}
+
+	/**
+	 * How the task queue repeats its writes through a leader election: not when the server
+	 * refused a permission on the task stream or buckets (which also leaves a call unanswered).
+	 */
+	static FailoverRetry failoverRetry(NatsTemplate template, TaskQueueSettings settings) {
+		NatsExceptionTranslator translator = template.getExceptionTranslator();
+		long lookBack = 2 * template.getJetStreamOptions().getRequestTimeout().toNanos() + 1_000_000_000L;
+		List<String> names = List.of(settings.stream(), settings.statusBucket(), settings.resultBucket(),
+				template.getSubjectResolver().forPublish(TaskWireFormat.SUBJECT_PREFIX));
+		return new FailoverRetry(settings.failoverTimeout()).refusedBy((failure) -> NatsExceptionTranslator.isNoAnswer(failure)
+				? translator.explainNoReply(template.getConnection(), NatsPermissionException.Operation.JETSTREAM_API,
+						"use task queue '" + settings.stream() + "'", translator.mark() - lookBack,
+						(subject) -> names.stream().anyMatch(subject::contains), failure)
+				: null);
 	}
 
 	DeadLetterPublishingRecoverer recoverer() {

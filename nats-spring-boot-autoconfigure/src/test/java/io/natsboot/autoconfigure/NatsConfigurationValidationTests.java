@@ -33,6 +33,7 @@ class NatsConfigurationValidationTests {
 			nats.nkey-seed=not-a-seed                            | nats.nkey-seed              | Not a valid NKey seed
 			nats.credentials=file:/nonexistent/app.creds         | nats.credentials            | does not exist
 			nats.ssl.bundle=missing                              | nats.ssl.bundle             | No SSL bundle
+			nats.inbox-prefix=_INBOX.>                           | nats.inbox-prefix           | without spaces or wildcards
 			""")
 	void aBadValueFailsStartupNamingTheProperty(String property, String name, String reason) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {

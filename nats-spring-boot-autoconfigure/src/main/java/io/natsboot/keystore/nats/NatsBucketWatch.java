@@ -21,6 +21,7 @@ import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.NatsKeyValueUtil;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreException;
@@ -100,6 +101,7 @@ final class NatsBucketWatch {
 
 	private void start() {
 		closeDispatcher();
+		long since = this.backend.translator().mark();
 		try {
 			StreamState stream = this.backend.rawJetStream()
 				.getStreamContext(this.backend.streamName())
@@ -140,6 +142,8 @@ final class NatsBucketWatch {
 					this.listeners.forEach(KeyValueBackend.Listener::onCacheClear);
 				}
 			});
+			// a refused subscription to cache clears would leave caches stale without a word
+			this.backend.translator().checkSubscribed(this.connection, this.clearSubject, since, this.backend.timeout());
 			if (this.connection.getStatus() != Connection.Status.CONNECTED) {
 				closeDispatcher();
 				throw new KeyStoreException("Cannot watch key store bucket '" + this.backend.bucket()
@@ -148,10 +152,13 @@ final class NatsBucketWatch {
 			this.running = true;
 			this.listeners.forEach(KeyValueBackend.Listener::onWatchResumed);
 		}
+		catch (NatsPermissionException ex) {
+			closeDispatcher();
+			throw ex;
+		}
 		catch (IOException | JetStreamApiException ex) {
 			closeDispatcher();
-			throw new KeyStoreException("Cannot watch key store bucket '" + this.backend.bucket() + "': " + ex.getMessage(),
-					ex);
+			throw this.backend.watchFailure(since, ex);
 		}
 	}
 

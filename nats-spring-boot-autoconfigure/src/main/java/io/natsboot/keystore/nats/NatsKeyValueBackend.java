@@ -39,8 +39,11 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsKeyValueUtil;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.core.NatsPayloadLimit;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.keystore.EntryDraft;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreException;
@@ -96,6 +99,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private final NatsBucketWatch watch;
 
+	private final NatsExceptionTranslator translator;
+
 	/** What this instance last saw of each key it wrote or read, so writes need no read first. */
 	private final Cache<String, SubjectState> states = Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -106,14 +111,15 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	private volatile @Nullable JetStreamManagement management;
 
 	NatsKeyValueBackend(NatsKeyValueBackendFactory factory, Connection connection, JetStreamOptions jetStreamOptions,
-			String bucket, String namespace, NatsBucketSettings settings) {
+			String bucket, String namespace, NatsBucketSettings settings, NatsExceptionTranslator translator) {
 		this.factory = factory;
+		this.translator = translator;
 		this.connection = connection;
 		this.jetStreamOptions = jetStreamOptions;
 		this.bucket = bucket;
 		this.namespace = namespace;
 		this.settings = settings;
-		this.retry = new FailoverRetry(settings.failoverTimeout());
+		this.retry = new FailoverRetry(settings.failoverTimeout()).refusedBy(this::refusal);
 		this.streamName = NatsKeyValueUtil.toStreamName(bucket);
 		// the namespace is one token, so that namespace a with key b.c and namespace a.b with key c differ
 		this.keyPrefix = namespace.isEmpty() ? "" : namespace.replace(".", "=2E") + ".";
@@ -177,7 +183,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		}
 		synchronized (this) {
 			if (this.bucketState == null) {
-				if (this.connection.getStatus() != Connection.Status.CONNECTED) {
+				// a connection moving to another server of the cluster is back within a second
+				if (!this.retry.awaitFailover(this.connection)) {
 					throw new NatsNotConnectedException(
 							"Key store bucket '" + this.bucket + "' is not reachable: not connected to NATS");
 				}
@@ -358,6 +365,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return null;
 			}
 			KeyMetadata metadata = draft.toMetadata(key, current, 0);
+			Headers headers = headers(key, metadata);
+			checkSize(key, headers, draft.value());
 			boolean[] repeated = { false };
 			try {
 				long expected = state.revision();
@@ -366,8 +375,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				// that did land fails that check, and is then recognised below
 				PublishAck ack = this.retry.call("store key '" + key + "'", () -> {
 					repeated[0] = tries[0]++ > 0;
-					return this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers(key, metadata),
-							draft.value(), publishOptions(expected, metadata, bucketState));
+					return this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers, draft.value(),
+							publishOptions(expected, metadata, bucketState));
 				});
 				KeyMetadata stored = metadata.withRevision(ack.getSeqno());
 				this.states.put(key, new SubjectState(ack.getSeqno(), new StoredEntry(stored, draft.value())));
@@ -424,6 +433,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			KeyMetadata prepared = draft.getValue().toMetadata(key, (live != null) ? live.metadata() : null, 0);
 			metadata.put(key, prepared);
 			headers.put(key, headers(key, prepared));
+			checkSize(key, headers.get(key), draft.getValue().value());
 			expected.put(key, state.revision());
 		}
 		for (Map.Entry<String, KeyMetadata> prepared : metadata.entrySet()) {
@@ -460,6 +470,14 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 					(stored != null) ? stored : write(draft.getKey(), draft.getValue(), WriteCondition.ALWAYS));
 		}
 		return result;
+	}
+
+	/**
+	 * The server closes a connection that sends more than its max payload (headers included), and
+	 * jnats' own check names neither key nor bucket: check first.
+	 */
+	private void checkSize(String key, Headers headers, byte @Nullable [] value) {
+		NatsPayloadLimit.checkJetStream(this.connection, "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
 	}
 
 	private static Headers headers(String key, KeyMetadata metadata) {
@@ -640,7 +658,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				while (pending[0]-- > 0) {
 					Message message = subscription.nextMessage(this.settings.timeout());
 					if (message == null) {
-						throw new KeyStoreException("Listing the keys of bucket '" + this.bucket + "' timed out");
+						throw failure("list", prefix + "*", new KeyStoreException(
+								"Listing the keys of bucket '" + this.bucket + "' timed out",
+								new java.util.concurrent.TimeoutException("no key within " + this.settings.timeout())));
 					}
 					visitor.accept(message);
 				}
@@ -724,11 +744,64 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	private RuntimeException failure(String action, String key, Throwable cause) {
+		if (NatsExceptionTranslator.isNoAnswer(cause) && !(cause instanceof NatsPermissionException)) {
+			// a call gives up after the timeout (retried writes several times): look back that far and more
+			long since = this.translator.mark() - 2 * this.settings.timeout().toNanos() - 1_000_000_000L;
+			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+					NatsPermissionException.Operation.KEY_STORE, action + " key '" + key + "' in bucket '" + this.bucket
+							+ "'", since, this::concernsBucket, cause);
+			if (denied != null) {
+				return denied;
+			}
+		}
 		if (cause instanceof NatsException natsException) {
 			return natsException;
 		}
 		return new KeyStoreException("Cannot " + action + " key '" + key + "' in bucket '" + this.bucket + "': "
 				+ cause.getMessage(), cause);
+	}
+
+	/** A refused permission that explains a call without an answer, or null: then it may be an election. */
+	private @Nullable RuntimeException refusal(Exception cause) {
+		if (!NatsExceptionTranslator.isNoAnswer(cause)) {
+			return null;
+		}
+		long since = this.translator.mark() - 2 * this.settings.timeout().toNanos() - 1_000_000_000L;
+		return this.translator.explainNoReply(this.connection, NatsPermissionException.Operation.KEY_STORE,
+				"use bucket '" + this.bucket + "'", since, this::concernsBucket, cause);
+	}
+
+	/**
+	 * What the watch reports when it cannot start: a refused permission when the server refused
+	 * one during the start, else the failure as it is.
+	 */
+	RuntimeException watchFailure(long since, Exception cause) {
+		if (NatsExceptionTranslator.isNoAnswer(cause)) {
+			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+					NatsPermissionException.Operation.KEY_STORE, "watch bucket '" + this.bucket + "'", since,
+					this::concernsBucket, cause);
+			if (denied != null) {
+				return denied;
+			}
+		}
+		return new KeyStoreException("Cannot watch key store bucket '" + this.bucket + "': " + cause.getMessage(), cause);
+	}
+
+	NatsExceptionTranslator translator() {
+		return this.translator;
+	}
+
+	Duration timeout() {
+		return this.settings.timeout();
+	}
+
+	/**
+	 * Whether a subject is one this bucket's calls publish to: its keys' subjects, or JetStream API
+	 * subjects naming its stream.
+	 */
+	private boolean concernsBucket(String subject) {
+		return subject.contains(NatsKeyValueUtil.toKeyPrefix(this.bucket))
+				|| NatsExceptionTranslator.hasToken(subject, this.streamName);
 	}
 
 	/**

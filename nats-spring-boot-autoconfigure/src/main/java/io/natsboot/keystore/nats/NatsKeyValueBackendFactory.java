@@ -19,9 +19,11 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
+import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.jetstream.NatsJetStreamException;
 import io.natsboot.jetstream.ReplicaRefusal;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.keystore.KeyStoreException;
 import io.natsboot.keystore.KeyValueBackendFactory;
 import org.apache.commons.logging.Log;
@@ -54,6 +56,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 
 	private final ScheduledExecutorService sweeper;
 
+	private final NatsExceptionTranslator translator;
+
 	/**
 	 * Creates a factory.
 	 * @param connection the connection
@@ -62,6 +66,19 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	 */
 	public NatsKeyValueBackendFactory(Connection connection, JetStreamOptions jetStreamOptions,
 			NatsBucketSettings settings) {
+		this(connection, jetStreamOptions, settings, new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates a factory whose backends explain calls the server's permissions kept from an answer.
+	 * @param connection the connection
+	 * @param jetStreamOptions the JetStream options (domain, prefix, timeout)
+	 * @param settings how buckets are configured
+	 * @param translator the translator the connection's error listener feeds
+	 */
+	public NatsKeyValueBackendFactory(Connection connection, JetStreamOptions jetStreamOptions,
+			NatsBucketSettings settings, NatsExceptionTranslator translator) {
+		this.translator = translator;
 		this.connection = connection;
 		this.jetStreamOptions = jetStreamOptions;
 		this.settings = settings;
@@ -83,7 +100,7 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	@Override
 	public NatsKeyValueBackend create(String bucket, String namespace) {
 		NatsKeyValueBackend backend = new NatsKeyValueBackend(this, this.connection, this.jetStreamOptions, bucket,
-				namespace, this.settings);
+				namespace, this.settings, this.translator);
 		this.backends.add(backend);
 		return backend;
 	}
@@ -129,6 +146,7 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 			config.limitMarker(this.settings.sweepInterval().compareTo(java.time.Duration.ofSeconds(1)) > 0
 					? this.settings.sweepInterval() : java.time.Duration.ofSeconds(1));
 		}
+		long since = this.translator.mark();
 		try {
 			KeyValueManagement management = this.connection
 				.keyValueManagement(KeyValueOptions.builder().jetStreamOptions(this.jetStreamOptions).build());
@@ -164,6 +182,15 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 			return new BucketState(stream.getAllowDirect(), messageTtl && stream.isAllowMessageTtl());
 		}
 		catch (IOException | JetStreamApiException ex) {
+			if (NatsExceptionTranslator.isNoAnswer(ex)) {
+				String stream = "KV_" + bucket;
+				NatsPermissionException denied = this.translator.explainNoReply(this.connection,
+						NatsPermissionException.Operation.KEY_STORE, "create or update bucket '" + bucket + "'", since,
+						(subject) -> NatsExceptionTranslator.hasToken(subject, stream), ex);
+				if (denied != null) {
+					throw denied;
+				}
+			}
 			throw new KeyStoreException("Cannot create or update key store bucket '" + bucket + "': " + ex.getMessage(),
 					ex);
 		}
