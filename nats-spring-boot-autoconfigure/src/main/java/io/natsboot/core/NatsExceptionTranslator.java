@@ -210,6 +210,15 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
+	 * Whether the server refused any publish within the retention: a cheap guard before
+	 * {@link #publishesRefusedSince}.
+	 * @return true when a refused publish is recorded
+	 */
+	public boolean hasRefusedPublishes() {
+		return this.publishRefusals > 0;
+	}
+
+	/**
 	 * The publishes the server refused since a mark, for a flush to report.
 	 * @param connection the connection
 	 * @param since the mark

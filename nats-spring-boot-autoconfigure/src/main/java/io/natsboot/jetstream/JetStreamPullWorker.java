@@ -34,6 +34,8 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -111,6 +113,8 @@ public class JetStreamPullWorker {
 
 	private final MaxDeliveriesAdvisoryListener advisories;
 
+	private final NatsExceptionTranslator translator;
+
 	private final Runnable onReady = this::onConnectionReady;
 
 	/** Messages being handled, with when they were delivered and last reported in progress. */
@@ -180,6 +184,30 @@ public class JetStreamPullWorker {
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
 			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
 			@Nullable NatsConnectionReadiness readiness) {
+		this(settings, connection, options, subjects, converter, handler, recoverer, metrics, readiness,
+				new NatsExceptionTranslator());
+	}
+
+	/**
+	 * Creates a worker that tells refused permissions apart from a quiet consumer.
+	 * @param settings what to consume and how
+	 * @param connection the connection
+	 * @param options the JetStream domain, prefix and timeout
+	 * @param subjects strips the namespace from subjects of received messages
+	 * @param converter converts payloads of received messages
+	 * @param handler handles each message
+	 * @param recoverer stores dead letters
+	 * @param metrics where redeliveries and dead letters are counted
+	 * @param readiness what the worker waits for before it sets up its consumer, or null to wait for
+	 * the connection only
+	 * @param translator the connection's record of refused permissions: a refused pull returns
+	 * nothing, like an empty stream, and only the server's asynchronous error tells
+	 */
+	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
+			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
+			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
+			@Nullable NatsConnectionReadiness readiness, NatsExceptionTranslator translator) {
+		this.translator = translator;
 		this.settings = settings;
 		this.connection = connection;
 		this.options = options;
@@ -590,8 +618,15 @@ public class JetStreamPullWorker {
 			}
 			catch (IOException | JetStreamApiException | RuntimeException ex) {
 				if (FailoverRetry.isTransient(ex)) {
-					noAnswer = "consumer '" + name + "' of stream '" + this.settings.stream()
-							+ "' does not answer (no leader, or its servers are down): " + DeliveryFailureHandler.rootMessage(ex);
+					NatsPermissionException refused = NatsExceptionTranslator.isNoAnswer(ex)
+							? this.translator.explainNoReply(this.connection, NatsPermissionException.Operation.JETSTREAM_API,
+									"read consumer '" + name + "' of stream '" + this.settings.stream() + "'",
+									this.translator.mark() - this.options.getRequestTimeout().toNanos() - PULL_GRACE_NANOS,
+									(subject) -> subject.contains(this.settings.stream()), ex)
+							: null;
+					noAnswer = (refused != null) ? refused.getMessage() : "consumer '" + name + "' of stream '"
+							+ this.settings.stream() + "' does not answer (no leader, or its servers are down): "
+							+ DeliveryFailureHandler.rootMessage(ex);
 					String why = noAnswer;
 					logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + why);
 				}
@@ -697,6 +732,10 @@ public class JetStreamPullWorker {
 			run.slots.release(granted - used[0]);
 			this.lastPullAt = Instant.now();
 		}
+		if (used[0] == 0 && refusedPull(started)) {
+			pause(run, 1000);
+			return;
+		}
 		if (used[0] == 0 && wait.toMillis() >= 500 && System.nanoTime() - started < wait.toNanos() / 2) {
 			// the server ended the pull at once without messages: the consumer may be gone
 			int early = this.earlyEmptyPulls.incrementAndGet();
@@ -716,6 +755,29 @@ public class JetStreamPullWorker {
 		if (run.active) {
 			succeeded();
 		}
+	}
+
+	/**
+	 * Whether an empty pull was refused by the server: then the worker is stalled, not idle.
+	 * @param since when the pull started (System.nanoTime)
+	 */
+	private boolean refusedPull(long since) {
+		if (!this.translator.hasRefusedPublishes()) {
+			return false;
+		}
+		String pulls = ".CONSUMER.MSG.NEXT." + this.settings.stream() + ".";
+		List<String> refused = this.translator.publishesRefusedSince(this.connection, since - PULL_GRACE_NANOS,
+				(subject) -> subject.contains(pulls));
+		if (refused.isEmpty()) {
+			return false;
+		}
+		this.state = PullWorkerStatus.State.FAILING;
+		this.problem = "the NATS server refuses this user's pulls ('" + refused.get(0) + "'): grant publish permission on "
+				+ "$JS.API.CONSUMER.MSG.NEXT." + this.settings.stream() + ".>";
+		if (this.consecutiveFailures.getAndIncrement() == 0) {
+			logger.error(() -> "Worker '" + this.settings.id() + "': " + this.problem);
+		}
+		return true;
 	}
 
 	/** Pulls up to {@code max} messages from one subscription and dispatches each, counting in {@code used}. */

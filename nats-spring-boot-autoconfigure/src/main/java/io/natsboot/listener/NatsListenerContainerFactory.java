@@ -191,7 +191,7 @@ public class NatsListenerContainerFactory {
 				endpoint.createInvoker(context), endpoint.getErrorHandler(), this.metrics,
 				(handler) -> new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 						this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), handler,
-						recoverer, this.metrics, this.readiness));
+						recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator()));
 	}
 
 	/**

@@ -226,7 +226,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			.build();
 		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
-				this.recoverer, this.metrics, this.readiness);
+				this.recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator());
 		return new QueueWorker(worker, dispatcher, names);
 	}
 

@@ -16,11 +16,13 @@ import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubscription;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.NatsStreamDefinition;
+import io.natsboot.jetstream.PullWorkerStatus;
 import io.natsboot.jetstream.StoredObject;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyWatch;
+import io.natsboot.listener.JetStreamListenerContainer;
 import io.natsboot.listener.NatsListener;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskHandler;
@@ -86,7 +88,11 @@ class NatsPermissionsTests {
 	 */
 	static String config() throws IOException {
 		String tenantA = tenantAUser();
-		return "authorization {\n  users: [\n" + tenantA + tenantA.replace("tenant-a", "tenant-b") + "  ]\n}\n";
+		// tenant-c may set up its durable listener but not pull from it
+		String tenantC = tenantA.replace("tenant-a", "tenant-c")
+			.replace("\"$JS.API.CONSUMER.MSG.NEXT.tenant-c_ORDERS.>\", ", "");
+		return "authorization {\n  users: [\n" + tenantA + tenantA.replace("tenant-a", "tenant-b") + tenantC
+				+ "  ]\n}\n";
 	}
 
 	private ApplicationContextRunner tenantA() {
@@ -262,6 +268,26 @@ class NatsPermissionsTests {
 	}
 
 	@Test
+	void aDurableListenerWhosePullsAreRefusedIsDownWithTheReasonNotIdle() {
+		this.contextRunner
+			.withPropertyValues("nats.servers=" + server.url(), "nats.namespace=tenant-c",
+					"nats.inbox-prefix=_INBOX_tenant-c", "nats.username=tenant-c", "nats.password=tenant-c-secret")
+			.withUserConfiguration(RefusedPuller.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				JetStreamListenerContainer container = (JetStreamListenerContainer) context
+					.getBean(NatsListenerEndpointRegistry.class)
+					.getListenerContainer("refused-puller");
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					PullWorkerStatus status = container.status();
+					assertThat(status.healthy()).isFalse();
+					assertThat(status.problem()).contains("refuses this user's pulls")
+						.contains("$JS.API.CONSUMER.MSG.NEXT.tenant-c_ORDERS");
+				});
+			});
+	}
+
+	@Test
 	void aDeniedPublishOfTenantBIsReportedByTheFlushAndRefusedTheNextTime() {
 		tenantB().run((context) -> {
 			NatsOperations raw = context.getBean(NatsTemplate.class).withoutNamespace();
@@ -337,6 +363,19 @@ class NatsPermissionsTests {
 			.stream()
 			.filter((line) -> line.contains("Violation") && line.contains("User \"" + user + "\""))
 			.toList();
+	}
+
+	static class RefusedPuller {
+
+		@Bean
+		NatsStreamDefinition ordersStream() {
+			return NatsStreamDefinition.of("ORDERS", "orders.>");
+		}
+
+		@NatsListener(id = "refused-puller", subject = "orders.>", stream = "ORDERS", durable = "puller")
+		void handle(String order) {
+		}
+
 	}
 
 	static class Eavesdropper {
