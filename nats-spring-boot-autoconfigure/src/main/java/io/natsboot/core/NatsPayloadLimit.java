@@ -1,5 +1,7 @@
 package io.natsboot.core;
 
+import java.util.function.Supplier;
+
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
@@ -41,12 +43,13 @@ public final class NatsPayloadLimit {
 	 * Fails when a message would exceed the server's maximum payload; does nothing while the
 	 * limit is unknown (not connected yet).
 	 * @param connection the connection, which knows the server's limit
-	 * @param what what is written, e.g. {@code key 'a' in bucket 'b'} or {@code subject 'orders'}
+	 * @param what what is written (built only when the check fails), e.g. {@code key 'a' in bucket 'b'} or {@code subject 'orders'}
 	 * @param headers the headers, or null
 	 * @param data the payload, or null
 	 * @throws NatsPayloadTooLargeException naming {@code what}, the size and the limit
 	 */
-	public static void check(Connection connection, String what, @Nullable Headers headers, byte @Nullable [] data) {
+	public static void check(Connection connection, Supplier<String> what, @Nullable Headers headers,
+			byte @Nullable [] data) {
 		check(connection, what, headers, data, 0);
 	}
 
@@ -59,18 +62,19 @@ public final class NatsPayloadLimit {
 	 * @param data the payload, or null
 	 * @throws NatsPayloadTooLargeException naming {@code what}, the size and the limit
 	 */
-	public static void checkJetStream(Connection connection, String what, @Nullable Headers headers,
+	public static void checkJetStream(Connection connection, Supplier<String> what, @Nullable Headers headers,
 			byte @Nullable [] data) {
 		check(connection, what, headers, data, JETSTREAM_HEADERS);
 	}
 
-	private static void check(Connection connection, String what, @Nullable Headers headers, byte @Nullable [] data,
+	private static void check(Connection connection, Supplier<String> what, @Nullable Headers headers,
+			byte @Nullable [] data,
 			int reserved) {
 		long max = maxPayload(connection);
 		long size = sizeOf(headers, data) + reserved;
 		if (max > 0 && size > max) {
 			long headerBytes = size - ((data != null) ? data.length : 0);
-			throw new NatsPayloadTooLargeException("Cannot write " + what + ": the message is " + size + " bytes ("
+			throw new NatsPayloadTooLargeException("Cannot write " + what.get() + ": the message is " + size + " bytes ("
 					+ ((data != null) ? data.length : 0) + " of data, " + headerBytes
 					+ ((reserved > 0) ? " of headers, JetStream's included" : " of headers") + "), over the server's max payload of " + max
 					+ " bytes (max_payload); nothing was sent", null);

@@ -182,7 +182,7 @@ public class NatsTemplate implements NatsOperations {
 		Connection conn = connection();
 		try {
 			this.translator.checkPublish(fullSubject);
-			NatsPayloadLimit.check(conn, "a message to '" + fullSubject + "'", headers, data);
+			NatsPayloadLimit.check(conn, () -> "a message to '" + fullSubject + "'", headers, data);
 			conn.publish(fullSubject, replyTo, headers, data);
 		}
 		catch (RuntimeException ex) {
@@ -266,7 +266,7 @@ public class NatsTemplate implements NatsOperations {
 					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
 			size = converted.data().length;
 			// checked before jnats registers the request, which would otherwise wait for its sweep
-			NatsPayloadLimit.check(conn, "a request to '" + fullSubject + "'", headers, converted.data());
+			NatsPayloadLimit.check(conn, () -> "a request to '" + fullSubject + "'", headers, converted.data());
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {

@@ -131,7 +131,7 @@ public class DeadLetterPublishingRecoverer {
 			headers.put(EXCEPTION_HEADER, headerValue(letter.exceptionClass()));
 			headers.put(MESSAGE_HEADER, headerValue(letter.exceptionMessage()));
 		}
-		NatsPayloadLimit.checkJetStream(this.connection, "dead letter of message " + letter.sequence() + " of stream '"
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "dead letter of message " + letter.sequence() + " of stream '"
 				+ letter.stream() + "'", headers, letter.payload());
 		PublishOptions publishOptions = PublishOptions.builder()
 			.messageId("dead:" + letter.stream() + ":" + letter.consumer() + ":" + letter.sequence())

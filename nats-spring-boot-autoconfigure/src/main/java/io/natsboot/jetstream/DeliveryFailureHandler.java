@@ -1,9 +1,14 @@
 package io.natsboot.jetstream;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.NatsMetricsRecorder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
@@ -29,6 +34,9 @@ final class DeliveryFailureHandler {
 	private final NatsMetricsRecorder metrics;
 
 	private final AtomicLong deadLettered = new AtomicLong();
+
+	/** Keeps messages whose dead letter could not be stored at their last delivery; created when needed. */
+	private @Nullable ScheduledExecutorService keeper;
 
 	DeliveryFailureHandler(PullWorkerSettings settings, DeadLetterPublishingRecoverer recoverer,
 			NatsMetricsRecorder metrics) {
@@ -83,15 +91,25 @@ final class DeliveryFailureHandler {
 					+ " and no dead-letter subject is set");
 			return;
 		}
+		DeadLetter letter = DeadLetter.of(message, failure);
 		boolean duplicate;
 		try {
-			duplicate = this.recoverer.recover(DeadLetter.of(message, failure), subject).isDuplicate();
+			duplicate = this.recoverer.recover(letter, subject).isDuplicate();
 		}
 		catch (RuntimeException publishFailure) {
-			logger.error(publishFailure, () -> "Worker '" + this.settings.id() + "': " + message
-					+ " could not be dead-lettered; it stays in the stream and is delivered again");
-			message.nakWithDelay(DEAD_LETTER_RETRY);
-			return;
+			long maxDeliver = this.settings.maxDeliver();
+			if (maxDeliver > 0 && message.deliveredCount() >= maxDeliver) {
+				// the server delivers it no more: keep it in hand, off the handler's thread, until the
+				// dead-letter stream takes it
+				keepUntilDeadLettered(message, letter, subject, publishFailure, reason);
+				return;
+			}
+			else {
+				logger.error(publishFailure, () -> "Worker '" + this.settings.id() + "': " + message
+						+ " could not be dead-lettered; it stays in the stream and is delivered again");
+				message.nakWithDelay(DEAD_LETTER_RETRY);
+				return;
+			}
 		}
 		message.term();
 		if (!duplicate) {
@@ -99,6 +117,72 @@ final class DeliveryFailureHandler {
 		}
 		logger.error(failure, () -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '"
 				+ subject + "' because " + reason + ": " + rootMessage(failure));
+	}
+
+	/**
+	 * Keeps a message whose dead letter could not be stored at its last delivery: every few
+	 * seconds it is reported in progress (so the server keeps it ours) and the dead letter is tried
+	 * again, until it is stored and the original terminated. Runs on a thread of its own, so the
+	 * worker consumes on meanwhile.
+	 */
+	private void keepUntilDeadLettered(JetStreamMessage message, DeadLetter letter, String subject,
+			RuntimeException firstFailure, String reason) {
+		logger.error(firstFailure, () -> "Worker '" + this.settings.id() + "': " + message + " could not be dead-lettered"
+				+ " at its last delivery; it is kept and tried again every " + keepInterval().toSeconds() + " s");
+		ScheduledExecutorService keeper;
+		synchronized (this) {
+			if (this.keeper == null) {
+				this.keeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+					Thread thread = new Thread(runnable, "nats-dead-letter-" + this.settings.id());
+					thread.setDaemon(true);
+					return thread;
+				});
+			}
+			keeper = this.keeper;
+		}
+		Runnable[] attempt = new Runnable[1];
+		attempt[0] = () -> {
+			try {
+				message.inProgress();
+				boolean duplicate = this.recoverer.recover(letter, subject).isDuplicate();
+				message.term();
+				if (!duplicate) {
+					countDeadLetter();
+				}
+				logger.error(() -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '"
+						+ subject + "' because " + reason);
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + message + " still cannot be dead-lettered");
+				try {
+					keeper.schedule(attempt[0], keepInterval().toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException stopped) {
+					logger.warn(() -> "Worker '" + this.settings.id() + "' stopped before " + message + " was dead-lettered");
+				}
+			}
+		};
+		keeper.schedule(attempt[0], keepInterval().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** How often a kept message is reported in progress: well inside its ack wait. */
+	private Duration keepInterval() {
+		Duration half = this.settings.ackWait().dividedBy(2);
+		return (half.compareTo(DEAD_LETTER_RETRY) < 0) ? half : DEAD_LETTER_RETRY;
+	}
+
+	/**
+	 * Stops keeping messages whose dead letters could not be stored; they stay unacknowledged.
+	 */
+	void close() {
+		ScheduledExecutorService current;
+		synchronized (this) {
+			current = this.keeper;
+			this.keeper = null;
+		}
+		if (current != null) {
+			current.shutdownNow();
+		}
 	}
 
 	void countDeadLetter() {

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -48,7 +49,10 @@ public final class FailoverRetry {
 
 	/** JetStream API errors that an election or a lost node causes, and that go away with a new leader. */
 	private static final String[] TRANSIENT_TEXTS = { "no responders", "timeout or no response", "timed out",
-			"offline", "no suitable peers", "leader", "temporarily unavailable", "not current" };
+			"offline", "leader", "temporarily unavailable", "not current" };
+
+	/** Placement refusals (too few servers for the replicas): an answer, retried by the setup, not here. */
+	private static final int[] PLACEMENT_REFUSALS = { 10005, 10023, 10074 };
 
 	private final Duration timeout;
 
@@ -104,12 +108,16 @@ public final class FailoverRetry {
 			catch (Exception ex) {
 				attempt++;
 				long left = deadline - System.nanoTime();
-				if (!isTransient(ex) || left <= 0 || Thread.currentThread().isInterrupted()) {
+				if (!isTransient(ex)) {
 					throw ex;
 				}
+				// a refused permission also goes unanswered: tell it apart before any wait, and on the last try
 				RuntimeException refused = (this.refusal != null) ? this.refusal.apply(ex) : null;
 				if (refused != null) {
 					throw refused;
+				}
+				if (left <= 0 || Thread.currentThread().isInterrupted()) {
+					throw ex;
 				}
 				int tries = attempt;
 				logger.debug(ex, () -> "Could not " + action + " (try " + tries + "), the cluster may be electing a leader; "
@@ -153,15 +161,16 @@ public final class FailoverRetry {
 	 * the fail-over timeout lasts; no thread waits meanwhile.
 	 * @param <T> the call's result
 	 * @param call starts the call
+	 * @param executor where failures are looked at and tries started again (never jnats' threads)
 	 * @return the result of the first try that succeeds, or the failure that ends the retries
 	 */
-	public <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> call) {
+	public <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> call, Executor executor) {
 		CompletableFuture<T> result = new CompletableFuture<>();
-		attemptAsync(call, System.nanoTime() + this.timeout.toNanos(), FIRST_PAUSE_MILLIS, result);
+		attemptAsync(call, executor, System.nanoTime() + this.timeout.toNanos(), FIRST_PAUSE_MILLIS, result);
 		return result;
 	}
 
-	private <T> void attemptAsync(Supplier<CompletableFuture<T>> call, long deadline, long pause,
+	private <T> void attemptAsync(Supplier<CompletableFuture<T>> call, Executor executor, long deadline, long pause,
 			CompletableFuture<T> result) {
 		CompletableFuture<T> attempt;
 		try {
@@ -170,7 +179,8 @@ public final class FailoverRetry {
 		catch (RuntimeException ex) {
 			attempt = CompletableFuture.failedFuture(ex);
 		}
-		attempt.whenComplete((value, failure) -> {
+		// jnats completes its futures on its own threads; the refusal check may wait for them
+		attempt.whenCompleteAsync((value, failure) -> {
 			if (failure == null) {
 				result.complete(value);
 				return;
@@ -178,7 +188,7 @@ public final class FailoverRetry {
 			Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
 					&& failure.getCause() != null ? failure.getCause() : failure;
 			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-			if (!isTransient(cause) || leftMillis <= 0) {
+			if (!isTransient(cause)) {
 				result.completeExceptionally(cause);
 				return;
 			}
@@ -188,9 +198,13 @@ public final class FailoverRetry {
 				result.completeExceptionally(refused);
 				return;
 			}
-			CompletableFuture.delayedExecutor(Math.min(pause, leftMillis), TimeUnit.MILLISECONDS)
-				.execute(() -> attemptAsync(call, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2), result));
-		});
+			if (leftMillis <= 0) {
+				result.completeExceptionally(cause);
+				return;
+			}
+			CompletableFuture.delayedExecutor(Math.min(pause, leftMillis), TimeUnit.MILLISECONDS, executor)
+				.execute(() -> attemptAsync(call, executor, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2), result));
+		}, executor);
 	}
 
 	/**
@@ -205,6 +219,11 @@ public final class FailoverRetry {
 				return false; // a refusal, not an outage
 			}
 			if (cause instanceof JetStreamApiException api) {
+				for (int refusal : PLACEMENT_REFUSALS) {
+					if (api.getApiErrorCode() == refusal) {
+						return false;
+					}
+				}
 				// a refused condition or request is an answer, not an outage
 				return api.getErrorCode() == 503 || api.getErrorCode() == 408 || containsTransientText(api.getErrorDescription());
 			}

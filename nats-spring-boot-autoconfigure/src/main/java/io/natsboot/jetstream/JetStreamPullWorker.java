@@ -146,6 +146,9 @@ public class JetStreamPullWorker {
 	 */
 	private volatile @Nullable String unanswered;
 
+	/** Whether setting up the dead-letter stream failed since it last succeeded (logged once). */
+	private volatile boolean deadLetterStreamFailing;
+
 	/** Since when the worker waits for the connection (System.nanoTime), or 0. */
 	private volatile long waitingSince;
 
@@ -353,9 +356,11 @@ public class JetStreamPullWorker {
 			run.thread.interrupt();
 		}
 		run.heartbeats.shutdownNow();
+		run.setup.shutdownNow();
 		synchronized (this) {
 			if (this.current == null) {
 				this.advisories.close();
+				this.failures.close();
 				this.state = PullWorkerStatus.State.STOPPED;
 			}
 		}
@@ -553,7 +558,7 @@ public class JetStreamPullWorker {
 			return;
 		}
 		try {
-			run.heartbeats.execute(() -> {
+			run.setup.execute(() -> {
 				try {
 					setUpDeadLetterStream();
 				}
@@ -585,16 +590,27 @@ public class JetStreamPullWorker {
 				management.addStream(configuration);
 				existing = null;
 			}
-			if (existing != null && existing.getConfiguration().getReplicas() != configuration.getReplicas()) {
+			// only ever more replicas: an operator's larger setting (or another application's) stays
+			if (existing != null && existing.getConfiguration().getReplicas() < configuration.getReplicas()) {
 				management.updateStream(StreamConfiguration.builder(existing.getConfiguration())
 					.replicas(configuration.getReplicas())
 					.build());
 			}
 			this.deadLetterStreamNeeded = false;
+			if (this.deadLetterStreamFailing) {
+				this.deadLetterStreamFailing = false;
+				logger.info(() -> "Worker '" + this.settings.id() + "': dead-letter stream '" + configuration.getName()
+						+ "' is set up");
+			}
 		}
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
 			String why = (ex instanceof JetStreamApiException api) ? api.getErrorDescription() + " (code "
 					+ api.getApiErrorCode() + ")" : String.valueOf(ex.getMessage());
+			if (this.deadLetterStreamFailing) {
+				logger.debug(ex, () -> "Worker '" + this.settings.id() + "' still cannot set up its dead-letter stream");
+				return;
+			}
+			this.deadLetterStreamFailing = true; // once per outage; tried again at every status refresh
 			logger.warn(() -> "Worker '" + this.settings.id() + "' cannot set up dead-letter stream '"
 					+ configuration.getName() + "' for " + configuration.getSubjects() + " (" + why + "); it consumes "
 					+ "on and keeps messages that fail for good until dead letters can be stored");
@@ -992,6 +1008,9 @@ public class JetStreamPullWorker {
 
 		final ScheduledExecutorService heartbeats;
 
+		/** Sets up the dead-letter stream, whose API calls may wait out a timeout: never on the heartbeat thread. */
+		final ExecutorService setup;
+
 		final Thread thread;
 
 		volatile boolean active = true;
@@ -1009,6 +1028,7 @@ public class JetStreamPullWorker {
 			this.pool = (settings.concurrency() > 1)
 					? Executors.newFixedThreadPool(settings.concurrency(), threads("nats-worker-" + settings.id())) : null;
 			this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("nats-heartbeat-" + settings.id()));
+			this.setup = Executors.newSingleThreadExecutor(threads("nats-setup-" + settings.id()));
 			long period = Math.max(50, settings.ackWait().toMillis() / 4);
 			this.heartbeats.scheduleAtFixedRate(JetStreamPullWorker.this::sendHeartbeats, period, period,
 					TimeUnit.MILLISECONDS);

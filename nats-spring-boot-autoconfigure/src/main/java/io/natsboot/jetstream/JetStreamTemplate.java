@@ -94,6 +94,12 @@ public class JetStreamTemplate implements JetStreamOperations {
 				if (ex.getApiErrorCode() == 10058) { // stream name already in use with a different configuration
 					return jsm.updateStream(resolved);
 				}
+				NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, resolved.getName(),
+						resolved.getReplicas(), "the stream's replicas (nats.jetstream.replicas for a NatsStreamDefinition "
+								+ "that sets none)", ex);
+				if (tooMany != null) {
+					throw tooMany;
+				}
 				throw ex;
 			}
 		});
@@ -176,7 +182,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers, converted.data());
 		return call("publish to '" + fullSubject + "'", fullSubject::equals, (jsm) -> jetStream().publish(fullSubject,
 				headers, converted.data(), options));
 	}
@@ -186,7 +192,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, "a message to '" + fullSubject + "'", headers, converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers, converted.data());
 		long since = this.translator.mark();
 		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
@@ -223,8 +229,9 @@ public class JetStreamTemplate implements JetStreamOperations {
 			}
 			return messages;
 		});
-		if (pulled.isEmpty()) {
-			// a refused pull request just brings nothing: say so rather than report an empty stream
+		if (pulled.isEmpty() && this.translator.hasRefusedPublishes()) {
+			// a refused pull request just brings nothing: say so rather than report an empty stream (the
+			// server's refusal came long before the pull's wait of at least a second ended)
 			List<String> refused = this.translator.publishesRefusedSince(this.connection, since, api(name));
 			if (!refused.isEmpty()) {
 				throw new NatsPermissionException("Permission denied: cannot " + action + ": the NATS server refused "

@@ -49,12 +49,14 @@ public final class ReplicaRefusal {
 		ServerInfo info = connection.getServerInfo();
 		String cluster = (info != null && info.getCluster() != null) ? "cluster '" + info.getCluster() + "'" : "server";
 		return new NatsJetStreamException("Stream '" + stream + "' cannot have " + replicas + " replicas: the " + cluster
-				+ " has " + servers + ((servers == 1) ? " server" : " servers") + " (" + refusal.getErrorDescription()
-				+ "); set " + property + " to at most " + servers, refusal.getApiErrorCode(), refusal);
+				+ " has " + servers + ((servers == 1) ? " server" : " servers") + " available (" + refusal.getErrorDescription()
+				+ "); set " + property + " to at most the cluster's size, or bring its servers back",
+				refusal.getApiErrorCode(), refusal);
 	}
 
 	/**
-	 * How many servers the connected cluster has, as its servers announce their client URLs.
+	 * How many servers of the connected cluster are up, as they announce their client URLs (a
+	 * server that is down, or one configured with {@code no_advertise}, is not counted).
 	 * @param connection the connection
 	 * @return 1 for a server outside a cluster
 	 */

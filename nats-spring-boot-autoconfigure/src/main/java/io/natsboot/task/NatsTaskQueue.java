@@ -141,7 +141,7 @@ public class NatsTaskQueue implements TaskQueue {
 			published = this.retry.callAsync(() -> {
 				tries.incrementAndGet();
 				return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
-			});
+			}, this.waiters);
 		}
 		catch (IOException | RuntimeException ex) {
 			return CompletableFuture.failedFuture((ex instanceof NatsException) ? ex
@@ -158,7 +158,7 @@ public class NatsTaskQueue implements TaskQueue {
 				// and to its own first try when repeated through an election
 				byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
 				return this.retry.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,
-						PublishOptions.builder().expectedLastSubjectSequence(0).build()))
+						PublishOptions.builder().expectedLastSubjectSequence(0).build()), this.waiters)
 					.handleAsync((statusAck, failure) -> {
 						if (failure == null) {
 							return receipt;
@@ -214,7 +214,7 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
-		NatsPayloadLimit.checkJetStream(this.connection, "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
 				converted.data());
 		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
 	}

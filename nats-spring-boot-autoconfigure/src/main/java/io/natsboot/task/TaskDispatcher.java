@@ -240,8 +240,10 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			}
 			catch (RuntimeException ex) {
 				if (!FailoverRetry.isTransient(ex)) {
-					// refused for good (e.g. a result over the size limit): running it again would not help
+					// refused for good (a result over max_payload, a refused permission): running it again
+					// would not help; the status must still end, or waiters wait for ever
 					logger.error(ex, () -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
+					endWithoutResult(stored, status, ex);
 					return true;
 				}
 				int tries = attempt;
@@ -258,6 +260,17 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 				return false;
 			}
 			pause = Math.min(5000, pause * 2);
+		}
+	}
+
+	private void endWithoutResult(TaskStore.Versioned stored, TaskStatus status, RuntimeException failure) {
+		String error = "its result could not be stored: " + failure.getClass().getName() + ": " + rootMessage(failure);
+		try {
+			this.store.change(status.id(), stored, (current) -> ours(current, status)
+					? current.failed(TaskState.SUCCEEDED, error).progressed(100, current.progressNote()) : null);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Task '" + status.id() + "' finished, but its status could not be stored either");
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.natsboot.task;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import io.nats.client.Connection;
@@ -18,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Task statuses and results in two key-value buckets, keyed by task id. Status changes that
  * must not be lost to a concurrent writer (attempts, cancel) go through compare-and-set on the
- * entry's revision. Every call is repeated through a leader election of the buckets (within the
- * fail-over timeout): a write repeated after it did land fails its revision check and is read
- * again, so none is applied twice.
+ * entry's revision. Every read and write is repeated through a leader election of the buckets
+ * (within the fail-over timeout): a status write repeated after its first try landed fails its
+ * revision check and is then recognised by its bytes, so no change is applied twice.
  */
 final class TaskStore {
 
@@ -66,10 +67,6 @@ final class TaskStore {
 		return prefix + "$KV." + this.statusBucket + "." + id;
 	}
 
-	void put(TaskStatus status) {
-		call("store the status of task '" + status.id() + "'", () -> statuses().put(status.id(), write(status)));
-	}
-
 	@Nullable TaskStatus get(String id) {
 		Versioned versioned = getVersioned(id);
 		return (versioned != null) ? versioned.status : null;
@@ -95,7 +92,10 @@ final class TaskStore {
 	 * @return the status as stored with its revision, or null when there is none
 	 */
 	@Nullable Versioned change(String id, @Nullable Versioned lastSeen, UnaryOperator<@Nullable TaskStatus> change) {
-		return call("update the status of task '" + id + "'", () -> {
+		String action = "update the status of task '" + id + "'";
+		// only each single write is repeated through an election, never the change: applied twice,
+		// a change such as "start an attempt" would count two
+		return once(action, () -> {
 			Versioned current = lastSeen;
 			for (int attempt = 0; attempt < MAX_CAS_TRIES; attempt++) {
 				if (current == null || attempt > 0) {
@@ -105,14 +105,28 @@ final class TaskStore {
 				if (changed == null) {
 					return current;
 				}
+				byte[] written = write(changed);
+				long expected = (current != null) ? current.revision : 0;
+				boolean[] repeated = { false };
 				try {
-					long revision = (current == null) ? statuses().create(id, write(changed))
-							: statuses().update(id, write(changed), current.revision);
+					int[] tries = { 0 };
+					long revision = this.retry.call(action, () -> {
+						repeated[0] = tries[0]++ > 0;
+						return (expected == 0) ? statuses().create(id, written) : statuses().update(id, written, expected);
+					});
 					return new Versioned(changed, revision);
 				}
 				catch (JetStreamApiException ex) {
 					if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
 						throw ex;
+					}
+					if (repeated[0]) {
+						// a repeat whose first try landed (its acknowledgement lost in the election) finds
+						// its own bytes there: the status carries its update time, so no other write has them
+						KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
+						if (stored != null && Arrays.equals(stored.getValue(), written)) {
+							return new Versioned(changed, stored.getRevision());
+						}
 					}
 					// another instance changed it meanwhile: read again
 				}
@@ -123,7 +137,7 @@ final class TaskStore {
 	}
 
 	void putResult(String id, byte[] result) {
-		NatsPayloadLimit.check(this.connection, "the result of task '" + id + "' in bucket '" + this.resultBucket + "'",
+		NatsPayloadLimit.check(this.connection, () -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'",
 				null, result);
 		call("store the result of task '" + id + "'", () -> results().put(id, result));
 	}
@@ -170,8 +184,13 @@ final class TaskStore {
 	}
 
 	private <T> T call(String action, FailoverRetry.Call<T> call) {
+		return once(action, () -> this.retry.call(action, call));
+	}
+
+	/** Runs a call once, turning its failure into a {@link NatsException} naming the action. */
+	private static <T> T once(String action, FailoverRetry.Call<T> call) {
 		try {
-			return this.retry.call(action, call);
+			return call.run();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

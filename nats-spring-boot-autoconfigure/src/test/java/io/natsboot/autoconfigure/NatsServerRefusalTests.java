@@ -7,7 +7,10 @@ import io.natsboot.actuate.NatsHealthIndicator;
 import io.natsboot.core.NatsPayloadTooLargeException;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.keystore.KeyStoreTemplate;
+import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskState;
+import io.natsboot.task.TaskStatus;
 import io.natsboot.test.NatsServerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,35 @@ class NatsServerRefusalTests {
 				assertThat(nats.isConnected()).isTrue();
 			});
 		}
+	}
+
+	@Test
+	void aTaskWhoseResultIsOverMaxPayloadEndsSucceededSayingItsResultWasNotStored() {
+		try (NatsServerProcess server = NatsServerProcess.builder().config("max_payload: 1024").start()) {
+			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail")
+				.withBean(BigResult.class)
+				.run((context) -> {
+					TaskQueue tasks = context.getBean(TaskQueue.class);
+					String id = tasks.enqueue("big", "x").id();
+					await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+						TaskStatus status = tasks.status(id);
+						assertThat(status).isNotNull();
+						assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+						assertThat(status.lastError()).contains("its result could not be stored")
+							.contains("max payload of 1024 bytes");
+					});
+					assertThat(tasks.result(id, String.class)).isNull();
+				});
+		}
+	}
+
+	static class BigResult {
+
+		@TaskHandler("big")
+		String big(String payload) {
+			return "z".repeat(4096);
+		}
+
 	}
 
 	@Test

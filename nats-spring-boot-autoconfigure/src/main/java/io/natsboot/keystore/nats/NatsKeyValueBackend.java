@@ -167,7 +167,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	void connectionReady() {
 		this.bucketState = null;
 		this.watch.stop();
-		ensureReady();
+		// one try: the connection's setup must not wait out an election of one bucket (every listener
+		// and worker waits for it); a failure is retried by the setup and by the next call
+		ensureReady(FailoverRetry.NONE);
 	}
 
 	void connectionLost() {
@@ -177,6 +179,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	private NatsKeyValueBackendFactory.BucketState ensureReady() {
+		return ensureReady(this.retry);
+	}
+
+	private NatsKeyValueBackendFactory.BucketState ensureReady(FailoverRetry setupRetry) {
 		NatsKeyValueBackendFactory.BucketState state = this.bucketState;
 		if (state != null) {
 			return state;
@@ -198,7 +204,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				// ready only once the watch runs: a failed start is tried again by the next call; both
 				// are repeated through an election of the bucket (after a fail-over, say)
 				try {
-					this.bucketState = this.retry.call("set up key store bucket '" + this.bucket + "'", () -> {
+					this.bucketState = setupRetry.call("set up key store bucket '" + this.bucket + "'", () -> {
 						NatsKeyValueBackendFactory.BucketState provisioned = this.factory.provision(this.bucket);
 						this.watch.startIfIdle();
 						return provisioned;
@@ -368,8 +374,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			Headers headers = headers(key, metadata);
 			checkSize(key, headers, draft.value());
 			boolean[] repeated = { false };
+			long expected = state.revision();
 			try {
-				long expected = state.revision();
 				int[] tries = { 0 };
 				// repeated through an election with the same expected revision: a repeat of a write
 				// that did land fails that check, and is then recognised below
@@ -389,7 +395,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				}
 				state = null;
 				if (repeated[0]) {
-					KeyMetadata landed = landed(key, metadata);
+					KeyMetadata landed = landed(key, expected, metadata);
 					if (landed != null) {
 						return landed;
 					}
@@ -477,7 +483,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	 * jnats' own check names neither key nor bucket: check first.
 	 */
 	private void checkSize(String key, Headers headers, byte @Nullable [] value) {
-		NatsPayloadLimit.checkJetStream(this.connection, "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
 	}
 
 	private static Headers headers(String key, KeyMetadata metadata) {
@@ -491,29 +497,40 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Publish options of a write: the expected last subject sequence and, on servers that expire
-	 * messages themselves, a TTL a second beyond the key's expiry (reads enforce the exact time).
-	 */
-	/**
 	 * The entry as stored when it is the one a repeated write published (same version, checksum
 	 * and update time): its first try landed before the election cut off the acknowledgement.
 	 */
-	private @Nullable KeyMetadata landed(String key, KeyMetadata written) {
-		SubjectState now = read(key);
-		StoredEntry live = now.live(Instant.now());
-		if (live == null) {
+	private @Nullable KeyMetadata landed(String key, long expected, KeyMetadata written) {
+		// the write that followed the expected revision is the one that won: ours, or another
+		// instance's (then ours did not land); the latest entry is the fallback where reading
+		// by sequence is not allowed (a least-privilege user may only read its keys directly)
+		SubjectState next;
+		try {
+			next = parse(key, this.retry.call("read key '" + key + "' after revision " + expected,
+					() -> this.management.getNextMessage(this.streamName, expected + 1,
+							this.readPrefix + NatsKeyCodec.encode(key))));
+		}
+		catch (Exception ex) {
+			next = read(key);
+		}
+		StoredEntry entry = next.entry();
+		if (entry == null) {
 			return null;
 		}
-		KeyMetadata stored = live.metadata();
+		KeyMetadata stored = entry.metadata();
 		if (stored.version() == written.version() && Objects.equals(stored.checksum(), written.checksum())
 				&& Objects.equals(stored.updatedAt(), written.updatedAt())) {
-			this.states.put(key, now);
+			this.states.invalidate(key); // a later write may follow: the next write reads the key again
 			this.watch.track(key, stored);
 			return stored;
 		}
 		return null;
 	}
 
+	/**
+	 * Publish options of a write: the expected last subject sequence and, on servers that expire
+	 * messages themselves, a TTL a second beyond the key's expiry (reads enforce the exact time).
+	 */
 	private static PublishOptions publishOptions(long expectedRevision, KeyMetadata metadata,
 			NatsKeyValueBackendFactory.BucketState bucketState) {
 		PublishOptions.Builder options = PublishOptions.builder().expectedLastSubjectSequence(expectedRevision);

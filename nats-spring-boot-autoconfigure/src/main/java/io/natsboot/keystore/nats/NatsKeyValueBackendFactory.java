@@ -111,8 +111,23 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	@Override
 	public void onConnectionReady(NatsOperations nats, boolean reconnect) {
 		this.buckets.clear();
+		RuntimeException first = null;
 		for (NatsKeyValueBackend backend : this.backends) {
-			backend.connectionReady();
+			try {
+				backend.connectionReady();
+			}
+			catch (RuntimeException ex) {
+				// one bucket in an election or on a lost node must not keep the others from their watch
+				if (first == null) {
+					first = ex;
+				}
+				else {
+					first.addSuppressed(ex);
+				}
+			}
+		}
+		if (first != null) {
+			throw first; // the connection's setup tries again
 		}
 	}
 
