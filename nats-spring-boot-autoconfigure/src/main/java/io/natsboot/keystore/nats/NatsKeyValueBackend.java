@@ -465,8 +465,13 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				throw failure("store", key, ex);
 			}
 			catch (ExecutionException | TimeoutException ex) {
-				// a conflict or a lost ack: the one-by-one write below reads the key and decides
+				// a conflict or a lost ack: the one-by-one write below reads the key and decides; a lost
+				// ack may hide a write that landed, which must not be written a second time
 				this.states.invalidate(key);
+				KeyMetadata landed = isConflict(ex) ? null : landedOrNull(key, expected.get(key), metadata.get(key));
+				if (landed != null) {
+					written.put(key, landed);
+				}
 			}
 		}
 		Map<String, KeyMetadata> result = new LinkedHashMap<>();
@@ -493,6 +498,19 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Key '" + key + "': its metadata cannot travel in NATS headers (printable "
 					+ "ASCII only): " + ex.getMessage(), ex);
+		}
+	}
+
+	private static boolean isConflict(Exception failure) {
+		return failure.getCause() instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+	}
+
+	private @Nullable KeyMetadata landedOrNull(String key, long expected, KeyMetadata written) {
+		try {
+			return landed(key, expected, written);
+		}
+		catch (RuntimeException ex) {
+			return null; // unknown: the one-by-one write reads the key again
 		}
 	}
 
