@@ -1,5 +1,7 @@
 /**
- * Actuator support: the NATS health indicator.
+ * Actuator support: health indicators of the connection, the durable listeners and the task
+ * workers, the {@code /actuator/nats} endpoint with its contributors, and the Micrometer meter
+ * binders and metrics recorder.
  */
 @NullMarked
 package io.natsboot.actuate;

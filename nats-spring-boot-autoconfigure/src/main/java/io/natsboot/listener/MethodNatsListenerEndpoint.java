@@ -144,14 +144,6 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 				+ this.beanName + "': " + problem);
 	}
 
-	/**
-	 * Describes the method for error messages.
-	 * @return bean and method
-	 */
-	String describeMethod() {
-		return "method '" + this.method.getName() + "' of bean '" + this.beanName + "'";
-	}
-
 	/** Message headers without a generated id and timestamp, which listeners do not need. */
 	private static final class NatsMessageHeaders extends MessageHeaders {
 

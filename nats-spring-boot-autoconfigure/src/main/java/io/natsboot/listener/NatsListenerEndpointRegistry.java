@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.natsboot.core.ConcurrentStop;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -87,7 +88,8 @@ public class NatsListenerEndpointRegistry implements SmartLifecycle, DisposableB
 	@Override
 	public void stop() {
 		this.running = false;
-		getListenerContainers().parallelStream().forEach(NatsListenerContainer::stop);
+		ConcurrentStop.stopAll(getListenerContainers(), NatsListenerContainer::stop,
+				(container) -> "nats-stop-" + container.getId());
 	}
 
 	@Override

@@ -2,7 +2,6 @@ package io.natsboot.task;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.core.ConcurrentStop;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.jetstream.FailoverRetry;
@@ -120,16 +120,6 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * The handler of a type.
-	 * @param queue the queue
-	 * @param type the task type
-	 * @return the handler, or null
-	 */
-	public synchronized @Nullable TaskHandlerEndpoint getEndpoint(String queue, String type) {
-		return this.endpoints.getOrDefault(queue, Collections.emptyMap()).get(type);
-	}
-
-	/**
 	 * The status of a queue's worker.
 	 * @param queue the queue
 	 * @return the status, or null when this instance has no worker for it
@@ -157,10 +147,6 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 						"use task queue '" + settings.stream() + "'", translator.mark() - lookBack,
 						(subject) -> names.stream().anyMatch(subject::contains), failure)
 				: null);
-	}
-
-	DeadLetterPublishingRecoverer recoverer() {
-		return this.recoverer;
 	}
 
 	synchronized long[] counts(String queue) {
@@ -339,7 +325,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			this.running = false;
 			current = new ArrayList<>(this.workers.values());
 		}
-		current.parallelStream().forEach((worker) -> worker.worker.stop());
+		ConcurrentStop.stopAll(current, (worker) -> worker.worker.stop(), (worker) -> "nats-stop-" + worker.worker);
 	}
 
 	@Override

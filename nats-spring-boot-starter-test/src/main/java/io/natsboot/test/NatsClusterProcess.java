@@ -38,11 +38,14 @@ import org.jspecify.annotations.Nullable;
 public final class NatsClusterProcess implements AutoCloseable {
 
 	/** How long start-up, a restart and leader elections may take before they fail. */
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
 	private final String name;
 
 	private final List<NatsServerProcess> nodes;
+
+	/** What the latest wait found missing, for its failure message. */
+	private volatile @Nullable String waitingFor;
 
 	private NatsClusterProcess(Builder builder) {
 		this.name = builder.name;
@@ -79,7 +82,7 @@ public final class NatsClusterProcess implements AutoCloseable {
 
 	/**
 	 * Starts every node and waits until the cluster has a JetStream meta leader.
-	 * @throws IllegalStateException when a node does not start or no leader is elected within a minute
+	 * @throws IllegalStateException when a node does not start or no leader is elected within two minutes
 	 */
 	public void start() {
 		for (NatsServerProcess node : this.nodes) {
@@ -134,7 +137,7 @@ public final class NatsClusterProcess implements AutoCloseable {
 	 * through an election.
 	 * @param stream the stream's name
 	 * @return the leading node
-	 * @throws IllegalStateException when the stream has no leader within a minute
+	 * @throws IllegalStateException when the stream has no leader within two minutes
 	 */
 	public NatsServerProcess leaderOf(String stream) {
 		return await("a leader of stream '" + stream + "'", (management) -> {
@@ -192,11 +195,14 @@ public final class NatsClusterProcess implements AutoCloseable {
 					continue;
 				}
 				if (cluster.getLeader() == null) {
+					this.waitingFor = "stream '" + stream + "' has no leader";
 					return null;
 				}
 				if (cluster.getReplicas() != null) {
 					for (Replica replica : cluster.getReplicas()) {
 						if (nodeName.equals(replica.getName()) && (!replica.isCurrent() || replica.isOffline())) {
+							this.waitingFor = "node " + nodeName + " is not current in stream '" + stream + "' (lag "
+									+ replica.getLag() + ")";
 							return null;
 						}
 					}
@@ -226,6 +232,7 @@ public final class NatsClusterProcess implements AutoCloseable {
 	}
 
 	private <T> T await(String what, ManagementCall<T> call) {
+		this.waitingFor = null;
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
 		Exception last = null;
 		while (System.nanoTime() < deadline) {
@@ -256,8 +263,10 @@ public final class NatsClusterProcess implements AutoCloseable {
 			}
 			ServerProcess.sleep(250);
 		}
+		String missing = this.waitingFor;
 		throw new IllegalStateException("No " + what + " in " + this + " within " + READY_TIMEOUT
-				+ ((last != null) ? " (last error: " + last + ")" : ""), last);
+				+ ((missing != null) ? " (" + missing + ")" : "") + ((last != null) ? " (last error: " + last + ")" : ""),
+				last);
 	}
 
 	/**
