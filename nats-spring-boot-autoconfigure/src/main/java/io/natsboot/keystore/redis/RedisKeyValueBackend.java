@@ -1,5 +1,7 @@
 package io.natsboot.keystore.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +31,7 @@ import io.natsboot.keystore.StoredEntry;
 import io.natsboot.keystore.WriteCondition;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -94,66 +97,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * Functions of the write and delete scripts: the epoch millis of an {@link Instant#toString()},
 	 * the live state of a key, the check of a condition and the write of an entry.
 	 */
-	private static final String FUNCTIONS = """
-			local function epoch_ms(s)
-				local y, mo, d, h, mi, sec, frac = string.match(s, '^([+-]?%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)%.?(%d*)Z$')
-				if not y then
-					return nil
-				end
-				y = tonumber(y)
-				mo = tonumber(mo)
-				if mo <= 2 then
-					y = y - 1
-				end
-				local era = math.floor(y / 400)
-				local yoe = y - era * 400
-				local doy = math.floor((153 * ((mo + 9) % 12) + 2) / 5) + tonumber(d) - 1
-				local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
-				local days = era * 146097 + doe - 719468
-				local ms = 0
-				if frac ~= '' then
-					ms = tonumber(string.sub(frac .. '00', 1, 3))
-				end
-				return ((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60000 + tonumber(sec) * 1000 + ms
-			end
-
-			-- conditions use the server's clock, so that instances with skewed clocks agree
-			local function server_now()
-				local t = redis.call('TIME')
-				return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			end
-
-			local function live(vkey, mkey, now)
-				if redis.call('EXISTS', vkey) == 0 then
-					return nil
-				end
-				local m = redis.call('HMGET', mkey, 'version', 'revision', 'createdAt', 'expiresAt')
-				if m[4] then
-					local expires = epoch_ms(m[4])
-					if expires and expires <= now then
-						return nil
-					end
-				end
-				return { tonumber(m[1]) or 1, tonumber(m[2]) or 0, m[3] }
-			end
-
-			local function allowed(kind, expected, cur)
-				if kind == 'ALWAYS' then
-					return true
-				elseif kind == 'ABSENT' then
-					return cur == nil
-				elseif cur == nil then
-					return false
-				elseif kind == 'PRESENT' then
-					return true
-				elseif kind == 'VERSION' then
-					return cur[1] == expected
-				elseif kind == 'REVISION' then
-					return cur[2] == expected
-				end
-				return false
-			end
-			""";
+	private static final String FUNCTIONS = lua("functions");
 
 	/**
 	 * Writes entries: KEYS = revision key, then value key and metadata key per entry; ARGV = now
@@ -163,120 +107,26 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * absent). Returns version, revision and createdAt per entry, or an empty list when the
 	 * condition fails.
 	 */
-	private static final Script WRITE = new Script(FUNCTIONS + """
-			local now = server_now()
-			local channel = ARGV[2]
-			local kind = ARGV[3]
-			local expected = tonumber(ARGV[4])
-			local out = {}
-			for i = 0, (#KEYS - 1) / 2 - 1 do
-				local vkey = KEYS[2 + 2 * i]
-				local mkey = KEYS[3 + 2 * i]
-				local a = 5 + 9 * i
-				local cur = live(vkey, mkey, now)
-				if not allowed(kind, expected, cur) then
-					return {}
-				end
-				local version = 1
-				local created = ARGV[a + 6]
-				if cur then
-					version = cur[1] + 1
-					if cur[3] then
-						created = cur[3]
-					end
-				end
-				local revision = redis.call('INCR', KEYS[1])
-				local r = string.format('%d', revision)
-				redis.call('SET', vkey, ARGV[a + 1])
-				redis.call('DEL', mkey)
-				local fields = { 'version', string.format('%d', version), 'revision', r, 'format', ARGV[a + 2],
-					'checksum', ARGV[a + 5], 'createdAt', created, 'updatedAt', ARGV[a + 6] }
-				if ARGV[a + 3] ~= '' then
-					fields[#fields + 1] = 'type'
-					fields[#fields + 1] = ARGV[a + 3]
-				end
-				if ARGV[a + 4] ~= '' then
-					fields[#fields + 1] = 'tags'
-					fields[#fields + 1] = ARGV[a + 4]
-				end
-				if ARGV[a + 7] ~= '' then
-					fields[#fields + 1] = 'expiresAt'
-					fields[#fields + 1] = ARGV[a + 7]
-				end
-				redis.call('HSET', mkey, unpack(fields))
-				if ARGV[a + 8] ~= '' then
-					redis.call('PEXPIREAT', vkey, ARGV[a + 8])
-					redis.call('PEXPIREAT', mkey, ARGV[a + 8])
-				end
-				redis.call('PUBLISH', channel, 'PUT ' .. r .. ' ' .. ARGV[a])
-				out[3 * i + 1] = version
-				out[3 * i + 2] = revision
-				out[3 * i + 3] = created
-			end
-			return out
-			""");
+	private static final Script WRITE = new Script(FUNCTIONS + lua("write"));
 
 	/**
 	 * Deletes a live key: KEYS = value key, metadata key, revision key; ARGV = now (unused: the
 	 * server's clock decides), channel,
 	 * condition kind, expected number, rest of the key. Returns 1 when a live key was deleted.
 	 */
-	private static final Script DELETE = new Script(FUNCTIONS + """
-			local cur = live(KEYS[1], KEYS[2], server_now())
-			if cur == nil and redis.call('EXISTS', KEYS[1]) == 1 then
-				-- expired but not yet removed by Redis: remove it, announced like every change
-				local expired = redis.call('INCR', KEYS[3])
-				redis.call('DEL', KEYS[1], KEYS[2])
-				redis.call('PUBLISH', ARGV[2], 'DELETE ' .. string.format('%d', expired) .. ' ' .. ARGV[5])
-				return 0
-			end
-			if not allowed(ARGV[3], tonumber(ARGV[4]), cur) then
-				return 0
-			end
-			local revision = redis.call('INCR', KEYS[3])
-			redis.call('DEL', KEYS[1], KEYS[2])
-			redis.call('PUBLISH', ARGV[2], 'DELETE ' .. string.format('%d', revision) .. ' ' .. ARGV[5])
-			return 1
-			""");
+	private static final Script DELETE = new Script(FUNCTIONS + lua("delete"));
 
 	/**
 	 * Reads entries: KEYS = value key and metadata key per entry. Returns ten items per entry: the
 	 * value, then the fields of {@link #FIELDS} (all nil when the value is absent).
 	 */
-	private static final Script READ = new Script("""
-			local out = {}
-			local n = 0
-			for i = 1, #KEYS, 2 do
-				local v = redis.call('GET', KEYS[i])
-				out[n + 1] = v
-				if v then
-					local m = redis.call('HMGET', KEYS[i + 1], 'version', 'revision', 'format', 'type', 'tags',
-						'checksum', 'createdAt', 'updatedAt', 'expiresAt')
-					for j = 1, 9 do
-						out[n + 1 + j] = m[j]
-					end
-				else
-					for j = 1, 9 do
-						out[n + 1 + j] = false
-					end
-				end
-				n = n + 10
-			end
-			return out
-			""");
+	private static final Script READ = new Script(lua("read"));
 
 	/**
 	 * Inspects keys found by a scan: KEYS = value key and metadata key per entry. Returns the
 	 * {@code expiresAt} field (nil when none) and the value key's {@code PTTL} per entry.
 	 */
-	private static final Script INSPECT = new Script("""
-			local out = {}
-			for i = 1, #KEYS, 2 do
-				out[i] = redis.call('HGET', KEYS[i + 1], 'expiresAt')
-				out[i + 1] = redis.call('PTTL', KEYS[i])
-			end
-			return out
-			""");
+	private static final Script INSPECT = new Script(lua("inspect"));
 
 	private static final int FIELDS = 9;
 
@@ -841,6 +691,20 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	/**
 	 * A Lua script and its SHA-1 digest, as {@code EVALSHA} wants it.
 	 */
+	/**
+	 * A script's text from {@code io/natsboot/keystore/redis/<name>.lua} on the class path (kept as
+	 * Lua files, so they read and diff as Lua).
+	 */
+	private static String lua(String name) {
+		ClassPathResource resource = new ClassPathResource("io/natsboot/keystore/redis/" + name + ".lua");
+		try {
+			return resource.getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the key store's Redis script " + resource.getPath(), ex);
+		}
+	}
+
 	private static final class Script {
 
 		final byte[] body;
