@@ -154,7 +154,7 @@ public final class NatsMessage {
 	private @Nullable Object convert(Type type) {
 		NatsMessageConverter messageConverter = (this.converter != null) ? this.converter
 				: new DefaultNatsMessageConverter(null);
-		return messageConverter.read(this.payload, header("Content-Type"), type, this.subject);
+		return messageConverter.read(this.payload, header(NatsHeaders.CONTENT_TYPE), type, this.subject);
 	}
 
 	/**

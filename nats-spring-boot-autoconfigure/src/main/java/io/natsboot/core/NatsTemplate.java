@@ -45,10 +45,6 @@ public class NatsTemplate implements NatsOperations {
 
 	private static final LogAccessor logger = new LogAccessor(NatsTemplate.class);
 
-	private static final String SERVICE_ERROR = "Nats-Service-Error";
-
-	private static final String SERVICE_ERROR_CODE = "Nats-Service-Error-Code";
-
 	private final Connection connection;
 
 	private final NatsMessageConverter converter;
@@ -326,10 +322,10 @@ public class NatsTemplate implements NatsOperations {
 		if (failure != null) {
 			throw translateRequestFailure(failure, fullSubject, timeout);
 		}
-		String error = (message.hasHeaders()) ? message.getHeaders().getFirst(SERVICE_ERROR) : null;
+		String error = (message.hasHeaders()) ? message.getHeaders().getFirst(NatsHeaders.SERVICE_ERROR) : null;
 		if (error != null) {
-			throw new NatsServiceErrorException(fullSubject, parseCode(message.getHeaders().getFirst(SERVICE_ERROR_CODE)),
-					error);
+			throw new NatsServiceErrorException(fullSubject,
+					parseCode(message.getHeaders().getFirst(NatsHeaders.SERVICE_ERROR_CODE)), error);
 		}
 		return NatsMessage.received(message, this.subjects, this.converter);
 	}
@@ -382,7 +378,7 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private @Nullable Object convertReply(NatsMessage reply, Type type) {
-		return this.converter.read(reply.payload(), reply.header("Content-Type"), type, reply.subject());
+		return this.converter.read(reply.payload(), reply.header(NatsHeaders.CONTENT_TYPE), type, reply.subject());
 	}
 
 	@Override
@@ -680,8 +676,8 @@ public class NatsTemplate implements NatsOperations {
 			return headers;
 		}
 		Headers result = (headers != null) ? new Headers(headers) : new Headers();
-		if (!result.containsKeyIgnoreCase("Content-Type")) {
-			result.put("Content-Type", payload.contentType());
+		if (!result.containsKeyIgnoreCase(NatsHeaders.CONTENT_TYPE)) {
+			result.put(NatsHeaders.CONTENT_TYPE, payload.contentType());
 		}
 		return result;
 	}

@@ -7,10 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMetricsRecorder;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -74,7 +74,7 @@ final class DeliveryFailureHandler {
 		if (reason == null) {
 			Duration wait = Duration.ofMillis(delay);
 			logger.warn(() -> "Worker '" + this.settings.id() + "': " + message + " failed (attempt " + attempts
-					+ ((maxDeliver > 0) ? " of " + maxDeliver : "") + "): " + rootMessage(failure) + "; retrying in "
+					+ ((maxDeliver > 0) ? " of " + maxDeliver : "") + "): " + NatsFailures.rootMessage(failure) + "; retrying in "
 					+ wait);
 			logger.debug(failure, "Failure");
 			message.nakWithDelay(wait);
@@ -116,7 +116,7 @@ final class DeliveryFailureHandler {
 			countDeadLetter();
 		}
 		logger.error(failure, () -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '"
-				+ subject + "' because " + reason + ": " + rootMessage(failure));
+				+ subject + "' because " + reason + ": " + NatsFailures.rootMessage(failure));
 	}
 
 	/**
@@ -192,10 +192,6 @@ final class DeliveryFailureHandler {
 
 	long deadLettered() {
 		return this.deadLettered.get();
-	}
-
-	static String rootMessage(Throwable failure) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.natsboot.jetstream;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +33,7 @@ import io.nats.client.api.StreamInfo;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
@@ -642,7 +641,7 @@ public class JetStreamPullWorker {
 							: null;
 					noAnswer = (refused != null) ? refused.getMessage() : "consumer '" + name + "' of stream '"
 							+ this.settings.stream() + "' does not answer (no leader, or its servers are down): "
-							+ DeliveryFailureHandler.rootMessage(ex);
+							+ NatsFailures.rootMessage(ex);
 					String why = noAnswer;
 					logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + why);
 				}
@@ -867,7 +866,7 @@ public class JetStreamPullWorker {
 		}
 		catch (Throwable ex) {
 			this.failed.incrementAndGet();
-			this.failures.onFailure(message, unwrap(ex));
+			this.failures.onFailure(message, NatsFailures.unwrap(ex));
 		}
 		finally {
 			inHandler.set(Boolean.FALSE);
@@ -940,7 +939,7 @@ public class JetStreamPullWorker {
 		this.nextStatusNanos = 0; // ask the consumer at once: a stall must show before a quiet pull looks idle
 		this.state = PullWorkerStatus.State.FAILING;
 		// natsboot's own exceptions say what failed and what to do; others are described by their cause
-		this.problem = (ex instanceof NatsException) ? ex.getMessage() : DeliveryFailureHandler.rootMessage(ex);
+		this.problem = (ex instanceof NatsException) ? ex.getMessage() : NatsFailures.rootMessage(ex);
 		if (!(ex instanceof NatsJetStreamException)) {
 			this.provisionNeeded = true; // e.g. 409 Consumer Deleted: set the consumer up again
 		}
@@ -974,15 +973,6 @@ public class JetStreamPullWorker {
 
 	private static long remainingMillis(long deadlineNanos) {
 		return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof InvocationTargetException || current instanceof UndeclaredThrowableException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	private static ThreadFactory threads(String name) {

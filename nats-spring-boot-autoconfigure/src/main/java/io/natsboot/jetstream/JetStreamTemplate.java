@@ -27,6 +27,7 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsNotConnectedException;
@@ -284,7 +285,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 	}
 
 	private static @Nullable Headers headers(NatsMessageConverter.Payload payload) {
-		return (payload.contentType() != null) ? new Headers().put("Content-Type", payload.contentType()) : null;
+		return (payload.contentType() != null) ? new Headers().put(NatsHeaders.CONTENT_TYPE, payload.contentType()) : null;
 	}
 
 	/**

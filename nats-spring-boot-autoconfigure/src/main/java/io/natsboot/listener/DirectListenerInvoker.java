@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 
 import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.jetstream.Acknowledgment;
@@ -108,7 +109,7 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 	}
 
 	private Object payload(NatsMessage message, int index) {
-		Object value = this.converter.read(message.payload(), message.header("Content-Type"), this.types[index],
+		Object value = this.converter.read(message.payload(), message.header(NatsHeaders.CONTENT_TYPE), this.types[index],
 				message.subject());
 		if (value == null) {
 			throw new NatsConversionException("The empty payload from '" + message.subject() + "' cannot be a "

@@ -3,8 +3,8 @@ package io.natsboot.listener;
 import java.util.stream.Collectors;
 
 import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsFailures;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
@@ -51,16 +51,7 @@ final class ListenerFailures {
 					.collect(Collectors.joining(", "));
 			}
 		}
-		return rootMessage(failure);
-	}
-
-	/**
-	 * The message of a failure's root cause.
-	 * @param failure the failure
-	 * @return the message
-	 */
-	static String rootMessage(Throwable failure) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+		return NatsFailures.rootMessage(failure);
 	}
 
 }

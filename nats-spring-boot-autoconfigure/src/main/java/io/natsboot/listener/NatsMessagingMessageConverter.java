@@ -2,6 +2,7 @@ package io.natsboot.listener;
 
 import java.lang.reflect.Type;
 
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,7 @@ class NatsMessagingMessageConverter implements SmartMessageConverter {
 		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(MethodNatsListenerEndpoint.NATS_MESSAGE_HEADER);
 		byte[] data = (byte[]) message.getPayload();
 		String subject = (natsMessage != null) ? natsMessage.subject() : "(unknown subject)";
-		String contentType = (natsMessage != null) ? natsMessage.header("Content-Type") : null;
+		String contentType = (natsMessage != null) ? natsMessage.header(NatsHeaders.CONTENT_TYPE) : null;
 		return this.converter.read(data, contentType, type, subject);
 	}
 

@@ -15,6 +15,8 @@ import io.nats.client.Subscription;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsFailures;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -22,7 +24,6 @@ import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
@@ -386,7 +387,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		Exception logged = failure;
 		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
-				+ ListenerFailures.rootMessage(logged) + "; the subscription goes on");
+				+ NatsFailures.rootMessage(logged) + "; the subscription goes on");
 		if (message.replyTo() != null) {
 			replyWithError(message, ListenerFailures.isConversionFailure(logged) ? 400 : 500, ListenerFailures.describe(logged));
 		}
@@ -406,7 +407,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			NatsMessageConverter.Payload payload = this.converter.write(value, replyTo);
 			NatsMessage.Builder reply = NatsMessage.builder(replyTo).payload(payload.data());
 			if (payload.contentType() != null) {
-				reply.header("Content-Type", payload.contentType());
+				reply.header(NatsHeaders.CONTENT_TYPE, payload.contentType());
 			}
 			this.replies.publish(reply.build());
 		}
@@ -420,8 +421,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		String headerValue = NatsMessage.toHeaderValue(error);
 		try {
 			this.replies.publish(NatsMessage.builder(request.replyTo())
-				.header("Nats-Service-Error", headerValue.isEmpty() ? "error" : headerValue)
-				.header("Nats-Service-Error-Code", String.valueOf(code))
+				.header(NatsHeaders.SERVICE_ERROR, headerValue.isEmpty() ? "error" : headerValue)
+				.header(NatsHeaders.SERVICE_ERROR_CODE, String.valueOf(code))
 				.build());
 		}
 		catch (RuntimeException ex) {

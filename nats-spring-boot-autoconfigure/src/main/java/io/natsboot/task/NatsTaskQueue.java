@@ -30,6 +30,7 @@ import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsRequestTimeoutException;
@@ -203,7 +204,7 @@ public class NatsTaskQueue implements TaskQueue {
 			headers.put(name, value);
 		});
 		if (converted.contentType() != null) {
-			headers.put("Content-Type", converted.contentType());
+			headers.put(NatsHeaders.CONTENT_TYPE, converted.contentType());
 		}
 		headers.put(TaskWireFormat.ID_HEADER, id);
 		headers.put(TaskWireFormat.TYPE_HEADER, type);

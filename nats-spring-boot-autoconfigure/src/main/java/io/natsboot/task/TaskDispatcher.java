@@ -1,6 +1,5 @@
 package io.natsboot.task;
 
-import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -21,7 +21,6 @@ import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamMessageHandler;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.log.LogAccessor;
 
 /**
@@ -205,7 +204,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			return;
 		}
 		if (failure != null || timedOut) {
-			Throwable cause = timedOut ? new TaskTimeoutException(status.id(), timeout) : unwrap(failure);
+			Throwable cause = timedOut ? new TaskTimeoutException(status.id(), timeout) : NatsFailures.unwrap(failure);
 			onFailure(message, endpoint, stored, maxAttempts, cause, System.nanoTime() - start);
 			return;
 		}
@@ -248,7 +247,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 				}
 				int tries = attempt;
 				logger.warn(() -> "Task '" + status.id() + "' finished, but its status could not be stored yet (try " + tries
-						+ "): " + rootMessage(ex) + "; trying again");
+						+ "): " + NatsFailures.rootMessage(ex) + "; trying again");
 			}
 			try {
 				Thread.sleep(pause);
@@ -264,7 +263,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 	}
 
 	private void endWithoutResult(TaskStore.Versioned stored, TaskStatus status, RuntimeException failure) {
-		String error = "its result could not be stored: " + failure.getClass().getName() + ": " + rootMessage(failure);
+		String error = "its result could not be stored: " + failure.getClass().getName() + ": " + NatsFailures.rootMessage(failure);
 		try {
 			this.store.change(status.id(), stored, (current) -> ours(current, status)
 					? current.failed(TaskState.SUCCEEDED, error).progressed(100, current.progressNote()) : null);
@@ -287,7 +286,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			int maxAttempts, Throwable cause, long nanos) {
 		TaskStatus status = stored.status();
 		this.failed.incrementAndGet();
-		String error = cause.getClass().getName() + ": " + rootMessage(cause);
+		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
 		boolean nonRetryable = cause instanceof NonRetryableTaskException || isConversionFailure(cause);
 		if (nonRetryable || status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
@@ -398,15 +397,6 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 			}
 		}
 		return false;
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return (failure instanceof UndeclaredThrowableException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-	}
-
-	private static String rootMessage(Throwable failure) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
 	}
 
 	/** The context a running handler gets. */

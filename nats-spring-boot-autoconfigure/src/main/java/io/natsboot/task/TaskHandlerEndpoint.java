@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.natsboot.core.NatsConversionException;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.jetstream.JetStreamMessage;
@@ -195,7 +196,7 @@ public final class TaskHandlerEndpoint {
 	}
 
 	private Object payload(NatsMessage message, NatsMessageConverter converter, int index) {
-		Object value = converter.read(message.payload(), message.header("Content-Type"), this.types[index],
+		Object value = converter.read(message.payload(), message.header(NatsHeaders.CONTENT_TYPE), this.types[index],
 				message.subject());
 		if (value == null) {
 			throw new NatsConversionException(

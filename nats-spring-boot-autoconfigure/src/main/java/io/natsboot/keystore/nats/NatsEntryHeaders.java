@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.nats.client.impl.Headers;
+import io.natsboot.core.NatsHeaders;
 import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyTimestamps;
@@ -89,7 +90,7 @@ public final class NatsEntryHeaders {
 		if (metadata.expiresAt() != null) {
 			headers.put(EXPIRES_AT, metadata.expiresAt().toString());
 		}
-		headers.put("Content-Type", metadata.format().contentType());
+		headers.put(NatsHeaders.CONTENT_TYPE, metadata.format().contentType());
 		return headers;
 	}
 
