@@ -5,8 +5,8 @@ import io.natsboot.actuate.NatsHealthIndicator;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.actuate.TaskWorkersHealthIndicator;
 import io.natsboot.core.NatsExceptionTranslator;
-import io.natsboot.task.TaskWorkerRegistry;
 import io.natsboot.listener.NatsListenerEndpointRegistry;
+import io.natsboot.task.TaskWorkerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -52,7 +52,8 @@ public final class FailoverRetry {
 			"offline", "leader", "temporarily unavailable", "not current" };
 
 	/** Placement refusals (too few servers for the replicas): an answer, retried by the setup, not here. */
-	private static final int[] PLACEMENT_REFUSALS = { 10005, 10023, 10074 };
+	private static final int[] PLACEMENT_REFUSALS = { JetStreamErrors.NO_SUITABLE_PEERS,
+			JetStreamErrors.INSUFFICIENT_RESOURCES, JetStreamErrors.REPLICAS_NOT_SUPPORTED };
 
 	private final Duration timeout;
 

@@ -34,10 +34,10 @@ import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsFailures;
-import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import org.jspecify.annotations.Nullable;
 
@@ -70,10 +70,6 @@ import org.springframework.core.log.LogAccessor;
 public class JetStreamPullWorker {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamPullWorker.class);
-
-	private static final int CONSUMER_NOT_FOUND = 10014;
-
-	private static final int STREAM_NOT_FOUND = 10059;
 
 	/** How long a pull waits for busy handlers to free their slots before it asks for fewer messages. */
 	private static final long SLOT_GATHERING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -508,13 +504,13 @@ public class JetStreamPullWorker {
 			info = management.getStreamInfo(stream);
 		}
 		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == STREAM_NOT_FOUND) {
+			if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
 				Map<String, String> setupFailures = (this.readiness != null) ? this.readiness.setupFailures() : Map.of();
 				// a stream natsboot creates is missing because its setup failed: say why, not what to declare
 				String hint = setupFailures.isEmpty() ? "; create it, or declare a NatsStreamDefinition bean for it"
 						: " (the connection's setup failed, and is retried: " + String.join("; ", setupFailures.values()) + ")";
 				throw new NatsJetStreamException("Worker '" + this.settings.id() + "': stream '" + stream
-						+ "' does not exist" + hint, STREAM_NOT_FOUND, ex);
+						+ "' does not exist" + hint, JetStreamErrors.STREAM_NOT_FOUND, ex);
 			}
 			throw ex;
 		}
@@ -583,7 +579,7 @@ public class JetStreamPullWorker {
 				existing = management.getStreamInfo(configuration.getName());
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
 					throw ex;
 				}
 				management.addStream(configuration);
@@ -662,7 +658,7 @@ public class JetStreamPullWorker {
 
 	private void statusFailed(String name, Exception failure) {
 		if (failure instanceof JetStreamApiException ex
-				&& (ex.getApiErrorCode() == CONSUMER_NOT_FOUND || ex.getApiErrorCode() == STREAM_NOT_FOUND)) {
+				&& (ex.getApiErrorCode() == JetStreamErrors.CONSUMER_NOT_FOUND || ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND)) {
 			logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + name + "' of stream '"
 					+ this.settings.stream() + "' is gone (" + ex.getErrorDescription() + "); setting it up again");
 			this.provisionNeeded = true;

@@ -42,8 +42,6 @@ import org.jspecify.annotations.Nullable;
  */
 public class JetStreamTemplate implements JetStreamOperations {
 
-	private static final int STREAM_NOT_FOUND = 10059;
-
 	private final Connection connection;
 
 	private final NatsMessageConverter converter;
@@ -92,7 +90,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 				return jsm.addStream(resolved);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() == 10058) { // stream name already in use with a different configuration
+				if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE) { // stream name already in use with a different configuration
 					return jsm.updateStream(resolved);
 				}
 				NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, resolved.getName(),
@@ -334,7 +332,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 			return natsException;
 		}
 		if (ex instanceof JetStreamApiException api) {
-			String hint = (api.getApiErrorCode() == STREAM_NOT_FOUND) ? " (no such stream)" : "";
+			String hint = (api.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) ? " (no such stream)" : "";
 			return new NatsJetStreamException("Cannot " + action + ": " + api.getErrorDescription() + " (code "
 					+ api.getApiErrorCode() + ")" + hint, api.getApiErrorCode(), api);
 		}

@@ -31,8 +31,6 @@ final class MaxDeliveriesAdvisoryListener {
 
 	private static final LogAccessor logger = new LogAccessor(MaxDeliveriesAdvisoryListener.class);
 
-	private static final int MESSAGE_NOT_FOUND = 10037;
-
 	private static final int ATTEMPTS = 3;
 
 	private final PullWorkerSettings settings;
@@ -117,7 +115,7 @@ final class MaxDeliveriesAdvisoryListener {
 			stored = management.getMessage(this.settings.stream(), sequence);
 		}
 		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == MESSAGE_NOT_FOUND) {
+			if (ex.getApiErrorCode() == JetStreamErrors.NO_MESSAGE_FOUND) {
 				return; // acknowledged or removed meanwhile
 			}
 			throw ex;
@@ -133,7 +131,7 @@ final class MaxDeliveriesAdvisoryListener {
 				management.deleteMessage(this.settings.stream(), sequence);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != MESSAGE_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
 					throw ex;
 				}
 			}

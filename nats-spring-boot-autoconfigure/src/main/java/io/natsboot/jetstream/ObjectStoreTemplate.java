@@ -26,8 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public class ObjectStoreTemplate implements ObjectStoreOperations {
 
-	private static final int BUCKET_NOT_FOUND = 10059;
-
 	private final Connection connection;
 
 	private final String bucket;
@@ -124,7 +122,7 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 				this.connection.objectStoreManagement(this.options).getStatus(this.bucket);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != BUCKET_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
 					throw ex;
 				}
 				this.connection.objectStoreManagement(this.options)

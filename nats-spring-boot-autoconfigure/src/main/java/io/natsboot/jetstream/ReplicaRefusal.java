@@ -15,15 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReplicaRefusal {
 
-	/** "insufficient resources": not enough servers (or storage) for the replicas. */
-	private static final int INSUFFICIENT_RESOURCES = 10023;
-
-	/** "no suitable peers for placement": fewer servers than replicas (or none matches the placement). */
-	private static final int NO_SUITABLE_PEERS = 10005;
-
-	/** "replicas > 1 not supported in non-clustered mode". */
-	private static final int REPLICAS_NOT_SUPPORTED = 10074;
-
 	private ReplicaRefusal() {
 	}
 
@@ -40,8 +31,9 @@ public final class ReplicaRefusal {
 	public static @Nullable NatsJetStreamException explain(Connection connection, String stream, int replicas,
 			String property, JetStreamApiException refusal) {
 		int servers = clusterSize(connection);
-		boolean tooMany = refusal.getApiErrorCode() == REPLICAS_NOT_SUPPORTED
-				|| ((refusal.getApiErrorCode() == INSUFFICIENT_RESOURCES || refusal.getApiErrorCode() == NO_SUITABLE_PEERS)
+		int code = refusal.getApiErrorCode();
+		boolean tooMany = code == JetStreamErrors.REPLICAS_NOT_SUPPORTED
+				|| ((code == JetStreamErrors.INSUFFICIENT_RESOURCES || code == JetStreamErrors.NO_SUITABLE_PEERS)
 						&& replicas > 1 && replicas > servers);
 		if (!tooMany) {
 			return null;

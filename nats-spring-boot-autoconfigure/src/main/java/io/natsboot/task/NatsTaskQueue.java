@@ -38,6 +38,7 @@ import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.jetstream.NatsJetStreamException;
 import org.jspecify.annotations.Nullable;
 
@@ -47,10 +48,6 @@ import org.jspecify.annotations.Nullable;
  * once); statuses and results live in key-value buckets; dead letters in {@code TASKS_DEAD}.
  */
 public class NatsTaskQueue implements TaskQueue {
-
-	private static final int MESSAGE_NOT_FOUND = 10037;
-
-	private static final int WRONG_LAST_SEQUENCE = 10071;
 
 	private static final int MAX_DEAD_LETTERS_READ = 10_000;
 
@@ -165,7 +162,7 @@ public class NatsTaskQueue implements TaskQueue {
 							return receipt;
 						}
 						JetStreamApiException api = apiException(failure);
-						if (api == null || api.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+						if (api == null || api.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
 							throw new NatsJetStreamException("Task '" + task.id + "' is enqueued, but its status could not be"
 									+ " stored: " + failure.getMessage(), 0, failure);
 						}
@@ -324,7 +321,7 @@ public class NatsTaskQueue implements TaskQueue {
 				management().deleteMessage(this.settings.stream(), status.streamSequence());
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != MESSAGE_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
 					throw new NatsJetStreamException("Cannot remove cancelled task '" + id + "': " + ex.getErrorDescription(),
 							ex.getApiErrorCode(), ex);
 				}
@@ -350,7 +347,7 @@ public class NatsTaskQueue implements TaskQueue {
 					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence)));
 				}
 				catch (JetStreamApiException ex) {
-					if (ex.getApiErrorCode() != MESSAGE_NOT_FOUND) {
+					if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
 						throw ex;
 					}
 				}

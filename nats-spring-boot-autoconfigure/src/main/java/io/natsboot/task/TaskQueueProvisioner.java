@@ -15,11 +15,12 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsException;
-import io.natsboot.jetstream.FailoverRetry;
-import io.natsboot.jetstream.NatsJetStreamException;
-import io.natsboot.jetstream.ReplicaRefusal;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.jetstream.JetStreamErrors;
+import io.natsboot.jetstream.NatsJetStreamException;
+import io.natsboot.jetstream.ReplicaRefusal;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -33,8 +34,6 @@ import org.springframework.core.log.LogAccessor;
 public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 
 	private static final LogAccessor logger = new LogAccessor(TaskQueueProvisioner.class);
-
-	private static final int STREAM_NOT_FOUND = 10059;
 
 	private final Connection connection;
 
@@ -156,7 +155,7 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 				management.updateStream(configuration);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
 					throw ex;
 				}
 				management.addStream(configuration);
@@ -192,7 +191,7 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 				buckets.update(configuration);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != STREAM_NOT_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.STREAM_NOT_FOUND) {
 					throw ex;
 				}
 				buckets.create(configuration);

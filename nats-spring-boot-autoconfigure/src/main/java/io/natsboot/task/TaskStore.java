@@ -12,8 +12,9 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.core.NatsPayloadLimit;
+import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.jetstream.JetStreamErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +25,6 @@ import org.jspecify.annotations.Nullable;
  * revision check and is then recognised by its bytes, so no change is applied twice.
  */
 final class TaskStore {
-
-	private static final int WRONG_LAST_SEQUENCE = 10071;
 
 	private static final int MAX_CAS_TRIES = 20;
 
@@ -117,7 +116,7 @@ final class TaskStore {
 					return new Versioned(changed, revision);
 				}
 				catch (JetStreamApiException ex) {
-					if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+					if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
 						throw ex;
 					}
 					if (repeated[0]) {

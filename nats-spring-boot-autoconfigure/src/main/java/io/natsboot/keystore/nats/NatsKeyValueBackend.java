@@ -41,9 +41,10 @@ import io.nats.client.support.NatsKeyValueUtil;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsNotConnectedException;
-import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsPermissionException;
+import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.keystore.EntryDraft;
 import io.natsboot.keystore.KeyMetadata;
 import io.natsboot.keystore.KeyStoreException;
@@ -66,10 +67,6 @@ import org.jspecify.annotations.Nullable;
  * instances sweeping at once and a concurrent re-store are safe.
  */
 public class NatsKeyValueBackend implements KeyValueBackend {
-
-	private static final int WRONG_LAST_SEQUENCE = 10071;
-
-	private static final int NO_MESSAGE_FOUND = 10037;
 
 	private static final int MAX_ROUNDS = 100;
 
@@ -295,7 +292,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				read = parse(key, this.management.getLastMessage(this.streamName, this.readPrefix + NatsKeyCodec.encode(key)));
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != NO_MESSAGE_FOUND) {
+				if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
 					throw failure("read", key, ex);
 				}
 				read = SubjectState.NEVER_WRITTEN;
@@ -390,7 +387,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return stored;
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+				if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
 					throw failure("store", key, ex);
 				}
 				state = null;
@@ -502,7 +499,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	private static boolean isConflict(Exception failure) {
-		return failure.getCause() instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+		return failure.getCause() instanceof JetStreamApiException api && api.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE;
 	}
 
 	private @Nullable KeyMetadata landedOrNull(String key, long expected, KeyMetadata written) {
@@ -577,7 +574,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return true;
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+				if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
 					throw failure("delete", key, ex);
 				}
 			}
@@ -603,7 +600,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			return true;
 		}
 		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+			if (ex.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
 				return false;
 			}
 			throw failure("purge expired", key, ex);

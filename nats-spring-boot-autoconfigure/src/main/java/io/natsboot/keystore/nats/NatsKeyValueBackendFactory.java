@@ -21,9 +21,10 @@ import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsOperations;
+import io.natsboot.core.NatsPermissionException;
+import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.jetstream.NatsJetStreamException;
 import io.natsboot.jetstream.ReplicaRefusal;
-import io.natsboot.core.NatsPermissionException;
 import io.natsboot.keystore.KeyStoreException;
 import io.natsboot.keystore.KeyValueBackendFactory;
 import org.apache.commons.logging.Log;
@@ -39,10 +40,6 @@ import org.springframework.beans.factory.DisposableBean;
 public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsConnectionReadyCallback, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(NatsKeyValueBackendFactory.class);
-
-	private static final int STREAM_NOT_FOUND = 10059;
-
-	private static final int STREAM_NAME_IN_USE = 10058;
 
 	private final Connection connection;
 
@@ -172,7 +169,7 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 					logger.info("Created key store bucket '" + bucket + "'");
 				}
 				catch (JetStreamApiException ex) {
-					if (ex.getApiErrorCode() != STREAM_NAME_IN_USE) {
+					if (ex.getApiErrorCode() != JetStreamErrors.STREAM_NAME_IN_USE) {
 						NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, "KV_" + bucket,
 								this.settings.replicas(), "nats.keystore.replicas", ex);
 						if (tooMany != null) {
@@ -224,7 +221,7 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 			return management.getStatus(bucket);
 		}
 		catch (JetStreamApiException ex) {
-			if (ex.getApiErrorCode() == STREAM_NOT_FOUND) {
+			if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
 				return null;
 			}
 			throw ex;
