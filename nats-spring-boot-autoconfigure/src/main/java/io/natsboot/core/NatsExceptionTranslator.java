@@ -181,6 +181,16 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
+	 * A mark far enough back to cover a call that has just given up after its timeout, and a
+	 * repeat of it: for explaining a failure after the fact.
+	 * @param timeout the call's timeout
+	 * @return the mark
+	 */
+	public long markBefore(Duration timeout) {
+		return mark() - 2 * timeout.toNanos() - TimeUnit.SECONDS.toNanos(1);
+	}
+
+	/**
 	 * Refuses a publish to a subject the server refused recently: NATS drops a denied publish
 	 * silently, so the first one is only reported (logged, and by the next {@code flush}); later
 	 * ones to the same subject fail here, without being sent, until the violation is

@@ -139,14 +139,14 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	 */
 	static FailoverRetry failoverRetry(NatsTemplate template, TaskQueueSettings settings) {
 		NatsExceptionTranslator translator = template.getExceptionTranslator();
-		long lookBack = 2 * template.getJetStreamOptions().getRequestTimeout().toNanos() + 1_000_000_000L;
+		Duration timeout = template.getJetStreamOptions().getRequestTimeout();
 		List<String> names = List.of(settings.stream(), settings.statusBucket(), settings.resultBucket(),
 				template.getSubjectResolver().forPublish(TaskWireFormat.SUBJECT_PREFIX));
-		return new FailoverRetry(settings.failoverTimeout()).refusedBy((failure) -> NatsExceptionTranslator.isNoAnswer(failure)
-				? translator.explainNoReply(template.getConnection(), NatsPermissionException.Operation.JETSTREAM_API,
-						"use task queue '" + settings.stream() + "'", translator.mark() - lookBack,
-						(subject) -> names.stream().anyMatch(subject::contains), failure)
-				: null);
+		return new FailoverRetry(settings.failoverTimeout())
+			.refusedBy((failure) -> NatsExceptionTranslator.isNoAnswer(failure) ? translator.explainNoReply(
+					template.getConnection(), NatsPermissionException.Operation.JETSTREAM_API,
+					"use task queue '" + settings.stream() + "'", translator.markBefore(timeout),
+					(subject) -> names.stream().anyMatch(subject::contains), failure) : null);
 	}
 
 	synchronized long[] counts(String queue) {

@@ -778,7 +778,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	private RuntimeException failure(String action, String key, Throwable cause) {
 		if (NatsExceptionTranslator.isNoAnswer(cause) && !(cause instanceof NatsPermissionException)) {
 			// a call gives up after the timeout (retried writes several times): look back that far and more
-			long since = this.translator.mark() - 2 * this.settings.timeout().toNanos() - 1_000_000_000L;
+			long since = this.translator.markBefore(this.settings.timeout());
 			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
 					NatsPermissionException.Operation.KEY_STORE, action + " key '" + key + "' in bucket '" + this.bucket
 							+ "'", since, this::concernsBucket, cause);
@@ -798,7 +798,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		if (!NatsExceptionTranslator.isNoAnswer(cause)) {
 			return null;
 		}
-		long since = this.translator.mark() - 2 * this.settings.timeout().toNanos() - 1_000_000_000L;
+		long since = this.translator.markBefore(this.settings.timeout());
 		return this.translator.explainNoReply(this.connection, NatsPermissionException.Operation.KEY_STORE,
 				"use bucket '" + this.bucket + "'", since, this::concernsBucket, cause);
 	}
