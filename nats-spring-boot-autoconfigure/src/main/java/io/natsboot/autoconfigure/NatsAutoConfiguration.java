@@ -17,6 +17,7 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.core.StartupMode;
+import io.natsboot.jetstream.JetStreamTemplates;
 import io.natsboot.jetstream.NatsStreamDefinition;
 import io.natsboot.jetstream.NatsStreamProvisioner;
 
@@ -106,7 +107,7 @@ public final class NatsAutoConfiguration {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
 				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE), jetStreamOptions(properties.getJetstream()),
-				natsExceptionTranslator);
+				natsExceptionTranslator, JetStreamTemplates.INSTANCE);
 	}
 
 	private static JetStreamOptions jetStreamOptions(NatsProperties.Jetstream jetstream) {

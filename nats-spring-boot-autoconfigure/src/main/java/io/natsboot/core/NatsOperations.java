@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.natsboot.jetstream.JetStreamOperations;
-import io.natsboot.jetstream.ObjectStoreOperations;
+import io.natsboot.core.JetStreamOperations;
+import io.natsboot.core.ObjectStoreOperations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;

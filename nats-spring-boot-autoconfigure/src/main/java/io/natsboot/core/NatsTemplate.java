@@ -21,10 +21,6 @@ import io.nats.client.Message;
 import io.nats.client.MessageHandler;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
-import io.natsboot.jetstream.JetStreamOperations;
-import io.natsboot.jetstream.JetStreamTemplate;
-import io.natsboot.jetstream.ObjectStoreOperations;
-import io.natsboot.jetstream.ObjectStoreTemplate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -57,7 +53,9 @@ public class NatsTemplate implements NatsOperations {
 
 	private final JetStreamOptions jetStreamOptions;
 
-	private final JetStreamTemplate jetStream;
+	private final JetStreamOperationsFactory jetStreamFactory;
+
+	private final JetStreamOperations jetStream;
 
 	private final Map<String, ObjectStoreOperations> objectStores = new ConcurrentHashMap<>();
 
@@ -75,54 +73,17 @@ public class NatsTemplate implements NatsOperations {
 	 * @param converter converts payloads
 	 * @param subjects resolves subjects in the namespace
 	 * @param defaultRequestTimeout the timeout of requests that name none
-	 */
-	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
-			Duration defaultRequestTimeout) {
-		this(connection, converter, subjects, defaultRequestTimeout, NatsMetricsRecorder.NONE);
-	}
-
-	/**
-	 * Creates a template that records metrics.
-	 * @param connection the connection
-	 * @param converter converts payloads
-	 * @param subjects resolves subjects in the namespace
-	 * @param defaultRequestTimeout the timeout of requests that name none
-	 * @param metrics records what the template does
-	 */
-	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
-			Duration defaultRequestTimeout, NatsMetricsRecorder metrics) {
-		this(connection, converter, subjects, defaultRequestTimeout, metrics, JetStreamOptions.builder().build());
-	}
-
-	/**
-	 * Creates a template with JetStream options.
-	 * @param connection the connection
-	 * @param converter converts payloads
-	 * @param subjects resolves subjects in the namespace
-	 * @param defaultRequestTimeout the timeout of requests that name none
-	 * @param metrics records what the template does
-	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
-	 */
-	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
-			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions) {
-		this(connection, converter, subjects, defaultRequestTimeout, metrics, jetStreamOptions,
-				new NatsExceptionTranslator());
-	}
-
-	/**
-	 * Creates a template that explains permission refusals.
-	 * @param connection the connection
-	 * @param converter converts payloads
-	 * @param subjects resolves subjects in the namespace
-	 * @param defaultRequestTimeout the timeout of requests that name none
 	 * @param metrics records what the template does
 	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
 	 * @param translator the translator the connection's error listener feeds, which turns timeouts
 	 * the server caused by refusing a permission into {@link NatsPermissionException}s
+	 * @param jetStreamFactory makes the operations {@link #jetStream()} and
+	 * {@link #objectStore(String)} return (the auto-configuration passes
+	 * {@code io.natsboot.jetstream.JetStreamTemplates})
 	 */
 	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
-			NatsExceptionTranslator translator) {
+			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory) {
 		this.translator = translator;
 		this.refusalsCheckedUpTo = translator.mark();
 		this.jetStreamOptions = jetStreamOptions;
@@ -132,7 +93,8 @@ public class NatsTemplate implements NatsOperations {
 		this.converter = converter;
 		this.subjects = subjects;
 		this.defaultRequestTimeout = defaultRequestTimeout;
-		this.jetStream = new JetStreamTemplate(connection, converter, subjects, jetStreamOptions, translator);
+		this.jetStreamFactory = jetStreamFactory;
+		this.jetStream = jetStreamFactory.jetStream(connection, converter, subjects, jetStreamOptions, translator);
 	}
 
 	@Override
@@ -447,13 +409,13 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public ObjectStoreOperations objectStore(String bucket) {
 		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
-				(name) -> new ObjectStoreTemplate(this.connection, name, this.jetStreamOptions, this.translator));
+				(name) -> this.jetStreamFactory.objectStore(this.connection, name, this.jetStreamOptions, this.translator));
 	}
 
 	@Override
 	public NatsOperations withoutNamespace() {
 		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
-				this.metrics, this.jetStreamOptions, this.translator);
+				this.metrics, this.jetStreamOptions, this.translator, this.jetStreamFactory);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.natsboot.jetstream;
 import java.time.ZonedDateTime;
 
 import io.nats.client.impl.Headers;
+import io.natsboot.core.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -11,6 +11,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsPayloadLimit;
 

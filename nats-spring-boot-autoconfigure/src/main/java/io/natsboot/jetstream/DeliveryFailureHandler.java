@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMetricsRecorder;
 import org.jspecify.annotations.Nullable;

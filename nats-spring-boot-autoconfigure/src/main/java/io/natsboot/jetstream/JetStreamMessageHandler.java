@@ -1,5 +1,7 @@
 package io.natsboot.jetstream;
 
+import io.natsboot.core.JetStreamMessage;
+
 /**
  * Handles a message pulled by a {@link JetStreamPullWorker}. Returning normally means success (the
  * worker acknowledges unless the handler did); an exception means failure (retry or dead letter).

@@ -17,8 +17,11 @@ import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.ObjectStoreStatus;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.core.NatsPermissionException;
+import io.natsboot.core.ObjectStoreOperations;
+import io.natsboot.core.StoredObject;
 import org.jspecify.annotations.Nullable;
 
 /**

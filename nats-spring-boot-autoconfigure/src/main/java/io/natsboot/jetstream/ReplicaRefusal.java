@@ -5,6 +5,7 @@ import java.util.List;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.ServerInfo;
+import io.natsboot.core.NatsJetStreamException;
 import org.jspecify.annotations.Nullable;
 
 /**

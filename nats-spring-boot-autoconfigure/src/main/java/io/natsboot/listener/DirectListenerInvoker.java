@@ -5,12 +5,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 
+import io.natsboot.core.Acknowledgment;
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.jetstream.Acknowledgment;
-import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;

@@ -4,9 +4,9 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMetricsRecorder;
-import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerStatus;
 import org.jspecify.annotations.Nullable;

@@ -41,8 +41,8 @@ import java.lang.annotation.Target;
  * payload cannot be converted) it is published to the dead-letter subject with
  * {@code Dead-Letter-*} headers and terminated. With {@link #concurrency()} 1 messages are handled
  * one at a time in stream order; with more, in parallel. Extra arguments:
- * {@link io.natsboot.jetstream.JetStreamMessage} (stream sequence, delivery count, time stored) and
- * {@link io.natsboot.jetstream.Acknowledgment}, which switches to manual acknowledgement: the
+ * {@link io.natsboot.core.JetStreamMessage} (stream sequence, delivery count, time stored) and
+ * {@link io.natsboot.core.Acknowledgment}, which switches to manual acknowledgement: the
  * method acks, naks or terms itself (an exception before it did is still retried). Return values
  * are ignored. {@link #queue()} and {@link #maxMessages()} do not apply.
  *

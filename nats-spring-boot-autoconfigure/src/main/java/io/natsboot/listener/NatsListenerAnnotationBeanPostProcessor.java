@@ -12,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.api.DeliverPolicy;
+import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.AnnotationValueResolver;
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
-import io.natsboot.jetstream.Acknowledgment;
 import io.natsboot.jetstream.DelaySequenceBackOff;
-import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;

@@ -1,8 +1,8 @@
 package io.natsboot.listener;
 
+import io.natsboot.core.Acknowledgment;
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.jetstream.Acknowledgment;
-import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;

@@ -1,7 +1,7 @@
 package io.natsboot.listener;
 
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.jetstream.JetStreamMessage;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -31,6 +31,7 @@ import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsHeaders;
+import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsRequestTimeoutException;
@@ -39,7 +40,6 @@ import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
-import io.natsboot.jetstream.NatsJetStreamException;
 import org.jspecify.annotations.Nullable;
 
 /**

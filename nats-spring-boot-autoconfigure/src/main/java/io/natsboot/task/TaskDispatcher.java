@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
@@ -17,7 +18,6 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
-import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.jetstream.JetStreamMessageHandler;
 import org.jspecify.annotations.Nullable;
 

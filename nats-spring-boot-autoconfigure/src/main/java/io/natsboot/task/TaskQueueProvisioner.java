@@ -15,11 +15,11 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadyCallback;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
-import io.natsboot.jetstream.NatsJetStreamException;
 import io.natsboot.jetstream.ReplicaRefusal;
 
 import org.springframework.core.log.LogAccessor;

@@ -13,6 +13,8 @@ import io.nats.client.api.ObjectMeta;
 import io.nats.client.impl.Headers;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.ObjectStoreOperations;
+import io.natsboot.core.StoredObject;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;

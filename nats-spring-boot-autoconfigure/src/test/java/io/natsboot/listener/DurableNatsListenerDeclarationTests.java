@@ -1,8 +1,8 @@
 package io.natsboot.listener;
 
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.jetstream.Acknowledgment;
-import io.natsboot.jetstream.JetStreamMessage;
+import io.natsboot.core.Acknowledgment;
+import io.natsboot.core.JetStreamMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
 import io.natsboot.core.NatsTemplate;
-import io.natsboot.jetstream.StoredObject;
+import io.natsboot.core.StoredObject;
 import io.natsboot.task.TaskOptions;
 import io.natsboot.task.TaskPriority;
 import io.natsboot.task.TaskQueue;

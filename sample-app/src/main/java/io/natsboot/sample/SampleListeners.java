@@ -3,8 +3,8 @@ package io.natsboot.sample;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.jetstream.JetStreamMessage;
 import io.natsboot.listener.NatsListener;
 import io.natsboot.listener.Subject;
 

@@ -1,4 +1,4 @@
-package io.natsboot.jetstream;
+package io.natsboot.core;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
-import io.natsboot.core.NatsException;
-import io.natsboot.core.NatsMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,15 +34,20 @@ public final class JetStreamMessage implements Acknowledgment {
 	 * @return the message
 	 * @throws IllegalArgumentException when it is not a JetStream message
 	 */
-	public static JetStreamMessage of(Message message, io.natsboot.core.NatsSubjectResolver subjects,
-			io.natsboot.core.NatsMessageConverter converter) {
+	public static JetStreamMessage of(Message message, NatsSubjectResolver subjects,
+			NatsMessageConverter converter) {
 		if (!message.isJetStream()) {
 			throw new IllegalArgumentException("The message on '" + message.getSubject() + "' is not a JetStream message");
 		}
 		return new JetStreamMessage(NatsMessage.received(message, subjects, converter), message);
 	}
 
-	JetStreamMessage(NatsMessage message, Message nativeMessage) {
+	/**
+	 * Wraps a received JetStream message whose view is already converted.
+	 * @param message the message as natsboot sees it (subject without namespace, headers)
+	 * @param nativeMessage the jnats message, which acknowledges
+	 */
+	public JetStreamMessage(NatsMessage message, Message nativeMessage) {
 		this.message = message;
 		this.nativeMessage = nativeMessage;
 		this.metaData = nativeMessage.metaData();

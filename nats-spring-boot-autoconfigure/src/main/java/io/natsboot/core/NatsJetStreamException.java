@@ -1,6 +1,5 @@
-package io.natsboot.jetstream;
+package io.natsboot.core;
 
-import io.natsboot.core.NatsException;
 import org.jspecify.annotations.Nullable;
 
 /**

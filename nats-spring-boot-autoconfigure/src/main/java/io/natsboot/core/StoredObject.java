@@ -1,4 +1,4 @@
-package io.natsboot.jetstream;
+package io.natsboot.core;
 
 import io.nats.client.api.ObjectInfo;
 
