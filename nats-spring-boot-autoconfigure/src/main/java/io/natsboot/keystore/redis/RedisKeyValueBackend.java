@@ -127,7 +127,6 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	private static final int FIELDS = 9;
 
-
 	private final RedisKeyValueBackendFactory factory;
 
 	private final RedisConnectionFactory connectionFactory;

@@ -81,7 +81,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
 
-
 	private static final String KEYSPACE_EVENTS = "notify-keyspace-events";
 
 	private final RedisConnectionFactory connectionFactory;
