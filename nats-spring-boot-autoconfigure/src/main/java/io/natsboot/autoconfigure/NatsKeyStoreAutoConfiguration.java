@@ -12,11 +12,11 @@ import io.natsboot.keystore.KeyStoreSettings;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyValueBackendFactory;
 import io.natsboot.keystore.KeyValueSerializer;
-import io.natsboot.keystore.cache.KeyStoreCacheManager;
 import io.natsboot.keystore.memory.MemoryKeyValueStore;
 import io.natsboot.keystore.nats.NatsBucketSettings;
 import io.natsboot.keystore.nats.NatsKeyValueBackendFactory;
 import io.natsboot.keystore.redis.RedisKeyValueBackendFactory;
+import io.natsboot.keystore.springcache.KeyStoreCacheManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

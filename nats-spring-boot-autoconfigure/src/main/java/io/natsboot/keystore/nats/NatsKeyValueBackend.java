@@ -786,8 +786,12 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return denied;
 			}
 		}
+		// natsboot's own exceptions already name the key and the bucket
 		if (cause instanceof NatsException natsException) {
 			return natsException;
+		}
+		if (cause instanceof KeyStoreException keyStoreException) {
+			return keyStoreException;
 		}
 		return new KeyStoreException("Cannot " + action + " key '" + key + "' in bucket '" + this.bucket + "': "
 				+ cause.getMessage(), cause);

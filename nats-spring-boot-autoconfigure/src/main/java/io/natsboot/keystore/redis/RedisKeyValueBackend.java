@@ -3,14 +3,11 @@ package io.natsboot.keystore.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +36,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A key store backend on Redis: one bucket and namespace, made by a
@@ -94,42 +92,40 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	private static final byte[] EMPTY = new byte[0];
 
 	/**
-	 * Functions of the write and delete scripts: the epoch millis of an {@link Instant#toString()},
-	 * the live state of a key, the check of a condition and the write of an entry.
-	 */
-	private static final String FUNCTIONS = lua("functions");
-
-	/**
-	 * Writes entries: KEYS = revision key, then value key and metadata key per entry; ARGV = now
-	 * (kept for the layout: conditions use the server's clock)
+	 * Writes entries, after the functions it shares with {@link #DELETE} ({@code functions.lua}:
+	 * the epoch millis of an {@link Instant#toString()}, the live state of a key, the check of a
+	 * condition and the write of an entry): KEYS = revision key, then value key and metadata key
+	 * per entry; ARGV = now (kept for the layout: conditions use the server's clock)
 	 * (epoch millis), channel, condition kind, expected number, then per entry: rest of the key,
 	 * value, format, type, tags, checksum, writtenAt, expiresAt, expiresAt millis ({@code ''} when
 	 * absent). Returns version, revision and createdAt per entry, or an empty list when the
 	 * condition fails.
 	 */
-	private static final Script WRITE = new Script(FUNCTIONS + lua("write"));
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> WRITE = script(List.class, "functions", "write");
 
 	/**
-	 * Deletes a live key: KEYS = value key, metadata key, revision key; ARGV = now (unused: the
-	 * server's clock decides), channel,
+	 * Deletes a live key, after the functions it shares with {@link #WRITE}: KEYS = value key,
+	 * metadata key, revision key; ARGV = now (unused: the server's clock decides), channel,
 	 * condition kind, expected number, rest of the key. Returns 1 when a live key was deleted.
 	 */
-	private static final Script DELETE = new Script(FUNCTIONS + lua("delete"));
+	private static final RedisScript<Long> DELETE = script(Long.class, "functions", "delete");
 
 	/**
 	 * Reads entries: KEYS = value key and metadata key per entry. Returns ten items per entry: the
 	 * value, then the fields of {@link #FIELDS} (all nil when the value is absent).
 	 */
-	private static final Script READ = new Script(lua("read"));
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ = script(List.class, "read");
 
 	/**
 	 * Inspects keys found by a scan: KEYS = value key and metadata key per entry. Returns the
 	 * {@code expiresAt} field (nil when none) and the value key's {@code PTTL} per entry.
 	 */
-	private static final Script INSPECT = new Script(lua("inspect"));
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> INSPECT = script(List.class, "inspect");
 
 	private static final int FIELDS = 9;
-
 
 	private final RedisKeyValueBackendFactory factory;
 
@@ -205,7 +201,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	public @Nullable StoredEntry get(String key) {
 		try (RedisConnection connection = connection()) {
 			byte[] keyBytes = utf8(key);
-			List<Object> reply = eval(connection, READ, ReturnType.MULTI, 2, concat(this.valuePrefixBytes, keyBytes),
+			List<Object> reply = eval(connection, READ, 2, concat(this.valuePrefixBytes, keyBytes),
 					concat(this.metaPrefixBytes, keyBytes));
 			return entry(key, reply, 0, Instant.now());
 		}
@@ -230,7 +226,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 					keysAndArgs[2 * i] = concat(this.valuePrefixBytes, keyBytes);
 					keysAndArgs[2 * i + 1] = concat(this.metaPrefixBytes, keyBytes);
 				}
-				List<Object> reply = eval(connection, READ, ReturnType.MULTI, keysAndArgs.length, keysAndArgs);
+				List<Object> reply = eval(connection, READ, keysAndArgs.length, keysAndArgs);
 				Instant now = Instant.now();
 				for (int i = 0; i < batch.size(); i++) {
 					StoredEntry entry = entry(batch.get(i), reply, i * (FIELDS + 1), now);
@@ -256,7 +252,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		header(keysAndArgs, 3, condition);
 		entryArgs(keysAndArgs, 7, key, draft);
 		try (RedisConnection connection = connection()) {
-			List<Object> reply = eval(connection, WRITE, ReturnType.MULTI, 3, keysAndArgs);
+			List<Object> reply = eval(connection, WRITE, 3, keysAndArgs);
 			if (reply == null || reply.isEmpty() || reply.get(0) == null) {
 				return null;
 			}
@@ -296,7 +292,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 					keysAndArgs[2 + 2 * i] = concat(this.metaPrefixBytes, keyBytes);
 					entryArgs(keysAndArgs, numKeys + 4 + 9 * i, key, batch.get(i).getValue());
 				}
-				List<Object> reply = eval(connection, WRITE, ReturnType.MULTI, numKeys, keysAndArgs);
+				List<Object> reply = eval(connection, WRITE, numKeys, keysAndArgs);
 				if (reply == null || reply.size() != 3 * batch.size()) {
 					throw new IllegalStateException("Unexpected reply of the write script: " + reply);
 				}
@@ -323,7 +319,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		header(keysAndArgs, 3, condition);
 		keysAndArgs[7] = utf8(this.restPrefix + key);
 		try (RedisConnection connection = connection()) {
-			Long deleted = eval(connection, DELETE, ReturnType.INTEGER, 3, keysAndArgs);
+			Long deleted = eval(connection, DELETE, 3, keysAndArgs);
 			return deleted != null && deleted == 1;
 		}
 		catch (RuntimeException ex) {
@@ -477,20 +473,26 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Runs a script by its digest, and by its text when the server does not know it yet (after a
-	 * restart or {@code SCRIPT FLUSH}), which also caches it.
+	 * Runs a script by its SHA-1, and by its text when the server does not know it yet (after a
+	 * restart or {@code SCRIPT FLUSH}), which also caches it; the reply's type follows the
+	 * script's result type. That is what Spring Data's {@code DefaultScriptExecutor} does, yet
+	 * through a {@code RedisTemplate}, which takes a connection per call and would join one bound
+	 * to the thread (a caller's {@code SessionCallback} or transaction, queueing the script in its
+	 * {@code MULTI}): the backend runs its scripts on its own connection. On a cluster the
+	 * connection routes the call by its first key; every key of a call is in the bucket's slot.
 	 */
 	@SuppressWarnings("unchecked")
-	private static <T> @Nullable T eval(RedisConnection connection, Script script, ReturnType type, int numKeys,
+	private static <T> @Nullable T eval(RedisConnection connection, RedisScript<?> script, int numKeys,
 			byte[]... keysAndArgs) {
+		ReturnType type = ReturnType.fromJavaType(script.getResultType());
 		try {
-			return (T) connection.scriptingCommands().evalSha(script.sha, type, numKeys, keysAndArgs);
+			return (T) connection.scriptingCommands().evalSha(script.getSha1(), type, numKeys, keysAndArgs);
 		}
 		catch (RuntimeException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			return (T) connection.scriptingCommands().eval(script.body, type, numKeys, keysAndArgs);
+			return (T) connection.scriptingCommands().eval(utf8(script.getScriptAsString()), type, numKeys, keysAndArgs);
 		}
 	}
 
@@ -599,7 +601,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 				keysAndArgs[2 * i] = concat(this.valuePrefixBytes, keyBytes);
 				keysAndArgs[2 * i + 1] = concat(this.metaPrefixBytes, keyBytes);
 			}
-			List<Object> reply = eval(connection, INSPECT, ReturnType.MULTI, keysAndArgs.length, keysAndArgs);
+			List<Object> reply = eval(connection, INSPECT, keysAndArgs.length, keysAndArgs);
 			Instant now = Instant.now();
 			for (int i = 0; i < batch.size(); i++) {
 				String expires = text(reply.get(2 * i));
@@ -689,38 +691,23 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * A Lua script and its SHA-1 digest, as {@code EVALSHA} wants it.
+	 * A script of the {@code io/natsboot/keystore/redis/<name>.lua} files on the class path, their
+	 * texts joined in order (kept as Lua files, so they read and diff as Lua). It is made from the
+	 * text read once, not with {@code RedisScript.of(Resource)}: that one reads the file's
+	 * modification time again at every {@link RedisScript#getSha1()}, so at every call.
 	 */
-	/**
-	 * A script's text from {@code io/natsboot/keystore/redis/<name>.lua} on the class path (kept as
-	 * Lua files, so they read and diff as Lua).
-	 */
-	private static String lua(String name) {
-		ClassPathResource resource = new ClassPathResource("io/natsboot/keystore/redis/" + name + ".lua");
-		try {
-			return resource.getContentAsString(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the key store's Redis script " + resource.getPath(), ex);
-		}
-	}
-
-	private static final class Script {
-
-		final byte[] body;
-
-		final String sha;
-
-		Script(String text) {
-			this.body = utf8(text);
+	private static <T> RedisScript<T> script(Class<T> resultType, String... names) {
+		StringBuilder text = new StringBuilder();
+		for (String name : names) {
+			ClassPathResource resource = new ClassPathResource("io/natsboot/keystore/redis/" + name + ".lua");
 			try {
-				this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.body));
+				text.append(resource.getContentAsString(StandardCharsets.UTF_8));
 			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("SHA-1 is not available", ex);
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read the key store's Redis script " + resource.getPath(), ex);
 			}
 		}
-
+		return RedisScript.of(text.toString(), resultType);
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +19,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -83,7 +81,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
 
-
 	private static final String KEYSPACE_EVENTS = "notify-keyspace-events";
 
 	private final RedisConnectionFactory connectionFactory;
@@ -92,7 +89,7 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 	private final Object monitor = new Object();
 
-	private final Map<String, BucketWatch> watches = new ConcurrentHashMap<>();
+	private final Map<String, RedisBucketWatch> watches = new ConcurrentHashMap<>();
 
 	private @Nullable RedisMessageListenerContainer container;
 
@@ -182,52 +179,68 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		return this.connectionFactory;
 	}
 
+	Duration checkInterval() {
+		return this.checkInterval;
+	}
+
+	/**
+	 * The listener container carrying every bucket's channel, null before the first watch and
+	 * after {@link #destroy()}.
+	 */
+	@Nullable RedisMessageListenerContainer container() {
+		return this.container;
+	}
+
+	/**
+	 * The thread that reads the revision counters for the checks, null before the first watch.
+	 */
+	@Nullable ExecutorService prober() {
+		return this.prober;
+	}
+
 	/**
 	 * Starts telling a listener about the changes of a bucket's namespace.
 	 */
 	AutoCloseable subscribe(String bucket, String namespace, KeyValueBackend.Listener listener) {
-		Subscription subscription = new Subscription(namespace, listener);
-		BucketWatch watch;
+		RedisBucketWatch.Subscription subscription = new RedisBucketWatch.Subscription(namespace, listener);
+		RedisBucketWatch watch;
 		Future<?> resumed;
 		synchronized (this.monitor) {
 			Assert.state(!this.destroyed, "The Redis key store backend factory is destroyed");
-			start();
+			RedisMessageListenerContainer container = start();
 			watch = this.watches.get(bucket);
 			if (watch == null) {
-				watch = new BucketWatch(bucket);
-				watch.open();
+				watch = new RedisBucketWatch(this, bucket);
+				watch.open(container);
 				this.watches.put(bucket, watch);
 			}
 			resumed = watch.add(subscription);
 		}
 		awaitDispatch(resumed);
-		BucketWatch subscribed = watch;
+		RedisBucketWatch subscribed = watch;
 		return () -> unsubscribe(subscribed, subscription);
 	}
 
-	private void unsubscribe(BucketWatch watch, Subscription subscription) {
+	private void unsubscribe(RedisBucketWatch watch, RedisBucketWatch.Subscription subscription) {
 		// notifications already queued for this listener are dropped
-		subscription.closed = true;
+		subscription.close();
 		synchronized (this.monitor) {
-			watch.subscriptions.remove(subscription);
+			boolean idle = watch.remove(subscription);
 			RedisMessageListenerContainer container = this.container;
-			if (watch.subscriptions.isEmpty() && this.watches.remove(watch.bucket, watch) && container != null) {
-				try {
-					container.removeMessageListener(watch, watch.topic);
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Unsubscribing from " + watch.topic.getTopic() + " failed", ex);
-				}
+			if (idle && this.watches.remove(watch.bucket(), watch) && container != null) {
+				watch.close(container);
 			}
 		}
 	}
 
 	/**
 	 * Sets up the container, the threads and the expiry subscription at the first watch.
+	 * @return the container
 	 */
-	private void start() {
-		if (this.container != null) {
-			return;
+	private RedisMessageListenerContainer start() {
+		RedisMessageListenerContainer started = this.container;
+		if (started != null) {
+			return started;
 		}
 		ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "natsboot-keystore-redis-events");
@@ -267,13 +280,14 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		}
 		long millis = Math.max(10, this.checkInterval.toMillis());
 		checker.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+		return container;
 	}
 
 	/**
 	 * Adds {@code E} and {@code x} to {@code notify-keyspace-events} when they are missing, keeping
 	 * the other flags.
 	 */
-	private void enableExpiryNotifications() {
+	void enableExpiryNotifications() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (connection instanceof RedisClusterConnection cluster) {
 				// each node publishes the expiry of its own keys only: every node needs the flags,
@@ -346,12 +360,12 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		if (clusterExpiry != null) {
 			clusterExpiry.subscribe();
 		}
-		for (BucketWatch watch : this.watches.values()) {
+		for (RedisBucketWatch watch : this.watches.values()) {
 			try {
 				watch.check();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Checking the watch of Redis bucket '" + watch.bucket + "' failed", ex);
+				logger.warn("Checking the watch of Redis bucket '" + watch.bucket() + "' failed", ex);
 			}
 		}
 	}
@@ -359,7 +373,7 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	/**
 	 * Runs a notification on the event thread, after every message received before.
 	 */
-	private Future<?> dispatch(Runnable notification) {
+	Future<?> dispatch(Runnable notification) {
 		ScheduledThreadPoolExecutor events = this.events;
 		if (events == null || events.isShutdown()) {
 			return CompletableFuture.completedFuture(null);
@@ -383,18 +397,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		}
 	}
 
-	private static void notify(Subscription subscription, String what, Consumer<KeyValueBackend.Listener> call) {
-		if (subscription.closed) {
-			return;
-		}
-		try {
-			call.accept(subscription.listener);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Key store listener failed on " + what, ex);
-		}
-	}
-
 	private static ThreadFactory daemon(String name) {
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, name);
@@ -415,275 +417,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	}
 
 	/**
-	 * A listener of one namespace of a bucket.
-	 */
-	private static final class Subscription {
-
-		final String namespace;
-
-		/** What the rest of a value key (after {@code <bucket>:}) starts with in this namespace. */
-		final String prefix;
-
-		final KeyValueBackend.Listener listener;
-
-		volatile boolean closed;
-
-		Subscription(String namespace, KeyValueBackend.Listener listener) {
-			this.namespace = namespace;
-			this.prefix = namespace.isEmpty() ? "" : namespace + ":";
-			this.listener = listener;
-		}
-
-		/**
-		 * The user's key of a key's rest, or null when it belongs to another namespace.
-		 */
-		@Nullable String userKey(String rest) {
-			if (this.prefix.isEmpty()) {
-				return rest;
-			}
-			return (rest.length() > this.prefix.length() && rest.startsWith(this.prefix))
-					? rest.substring(this.prefix.length()) : null;
-		}
-
-	}
-
-	/**
-	 * The watch of one bucket: its channel subscription, its listeners and the state of its
-	 * revision check. The check state is changed by the check thread only, under the watch's lock,
-	 * which also orders the notifications it queues against those of new subscriptions.
-	 */
-	private final class BucketWatch implements MessageListener {
-
-		final String bucket;
-
-		final ChannelTopic topic;
-
-		final byte[] revisionKey;
-
-		final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-
-		/** The highest revision an event brought. */
-		final AtomicLong lastSeen = new AtomicLong();
-
-		/** The counter read at the previous check. */
-		private long previousRead;
-
-		private boolean healthy;
-
-		private @Nullable Future<Long> pendingProbe;
-
-		/** Whether the channel's SUBSCRIBE went through; a failed one is tried again by the check. */
-		private volatile boolean subscribed;
-
-		BucketWatch(String bucket) {
-			this.bucket = bucket;
-			this.topic = new ChannelTopic(RedisKeyValueBackend.eventChannel(bucket));
-			this.revisionKey = RedisKeyValueBackend.revisionKey(bucket).getBytes(StandardCharsets.UTF_8);
-		}
-
-		/**
-		 * Subscribes to the bucket's channel, then reads the counter, so that every later change
-		 * comes with an event.
-		 */
-		void open() {
-			try {
-				RedisKeyValueBackendFactory.this.container.addMessageListener(this, this.topic);
-				this.subscribed = true;
-				long revision = readRevision();
-				synchronized (this) {
-					this.lastSeen.accumulateAndGet(revision, Math::max);
-					this.previousRead = revision;
-					this.healthy = true;
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Cannot watch Redis bucket '" + this.bucket + "' yet: " + message(ex)
-						+ "; local caches stay off until the watch runs");
-			}
-		}
-
-		synchronized boolean isHealthy() {
-			return this.healthy;
-		}
-
-		synchronized @Nullable Future<?> add(Subscription subscription) {
-			this.subscriptions.add(subscription);
-			return this.healthy ? dispatch(() -> RedisKeyValueBackendFactory.notify(subscription, "watch resumed",
-					KeyValueBackend.Listener::onWatchResumed)) : null;
-		}
-
-		@Override
-		public void onMessage(Message message, byte @Nullable [] pattern) {
-			String body = new String(message.getBody(), StandardCharsets.UTF_8);
-			int first = body.indexOf(' ');
-			if (first < 0) {
-				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
-				return;
-			}
-			String kind = body.substring(0, first);
-			if (kind.equals("CLEAR")) {
-				String namespace = body.substring(first + 1);
-				for (Subscription subscription : this.subscriptions) {
-					if (subscription.namespace.equals(namespace)) {
-						RedisKeyValueBackendFactory.notify(subscription, "cache clear",
-								KeyValueBackend.Listener::onCacheClear);
-					}
-				}
-				return;
-			}
-			int second = body.indexOf(' ', first + 1);
-			KeyEvent.Type type = kind.equals("PUT") ? KeyEvent.Type.PUT
-					: kind.equals("DELETE") ? KeyEvent.Type.DELETE : null;
-			if (second < 0 || type == null) {
-				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
-				return;
-			}
-			long revision;
-			try {
-				revision = Long.parseLong(body, first + 1, second, 10);
-			}
-			catch (NumberFormatException ex) {
-				logger.debug("Ignoring message '" + body + "' on " + this.topic.getTopic());
-				return;
-			}
-			long previous = this.lastSeen.getAndAccumulate(revision, Math::max);
-			if (revision > previous + 1 && isHealthy()) {
-				// every revision is published once, in order: a jump means events were lost
-				logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes " + (previous + 1) + " to "
-						+ (revision - 1) + "; clearing local caches");
-				this.subscriptions.forEach((subscription) -> {
-					RedisKeyValueBackendFactory.notify(subscription, "watch interrupted",
-							KeyValueBackend.Listener::onWatchInterrupted);
-					RedisKeyValueBackendFactory.notify(subscription, "watch resumed", KeyValueBackend.Listener::onWatchResumed);
-				});
-			}
-			deliver(type, body.substring(second + 1), revision);
-		}
-
-		void deliver(KeyEvent.Type type, String rest, long revision) {
-			for (Subscription subscription : this.subscriptions) {
-				String key = subscription.userKey(rest);
-				if (key != null) {
-					KeyEvent event = new KeyEvent(type, key, revision, null);
-					RedisKeyValueBackendFactory.notify(subscription, type + " of key '" + key + "'",
-							(listener) -> listener.onEvent(event));
-				}
-			}
-		}
-
-		/**
-		 * Reads the counter and compares it with the events seen; runs on the check thread.
-		 */
-		void check() {
-			Long current = probe();
-			RedisMessageListenerContainer container = RedisKeyValueBackendFactory.this.container;
-			if (current != null && container != null && !this.subscribed) {
-				resubscribe(container);
-			}
-			boolean listening = container != null && container.isListening() && this.subscribed;
-			synchronized (this) {
-				if (current == null || !listening) {
-					if (this.healthy) {
-						this.healthy = false;
-						logger.warn("The watch of Redis bucket '" + this.bucket + "' is interrupted: "
-								+ ((current == null) ? "Redis does not answer" : "not subscribed")
-								+ "; local caches are off until it runs again");
-						// at once, not behind events or listeners the event thread may be busy with
-						this.subscriptions.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription,
-								"watch interrupted", KeyValueBackend.Listener::onWatchInterrupted));
-					}
-					return;
-				}
-				long previous = this.previousRead;
-				this.previousRead = current;
-				if (!this.healthy) {
-					// the caches were cleared when the watch stopped: start again from here
-					this.healthy = true;
-					this.lastSeen.set(current);
-					// a restarted or promoted server may have lost the setting
-					enableExpiryNotifications();
-					logger.info("The watch of Redis bucket '" + this.bucket + "' runs again");
-					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
-				}
-				else if (previous > this.lastSeen.get() || current < previous) {
-					// events were lost (a pub/sub reconnect), or the counter went back (data lost)
-					logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes (revision "
-							+ Math.max(previous, current) + ", last event " + this.lastSeen.get()
-							+ "); clearing local caches");
-					// after a counter that went back, later events must be judged from the new count
-					this.lastSeen.set(current);
-					this.subscriptions.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription,
-							"watch interrupted", KeyValueBackend.Listener::onWatchInterrupted));
-					notifyAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
-				}
-			}
-		}
-
-		/**
-		 * Subscribes the channel again after a SUBSCRIBE failed: the container keeps the listener but
-		 * would never subscribe its channel by itself.
-		 */
-		private void resubscribe(RedisMessageListenerContainer container) {
-			try {
-				container.removeMessageListener(this, this.topic);
-				container.addMessageListener(this, this.topic);
-				this.subscribed = true;
-				logger.info("Subscribed the watch of Redis bucket '" + this.bucket + "' again");
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Subscribing the watch of Redis bucket '" + this.bucket + "' failed again", ex);
-			}
-		}
-
-		private void notifyAll(String what, Consumer<KeyValueBackend.Listener> call) {
-			dispatch(() -> this.subscriptions
-				.forEach((subscription) -> RedisKeyValueBackendFactory.notify(subscription, what, call)));
-		}
-
-		/**
-		 * Reads the counter within the check interval (at least a second), however long the
-		 * connection's own timeout is; a read still under way is awaited again at the next check.
-		 */
-		private @Nullable Long probe() {
-			ExecutorService prober = RedisKeyValueBackendFactory.this.prober;
-			if (prober == null || prober.isShutdown()) {
-				return null;
-			}
-			Future<Long> probe = this.pendingProbe;
-			if (probe == null) {
-				probe = prober.submit(this::readRevision);
-				this.pendingProbe = probe;
-			}
-			try {
-				Long revision = probe.get(Math.max(1000, RedisKeyValueBackendFactory.this.checkInterval.toMillis()),
-						TimeUnit.MILLISECONDS);
-				this.pendingProbe = null;
-				return revision;
-			}
-			catch (TimeoutException ex) {
-				return null;
-			}
-			catch (ExecutionException ex) {
-				this.pendingProbe = null;
-				logger.debug("Reading the revision of Redis bucket '" + this.bucket + "' failed", ex.getCause());
-				return null;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-		}
-
-		long readRevision() {
-			try (RedisConnection connection = RedisKeyValueBackendFactory.this.connectionFactory.getConnection()) {
-				byte[] value = connection.stringCommands().get(this.revisionKey);
-				return (value != null) ? Long.parseLong(new String(value, StandardCharsets.US_ASCII)) : 0;
-			}
-		}
-
-	}
-
-	/**
 	 * Turns the expiry of value keys into {@code EXPIRED} events of their bucket.
 	 */
 	private final class ExpiryListener implements MessageListener {
@@ -696,10 +429,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		void expired(String key) {
 			// metadata hashes ('{<bucket>}#meta:...') and other clients' keys give no bucket
 			String bucket = RedisKeyValueBackend.bucketOf(key);
-			BucketWatch watch = (bucket != null) ? RedisKeyValueBackendFactory.this.watches.get(bucket) : null;
+			RedisBucketWatch watch = (bucket != null) ? RedisKeyValueBackendFactory.this.watches.get(bucket) : null;
 			if (watch != null) {
-				// the next revision: drops what is cached of the key, yet lets its next write be cached
-				watch.deliver(KeyEvent.Type.EXPIRED, key.substring(bucket.length() + 3), watch.lastSeen.get() + 1);
+				watch.expired(key.substring(bucket.length() + 3));
 			}
 		}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -540,6 +541,23 @@ class RedisKeyValueBackendTests {
 			connection.scriptingCommands().scriptFlush();
 		}
 		assertThat(backend.delete("k", WriteCondition.PRESENT)).isTrue();
+	}
+
+	@Test
+	void scriptsRunByTheirSha1OnceTheServerKnowsThem() {
+		RedisKeyValueBackend backend = factory.create(bucket(), "");
+		// the first calls load the scripts when the server does not know them yet
+		backend.write("k", draft("1", null, List.of()), WriteCondition.ALWAYS);
+		backend.get("k");
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.serverCommands().resetConfigStats();
+			for (int i = 0; i < 3; i++) {
+				assertThat(text(backend.get("k").value())).isEqualTo("1");
+			}
+			Properties stats = connection.serverCommands().info("commandstats");
+			assertThat(stats.getProperty("cmdstat_evalsha")).startsWith("calls=3,").contains("failed_calls=0");
+			assertThat(stats.getProperty("cmdstat_eval")).isNull();
+		}
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.natsboot.keystore.cache;
+package io.natsboot.keystore.springcache;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
