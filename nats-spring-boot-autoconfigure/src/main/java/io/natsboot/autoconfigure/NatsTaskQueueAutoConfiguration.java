@@ -68,7 +68,7 @@ public final class NatsTaskQueueAutoConfiguration {
 				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()), taskQueue.getMaxMsgs(),
 				taskQueue.getMaxBytes(),
 				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(), properties.getJetstream()),
-				NatsOptionsFactory.positive("nats.jetstream.duplicate-window", properties.getJetstream().getDuplicateWindow()),
+				NatsOptionsFactory.positive("nats.task-queue.duplicate-window", taskQueue.getDuplicateWindow()),
 				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()));
 	}
 
