@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -133,11 +134,8 @@ final class DeliveryFailureHandler {
 		ScheduledExecutorService keeper;
 		synchronized (this) {
 			if (this.keeper == null) {
-				this.keeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-					Thread thread = new Thread(runnable, "nats-dead-letter-" + this.settings.id());
-					thread.setDaemon(true);
-					return thread;
-				});
+				this.keeper = Executors
+					.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-dead-letter-" + this.settings.id()));
 			}
 			keeper = this.keeper;
 		}

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -612,11 +613,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			synchronized (this.watches) {
 				executor = this.watchExecutor;
 				if (executor == null) {
-					executor = Executors.newSingleThreadExecutor((runnable) -> {
-						Thread thread = new Thread(runnable, "natsboot-keystore-watch-" + this.settings.bucket());
-						thread.setDaemon(true);
-						return thread;
-					});
+					executor = Executors
+						.newSingleThreadExecutor(NatsThreads.daemon("natsboot-keystore-watch-" + this.settings.bucket()));
 					this.watchExecutor = executor;
 				}
 			}

@@ -22,6 +22,7 @@ import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -269,11 +270,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		if (this.concurrency > 1) {
 			// ready before the first message can arrive
-			this.workers = Executors.newFixedThreadPool(this.concurrency, (runnable) -> {
-				Thread thread = new Thread(runnable, "nats-listener-" + this.id);
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.workers = Executors.newFixedThreadPool(this.concurrency,
+					NatsThreads.daemon("nats-listener-" + this.id));
 			this.slots = new Semaphore(this.concurrency);
 		}
 		Dispatcher created = null;

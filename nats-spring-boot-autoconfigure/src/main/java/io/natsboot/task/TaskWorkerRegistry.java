@@ -23,6 +23,7 @@ import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamPullWorker;
@@ -64,11 +65,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private final Map<String, QueueWorker> workers = new LinkedHashMap<>();
 
-	private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "nats-task-timeouts");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timeouts = Executors
+		.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-task-timeouts"));
 
 	private volatile boolean running;
 

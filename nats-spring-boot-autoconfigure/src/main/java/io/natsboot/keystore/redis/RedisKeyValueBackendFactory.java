@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyValueBackend;
@@ -229,15 +230,16 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		if (this.container != null) {
 			return;
 		}
+		ThreadFactory eventThreads = NatsThreads.daemon("natsboot-keystore-redis-events");
 		ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "natsboot-keystore-redis-events");
-			thread.setDaemon(true);
+			Thread thread = eventThreads.newThread(runnable);
 			this.eventThread = thread;
 			return thread;
 		});
 		this.events = events;
-		this.prober = Executors.newSingleThreadExecutor(daemon("natsboot-keystore-redis-check-probe"));
-		ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(daemon("natsboot-keystore-redis-check"));
+		this.prober = Executors.newSingleThreadExecutor(NatsThreads.daemon("natsboot-keystore-redis-check-probe"));
+		ScheduledExecutorService checker = Executors
+			.newSingleThreadScheduledExecutor(NatsThreads.daemon("natsboot-keystore-redis-check"));
 		this.checker = checker;
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
@@ -393,14 +395,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		catch (RuntimeException ex) {
 			logger.warn("Key store listener failed on " + what, ex);
 		}
-	}
-
-	private static ThreadFactory daemon(String name) {
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private static void shutdown(@Nullable ExecutorService executor) {
