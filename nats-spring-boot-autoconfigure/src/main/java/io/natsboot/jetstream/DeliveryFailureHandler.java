@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +32,7 @@ final class DeliveryFailureHandler {
 
 	private final DeadLetterPublishingRecoverer recoverer;
 
-	private final NatsMetricsRecorder metrics;
+	private final PullWorkerMetrics metrics;
 
 	private final AtomicLong deadLettered = new AtomicLong();
 
@@ -41,7 +40,7 @@ final class DeliveryFailureHandler {
 	private @Nullable ScheduledExecutorService keeper;
 
 	DeliveryFailureHandler(PullWorkerSettings settings, DeadLetterPublishingRecoverer recoverer,
-			NatsMetricsRecorder metrics) {
+			PullWorkerMetrics metrics) {
 		this.settings = settings;
 		this.recoverer = recoverer;
 		this.metrics = metrics;

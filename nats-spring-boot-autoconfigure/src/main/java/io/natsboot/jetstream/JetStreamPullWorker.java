@@ -37,7 +37,6 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
@@ -102,7 +101,7 @@ public class JetStreamPullWorker {
 
 	private final JetStreamMessageHandler handler;
 
-	private final NatsMetricsRecorder metrics;
+	private final PullWorkerMetrics metrics;
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
@@ -182,7 +181,7 @@ public class JetStreamPullWorker {
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
-			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
+			DeadLetterPublishingRecoverer recoverer, PullWorkerMetrics metrics,
 			@Nullable NatsConnectionReadiness readiness) {
 		this(settings, connection, options, subjects, converter, handler, recoverer, metrics, readiness,
 				new NatsExceptionTranslator());
@@ -205,7 +204,7 @@ public class JetStreamPullWorker {
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
-			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
+			DeadLetterPublishingRecoverer recoverer, PullWorkerMetrics metrics,
 			@Nullable NatsConnectionReadiness readiness, NatsExceptionTranslator translator) {
 		this.translator = translator;
 		this.settings = settings;

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,7 +45,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
 	private final KeyStoreSettings settings;
 
-	private final NatsMetricsRecorder metrics;
+	private final KeyStoreMetrics metrics;
 
 	private final @Nullable KeyValueBackendFactory backendFactory;
 
@@ -71,7 +70,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	 * there are none
 	 */
 	public KeyStoreTemplate(KeyValueBackend backend, KeyValueSerializer serializer, KeyStoreSettings settings,
-			NatsMetricsRecorder metrics, @Nullable KeyValueBackendFactory backendFactory) {
+			KeyStoreMetrics metrics, @Nullable KeyValueBackendFactory backendFactory) {
 		this.backend = backend;
 		this.serializer = serializer;
 		this.settings = settings;

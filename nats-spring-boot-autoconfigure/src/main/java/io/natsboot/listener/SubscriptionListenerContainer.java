@@ -19,7 +19,6 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
@@ -65,7 +64,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private final NatsOperations replies;
 
-	private final NatsMetricsRecorder metrics;
+	private final NatsListenerMetrics metrics;
 
 	private final Duration drainTimeout;
 
@@ -463,7 +462,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 		NatsOperations replies;
 
-		NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
+		NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
 
 		Duration drainTimeout = Duration.ofSeconds(10);
 
