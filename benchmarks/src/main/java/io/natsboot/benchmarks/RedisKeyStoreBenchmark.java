@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.keystore.KeyFormat;
 import io.natsboot.keystore.KeyMetadata;
+import io.natsboot.keystore.KeyStoreMetrics;
 import io.natsboot.keystore.KeyStoreSettings;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyValueSerializer;
@@ -78,7 +78,7 @@ public class RedisKeyStoreBenchmark {
 		this.backends = new RedisKeyValueBackendFactory(this.connectionFactory, Duration.ofSeconds(1));
 		KeyStoreSettings settings = new KeyStoreSettings("keystore", "bench", KeyFormat.TEXT, null, false, 0, null);
 		this.keyStore = new KeyStoreTemplate(this.backends.create("keystore", "bench"),
-				new KeyValueSerializer(null, List.of(), null), settings, NatsMetricsRecorder.NONE, this.backends);
+				new KeyValueSerializer(null, List.of(), null), settings, KeyStoreMetrics.NONE, this.backends);
 		this.rawClient = RedisClient.create("redis://" + this.redis.host() + ":" + this.redis.port());
 		this.rawConnection = this.rawClient.connect();
 		this.raw = this.rawConnection.sync();

@@ -3,10 +3,8 @@ package io.natsboot.actuate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.natsboot.core.NatsMetricsRecorder;
@@ -15,13 +13,11 @@ import io.natsboot.core.NatsMetricsRecorder;
  * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published} (and
  * {@code nats.messages.published.bytes}), {@code nats.messages.received}, the {@code nats.requests}
  * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation}, {@code exception}),
- * all tagged with the subject without namespace; and per listener the {@code nats.listener} timer
- * (tags {@code listener}, {@code outcome}) and {@code nats.listener.errors}; per durable listener or
- * worker the counters {@code nats.listener.redeliveries} and {@code nats.listener.dead.letters}
- * and the gauges {@code nats.listener.consumer.pending} (lag), {@code nats.listener.consumer.ack.pending}
- * and {@code nats.listener.consumer.redelivered} (task workers as {@code tasks-<queue>}); per task type
- * the {@code nats.task} timer (tags {@code queue}, {@code type}, {@code outcome}). Cardinality is bounded: past
- * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}.
+ * all tagged with the subject without namespace. Cardinality is bounded: past
+ * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}. Listeners, pull
+ * workers, tasks and the key store have recorders of their own ({@link MicrometerListenerMetrics},
+ * {@link MicrometerPullWorkerMetrics}, {@link MicrometerTaskMetrics},
+ * {@link MicrometerKeyStoreMetrics}).
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
@@ -36,12 +32,6 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
-
-	private final Map<KeyStoreOperation, Timer> keyStoreOperations = new ConcurrentHashMap<>();
-
-	private final Map<String, Timer> listenerSuccesses = new ConcurrentHashMap<>();
-
-	private final Map<String, Timer> listenerFailures = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> knownSubjects = new ConcurrentHashMap<>();
 
@@ -87,27 +77,6 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	}
 
 	@Override
-	public void listenerInvoked(String listenerId, String subject, long nanos, boolean success) {
-		Map<String, Timer> timers = success ? this.listenerSuccesses : this.listenerFailures;
-		Timer timer = timers.get(listenerId);
-		if (timer == null) {
-			timer = timers.computeIfAbsent(listenerId, (ignored) -> Timer.builder("nats.listener")
-				.description("Time @NatsListener methods take, by listener and outcome")
-				.tag("listener", listenerId)
-				.tag("outcome", success ? "success" : "failure")
-				.register(this.registry));
-		}
-		timer.record(nanos, TimeUnit.NANOSECONDS);
-		if (!success) {
-			Counter.builder("nats.listener.errors")
-				.description("Failed @NatsListener invocations")
-				.tag("listener", listenerId)
-				.register(this.registry)
-				.increment();
-		}
-	}
-
-	@Override
 	public void failed(String subject, String operation, Throwable error) {
 		Counter.builder("nats.errors")
 			.description("Failed NatsTemplate operations")
@@ -116,54 +85,6 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 			.tag("exception", error.getClass().getSimpleName())
 			.register(this.registry)
 			.increment();
-	}
-
-	@Override
-	public void taskRun(String queue, String type, long nanos, String outcome) {
-		Timer.builder("nats.task")
-			.description("Task handler runs, by queue, type and outcome (success, retry, dead)")
-			.tag("queue", queue)
-			.tag("type", type)
-			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	@Override
-	public void redelivered(String workerId) {
-		Counter.builder("nats.listener.redeliveries")
-			.description("Messages a durable listener received again (retries and redeliveries)")
-			.tag("listener", workerId)
-			.register(this.registry)
-			.increment();
-	}
-
-	@Override
-	public void deadLettered(String workerId) {
-		Counter.builder("nats.listener.dead.letters")
-			.description("Messages a durable listener moved to dead letters")
-			.tag("listener", workerId)
-			.register(this.registry)
-			.increment();
-	}
-
-	@Override
-	public void consumerStarted(String workerId, LongSupplier pending, LongSupplier ackPending,
-			LongSupplier redelivered) {
-		gauge("nats.listener.consumer.pending", "Messages not yet delivered to the durable consumer (lag)", workerId,
-				pending);
-		gauge("nats.listener.consumer.ack.pending", "Messages delivered to the durable consumer and not yet acknowledged",
-				workerId, ackPending);
-		gauge("nats.listener.consumer.redelivered", "Unacknowledged messages delivered more than once", workerId,
-				redelivered);
-	}
-
-	private void gauge(String name, String description, String workerId, LongSupplier value) {
-		Gauge.builder(name, value::getAsLong)
-			.description(description)
-			.tag("listener", workerId)
-			.strongReference(true)
-			.register(this.registry);
 	}
 
 	private final class PublishMeters {
@@ -195,24 +116,6 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 			return subject;
 		}
 		return "other";
-	}
-
-	@Override
-	public void keyStoreOperation(String bucket, String operation, long nanos, String outcome) {
-		KeyStoreOperation key = new KeyStoreOperation(bucket, operation, outcome);
-		Timer timer = this.keyStoreOperations.get(key);
-		if (timer == null) {
-			timer = this.keyStoreOperations.computeIfAbsent(key, (k) -> Timer.builder("nats.keystore.operations")
-				.description("Key store operations that reached the backend, by bucket, operation and outcome")
-				.tag("bucket", bucket)
-				.tag("operation", operation)
-				.tag("outcome", outcome)
-				.register(this.registry));
-		}
-		timer.record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	private record KeyStoreOperation(String bucket, String operation, String outcome) {
 	}
 
 }

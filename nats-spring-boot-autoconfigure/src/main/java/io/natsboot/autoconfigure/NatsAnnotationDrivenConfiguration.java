@@ -1,11 +1,12 @@
 package io.natsboot.autoconfigure;
 
 import io.natsboot.core.NatsConnectionReadiness;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.listener.EnableNats;
 import io.natsboot.listener.NatsListenerAnnotationBeanPostProcessor;
 import io.natsboot.listener.NatsListenerContainerFactory;
+import io.natsboot.listener.NatsListenerMetrics;
 import io.natsboot.task.TaskHandlerAnnotationBeanPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +26,11 @@ class NatsAnnotationDrivenConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatsListenerContainerFactoryConfigurer natsListenerContainerFactoryConfigurer(NatsProperties properties,
-			ObjectProvider<NatsMetricsRecorder> metrics, ObjectProvider<NatsConnectionReadiness> readiness) {
-		return new NatsListenerContainerFactoryConfigurer(properties, metrics.getIfUnique(() -> NatsMetricsRecorder.NONE),
-				readiness.getIfUnique());
+			ObjectProvider<NatsListenerMetrics> metrics, ObjectProvider<PullWorkerMetrics> pullWorkerMetrics,
+			ObjectProvider<NatsConnectionReadiness> readiness) {
+		return new NatsListenerContainerFactoryConfigurer(properties,
+				metrics.getIfUnique(() -> NatsListenerMetrics.NONE),
+				pullWorkerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE), readiness.getIfUnique());
 	}
 
 	@Bean(name = NatsListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

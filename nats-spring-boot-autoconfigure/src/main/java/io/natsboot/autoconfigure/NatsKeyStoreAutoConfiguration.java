@@ -3,10 +3,10 @@ package io.natsboot.autoconfigure;
 import java.time.Duration;
 
 import io.natsboot.actuate.KeyStoreMeterBinder;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.keystore.KeyNames;
+import io.natsboot.keystore.KeyStoreMetrics;
 import io.natsboot.keystore.KeyStoreOperations;
 import io.natsboot.keystore.KeyStoreSettings;
 import io.natsboot.keystore.KeyStoreTemplate;
@@ -94,14 +94,14 @@ public final class NatsKeyStoreAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(KeyStoreOperations.class)
 	KeyStoreTemplate keyStoreTemplate(ObjectProvider<KeyValueBackendFactory> backendFactory, KeyValueSerializer serializer,
-			KeyStoreSettings settings, ObjectProvider<NatsMetricsRecorder> metrics, NatsProperties properties) {
+			KeyStoreSettings settings, ObjectProvider<KeyStoreMetrics> metrics, NatsProperties properties) {
 		KeyValueBackendFactory factory = backendFactory.getIfUnique();
 		if (factory == null) {
 			throw new InvalidConfigurationPropertyValueException(BACKEND, properties.getKeystore().getBackend(),
 					missingBackend(properties.getKeystore().getBackend()));
 		}
 		return new KeyStoreTemplate(factory.create(settings.bucket(), settings.namespace()), serializer, settings,
-				metrics.getIfUnique(() -> NatsMetricsRecorder.NONE), factory);
+				metrics.getIfUnique(() -> KeyStoreMetrics.NONE), factory);
 	}
 
 	private static String missingBackend(NatsProperties.Keystore.Backend backend) {

@@ -1,8 +1,9 @@
 package io.natsboot.autoconfigure;
 
 import io.natsboot.core.NatsConnectionReadiness;
-import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.listener.NatsListenerContainerFactory;
+import io.natsboot.listener.NatsListenerMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,9 @@ public class NatsListenerContainerFactoryConfigurer {
 
 	private final NatsProperties properties;
 
-	private final NatsMetricsRecorder metrics;
+	private final NatsListenerMetrics metrics;
+
+	private final PullWorkerMetrics pullWorkerMetrics;
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
@@ -31,12 +34,14 @@ public class NatsListenerContainerFactoryConfigurer {
 	 * Creates a configurer.
 	 * @param properties the {@code nats.*} properties
 	 * @param metrics where listener metrics go
+	 * @param pullWorkerMetrics where durable listeners' consumer metrics go
 	 * @param readiness what containers wait for before subscribing, or null
 	 */
-	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsMetricsRecorder metrics,
-			@Nullable NatsConnectionReadiness readiness) {
+	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsListenerMetrics metrics,
+			PullWorkerMetrics pullWorkerMetrics, @Nullable NatsConnectionReadiness readiness) {
 		this.properties = properties;
 		this.metrics = metrics;
+		this.pullWorkerMetrics = pullWorkerMetrics;
 		this.readiness = readiness;
 	}
 
@@ -53,7 +58,8 @@ public class NatsListenerContainerFactoryConfigurer {
 		factory.setConcurrency(listener.getConcurrency());
 		factory.setAutoStartup(listener.isAutoStartup());
 		factory.setDrainTimeout(this.properties.getDrainTimeout());
-		factory.setMetricsRecorder(this.metrics);
+		factory.setListenerMetrics(this.metrics);
+		factory.setPullWorkerMetrics(this.pullWorkerMetrics);
 		factory.setConnectionReadiness(this.readiness);
 		factory.setDeadLetterReplicas(
 				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, this.properties.getJetstream()));

@@ -1,8 +1,16 @@
 package io.natsboot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.natsboot.actuate.MicrometerKeyStoreMetrics;
+import io.natsboot.actuate.MicrometerListenerMetrics;
 import io.natsboot.actuate.MicrometerNatsMetricsRecorder;
+import io.natsboot.actuate.MicrometerPullWorkerMetrics;
+import io.natsboot.actuate.MicrometerTaskMetrics;
 import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.jetstream.PullWorkerMetrics;
+import io.natsboot.keystore.KeyStoreMetrics;
+import io.natsboot.listener.NatsListenerMetrics;
+import io.natsboot.task.TaskMetrics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,8 +20,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of Micrometer metrics for {@code NatsTemplate}, when the application has a
- * {@link MeterRegistry} (e.g. through Spring Boot Actuator).
+ * Auto-configuration of Micrometer metrics for {@code NatsTemplate}, listeners, pull workers, tasks
+ * and the key store, when the application has a {@link MeterRegistry} (e.g. through Spring Boot
+ * Actuator). Each feature has its own recorder: an application bean of a feature's interface
+ * ({@link NatsMetricsRecorder}, {@link NatsListenerMetrics}, {@link PullWorkerMetrics},
+ * {@link TaskMetrics}, {@link KeyStoreMetrics}) replaces natsboot's recorder of that feature alone.
  */
 @AutoConfiguration(before = NatsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -28,6 +39,30 @@ public final class NatsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(NatsMetricsRecorder.class)
 	MicrometerNatsMetricsRecorder natsMetricsRecorder(MeterRegistry meterRegistry) {
 		return new MicrometerNatsMetricsRecorder(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(NatsListenerMetrics.class)
+	MicrometerListenerMetrics natsListenerMetrics(MeterRegistry meterRegistry) {
+		return new MicrometerListenerMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(PullWorkerMetrics.class)
+	MicrometerPullWorkerMetrics natsPullWorkerMetrics(MeterRegistry meterRegistry) {
+		return new MicrometerPullWorkerMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TaskMetrics.class)
+	MicrometerTaskMetrics natsTaskMetrics(MeterRegistry meterRegistry) {
+		return new MicrometerTaskMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(KeyStoreMetrics.class)
+	MicrometerKeyStoreMetrics natsKeyStoreMetrics(MeterRegistry meterRegistry) {
+		return new MicrometerKeyStoreMetrics(meterRegistry);
 	}
 
 }

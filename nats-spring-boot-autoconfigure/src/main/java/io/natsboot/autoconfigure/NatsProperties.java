@@ -10,6 +10,7 @@ import io.natsboot.core.StartupMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
@@ -98,12 +99,12 @@ public class NatsProperties {
 	 */
 	private final Listener listener = new Listener();
 
+	private final TaskQueue taskQueue = new TaskQueue();
+
 	/**
 	 * JetStream settings.
 	 */
 	private final Jetstream jetstream = new Jetstream();
-
-	private final TaskQueue taskQueue = new TaskQueue();
 
 	private final Keystore keystore = new Keystore();
 
@@ -122,6 +123,14 @@ public class NatsProperties {
 	 * connects in the background; 'fail' fails start-up.
 	 */
 	private StartupMode startup = StartupMode.WAIT;
+
+	/**
+	 * Creates the properties with their defaults.
+	 */
+	public NatsProperties() {
+		// the deprecated nats.jetstream.duplicate-window sets the task queue's window
+		this.jetstream.taskQueue = this.taskQueue;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -325,6 +334,13 @@ public class NatsProperties {
 	public static class Jetstream {
 
 		/**
+		 * Where the deprecated {@code nats.jetstream.duplicate-window} now lives; {@link NatsProperties}
+		 * links its own task-queue settings (a field, not a constructor argument, so that the binder
+		 * and the metadata still treat this class as a JavaBean).
+		 */
+		private TaskQueue taskQueue = new TaskQueue();
+
+		/**
 		 * JetStream domain to use, e.g. of a leaf node; none for the account's default.
 		 */
 		private @Nullable String domain;
@@ -361,11 +377,6 @@ public class NatsProperties {
 			this.failoverTimeout = failoverTimeout;
 		}
 
-		/**
-		 * Window in which a message id (e.g. a task id) is deduplicated by streams natsboot creates.
-		 */
-		private Duration duplicateWindow = Duration.ofMinutes(2);
-
 		public int getReplicas() {
 			return this.replicas;
 		}
@@ -374,12 +385,27 @@ public class NatsProperties {
 			this.replicas = replicas;
 		}
 
+		/**
+		 * The task queue's duplicate window, under its old name.
+		 * @return {@code nats.task-queue.duplicate-window}
+		 * @deprecated only the task queue uses it: set {@code nats.task-queue.duplicate-window}
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "nats.task-queue.duplicate-window",
+				reason = "Only the task queue deduplicates by message id")
 		public Duration getDuplicateWindow() {
-			return this.duplicateWindow;
+			return this.taskQueue.getDuplicateWindow();
 		}
 
+		/**
+		 * Sets the task queue's duplicate window, under its old name; the new name wins when both
+		 * are set, because {@code task-queue} binds after {@code jetstream}.
+		 * @param duplicateWindow the window
+		 * @deprecated set {@code nats.task-queue.duplicate-window}
+		 */
+		@Deprecated(since = "0.1.0")
 		public void setDuplicateWindow(Duration duplicateWindow) {
-			this.duplicateWindow = duplicateWindow;
+			this.taskQueue.setDuplicateWindow(duplicateWindow);
 		}
 
 		public @Nullable String getDomain() {
@@ -555,6 +581,12 @@ public class NatsProperties {
 		 */
 		private @Nullable Integer replicas;
 
+		/**
+		 * Window in which the task stream deduplicates a task id (the Nats-Msg-Id of an enqueue):
+		 * the same id within it stores one task.
+		 */
+		private Duration duplicateWindow = Duration.ofMinutes(2);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -629,6 +661,14 @@ public class NatsProperties {
 
 		public void setReplicas(@Nullable Integer replicas) {
 			this.replicas = replicas;
+		}
+
+		public Duration getDuplicateWindow() {
+			return this.duplicateWindow;
+		}
+
+		public void setDuplicateWindow(Duration duplicateWindow) {
+			this.duplicateWindow = duplicateWindow;
 		}
 
 		/**

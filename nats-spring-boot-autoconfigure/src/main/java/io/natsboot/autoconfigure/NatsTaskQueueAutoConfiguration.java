@@ -1,10 +1,11 @@
 package io.natsboot.autoconfigure;
 
 import io.natsboot.core.NatsConnectionReadiness;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.task.NatsTaskQueue;
+import io.natsboot.task.TaskMetrics;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskQueueProvisioner;
 import io.natsboot.task.TaskQueueSettings;
@@ -68,7 +69,7 @@ public final class NatsTaskQueueAutoConfiguration {
 				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()), taskQueue.getMaxMsgs(),
 				taskQueue.getMaxBytes(),
 				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(), properties.getJetstream()),
-				NatsOptionsFactory.positive("nats.jetstream.duplicate-window", properties.getJetstream().getDuplicateWindow()),
+				NatsOptionsFactory.positive("nats.task-queue.duplicate-window", taskQueue.getDuplicateWindow()),
 				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()));
 	}
 
@@ -88,10 +89,10 @@ public final class NatsTaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TaskWorkerRegistry taskWorkerRegistry(NatsTemplate natsTemplate, TaskQueueSettings settings,
-			TaskQueueProvisioner provisioner, ObjectProvider<NatsMetricsRecorder> metrics,
-			ObjectProvider<NatsConnectionReadiness> readiness) {
-		return new TaskWorkerRegistry(natsTemplate, settings, provisioner,
-				metrics.getIfUnique(() -> NatsMetricsRecorder.NONE), readiness.getIfUnique());
+			TaskQueueProvisioner provisioner, ObjectProvider<TaskMetrics> metrics,
+			ObjectProvider<PullWorkerMetrics> workerMetrics, ObjectProvider<NatsConnectionReadiness> readiness) {
+		return new TaskWorkerRegistry(natsTemplate, settings, provisioner, metrics.getIfUnique(() -> TaskMetrics.NONE),
+				workerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE), readiness.getIfUnique());
 	}
 
 	@Bean

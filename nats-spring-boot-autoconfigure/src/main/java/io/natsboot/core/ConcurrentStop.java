@@ -31,8 +31,7 @@ public final class ConcurrentStop {
 		}
 		List<Thread> threads = new ArrayList<>();
 		for (T item : items) {
-			Thread thread = new Thread(() -> stop.accept(item), name.apply(item));
-			thread.setDaemon(true);
+			Thread thread = NatsThreads.daemon(name.apply(item)).newThread(() -> stop.accept(item));
 			thread.start();
 			threads.add(thread);
 		}

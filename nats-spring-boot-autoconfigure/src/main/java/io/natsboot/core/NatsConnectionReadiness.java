@@ -123,11 +123,7 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.setupThread = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "nats-connection-setup");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.setupThread = Executors.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-connection-setup"));
 		this.running = true;
 		this.connection.addConnectionListener(this.onConnect);
 		if (this.connection.getStatus() == Connection.Status.CONNECTED) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
-import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -32,7 +32,7 @@ final class DeliveryFailureHandler {
 
 	private final DeadLetterPublishingRecoverer recoverer;
 
-	private final NatsMetricsRecorder metrics;
+	private final PullWorkerMetrics metrics;
 
 	private final AtomicLong deadLettered = new AtomicLong();
 
@@ -40,7 +40,7 @@ final class DeliveryFailureHandler {
 	private @Nullable ScheduledExecutorService keeper;
 
 	DeliveryFailureHandler(PullWorkerSettings settings, DeadLetterPublishingRecoverer recoverer,
-			NatsMetricsRecorder metrics) {
+			PullWorkerMetrics metrics) {
 		this.settings = settings;
 		this.recoverer = recoverer;
 		this.metrics = metrics;
@@ -133,11 +133,8 @@ final class DeliveryFailureHandler {
 		ScheduledExecutorService keeper;
 		synchronized (this) {
 			if (this.keeper == null) {
-				this.keeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-					Thread thread = new Thread(runnable, "nats-dead-letter-" + this.settings.id());
-					thread.setDaemon(true);
-					return thread;
-				});
+				this.keeper = Executors
+					.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-dead-letter-" + this.settings.id()));
 			}
 			keeper = this.keeper;
 		}

@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,9 +37,9 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -102,7 +101,7 @@ public class JetStreamPullWorker {
 
 	private final JetStreamMessageHandler handler;
 
-	private final NatsMetricsRecorder metrics;
+	private final PullWorkerMetrics metrics;
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
@@ -182,7 +181,7 @@ public class JetStreamPullWorker {
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
-			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
+			DeadLetterPublishingRecoverer recoverer, PullWorkerMetrics metrics,
 			@Nullable NatsConnectionReadiness readiness) {
 		this(settings, connection, options, subjects, converter, handler, recoverer, metrics, readiness,
 				new NatsExceptionTranslator());
@@ -205,7 +204,7 @@ public class JetStreamPullWorker {
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
-			DeadLetterPublishingRecoverer recoverer, NatsMetricsRecorder metrics,
+			DeadLetterPublishingRecoverer recoverer, PullWorkerMetrics metrics,
 			@Nullable NatsConnectionReadiness readiness, NatsExceptionTranslator translator) {
 		this.translator = translator;
 		this.settings = settings;
@@ -317,7 +316,7 @@ public class JetStreamPullWorker {
 		wake();
 		if (inHandler.get()) {
 			// a handler waiting for its own run to end would wait for ever
-			Thread stopper = threads("nats-stop-" + this.settings.id()).newThread(() -> drain(run));
+			Thread stopper = NatsThreads.daemon("nats-stop-" + this.settings.id()).newThread(() -> drain(run));
 			stopper.start();
 			return;
 		}
@@ -973,14 +972,6 @@ public class JetStreamPullWorker {
 		return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
 	}
 
-	private static ThreadFactory threads(String name) {
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
 	@Override
 	public String toString() {
 		return "JetStreamPullWorker[" + this.settings.id() + " on " + this.settings.stream() + "/"
@@ -1014,13 +1005,15 @@ public class JetStreamPullWorker {
 		Run() {
 			PullWorkerSettings settings = JetStreamPullWorker.this.settings;
 			this.pool = (settings.concurrency() > 1)
-					? Executors.newFixedThreadPool(settings.concurrency(), threads("nats-worker-" + settings.id())) : null;
-			this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("nats-heartbeat-" + settings.id()));
-			this.setup = Executors.newSingleThreadExecutor(threads("nats-setup-" + settings.id()));
+					? Executors.newFixedThreadPool(settings.concurrency(), NatsThreads.daemon("nats-worker-" + settings.id()))
+					: null;
+			this.heartbeats = Executors
+				.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-heartbeat-" + settings.id()));
+			this.setup = Executors.newSingleThreadExecutor(NatsThreads.daemon("nats-setup-" + settings.id()));
 			long period = Math.max(50, settings.ackWait().toMillis() / 4);
 			this.heartbeats.scheduleAtFixedRate(JetStreamPullWorker.this::sendHeartbeats, period, period,
 					TimeUnit.MILLISECONDS);
-			this.thread = threads("nats-pull-" + settings.id()).newThread(() -> run(this));
+			this.thread = NatsThreads.daemon("nats-pull-" + settings.id()).newThread(() -> run(this));
 		}
 
 		boolean subscribed() {

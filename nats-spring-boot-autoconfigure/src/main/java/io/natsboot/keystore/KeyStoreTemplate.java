@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.natsboot.core.NatsMetricsRecorder;
+import io.natsboot.core.NatsThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +45,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
 	private final KeyStoreSettings settings;
 
-	private final NatsMetricsRecorder metrics;
+	private final KeyStoreMetrics metrics;
 
 	private final @Nullable KeyValueBackendFactory backendFactory;
 
@@ -70,7 +70,7 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	 * there are none
 	 */
 	public KeyStoreTemplate(KeyValueBackend backend, KeyValueSerializer serializer, KeyStoreSettings settings,
-			NatsMetricsRecorder metrics, @Nullable KeyValueBackendFactory backendFactory) {
+			KeyStoreMetrics metrics, @Nullable KeyValueBackendFactory backendFactory) {
 		this.backend = backend;
 		this.serializer = serializer;
 		this.settings = settings;
@@ -612,11 +612,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			synchronized (this.watches) {
 				executor = this.watchExecutor;
 				if (executor == null) {
-					executor = Executors.newSingleThreadExecutor((runnable) -> {
-						Thread thread = new Thread(runnable, "natsboot-keystore-watch-" + this.settings.bucket());
-						thread.setDaemon(true);
-						return thread;
-					});
+					executor = Executors
+						.newSingleThreadExecutor(NatsThreads.daemon("natsboot-keystore-watch-" + this.settings.bucket()));
 					this.watchExecutor = executor;
 				}
 			}

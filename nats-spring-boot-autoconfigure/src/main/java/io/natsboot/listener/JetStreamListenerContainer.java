@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutionException;
 
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -35,19 +35,22 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 
 	private final @Nullable NatsListenerErrorHandler errorHandler;
 
-	private final NatsMetricsRecorder metrics;
+	private final NatsListenerMetrics metrics;
+
+	private final PullWorkerMetrics consumerMetrics;
 
 	private final JetStreamPullWorker worker;
 
 	JetStreamListenerContainer(String id, String subject, boolean autoStartup, NatsListenerInvoker invoker,
-			@Nullable NatsListenerErrorHandler errorHandler, NatsMetricsRecorder metrics,
-			WorkerFactory workerFactory) {
+			@Nullable NatsListenerErrorHandler errorHandler, NatsListenerMetrics metrics,
+			PullWorkerMetrics consumerMetrics, WorkerFactory workerFactory) {
 		this.id = id;
 		this.subject = subject;
 		this.autoStartup = autoStartup;
 		this.invoker = invoker;
 		this.errorHandler = errorHandler;
 		this.metrics = metrics;
+		this.consumerMetrics = consumerMetrics;
 		this.worker = workerFactory.create(this::handle);
 	}
 
@@ -80,7 +83,7 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 	public void start() {
 		this.worker.start();
 		PullWorkerStatus initial = this.worker.status();
-		this.metrics.consumerStarted(this.id, () -> this.worker.status().pending(),
+		this.consumerMetrics.consumerStarted(this.id, () -> this.worker.status().pending(),
 				() -> this.worker.status().ackPending(), () -> this.worker.status().redelivered());
 		logger.debug(() -> "Durable listener '" + this.id + "' started on stream '" + initial.stream()
 				+ "', consumer '" + initial.consumer() + "'");

@@ -8,11 +8,11 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.NatsConnectionReadiness;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +39,9 @@ public class NatsListenerContainerFactory {
 
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
-	private NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
+	private NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
+
+	private PullWorkerMetrics pullWorkerMetrics = PullWorkerMetrics.NONE;
 
 	private @Nullable NatsConnectionReadiness readiness;
 
@@ -88,8 +90,16 @@ public class NatsListenerContainerFactory {
 	 * Sets where listener metrics go.
 	 * @param metrics the recorder
 	 */
-	public void setMetricsRecorder(NatsMetricsRecorder metrics) {
+	public void setListenerMetrics(NatsListenerMetrics metrics) {
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Sets where durable listeners' consumer metrics go (lag, redeliveries, dead letters).
+	 * @param metrics the recorder
+	 */
+	public void setPullWorkerMetrics(PullWorkerMetrics metrics) {
+		this.pullWorkerMetrics = metrics;
 	}
 
 	/**
@@ -188,10 +198,10 @@ public class NatsListenerContainerFactory {
 		PullWorkerSettings workerSettings = settings.build();
 		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
 		return new JetStreamListenerContainer(endpoint.getId(), filter, autoStartup(endpoint),
-				endpoint.createInvoker(context), endpoint.getErrorHandler(), this.metrics,
+				endpoint.createInvoker(context), endpoint.getErrorHandler(), this.metrics, this.pullWorkerMetrics,
 				(handler) -> new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 						this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), handler,
-						recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator()));
+						recoverer, this.pullWorkerMetrics, this.readiness, this.template.getExceptionTranslator()));
 	}
 
 	/**

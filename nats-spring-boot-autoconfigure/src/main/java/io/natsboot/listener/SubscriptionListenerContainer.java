@@ -19,9 +19,9 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsThreads;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -64,7 +64,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private final NatsOperations replies;
 
-	private final NatsMetricsRecorder metrics;
+	private final NatsListenerMetrics metrics;
 
 	private final Duration drainTimeout;
 
@@ -269,11 +269,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		if (this.concurrency > 1) {
 			// ready before the first message can arrive
-			this.workers = Executors.newFixedThreadPool(this.concurrency, (runnable) -> {
-				Thread thread = new Thread(runnable, "nats-listener-" + this.id);
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.workers = Executors.newFixedThreadPool(this.concurrency,
+					NatsThreads.daemon("nats-listener-" + this.id));
 			this.slots = new Semaphore(this.concurrency);
 		}
 		Dispatcher created = null;
@@ -465,7 +462,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 		NatsOperations replies;
 
-		NatsMetricsRecorder metrics = NatsMetricsRecorder.NONE;
+		NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
 
 		Duration drainTimeout = Duration.ofSeconds(10);
 

@@ -37,6 +37,7 @@ import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsRequestTimeoutException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
@@ -69,11 +70,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private final FailoverRetry retry;
 
-	private final ExecutorService waiters = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "nats-task-result");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService waiters = Executors.newCachedThreadPool(NatsThreads.daemon("nats-task-result"));
 
 	/**
 	 * Creates the task queue.

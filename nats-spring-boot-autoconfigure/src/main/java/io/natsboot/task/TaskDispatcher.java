@@ -14,7 +14,6 @@ import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
@@ -55,7 +54,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 
 	private final String deadLetterSubject;
 
-	private final NatsMetricsRecorder metrics;
+	private final TaskMetrics metrics;
 
 	private final ScheduledExecutorService timeouts;
 
@@ -68,7 +67,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 
 	TaskDispatcher(String queue, Map<String, TaskHandlerEndpoint> endpoints, TaskStore store,
 			NatsMessageConverter converter, DeadLetterPublishingRecoverer recoverer, String deadLetterSubject,
-			NatsMetricsRecorder metrics, ScheduledExecutorService timeouts) {
+			TaskMetrics metrics, ScheduledExecutorService timeouts) {
 		this.queue = queue;
 		this.endpoints = Map.copyOf(endpoints);
 		this.store = store;

@@ -71,7 +71,7 @@ public interface TaskOptions {
 
 	/**
 	 * Starts options with a task id: the same id enqueued again within the duplicate window
-	 * ({@code nats.jetstream.duplicate-window}) stores one task.
+	 * ({@code nats.task-queue.duplicate-window}) stores one task.
 	 * @param id the id (letters, digits, {@code -}, {@code _}, at most 128)
 	 * @return the options
 	 */

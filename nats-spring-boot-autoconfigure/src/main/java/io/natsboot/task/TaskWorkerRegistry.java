@@ -19,13 +19,14 @@ import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamPullWorker;
+import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerSettings;
 import io.natsboot.jetstream.PullWorkerStatus;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,9 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private final TaskQueueProvisioner provisioner;
 
-	private final NatsMetricsRecorder metrics;
+	private final TaskMetrics metrics;
+
+	private final PullWorkerMetrics workerMetrics;
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
@@ -64,11 +67,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private final Map<String, QueueWorker> workers = new LinkedHashMap<>();
 
-	private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "nats-task-timeouts");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timeouts = Executors
+		.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-task-timeouts"));
 
 	private volatile boolean running;
 
@@ -78,14 +78,17 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	 * @param settings the task queue's configuration
 	 * @param provisioner creates the stream and buckets
 	 * @param metrics where task runs are recorded
+	 * @param workerMetrics where the workers' consumer figures, redeliveries and dead letters are
+	 * recorded
 	 * @param readiness what workers wait for before they consume, or null
 	 */
 	public TaskWorkerRegistry(NatsTemplate template, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
-			NatsMetricsRecorder metrics, @Nullable NatsConnectionReadiness readiness) {
+			TaskMetrics metrics, PullWorkerMetrics workerMetrics, @Nullable NatsConnectionReadiness readiness) {
 		this.template = template;
 		this.settings = settings;
 		this.provisioner = provisioner;
 		this.metrics = metrics;
+		this.workerMetrics = workerMetrics;
 		this.readiness = readiness;
 		this.store = new TaskStore(template.getConnection(),
 				KeyValueOptions.builder().jetStreamOptions(template.getJetStreamOptions()).build(),
@@ -176,7 +179,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		this.endpoints.forEach((queue, handlers) -> {
 			QueueWorker worker = this.workers.computeIfAbsent(queue, (name) -> createWorker(name, handlers));
 			worker.worker.start();
-			this.metrics.consumerStarted(worker.worker.getSettings().id(), () -> worker.worker.status().pending(),
+			this.workerMetrics.consumerStarted(worker.worker.getSettings().id(), () -> worker.worker.status().pending(),
 					() -> worker.worker.status().ackPending(), () -> worker.worker.status().redelivered());
 		});
 		this.running = true;
@@ -212,7 +215,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			.build();
 		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
-				this.recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator());
+				this.recoverer, this.workerMetrics, this.readiness, this.template.getExceptionTranslator());
 		return new QueueWorker(worker, dispatcher, names);
 	}
 

@@ -14,7 +14,6 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.DefaultNatsMessageConverter;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
@@ -163,7 +162,7 @@ class JetStreamPullWorkerTests {
 		JetStreamOptions options = JetStreamOptions.DEFAULT_JS_OPTIONS;
 		return new JetStreamPullWorker(settings, this.connection, options, NatsSubjectResolver.none(),
 				new DefaultNatsMessageConverter(null), handler, new DeadLetterPublishingRecoverer(this.connection, options),
-				NatsMetricsRecorder.NONE, null);
+				PullWorkerMetrics.NONE, null);
 	}
 
 	private void publish(String... payloads) throws Exception {

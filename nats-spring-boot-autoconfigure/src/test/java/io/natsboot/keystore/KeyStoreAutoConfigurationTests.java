@@ -216,7 +216,7 @@ class KeyStoreAutoConfigurationTests {
 		MemoryKeyValueStore store = new MemoryKeyValueStore();
 		KeyStoreTemplate own = new KeyStoreTemplate(store.create("own", ""),
 				new KeyValueSerializer(null, java.util.List.of(), null), KeyStoreSettings.defaults("own", ""),
-				io.natsboot.core.NatsMetricsRecorder.NONE, store);
+				KeyStoreMetrics.NONE, store);
 		this.contextRunner.withBean(KeyStoreOperations.class, () -> own)
 			.run((context) -> assertThat(context.getBean(KeyStoreOperations.class)).isSameAs(own));
 		store.destroy();

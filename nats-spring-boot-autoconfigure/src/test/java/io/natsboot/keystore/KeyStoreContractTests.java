@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.natsboot.core.Jackson2JsonCodec;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.keystore.fixtures.Profile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ abstract class KeyStoreContractTests {
 		KeyStoreTemplate template = new KeyStoreTemplate(factory.create(settings.bucket(), settings.namespace()),
 				new KeyValueSerializer(new Jackson2JsonCodec(), List.of("io.natsboot.keystore.fixtures"),
 						getClass().getClassLoader()),
-				settings, NatsMetricsRecorder.NONE, factory);
+				settings, KeyStoreMetrics.NONE, factory);
 		this.templates.add(template);
 		await().atMost(Duration.ofSeconds(10)).until(template::isCacheServing);
 		return template;

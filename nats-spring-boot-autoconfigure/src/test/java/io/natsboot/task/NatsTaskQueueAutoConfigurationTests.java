@@ -56,6 +56,19 @@ class NatsTaskQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void theDuplicateWindowIsATaskQueuePropertyAndItsOldJetStreamNameStillWorks() {
+		this.contextRunner.withPropertyValues("nats.task-queue.duplicate-window=5m")
+			.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).duplicateWindow()).hasMinutes(5));
+		this.contextRunner.withPropertyValues("nats.jetstream.duplicate-window=7m")
+			.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).duplicateWindow()).hasMinutes(7));
+		this.contextRunner
+			.withPropertyValues("nats.jetstream.duplicate-window=7m", "nats.task-queue.duplicate-window=5m")
+			.run((context) -> assertThat(context.getBean(TaskQueueSettings.class).duplicateWindow()).hasMinutes(5));
+		assertInvalid("nats.task-queue.duplicate-window=0s", "nats.task-queue.duplicate-window");
+		assertInvalid("nats.jetstream.duplicate-window=0s", "nats.task-queue.duplicate-window");
+	}
+
+	@Test
 	void aBadTaskHandlerDeclarationFailsStartupNamingTheMethod() {
 		this.contextRunner.withBean(BadHandler.class).run((context) -> assertThat(context).getFailure()
 			.hasMessageContaining("@TaskHandler method 'handle' of bean")

@@ -213,7 +213,7 @@ class TaskQueueTests {
 	@Test
 	void aTaskIdReusedAfterTheDuplicateWindowRunsAgain() throws Exception {
 		this.contextRunner.withBean(SeedHandlers.class)
-			.withPropertyValues("nats.jetstream.duplicate-window=1s")
+			.withPropertyValues("nats.task-queue.duplicate-window=1s")
 			.run((context) -> {
 				TaskQueue tasks = context.getBean(TaskQueue.class);
 				tasks.enqueue("send_email", new Email("first@example.com", "Hi"), TaskOptions.id("monthly-mail"));

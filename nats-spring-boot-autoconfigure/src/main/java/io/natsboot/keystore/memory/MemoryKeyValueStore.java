@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.natsboot.core.NatsThreads;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyValueBackend;
 import io.natsboot.keystore.KeyValueBackendFactory;
@@ -41,11 +42,8 @@ public class MemoryKeyValueStore implements KeyValueBackendFactory, DisposableBe
 	 * @param sweepInterval how often expired entries are removed
 	 */
 	public MemoryKeyValueStore(Duration sweepInterval) {
-		this.sweeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "natsboot-keystore-memory-sweeper");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.sweeper = Executors
+			.newSingleThreadScheduledExecutor(NatsThreads.daemon("natsboot-keystore-memory-sweeper"));
 		long millis = Math.max(10, sweepInterval.toMillis());
 		this.sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
 	}

@@ -23,6 +23,7 @@ import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsPermissionException;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.jetstream.ReplicaRefusal;
 import io.natsboot.keystore.KeyStoreException;
@@ -79,11 +80,7 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 		this.connection = connection;
 		this.jetStreamOptions = jetStreamOptions;
 		this.settings = settings;
-		this.sweeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "natsboot-keystore-sweeper");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.sweeper = Executors.newSingleThreadScheduledExecutor(NatsThreads.daemon("natsboot-keystore-sweeper"));
 		long millis = Math.max(10, settings.sweepInterval().toMillis());
 		this.sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
 		connection.addConnectionListener((conn, event) -> {

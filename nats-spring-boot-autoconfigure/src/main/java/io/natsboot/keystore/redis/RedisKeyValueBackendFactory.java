@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.natsboot.core.NatsThreads;
 import io.natsboot.keystore.KeyEvent;
 import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyValueBackend;
@@ -242,15 +243,16 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		if (started != null) {
 			return started;
 		}
+		ThreadFactory eventThreads = NatsThreads.daemon("natsboot-keystore-redis-events");
 		ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "natsboot-keystore-redis-events");
-			thread.setDaemon(true);
+			Thread thread = eventThreads.newThread(runnable);
 			this.eventThread = thread;
 			return thread;
 		});
 		this.events = events;
-		this.prober = Executors.newSingleThreadExecutor(daemon("natsboot-keystore-redis-check-probe"));
-		ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(daemon("natsboot-keystore-redis-check"));
+		this.prober = Executors.newSingleThreadExecutor(NatsThreads.daemon("natsboot-keystore-redis-check-probe"));
+		ScheduledExecutorService checker = Executors
+			.newSingleThreadScheduledExecutor(NatsThreads.daemon("natsboot-keystore-redis-check"));
 		this.checker = checker;
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
@@ -395,14 +397,6 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		catch (ExecutionException | TimeoutException ex) {
 			logger.debug("Waiting for the watch notification failed", ex);
 		}
-	}
-
-	private static ThreadFactory daemon(String name) {
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private static void shutdown(@Nullable ExecutorService executor) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.natsboot.core.Jackson2JsonCodec;
-import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.keystore.KeyEvent;
+import io.natsboot.keystore.KeyStoreMetrics;
 import io.natsboot.keystore.KeyStoreSettings;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.keystore.KeyValueSerializer;
@@ -65,7 +65,7 @@ class RedisKeyStoreOutageTests {
 		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connections, Duration.ofMillis(200));
 		KeyStoreTemplate template = new KeyStoreTemplate(factory.create("outage", "app"),
 				new KeyValueSerializer(new Jackson2JsonCodec(), List.of(), null), KeyStoreSettings.defaults("outage", "app"),
-				NatsMetricsRecorder.NONE, factory);
+				KeyStoreMetrics.NONE, factory);
 		this.resources.add(connections::destroy);
 		this.resources.add(factory::destroy);
 		this.resources.add(template::destroy);
