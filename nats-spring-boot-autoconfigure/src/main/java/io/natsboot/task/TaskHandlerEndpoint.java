@@ -21,7 +21,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * A {@link TaskHandler} method with its settings, and the call of it: arguments are worked out
+ * A {@link io.natsboot.annotation.TaskHandler} method with its settings, and the call of it: arguments are worked out
  * once, when the endpoint is created (payload, {@link TaskContext}, {@code @Header},
  * {@code @Headers}, {@link NatsMessage}, {@link JetStreamMessage}).
  */

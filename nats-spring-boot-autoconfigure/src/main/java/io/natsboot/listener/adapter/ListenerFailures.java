@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import java.util.stream.Collectors;
 
@@ -12,7 +12,7 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
 /**
  * Classifies and describes listener failures, for error replies and retry decisions.
  */
-final class ListenerFailures {
+public final class ListenerFailures {
 
 	private ListenerFailures() {
 	}
@@ -23,7 +23,7 @@ final class ListenerFailures {
 	 * @param failure the failure
 	 * @return true for conversion, argument resolution and validation failures
 	 */
-	static boolean isConversionFailure(Throwable failure) {
+	public static boolean isConversionFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof NatsConversionException || cause instanceof MessageConversionException
 					|| cause instanceof MethodArgumentResolutionException) {
@@ -39,7 +39,7 @@ final class ListenerFailures {
 	 * @param failure the failure
 	 * @return the description
 	 */
-	static String describe(Throwable failure) {
+	public static String describe(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MethodArgumentNotValidException invalid && invalid.getBindingResult() != null) {
 				// name the fields and constraints, not the whole binding result

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
@@ -21,7 +21,7 @@ import org.springframework.util.ReflectionUtils;
  * {@link Acknowledgment}, without spring-messaging's
  * resolver chain: the arguments are worked out once, when the listener is created.
  */
-final class DirectListenerInvoker implements NatsListenerInvoker {
+public final class DirectListenerInvoker implements NatsListenerInvoker {
 
 	private enum Kind {
 
@@ -39,7 +39,13 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 
 	private final Type[] types;
 
-	DirectListenerInvoker(Object bean, Method method, NatsMessageConverter converter) {
+	/**
+	 * Creates an invoker.
+	 * @param bean the bean
+	 * @param method the method, one {@link #supports(Method)} accepts
+	 * @param converter reads payloads
+	 */
+	public DirectListenerInvoker(Object bean, Method method, NatsMessageConverter converter) {
 		this.bean = bean;
 		this.method = method;
 		this.converter = converter;
@@ -57,7 +63,7 @@ final class DirectListenerInvoker implements NatsListenerInvoker {
 	 * @param method the listener method
 	 * @return true when the direct path applies
 	 */
-	static boolean supports(Method method) {
+	public static boolean supports(Method method) {
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			for (Annotation annotation : method.getParameterAnnotations()[i]) {
 				if (!(annotation instanceof Subject)) {

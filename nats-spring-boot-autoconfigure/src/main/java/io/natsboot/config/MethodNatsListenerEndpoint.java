@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -8,6 +8,11 @@ import java.util.Map;
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
+import io.natsboot.listener.adapter.DirectListenerInvoker;
+import io.natsboot.listener.adapter.NatsListenerArgumentResolver;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
+import io.natsboot.listener.adapter.Subject;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
@@ -19,18 +24,12 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * A listener endpoint backed by a {@link NatsListener} method of a bean. Arguments are resolved
+ * A listener endpoint backed by a {@link io.natsboot.annotation.NatsListener} method of a bean. Arguments are resolved
  * with spring-messaging's resolvers ({@code @Header}, {@code @Headers}, {@code @Payload},
  * {@code @Valid}) plus natsboot's ({@link NatsMessage}, {@code io.nats.client.Message},
  * {@link Subject @Subject}).
  */
 public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
-
-	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
-	static final String NATS_MESSAGE_HEADER = "natsboot_message";
-
-	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
-	static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
 
 	private final Object bean;
 
@@ -58,7 +57,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	 * on a {@code Map}, {@code @Subject} on a {@code String}.
 	 * @throws IllegalStateException naming the bean, method and parameter otherwise
 	 */
-	void validateParameters() {
+	public void validateParameters() {
 		String payloadParameter = null;
 		for (int i = 0; i < this.method.getParameterCount(); i++) {
 			MethodParameter parameter = new MethodParameter(this.method, i);
@@ -90,7 +89,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	 * @param type the parameter type
 	 * @return true when one parameter has exactly that type
 	 */
-	boolean hasParameterOfType(Class<?> type) {
+	public boolean hasParameterOfType(Class<?> type) {
 		for (Class<?> parameterType : this.method.getParameterTypes()) {
 			if (parameterType == type) {
 				return true;
@@ -126,9 +125,9 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 		Map<String, List<String>> natsHeaders = message.headers();
 		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 3);
 		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
-		headers.put(NATS_MESSAGE_HEADER, message);
+		headers.put(NatsListenerArgumentResolver.NATS_MESSAGE_HEADER, message);
 		if (jetStreamMessage != null) {
-			headers.put(JETSTREAM_MESSAGE_HEADER, jetStreamMessage);
+			headers.put(NatsListenerArgumentResolver.JETSTREAM_MESSAGE_HEADER, jetStreamMessage);
 		}
 		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
 	}

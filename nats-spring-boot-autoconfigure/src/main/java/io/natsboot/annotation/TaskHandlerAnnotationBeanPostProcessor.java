@@ -1,4 +1,4 @@
-package io.natsboot.task;
+package io.natsboot.annotation;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -9,6 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.natsboot.core.AnnotationValueResolver;
+import io.natsboot.task.TaskHandlerEndpoint;
+import io.natsboot.task.TaskOptions;
+import io.natsboot.task.TaskQueueSettings;
+import io.natsboot.task.TaskRetryPolicy;
+import io.natsboot.task.TaskWorkerRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.api.DeliverPolicy;
+import io.natsboot.config.JetStreamListenerSettings;
+import io.natsboot.config.MethodNatsListenerEndpoint;
+import io.natsboot.config.NatsListenerContainerFactory;
+import io.natsboot.config.NatsListenerEndpointRegistrar;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.AnnotationValueResolver;
 import io.natsboot.core.JetStreamMessage;
@@ -19,6 +24,10 @@ import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.jetstream.DelaySequenceBackOff;
+import io.natsboot.listener.adapter.NatsListenerArgumentResolver;
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
+import io.natsboot.listener.adapter.NatsMessagingMessageConverter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
@@ -14,7 +14,13 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  * {@link Subject @Subject String} and, for durable listeners, {@link JetStreamMessage} and
  * {@link Acknowledgment}.
  */
-class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
+public class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
+
+	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
+	public static final String NATS_MESSAGE_HEADER = "natsboot_message";
+
+	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
+	public static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
@@ -25,13 +31,13 @@ class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
-		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(MethodNatsListenerEndpoint.NATS_MESSAGE_HEADER);
+		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(NATS_MESSAGE_HEADER);
 		if (natsMessage == null) {
 			throw new IllegalStateException("No NATS message to resolve " + parameter);
 		}
 		Class<?> type = parameter.getParameterType();
 		if (type == JetStreamMessage.class || type == Acknowledgment.class) {
-			return message.getHeaders().get(MethodNatsListenerEndpoint.JETSTREAM_MESSAGE_HEADER);
+			return message.getHeaders().get(JETSTREAM_MESSAGE_HEADER);
 		}
 		if (parameter.hasParameterAnnotation(Subject.class)) {
 			return natsMessage.originalSubject();
