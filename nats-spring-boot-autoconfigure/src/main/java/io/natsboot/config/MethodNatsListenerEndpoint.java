@@ -8,7 +8,7 @@ import java.util.Map;
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.listener.adapter.DirectListenerInvoker;
+import io.natsboot.listener.adapter.HandlerMethodInvoker;
 import io.natsboot.listener.adapter.NatsListenerArgumentResolver;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
@@ -100,9 +100,9 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
 	@Override
 	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
-		if (DirectListenerInvoker.supports(this.method)) {
+		if (HandlerMethodInvoker.supports(this.method)) {
 			// the common case needs none of spring-messaging's resolvers: skip them on the hot path
-			return new DirectListenerInvoker(this.bean, this.method, context.converter());
+			return new HandlerMethodInvoker(this.bean, this.method, context.converter());
 		}
 		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
 			.createInvocableHandlerMethod(this.bean, this.method);

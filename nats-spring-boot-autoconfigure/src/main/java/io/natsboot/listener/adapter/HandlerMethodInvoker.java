@@ -21,7 +21,7 @@ import org.springframework.util.ReflectionUtils;
  * {@link Acknowledgment}, without spring-messaging's
  * resolver chain: the arguments are worked out once, when the listener is created.
  */
-public final class DirectListenerInvoker implements NatsListenerInvoker {
+public final class HandlerMethodInvoker implements NatsListenerInvoker {
 
 	private enum Kind {
 
@@ -45,7 +45,7 @@ public final class DirectListenerInvoker implements NatsListenerInvoker {
 	 * @param method the method, one {@link #supports(Method)} accepts
 	 * @param converter reads payloads
 	 */
-	public DirectListenerInvoker(Object bean, Method method, NatsMessageConverter converter) {
+	public HandlerMethodInvoker(Object bean, Method method, NatsMessageConverter converter) {
 		this.bean = bean;
 		this.method = method;
 		this.converter = converter;
