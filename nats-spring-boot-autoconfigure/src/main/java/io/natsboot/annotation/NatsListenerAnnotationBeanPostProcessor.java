@@ -24,10 +24,8 @@ import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.jetstream.DelaySequenceBackOff;
-import io.natsboot.listener.adapter.NatsListenerArgumentResolver;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
-import io.natsboot.listener.adapter.NatsMessagingMessageConverter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -41,7 +39,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Validator;
 
@@ -321,22 +318,8 @@ public class NatsListenerAnnotationBeanPostProcessor
 				NatsListenerEndpointRegistry.class);
 		NatsListenerContainerFactory containerFactory = factory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
 				NatsListenerContainerFactory.class);
-		this.registrar.registerAll(registry, containerFactory, new NatsListenerInvokerContext(
-				messageHandlerMethodFactory(factory), factory.getBean(NatsMessageConverter.class)));
-	}
-
-	private DefaultMessageHandlerMethodFactory messageHandlerMethodFactory(ConfigurableListableBeanFactory factory) {
-		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
-		methodFactory.setBeanFactory(factory);
-		methodFactory.setMessageConverter(
-				new NatsMessagingMessageConverter(factory.getBean(NatsMessageConverter.class)));
-		methodFactory.setCustomArgumentResolvers(List.of(new NatsListenerArgumentResolver()));
-		Validator validator = factory.getBeanProvider(Validator.class).getIfUnique();
-		if (validator != null) {
-			methodFactory.setValidator(validator);
-		}
-		methodFactory.afterPropertiesSet();
-		return methodFactory;
+		this.registrar.registerAll(registry, containerFactory, NatsListenerInvokerContext.create(factory,
+				factory.getBean(NatsMessageConverter.class), factory.getBeanProvider(Validator.class).getIfUnique()));
 	}
 
 	private ConfigurableListableBeanFactory requiredBeanFactory() {

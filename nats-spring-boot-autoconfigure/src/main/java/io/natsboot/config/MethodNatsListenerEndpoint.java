@@ -1,27 +1,21 @@
 package io.natsboot.config;
 
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.listener.adapter.HandlerMethodInvoker;
-import io.natsboot.listener.adapter.NatsListenerArgumentResolver;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import io.natsboot.listener.adapter.Subject;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.GenericMessage;
 
 /**
  * A listener endpoint backed by a {@link io.natsboot.annotation.NatsListener} method of a bean. Arguments are resolved
@@ -100,36 +94,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
 	@Override
 	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
-		if (HandlerMethodInvoker.supports(this.method)) {
-			// the common case needs none of spring-messaging's resolvers: skip them on the hot path
-			return new HandlerMethodInvoker(this.bean, this.method, context.converter());
-		}
-		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
-			.createInvocableHandlerMethod(this.bean, this.method);
-		return new NatsListenerInvoker() {
-
-			@Override
-			public @Nullable Object invoke(NatsMessage message) throws Exception {
-				return handlerMethod.invoke(toMessagingMessage(message, null));
-			}
-
-			@Override
-			public @Nullable Object invoke(JetStreamMessage message) throws Exception {
-				return handlerMethod.invoke(toMessagingMessage(message.message(), message));
-			}
-
-		};
-	}
-
-	private static Message<byte[]> toMessagingMessage(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage) {
-		Map<String, List<String>> natsHeaders = message.headers();
-		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 3);
-		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
-		headers.put(NatsListenerArgumentResolver.NATS_MESSAGE_HEADER, message);
-		if (jetStreamMessage != null) {
-			headers.put(NatsListenerArgumentResolver.JETSTREAM_MESSAGE_HEADER, jetStreamMessage);
-		}
-		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
+		return HandlerMethodInvoker.forListener(this.bean, this.method, description(), context);
 	}
 
 	private String describe(MethodParameter parameter, int index) {
@@ -138,20 +103,12 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 		return "Parameter '" + name + "' (" + parameter.getParameterType().getSimpleName() + ")";
 	}
 
-	private IllegalStateException invalid(String problem) {
-		return new IllegalStateException("@NatsListener method '" + this.method.getName() + "' of bean '"
-				+ this.beanName + "': " + problem);
+	private String description() {
+		return "@NatsListener method '" + this.method.getName() + "' of bean '" + this.beanName + "'";
 	}
 
-	/** Message headers without a generated id and timestamp, which listeners do not need. */
-	private static final class NatsMessageHeaders extends MessageHeaders {
-
-		private static final long serialVersionUID = 1L;
-
-		NatsMessageHeaders(Map<String, Object> headers) {
-			super(headers, MessageHeaders.ID_VALUE_NONE, -1L);
-		}
-
+	private IllegalStateException invalid(String problem) {
+		return new IllegalStateException(description() + ": " + problem);
 	}
 
 }

@@ -10,7 +10,9 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
- * Classifies and describes listener failures, for error replies and retry decisions.
+ * Classifies and describes failures of handler methods, listeners and task handlers alike: the
+ * one rule for what is a conversion failure (error reply 400 for a request, no retry for a durable
+ * listener or a task), and the one-line description of a failure.
  */
 public final class ListenerFailures {
 
@@ -18,8 +20,8 @@ public final class ListenerFailures {
 	}
 
 	/**
-	 * Whether a failure means the message cannot be read as the listener's arguments (so a retry
-	 * cannot help).
+	 * Whether a failure means the message cannot be read as the handler's arguments (so a retry
+	 * cannot help), whichever binding read them: natsboot's or spring-messaging's resolvers.
 	 * @param failure the failure
 	 * @return true for conversion, argument resolution and validation failures
 	 */

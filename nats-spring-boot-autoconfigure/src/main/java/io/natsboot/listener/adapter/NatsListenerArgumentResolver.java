@@ -14,13 +14,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  * {@link Subject @Subject String} and, for durable listeners, {@link JetStreamMessage} and
  * {@link Acknowledgment}.
  */
-public class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
-
-	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
-	public static final String NATS_MESSAGE_HEADER = "natsboot_message";
-
-	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
-	public static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
+class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
@@ -31,13 +25,13 @@ public class NatsListenerArgumentResolver implements HandlerMethodArgumentResolv
 
 	@Override
 	public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
-		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(NATS_MESSAGE_HEADER);
+		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(HandlerMethodInvoker.NATS_MESSAGE_HEADER);
 		if (natsMessage == null) {
 			throw new IllegalStateException("No NATS message to resolve " + parameter);
 		}
 		Class<?> type = parameter.getParameterType();
 		if (type == JetStreamMessage.class || type == Acknowledgment.class) {
-			return message.getHeaders().get(JETSTREAM_MESSAGE_HEADER);
+			return message.getHeaders().get(HandlerMethodInvoker.JETSTREAM_MESSAGE_HEADER);
 		}
 		if (parameter.hasParameterAnnotation(Subject.class)) {
 			return natsMessage.originalSubject();

@@ -16,15 +16,11 @@ import org.springframework.messaging.converter.SmartMessageConverter;
  * Lets spring-messaging's payload resolver read listener payloads with the
  * {@link NatsMessageConverter}, generic parameter types included.
  */
-public class NatsMessagingMessageConverter implements SmartMessageConverter {
+class NatsMessagingMessageConverter implements SmartMessageConverter {
 
 	private final NatsMessageConverter converter;
 
-	/**
-	 * Creates a converter.
-	 * @param converter reads the payloads
-	 */
-	public NatsMessagingMessageConverter(NatsMessageConverter converter) {
+	NatsMessagingMessageConverter(NatsMessageConverter converter) {
 		this.converter = converter;
 	}
 
@@ -37,7 +33,7 @@ public class NatsMessagingMessageConverter implements SmartMessageConverter {
 	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
 		Type type = (conversionHint instanceof MethodParameter parameter)
 				? parameter.nestedIfOptional().getNestedGenericParameterType() : targetClass;
-		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(NatsListenerArgumentResolver.NATS_MESSAGE_HEADER);
+		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(HandlerMethodInvoker.NATS_MESSAGE_HEADER);
 		byte[] data = (byte[]) message.getPayload();
 		String subject = (natsMessage != null) ? natsMessage.subject() : "(unknown subject)";
 		String contentType = (natsMessage != null) ? natsMessage.header(NatsHeaders.CONTENT_TYPE) : null;
