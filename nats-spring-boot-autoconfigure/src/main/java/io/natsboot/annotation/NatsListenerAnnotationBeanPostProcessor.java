@@ -26,18 +26,9 @@ import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.jetstream.DelaySequenceBackOff;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Validator;
@@ -50,16 +41,13 @@ import org.springframework.validation.Validator;
  * are resolved; an invalid subject or an unresolvable parameter fails start-up naming the bean and
  * method.
  */
-public class NatsListenerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
+public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotationBeanPostProcessor<NatsListener> {
 
 	/** The post-processor's bean name; a bean of this name makes the auto-configured one back off. */
 	public static final String BEAN_NAME = "io.natsboot.listener.internalNatsListenerAnnotationProcessor";
 
 	/** The name of the container factory bean listeners use. */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "natsListenerContainerFactory";
-
-	private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
 	private final NatsListenerEndpointRegistrar registrar = new NatsListenerEndpointRegistrar();
 
@@ -68,46 +56,25 @@ public class NatsListenerAnnotationBeanPostProcessor
 	/** Error handler bean names, with the listener that names each, checked once all beans exist. */
 	private final Map<String, String> errorHandlerNames = new ConcurrentHashMap<>();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
-
-	private AnnotationValueResolver values = new AnnotationValueResolver(null, false);
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-			this.values = new AnnotationValueResolver(listable, true);
-		}
+	/**
+	 * Creates the post-processor; attributes may hold placeholders and {@code #{...}} expressions.
+	 */
+	public NatsListenerAnnotationBeanPostProcessor() {
+		super(NatsListener.class, true);
 	}
 
 	@Override
-	public int getOrder() {
-		return LOWEST_PRECEDENCE;
+	protected Set<NatsListener> findAnnotations(Method method) {
+		return AnnotatedElementUtils.getMergedRepeatableAnnotations(method, NatsListener.class, NatsListeners.class);
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutListeners.contains(targetClass)) {
-			return bean;
-		}
-		Map<Method, Set<NatsListener>> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Set<NatsListener>>) (method) -> {
-					Set<NatsListener> listeners = AnnotatedElementUtils.getMergedRepeatableAnnotations(method,
-							NatsListener.class, NatsListeners.class);
-					return listeners.isEmpty() ? null : listeners;
-				});
-		if (annotated.isEmpty()) {
-			this.classesWithoutListeners.add(targetClass);
-			return bean;
-		}
-		annotated.forEach((method, listeners) -> listeners
-			.forEach((listener) -> this.registrar.registerEndpoint(endpoint(listener, method, bean, beanName))));
-		return bean;
+	protected void processAnnotation(NatsListener listener, Method method, Object bean, String beanName) {
+		this.registrar.registerEndpoint(endpoint(listener, method, bean, beanName));
 	}
 
 	private MethodNatsListenerEndpoint endpoint(NatsListener listener, Method method, Object bean, String beanName) {
-		String where = "@NatsListener method '" + method.getName() + "' of bean '" + beanName + "'";
+		String where = describe(method, beanName);
 		String subject = resolve(listener.subject());
 		try {
 			NatsSubjectResolver.none().forSubscribe(subject);
@@ -117,8 +84,7 @@ public class NatsListenerAnnotationBeanPostProcessor
 		}
 		String id = StringUtils.hasText(listener.id()) ? resolve(listener.id())
 				: "natsListener#" + this.counter.getAndIncrement();
-		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		MethodNatsListenerEndpoint endpoint = new MethodNatsListenerEndpoint(id, subject, bean, invocable, beanName);
+		MethodNatsListenerEndpoint endpoint = new MethodNatsListenerEndpoint(id, subject, bean, method, beanName);
 		try {
 			endpoint.validateParameters();
 			String queue = resolve(listener.queue());
@@ -294,14 +260,6 @@ public class NatsListenerAnnotationBeanPostProcessor
 		return value;
 	}
 
-	private @Nullable Integer integer(String value, String attribute) {
-		return this.values.integer(value, attribute);
-	}
-
-	private String resolve(String value) {
-		return this.values.resolve(value);
-	}
-
 	@Override
 	public void afterSingletonsInstantiated() {
 		ConfigurableListableBeanFactory factory = requiredBeanFactory();
@@ -320,13 +278,6 @@ public class NatsListenerAnnotationBeanPostProcessor
 				NatsListenerContainerFactory.class);
 		this.registrar.registerAll(registry, containerFactory, NatsListenerInvokerContext.create(factory,
 				factory.getBean(NatsMessageConverter.class), factory.getBeanProvider(Validator.class).getIfUnique()));
-	}
-
-	private ConfigurableListableBeanFactory requiredBeanFactory() {
-		if (this.beanFactory == null) {
-			throw new IllegalStateException("NatsListenerAnnotationBeanPostProcessor needs a bean factory");
-		}
-		return this.beanFactory;
 	}
 
 }
