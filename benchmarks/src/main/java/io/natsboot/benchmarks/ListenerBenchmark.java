@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Dispatcher;
-import io.natsboot.listener.NatsListener;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
+import io.natsboot.annotation.NatsListener;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

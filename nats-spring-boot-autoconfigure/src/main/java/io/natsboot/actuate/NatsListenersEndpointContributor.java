@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.listener.JetStreamListenerContainer;
 import io.natsboot.listener.NatsListenerContainer;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
+
 
 /**
  * The {@code listeners} section of {@code /actuator/nats}: every listener container with its

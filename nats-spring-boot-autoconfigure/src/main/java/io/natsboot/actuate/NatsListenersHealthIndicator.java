@@ -3,10 +3,10 @@ package io.natsboot.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.jetstream.PullWorkerStatus;
 import io.natsboot.listener.JetStreamListenerContainer;
 import io.natsboot.listener.NatsListenerContainer;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.listener.SubscriptionListenerContainer;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

@@ -1,13 +1,13 @@
 package io.natsboot.autoconfigure;
 
+import io.natsboot.annotation.EnableNats;
+import io.natsboot.annotation.NatsListenerAnnotationBeanPostProcessor;
+import io.natsboot.annotation.TaskHandlerAnnotationBeanPostProcessor;
+import io.natsboot.config.NatsListenerContainerFactory;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.PullWorkerMetrics;
-import io.natsboot.listener.EnableNats;
-import io.natsboot.listener.NatsListenerAnnotationBeanPostProcessor;
-import io.natsboot.listener.NatsListenerContainerFactory;
 import io.natsboot.listener.NatsListenerMetrics;
-import io.natsboot.task.TaskHandlerAnnotationBeanPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -5,11 +5,11 @@ import io.natsboot.actuate.NatsEndpoint;
 import io.natsboot.actuate.NatsEndpointContributor;
 import io.natsboot.actuate.NatsListenersEndpointContributor;
 import io.natsboot.actuate.TaskQueueEndpointContributor;
+import io.natsboot.config.NatsListenerEndpointRegistry;
+import io.natsboot.core.NatsOperations;
+import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskWorkerRegistry;
-import io.natsboot.keystore.KeyStoreTemplate;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
-import io.natsboot.core.NatsOperations;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

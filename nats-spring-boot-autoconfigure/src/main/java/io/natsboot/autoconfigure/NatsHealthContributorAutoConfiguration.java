@@ -4,8 +4,8 @@ import io.nats.client.Connection;
 import io.natsboot.actuate.NatsHealthIndicator;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.actuate.TaskWorkersHealthIndicator;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsExceptionTranslator;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.task.TaskWorkerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

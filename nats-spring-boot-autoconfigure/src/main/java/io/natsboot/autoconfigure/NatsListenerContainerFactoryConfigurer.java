@@ -1,8 +1,8 @@
 package io.natsboot.autoconfigure;
 
+import io.natsboot.config.NatsListenerContainerFactory;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.jetstream.PullWorkerMetrics;
-import io.natsboot.listener.NatsListenerContainerFactory;
 import io.natsboot.listener.NatsListenerMetrics;
 import org.jspecify.annotations.Nullable;
 

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the task queue: the {@link TaskQueue} bean and the workers of
- * {@link io.natsboot.task.TaskHandler} methods, configured by {@code nats.task-queue.*}. The
+ * {@link io.natsboot.annotation.TaskHandler} methods, configured by {@code nats.task-queue.*}. The
  * stream and buckets are created on every connect when the application has task handlers, and at
  * the first use of the {@link TaskQueue} otherwise.
  */

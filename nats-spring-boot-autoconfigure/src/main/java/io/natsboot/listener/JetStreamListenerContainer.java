@@ -9,6 +9,9 @@ import io.natsboot.core.NatsMessage;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerStatus;
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -41,7 +44,19 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 
 	private final JetStreamPullWorker worker;
 
-	JetStreamListenerContainer(String id, String subject, boolean autoStartup, NatsListenerInvoker invoker,
+	/**
+	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does, for
+	 * durable endpoints.
+	 * @param id the listener's id
+	 * @param subject the consumer's filter subject, with the namespace
+	 * @param autoStartup whether the registry starts it with the application
+	 * @param invoker calls the listener
+	 * @param errorHandler handles failures, or null to retry and dead-letter them
+	 * @param metrics where listener metrics go
+	 * @param consumerMetrics where the pull worker's consumer metrics go
+	 * @param workerFactory creates the pull worker around the container's handler
+	 */
+	public JetStreamListenerContainer(String id, String subject, boolean autoStartup, NatsListenerInvoker invoker,
 			@Nullable NatsListenerErrorHandler errorHandler, NatsListenerMetrics metrics,
 			PullWorkerMetrics consumerMetrics, WorkerFactory workerFactory) {
 		this.id = id;
@@ -155,8 +170,13 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 	 * Creates the worker once the container's handler exists.
 	 */
 	@FunctionalInterface
-	interface WorkerFactory {
+	public interface WorkerFactory {
 
+		/**
+		 * Creates the worker.
+		 * @param handler what the worker calls for each message
+		 * @return the worker, not started
+		 */
 		JetStreamPullWorker create(io.natsboot.jetstream.JetStreamMessageHandler handler);
 
 	}

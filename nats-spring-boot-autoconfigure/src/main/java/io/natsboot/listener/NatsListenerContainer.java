@@ -3,7 +3,7 @@ package io.natsboot.listener;
 /**
  * Runs one listener endpoint: a {@link SubscriptionListenerContainer} for a core NATS
  * subscription, a {@link JetStreamListenerContainer} for a durable JetStream consumer. Not a bean:
- * the {@link NatsListenerEndpointRegistry} owns containers; look them up there by id to stop or
+ * the {@link io.natsboot.config.NatsListenerEndpointRegistry} owns containers; look them up there by id to stop or
  * start one.
  */
 public interface NatsListenerContainer {

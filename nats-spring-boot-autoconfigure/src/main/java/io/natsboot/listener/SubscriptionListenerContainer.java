@@ -22,6 +22,10 @@ import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
+import io.natsboot.listener.adapter.ListenerFailures;
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -34,7 +38,7 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  * threads. It subscribes once the connection is up (again after a start that came before the
  * first connect; jnats itself restores the subscription after reconnects), replies with return
  * values, hands failures to the error handler, and drains on stop. Not a bean: the
- * {@link NatsListenerEndpointRegistry} owns it.
+ * {@link io.natsboot.config.NatsListenerEndpointRegistry} owns it.
  */
 public class SubscriptionListenerContainer implements NatsListenerContainer {
 
@@ -87,7 +91,12 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private volatile @Nullable Semaphore slots;
 
-	SubscriptionListenerContainer(Settings settings) {
+	/**
+	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does, for core
+	 * NATS endpoints.
+	 * @param settings what the container is made of
+	 */
+	public SubscriptionListenerContainer(Settings settings) {
 		this.id = settings.id;
 		this.connection = settings.connection;
 		this.subjects = settings.subjects;
@@ -434,43 +443,67 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	/**
-	 * What a container is made of; filled by {@link NatsListenerContainerFactory}.
+	 * What a container is made of; filled by {@link io.natsboot.config.NatsListenerContainerFactory}.
 	 */
-	static final class Settings {
+	public static final class Settings {
 
-		String id = "";
+		/** The listener's id. */
+		public String id = "";
 
-		Connection connection;
+		/** The connection to subscribe on. */
+		public Connection connection;
 
-		NatsSubjectResolver subjects;
+		/** Applies the namespace, or none. */
+		public NatsSubjectResolver subjects;
 
-		String subject = "";
+		/** The subject, without namespace. */
+		public String subject = "";
 
-		@Nullable String queue;
+		/** The queue group, or null. */
+		public @Nullable String queue;
 
-		int concurrency = 1;
+		/** Messages handled at once. */
+		public int concurrency = 1;
 
-		int maxMessages;
+		/** Unsubscribe after this many messages, 0 for unlimited. */
+		public int maxMessages;
 
-		boolean autoStartup = true;
+		/** Whether the registry starts the container with the application. */
+		public boolean autoStartup = true;
 
-		NatsListenerInvoker invoker;
+		/** Calls the listener. */
+		public NatsListenerInvoker invoker;
 
-		@Nullable NatsListenerErrorHandler errorHandler;
+		/** Handles failures, or null for the default handling. */
+		public @Nullable NatsListenerErrorHandler errorHandler;
 
-		NatsMessageConverter converter;
+		/** Writes replies. */
+		public NatsMessageConverter converter;
 
-		NatsOperations replies;
+		/** Sends replies, without namespace. */
+		public NatsOperations replies;
 
-		NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
+		/** Where listener metrics go. */
+		public NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
 
-		Duration drainTimeout = Duration.ofSeconds(10);
+		/** How long a stopping container may drain. */
+		public Duration drainTimeout = Duration.ofSeconds(10);
 
-		@Nullable NatsConnectionReadiness readiness;
+		/** What the container waits for before it subscribes, or null. */
+		public @Nullable NatsConnectionReadiness readiness;
 
-		NatsExceptionTranslator translator = new NatsExceptionTranslator();
+		/** Explains failed subscriptions. */
+		public NatsExceptionTranslator translator = new NatsExceptionTranslator();
 
-		Settings(Connection connection, NatsSubjectResolver subjects, NatsListenerInvoker invoker,
+		/**
+		 * Creates settings with what every container needs.
+		 * @param connection the connection to subscribe on
+		 * @param subjects applies the namespace, or none
+		 * @param invoker calls the listener
+		 * @param converter writes replies
+		 * @param replies sends replies, without namespace
+		 */
+		public Settings(Connection connection, NatsSubjectResolver subjects, NatsListenerInvoker invoker,
 				NatsMessageConverter converter, NatsOperations replies) {
 			this.connection = connection;
 			this.subjects = subjects;

@@ -1,6 +1,8 @@
 /**
- * Annotation-driven listeners: {@link io.natsboot.listener.NatsListener} methods turned into
- * endpoints, collected by a registrar and run by containers that a registry owns.
+ * Step three of the listener path, the containers: a
+ * {@link io.natsboot.listener.SubscriptionListenerContainer} runs a core NATS subscription, a
+ * {@link io.natsboot.listener.JetStreamListenerContainer} a durable JetStream consumer; each hands
+ * every message to its invoker ({@code io.natsboot.listener.adapter}).
  */
 @NullMarked
 package io.natsboot.listener;

@@ -1,7 +1,7 @@
 package io.natsboot.task;
 
 /**
- * Thrown by a {@link TaskHandler} for a failure that no retry can mend (invalid input, a
+ * Thrown by a {@link io.natsboot.annotation.TaskHandler} for a failure that no retry can mend (invalid input, a
  * business rule): the task goes to dead letters at once.
  */
 public class NonRetryableTaskException extends RuntimeException {

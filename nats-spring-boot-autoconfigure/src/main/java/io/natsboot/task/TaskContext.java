@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a running {@link TaskHandler} may know and tell about its task. Declare a parameter of
+ * What a running {@link io.natsboot.annotation.TaskHandler} may know and tell about its task. Declare a parameter of
  * this type to get it.
  */
 public interface TaskContext {

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.JetStreamMessage;
-import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
@@ -18,6 +17,7 @@ import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessageHandler;
+import io.natsboot.listener.adapter.ListenerFailures;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -286,7 +286,7 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		TaskStatus status = stored.status();
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
-		boolean nonRetryable = cause instanceof NonRetryableTaskException || isConversionFailure(cause);
+		boolean nonRetryable = cause instanceof NonRetryableTaskException || ListenerFailures.isConversionFailure(cause);
 		if (nonRetryable || status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
 			logger.error(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt "
@@ -387,15 +387,6 @@ final class TaskDispatcher implements JetStreamMessageHandler {
 		Instant now = Instant.now();
 		return new TaskStatus(id, type, this.queue, priority, TaskState.PENDING, 0, maxAttempts, 0, null, null,
 				message.streamSequence(), message.storedAt().toInstant(), notBefore, now, 0);
-	}
-
-	private static boolean isConversionFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof NatsConversionException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** The context a running handler gets. */

@@ -1,45 +1,26 @@
 package io.natsboot.task;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.natsboot.core.JetStreamMessage;
-import io.natsboot.core.NatsConversionException;
-import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
+import io.natsboot.listener.adapter.HandlerMethodInvoker;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.messaging.handler.annotation.Headers;
-import org.springframework.util.ReflectionUtils;
-import org.springframework.util.StringUtils;
-
 /**
- * A {@link TaskHandler} method with its settings, and the call of it: arguments are worked out
- * once, when the endpoint is created (payload, {@link TaskContext}, {@code @Header},
- * {@code @Headers}, {@link NatsMessage}, {@link JetStreamMessage}).
+ * A {@link io.natsboot.annotation.TaskHandler} method with its settings, and the call of it
+ * through the {@link HandlerMethodInvoker} listeners use too: arguments are worked out once, when
+ * the endpoint is created (payload, {@link TaskContext}, {@code @Header}, {@code @Headers},
+ * {@link NatsMessage}, {@link JetStreamMessage} and the other listener arguments).
  */
 public final class TaskHandlerEndpoint {
-
-	private enum Kind {
-
-		PAYLOAD, CONTEXT, HEADER, HEADERS, NATS_MESSAGE, JETSTREAM_MESSAGE
-
-	}
 
 	private final String type;
 
 	private final String queue;
-
-	private final Object bean;
-
-	private final Method method;
 
 	private final String description;
 
@@ -49,13 +30,7 @@ public final class TaskHandlerEndpoint {
 
 	private final @Nullable Duration timeout;
 
-	private final Kind[] kinds;
-
-	private final @Nullable String[] headerNames;
-
-	private final boolean[] headerRequired;
-
-	private final Type[] types;
+	private final HandlerMethodInvoker invoker;
 
 	/**
 	 * Creates an endpoint.
@@ -73,8 +48,6 @@ public final class TaskHandlerEndpoint {
 			int concurrency, TaskRetryPolicy retry, @Nullable Duration timeout) {
 		this.type = TaskWireFormat.checkName(type, "type");
 		this.queue = TaskWireFormat.checkName(queue, "queue");
-		this.bean = bean;
-		this.method = method;
 		this.description = "@TaskHandler method '" + method.getName() + "' of bean '" + beanName + "'";
 		if (concurrency < 1) {
 			throw new IllegalArgumentException(this.description + ": concurrency must be at least 1, was " + concurrency);
@@ -82,49 +55,13 @@ public final class TaskHandlerEndpoint {
 		this.concurrency = concurrency;
 		this.retry = retry;
 		this.timeout = timeout;
-		int count = method.getParameterCount();
-		this.kinds = new Kind[count];
-		this.headerNames = new String[count];
-		this.headerRequired = new boolean[count];
-		this.types = method.getGenericParameterTypes();
-		boolean payload = false;
-		for (int i = 0; i < count; i++) {
-			this.kinds[i] = kindOf(i);
-			if (this.kinds[i] == Kind.PAYLOAD) {
-				if (payload) {
-					throw new IllegalStateException(this.description + ": parameter #" + i
-							+ " cannot be resolved: another parameter already takes the payload; annotate headers with @Header");
-				}
-				payload = true;
-			}
+		this.invoker = new HandlerMethodInvoker(bean, method, this.description,
+				List.of(TaskContextArgumentResolver.INSTANCE), (message) -> "of a task");
+		int[] payloads = this.invoker.getPayloadParameters();
+		if (payloads.length > 1) {
+			throw new IllegalStateException(this.description + ": parameter #" + payloads[1]
+					+ " cannot be resolved: another parameter already takes the payload; annotate headers with @Header");
 		}
-		ReflectionUtils.makeAccessible(method);
-	}
-
-	private Kind kindOf(int index) {
-		Class<?> parameterType = this.method.getParameterTypes()[index];
-		for (Annotation annotation : this.method.getParameterAnnotations()[index]) {
-			if (annotation instanceof Header header) {
-				String name = StringUtils.hasText(header.name()) ? header.name() : header.value();
-				this.headerNames[index] = StringUtils.hasText(name) ? name
-						: this.method.getParameters()[index].getName();
-				this.headerRequired[index] = header.required();
-				return Kind.HEADER;
-			}
-			if (annotation instanceof Headers) {
-				if (!Map.class.isAssignableFrom(parameterType)) {
-					throw new IllegalStateException(this.description + ": @Headers parameter #" + index + " is not a Map");
-				}
-				return Kind.HEADERS;
-			}
-		}
-		if (parameterType == TaskContext.class) {
-			return Kind.CONTEXT;
-		}
-		if (parameterType == NatsMessage.class) {
-			return Kind.NATS_MESSAGE;
-		}
-		return (parameterType == JetStreamMessage.class) ? Kind.JETSTREAM_MESSAGE : Kind.PAYLOAD;
 	}
 
 	/** @return the task type */
@@ -159,50 +96,7 @@ public final class TaskHandlerEndpoint {
 
 	@Nullable Object invoke(JetStreamMessage message, TaskContext context, NatsMessageConverter converter)
 			throws Exception {
-		NatsMessage natsMessage = message.message();
-		Object[] arguments = new Object[this.kinds.length];
-		for (int i = 0; i < arguments.length; i++) {
-			arguments[i] = switch (this.kinds[i]) {
-				case CONTEXT -> context;
-				case NATS_MESSAGE -> natsMessage;
-				case JETSTREAM_MESSAGE -> message;
-				case HEADERS -> natsMessage.headers();
-				case HEADER -> header(natsMessage, i);
-				case PAYLOAD -> payload(natsMessage, converter, i);
-			};
-		}
-		try {
-			return this.method.invoke(this.bean, arguments);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getTargetException();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			throw (Error) cause;
-		}
-	}
-
-	private @Nullable Object header(NatsMessage message, int index) {
-		String name = this.headerNames[index];
-		List<String> values = message.headers().get(name);
-		if (values == null || values.isEmpty()) {
-			if (this.headerRequired[index]) {
-				throw new NatsConversionException("Task header '" + name + "' is missing", null);
-			}
-			return null;
-		}
-		return (this.method.getParameterTypes()[index] == List.class) ? values : values.get(0);
-	}
-
-	private Object payload(NatsMessage message, NatsMessageConverter converter, int index) {
-		Object value = converter.read(message.payload(), message.header(NatsHeaders.CONTENT_TYPE), this.types[index],
-				message.subject());
-		if (value == null) {
-			throw new NatsConversionException(
-					"The empty payload of a task cannot be a " + this.types[index].getTypeName(), null);
-		}
-		return value;
+		return this.invoker.invoke(message.message(), message, context, converter);
 	}
 
 	@Override

@@ -8,14 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Celery-like task queue on JetStream: enqueue tasks here, handle them in
- * {@link TaskHandler} methods on any instance. Tasks are stored in the {@code TASKS} work-queue
+ * {@link io.natsboot.annotation.TaskHandler} methods on any instance. Tasks are stored in the {@code TASKS} work-queue
  * stream, statuses and results in key-value buckets, dead letters in {@code TASKS_DEAD}.
  */
 public interface TaskQueue {
 
 	/**
 	 * Enqueues a task on the default queue with normal priority.
-	 * @param type the task type (a {@link TaskHandler} value)
+	 * @param type the task type (a {@link io.natsboot.annotation.TaskHandler} value)
 	 * @param payload the payload, converted like any message payload (JSON for objects)
 	 * @return the receipt, once the task is stored
 	 */

@@ -35,7 +35,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Owns the task workers: one {@link JetStreamPullWorker} per queue with {@link TaskHandler}s,
+ * Owns the task workers: one {@link JetStreamPullWorker} per queue with {@link io.natsboot.annotation.TaskHandler}s,
  * serving the queue's three durable consumers ({@code tasks_<queue>_high}, {@code _normal},
  * {@code _low}, shared by all instances) in priority order, and handing each task to a
  * {@link TaskDispatcher}. Starts with the application after the connection, drains at shutdown.

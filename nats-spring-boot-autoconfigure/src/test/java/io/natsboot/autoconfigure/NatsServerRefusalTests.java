@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.natsboot.actuate.NatsHealthIndicator;
+import io.natsboot.annotation.TaskHandler;
 import io.natsboot.core.NatsPayloadTooLargeException;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.keystore.KeyStoreTemplate;
-import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskState;
 import io.natsboot.task.TaskStatus;

@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
-import io.natsboot.task.TaskHandler;
 import io.natsboot.task.TaskOptions;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskReceipt;

@@ -7,10 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.api.StreamConfiguration;
+import io.natsboot.annotation.NatsListener;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.listener.NatsListener;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.listener.NatsListenerContainer;
-import io.natsboot.listener.NatsListenerEndpointRegistry;
 import io.natsboot.test.NatsServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

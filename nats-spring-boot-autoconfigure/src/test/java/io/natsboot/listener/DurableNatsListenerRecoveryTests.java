@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.natsboot.annotation.NatsListener;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.NatsStreamDefinition;

@@ -8,7 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.natsboot.annotation.EnableNats;
+import io.natsboot.annotation.NatsListener;
+import io.natsboot.annotation.NatsListenerAnnotationBeanPostProcessor;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.test.NatsServerProcess;
 import org.junit.jupiter.api.AfterEach;

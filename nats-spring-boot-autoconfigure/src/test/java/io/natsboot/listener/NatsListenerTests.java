@@ -11,11 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.natsboot.annotation.NatsListener;
+import io.natsboot.annotation.NatsListenerConfigurer;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsMetricsAutoConfiguration;
+import io.natsboot.config.NatsListenerEndpointRegistry;
+import io.natsboot.config.SimpleNatsListenerEndpoint;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsServiceErrorException;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.Subject;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;

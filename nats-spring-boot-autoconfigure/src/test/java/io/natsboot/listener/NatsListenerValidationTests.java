@@ -2,6 +2,7 @@ package io.natsboot.listener;
 
 import java.time.Duration;
 
+import io.natsboot.annotation.NatsListener;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.core.NatsServiceErrorException;
 import io.natsboot.core.NatsTemplate;

@@ -1,5 +1,6 @@
 package io.natsboot.task;
 
+import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
+import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.test.NatsServerProcess;

@@ -3,10 +3,10 @@ package io.natsboot.sample;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import io.natsboot.annotation.NatsListener;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import io.natsboot.listener.NatsListener;
-import io.natsboot.listener.Subject;
+import io.natsboot.listener.adapter.Subject;
 
 import org.springframework.stereotype.Component;
 

@@ -1,8 +1,8 @@
 package io.natsboot.sample;
 
+import io.natsboot.annotation.TaskHandler;
 import io.natsboot.task.NonRetryableTaskException;
 import io.natsboot.task.TaskContext;
-import io.natsboot.task.TaskHandler;
 
 import org.springframework.stereotype.Component;
 

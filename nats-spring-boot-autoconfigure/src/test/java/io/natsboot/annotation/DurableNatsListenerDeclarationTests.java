@@ -1,8 +1,10 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
 
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
+import io.natsboot.listener.JetStreamListenerContainer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.natsboot.core.ConcurrentStop;
+import io.natsboot.listener.NatsListenerContainer;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;

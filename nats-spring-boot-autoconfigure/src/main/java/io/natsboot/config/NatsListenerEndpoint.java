@@ -1,5 +1,8 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

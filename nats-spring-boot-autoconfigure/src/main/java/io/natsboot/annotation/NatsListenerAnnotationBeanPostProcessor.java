@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.api.DeliverPolicy;
+import io.natsboot.config.JetStreamListenerSettings;
+import io.natsboot.config.MethodNatsListenerEndpoint;
+import io.natsboot.config.NatsListenerContainerFactory;
+import io.natsboot.config.NatsListenerEndpointRegistrar;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.AnnotationValueResolver;
 import io.natsboot.core.JetStreamMessage;
@@ -19,20 +24,12 @@ import io.natsboot.core.NatsInvalidSubjectException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.jetstream.DelaySequenceBackOff;
-import org.jspecify.annotations.Nullable;
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Validator;
 
@@ -44,16 +41,13 @@ import org.springframework.validation.Validator;
  * are resolved; an invalid subject or an unresolvable parameter fails start-up naming the bean and
  * method.
  */
-public class NatsListenerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
+public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotationBeanPostProcessor<NatsListener> {
 
 	/** The post-processor's bean name; a bean of this name makes the auto-configured one back off. */
 	public static final String BEAN_NAME = "io.natsboot.listener.internalNatsListenerAnnotationProcessor";
 
 	/** The name of the container factory bean listeners use. */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "natsListenerContainerFactory";
-
-	private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
 	private final NatsListenerEndpointRegistrar registrar = new NatsListenerEndpointRegistrar();
 
@@ -62,46 +56,25 @@ public class NatsListenerAnnotationBeanPostProcessor
 	/** Error handler bean names, with the listener that names each, checked once all beans exist. */
 	private final Map<String, String> errorHandlerNames = new ConcurrentHashMap<>();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
-
-	private AnnotationValueResolver values = new AnnotationValueResolver(null, false);
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-			this.values = new AnnotationValueResolver(listable, true);
-		}
+	/**
+	 * Creates the post-processor; attributes may hold placeholders and {@code #{...}} expressions.
+	 */
+	public NatsListenerAnnotationBeanPostProcessor() {
+		super(NatsListener.class, true);
 	}
 
 	@Override
-	public int getOrder() {
-		return LOWEST_PRECEDENCE;
+	protected Set<NatsListener> findAnnotations(Method method) {
+		return AnnotatedElementUtils.getMergedRepeatableAnnotations(method, NatsListener.class, NatsListeners.class);
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutListeners.contains(targetClass)) {
-			return bean;
-		}
-		Map<Method, Set<NatsListener>> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Set<NatsListener>>) (method) -> {
-					Set<NatsListener> listeners = AnnotatedElementUtils.getMergedRepeatableAnnotations(method,
-							NatsListener.class, NatsListeners.class);
-					return listeners.isEmpty() ? null : listeners;
-				});
-		if (annotated.isEmpty()) {
-			this.classesWithoutListeners.add(targetClass);
-			return bean;
-		}
-		annotated.forEach((method, listeners) -> listeners
-			.forEach((listener) -> this.registrar.registerEndpoint(endpoint(listener, method, bean, beanName))));
-		return bean;
+	protected void processAnnotation(NatsListener listener, Method method, Object bean, String beanName) {
+		this.registrar.registerEndpoint(endpoint(listener, method, bean, beanName));
 	}
 
 	private MethodNatsListenerEndpoint endpoint(NatsListener listener, Method method, Object bean, String beanName) {
-		String where = "@NatsListener method '" + method.getName() + "' of bean '" + beanName + "'";
+		String where = describe(method, beanName);
 		String subject = resolve(listener.subject());
 		try {
 			NatsSubjectResolver.none().forSubscribe(subject);
@@ -111,8 +84,7 @@ public class NatsListenerAnnotationBeanPostProcessor
 		}
 		String id = StringUtils.hasText(listener.id()) ? resolve(listener.id())
 				: "natsListener#" + this.counter.getAndIncrement();
-		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		MethodNatsListenerEndpoint endpoint = new MethodNatsListenerEndpoint(id, subject, bean, invocable, beanName);
+		MethodNatsListenerEndpoint endpoint = new MethodNatsListenerEndpoint(id, subject, bean, method, beanName);
 		try {
 			endpoint.validateParameters();
 			String queue = resolve(listener.queue());
@@ -288,14 +260,6 @@ public class NatsListenerAnnotationBeanPostProcessor
 		return value;
 	}
 
-	private @Nullable Integer integer(String value, String attribute) {
-		return this.values.integer(value, attribute);
-	}
-
-	private String resolve(String value) {
-		return this.values.resolve(value);
-	}
-
 	@Override
 	public void afterSingletonsInstantiated() {
 		ConfigurableListableBeanFactory factory = requiredBeanFactory();
@@ -312,29 +276,8 @@ public class NatsListenerAnnotationBeanPostProcessor
 				NatsListenerEndpointRegistry.class);
 		NatsListenerContainerFactory containerFactory = factory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
 				NatsListenerContainerFactory.class);
-		this.registrar.registerAll(registry, containerFactory, new NatsListenerInvokerContext(
-				messageHandlerMethodFactory(factory), factory.getBean(NatsMessageConverter.class)));
-	}
-
-	private DefaultMessageHandlerMethodFactory messageHandlerMethodFactory(ConfigurableListableBeanFactory factory) {
-		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
-		methodFactory.setBeanFactory(factory);
-		methodFactory.setMessageConverter(
-				new NatsMessagingMessageConverter(factory.getBean(NatsMessageConverter.class)));
-		methodFactory.setCustomArgumentResolvers(List.of(new NatsListenerArgumentResolver()));
-		Validator validator = factory.getBeanProvider(Validator.class).getIfUnique();
-		if (validator != null) {
-			methodFactory.setValidator(validator);
-		}
-		methodFactory.afterPropertiesSet();
-		return methodFactory;
-	}
-
-	private ConfigurableListableBeanFactory requiredBeanFactory() {
-		if (this.beanFactory == null) {
-			throw new IllegalStateException("NatsListenerAnnotationBeanPostProcessor needs a bean factory");
-		}
-		return this.beanFactory;
+		this.registrar.registerAll(registry, containerFactory, NatsListenerInvokerContext.create(factory,
+				factory.getBean(NatsMessageConverter.class), factory.getBeanProvider(Validator.class).getIfUnique()));
 	}
 
 }

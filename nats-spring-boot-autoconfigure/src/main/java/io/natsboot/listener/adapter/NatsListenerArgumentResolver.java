@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
@@ -25,13 +25,13 @@ class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
-		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(MethodNatsListenerEndpoint.NATS_MESSAGE_HEADER);
+		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(HandlerMethodInvoker.NATS_MESSAGE_HEADER);
 		if (natsMessage == null) {
 			throw new IllegalStateException("No NATS message to resolve " + parameter);
 		}
 		Class<?> type = parameter.getParameterType();
 		if (type == JetStreamMessage.class || type == Acknowledgment.class) {
-			return message.getHeaders().get(MethodNatsListenerEndpoint.JETSTREAM_MESSAGE_HEADER);
+			return message.getHeaders().get(HandlerMethodInvoker.JETSTREAM_MESSAGE_HEADER);
 		}
 		if (parameter.hasParameterAnnotation(Subject.class)) {
 			return natsMessage.originalSubject();

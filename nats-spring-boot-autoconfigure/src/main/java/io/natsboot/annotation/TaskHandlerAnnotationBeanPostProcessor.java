@@ -1,25 +1,19 @@
-package io.natsboot.task;
+package io.natsboot.annotation;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.natsboot.core.AnnotationValueResolver;
-import org.jspecify.annotations.Nullable;
+import io.natsboot.task.TaskHandlerEndpoint;
+import io.natsboot.task.TaskOptions;
+import io.natsboot.task.TaskQueueSettings;
+import io.natsboot.task.TaskRetryPolicy;
+import io.natsboot.task.TaskWorkerRegistry;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
@@ -29,48 +23,28 @@ import org.springframework.util.StringUtils;
  * taken from {@code nats.task-queue.*}. A bad declaration fails start-up naming the bean and
  * method.
  */
-public class TaskHandlerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
-
-	private final Set<Class<?>> classesWithoutHandlers = ConcurrentHashMap.newKeySet();
+public class TaskHandlerAnnotationBeanPostProcessor extends AbstractNatsAnnotationBeanPostProcessor<TaskHandler> {
 
 	private final List<Found> found = new ArrayList<>();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
-
-	private AnnotationValueResolver values = new AnnotationValueResolver(null, false);
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-			this.values = new AnnotationValueResolver(listable, false);
-		}
+	/**
+	 * Creates the post-processor; attributes may hold placeholders.
+	 */
+	public TaskHandlerAnnotationBeanPostProcessor() {
+		super(TaskHandler.class, false);
 	}
 
 	@Override
-	public int getOrder() {
-		return LOWEST_PRECEDENCE;
+	protected Set<TaskHandler> findAnnotations(Method method) {
+		TaskHandler handler = AnnotatedElementUtils.findMergedAnnotation(method, TaskHandler.class);
+		return (handler != null) ? Set.of(handler) : Set.of();
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutHandlers.contains(targetClass)) {
-			return bean;
-		}
-		Map<Method, TaskHandler> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<TaskHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, TaskHandler.class));
-		if (annotated.isEmpty()) {
-			this.classesWithoutHandlers.add(targetClass);
-			return bean;
-		}
+	protected void processAnnotation(TaskHandler handler, Method method, Object bean, String beanName) {
 		synchronized (this.found) {
-			annotated.forEach((method, handler) -> this.found
-				.add(new Found(bean, AopUtils.selectInvocableMethod(method, bean.getClass()), beanName, handler)));
+			this.found.add(new Found(bean, method, beanName, handler));
 		}
-		return bean;
 	}
 
 	@Override
@@ -80,14 +54,14 @@ public class TaskHandlerAnnotationBeanPostProcessor
 			handlers = List.copyOf(this.found);
 			this.found.clear();
 		}
-		if (handlers.isEmpty() || this.beanFactory == null) {
+		ConfigurableListableBeanFactory factory = getBeanFactory();
+		if (handlers.isEmpty() || factory == null) {
 			return;
 		}
-		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory.getBeanNamesForType(TaskWorkerRegistry.class).length == 0) {
 			Found first = handlers.get(0);
-			throw new BeanInitializationException("@TaskHandler method '" + first.method.getName() + "' of bean '"
-					+ first.beanName + "' needs the task queue, which is off (nats.task-queue.enabled=false)");
+			throw new BeanInitializationException(describe(first.method, first.beanName)
+					+ " needs the task queue, which is off (nats.task-queue.enabled=false)");
 		}
 		TaskWorkerRegistry registry = factory.getBean(TaskWorkerRegistry.class);
 		TaskQueueSettings settings = factory.getBean(TaskQueueSettings.class);
@@ -98,7 +72,7 @@ public class TaskHandlerAnnotationBeanPostProcessor
 
 	private TaskHandlerEndpoint endpoint(Found found, TaskQueueSettings settings) {
 		TaskHandler annotation = found.annotation;
-		String where = "@TaskHandler method '" + found.method.getName() + "' of bean '" + found.beanName + "'";
+		String where = describe(found.method, found.beanName);
 		try {
 			TaskRetryPolicy defaults = settings.retry();
 			TaskRetryPolicy retry = new TaskRetryPolicy(
@@ -123,22 +97,18 @@ public class TaskHandlerAnnotationBeanPostProcessor
 	}
 
 	private int integer(String value, String attribute, int fallback) {
-		Integer resolved = this.values.integer(value, attribute);
+		Integer resolved = integer(value, attribute);
 		return (resolved != null) ? resolved : fallback;
 	}
 
 	private double decimal(String value, String attribute, double fallback) {
-		Double resolved = this.values.decimal(value, attribute);
+		Double resolved = decimal(value, attribute);
 		return (resolved != null) ? resolved : fallback;
 	}
 
 	private Duration duration(String value, String attribute, Duration fallback) {
-		Duration resolved = this.values.duration(value, attribute);
+		Duration resolved = duration(value, attribute);
 		return (resolved != null) ? resolved : fallback;
-	}
-
-	private String resolve(String value) {
-		return this.values.resolve(value);
 	}
 
 	private record Found(Object bean, Method method, String beanName, TaskHandler annotation) {

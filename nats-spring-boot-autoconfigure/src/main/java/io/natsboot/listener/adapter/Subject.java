@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a {@link NatsListener} method parameter to the subject the message arrived on, without the
+ * Binds a {@link io.natsboot.annotation.NatsListener} method parameter to the subject the message arrived on, without the
  * namespace ({@code orders.created} for a listener on {@code orders.*}).
  */
 @Target(ElementType.PARAMETER)

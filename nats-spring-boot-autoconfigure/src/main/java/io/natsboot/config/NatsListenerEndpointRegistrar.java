@@ -1,13 +1,14 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects listener endpoints (from {@link NatsListener} methods and from
- * {@link NatsListenerConfigurer}s) until all singletons exist, then registers them with the
+ * Collects listener endpoints (from {@link io.natsboot.annotation.NatsListener} methods and from
+ * {@link io.natsboot.annotation.NatsListenerConfigurer}s) until all singletons exist, then registers them with the
  * {@link NatsListenerEndpointRegistry}.
  */
 public class NatsListenerEndpointRegistrar {
@@ -33,7 +34,14 @@ public class NatsListenerEndpointRegistrar {
 		}
 	}
 
-	synchronized void registerAll(NatsListenerEndpointRegistry registry, NatsListenerContainerFactory factory,
+	/**
+	 * Registers the endpoints collected so far, and from now on each one as it is added; called
+	 * once all singletons exist.
+	 * @param registry creates and owns the containers
+	 * @param factory creates the containers
+	 * @param context what endpoints build their invokers with
+	 */
+	public synchronized void registerAll(NatsListenerEndpointRegistry registry, NatsListenerContainerFactory factory,
 			NatsListenerInvokerContext context) {
 		this.registry = registry;
 		this.containerFactory = factory;

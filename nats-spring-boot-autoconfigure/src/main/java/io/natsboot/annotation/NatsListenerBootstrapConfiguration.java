@@ -1,4 +1,6 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
+
+import io.natsboot.config.NatsListenerEndpointRegistry;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;

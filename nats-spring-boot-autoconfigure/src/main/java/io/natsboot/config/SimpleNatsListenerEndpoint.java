@@ -1,7 +1,10 @@
-package io.natsboot.listener;
+package io.natsboot.config;
+
+import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 
 /**
- * A listener endpoint defined in code, for {@link NatsListenerConfigurer}:
+ * A listener endpoint defined in code, for {@link io.natsboot.annotation.NatsListenerConfigurer}:
  *
  * <pre class="code">
  * registrar.registerEndpoint(new SimpleNatsListenerEndpoint("audit", "audit.>", (message) -> {

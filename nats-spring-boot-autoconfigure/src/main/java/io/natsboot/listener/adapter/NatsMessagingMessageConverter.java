@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import java.lang.reflect.Type;
 
@@ -33,7 +33,7 @@ class NatsMessagingMessageConverter implements SmartMessageConverter {
 	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
 		Type type = (conversionHint instanceof MethodParameter parameter)
 				? parameter.nestedIfOptional().getNestedGenericParameterType() : targetClass;
-		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(MethodNatsListenerEndpoint.NATS_MESSAGE_HEADER);
+		NatsMessage natsMessage = (NatsMessage) message.getHeaders().get(HandlerMethodInvoker.NATS_MESSAGE_HEADER);
 		byte[] data = (byte[]) message.getPayload();
 		String subject = (natsMessage != null) ? natsMessage.subject() : "(unknown subject)";
 		String contentType = (natsMessage != null) ? natsMessage.header(NatsHeaders.CONTENT_TYPE) : null;

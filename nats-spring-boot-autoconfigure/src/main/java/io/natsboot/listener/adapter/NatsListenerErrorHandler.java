@@ -1,11 +1,11 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import io.natsboot.core.NatsMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Handles a failure of a {@link NatsListener} method (or of converting its arguments). Named by
- * {@link NatsListener#errorHandler()}.
+ * Handles a failure of a {@link io.natsboot.annotation.NatsListener} method (or of converting its arguments). Named by
+ * {@link io.natsboot.annotation.NatsListener#errorHandler()}.
  */
 @FunctionalInterface
 public interface NatsListenerErrorHandler {

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.time.Duration;
 
@@ -14,6 +14,12 @@ import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerSettings;
+import io.natsboot.listener.JetStreamListenerContainer;
+import io.natsboot.listener.NatsListenerContainer;
+import io.natsboot.listener.NatsListenerMetrics;
+import io.natsboot.listener.SubscriptionListenerContainer;
+import io.natsboot.listener.adapter.ListenerFailures;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**

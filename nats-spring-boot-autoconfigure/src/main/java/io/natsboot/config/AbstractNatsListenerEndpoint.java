@@ -1,5 +1,6 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
+import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a listener container calls for each message: the listener method, or the function of a
- * {@link SimpleNatsListenerEndpoint}.
+ * {@link io.natsboot.config.SimpleNatsListenerEndpoint}.
  */
 @FunctionalInterface
 public interface NatsListenerInvoker {

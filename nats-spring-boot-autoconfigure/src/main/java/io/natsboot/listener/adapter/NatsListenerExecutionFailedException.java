@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import io.natsboot.core.NatsException;
 

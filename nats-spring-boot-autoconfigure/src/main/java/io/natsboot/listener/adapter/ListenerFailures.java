@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.listener.adapter;
 
 import java.util.stream.Collectors;
 
@@ -10,20 +10,22 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
- * Classifies and describes listener failures, for error replies and retry decisions.
+ * Classifies and describes failures of handler methods, listeners and task handlers alike: the
+ * one rule for what is a conversion failure (error reply 400 for a request, no retry for a durable
+ * listener or a task), and the one-line description of a failure.
  */
-final class ListenerFailures {
+public final class ListenerFailures {
 
 	private ListenerFailures() {
 	}
 
 	/**
-	 * Whether a failure means the message cannot be read as the listener's arguments (so a retry
-	 * cannot help).
+	 * Whether a failure means the message cannot be read as the handler's arguments (so a retry
+	 * cannot help), whichever binding read them: natsboot's or spring-messaging's resolvers.
 	 * @param failure the failure
 	 * @return true for conversion, argument resolution and validation failures
 	 */
-	static boolean isConversionFailure(Throwable failure) {
+	public static boolean isConversionFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof NatsConversionException || cause instanceof MessageConversionException
 					|| cause instanceof MethodArgumentResolutionException) {
@@ -39,7 +41,7 @@ final class ListenerFailures {
 	 * @param failure the failure
 	 * @return the description
 	 */
-	static String describe(Throwable failure) {
+	public static String describe(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof MethodArgumentNotValidException invalid && invalid.getBindingResult() != null) {
 				// name the fields and constraints, not the whole binding result

@@ -1,4 +1,6 @@
-package io.natsboot.listener;
+package io.natsboot.annotation;
+
+import io.natsboot.config.NatsListenerEndpointRegistrar;
 
 /**
  * Implemented by beans that register listener endpoints in code rather than with

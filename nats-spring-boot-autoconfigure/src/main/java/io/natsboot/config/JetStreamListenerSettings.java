@@ -1,4 +1,4 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -10,8 +10,8 @@ import org.springframework.util.backoff.BackOff;
 
 /**
  * What makes a listener endpoint durable: the stream and durable consumer it consumes, and how
- * (see {@link NatsListener#stream()} and the attributes after it). Names are given without the
- * namespace; unset values take the defaults documented on {@link NatsListener}.
+ * (see {@link io.natsboot.annotation.NatsListener#stream()} and the attributes after it). Names are given without the
+ * namespace; unset values take the defaults documented on {@link io.natsboot.annotation.NatsListener}.
  */
 public class JetStreamListenerSettings {
 

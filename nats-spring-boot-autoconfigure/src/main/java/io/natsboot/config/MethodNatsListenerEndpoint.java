@@ -1,36 +1,29 @@
-package io.natsboot.listener;
+package io.natsboot.config;
 
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
-import org.jspecify.annotations.Nullable;
+import io.natsboot.listener.adapter.HandlerMethodInvoker;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.listener.adapter.NatsListenerInvokerContext;
+import io.natsboot.listener.adapter.Subject;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.GenericMessage;
 
 /**
- * A listener endpoint backed by a {@link NatsListener} method of a bean. Arguments are resolved
+ * A listener endpoint backed by a {@link io.natsboot.annotation.NatsListener} method of a bean. Arguments are resolved
  * with spring-messaging's resolvers ({@code @Header}, {@code @Headers}, {@code @Payload},
  * {@code @Valid}) plus natsboot's ({@link NatsMessage}, {@code io.nats.client.Message},
  * {@link Subject @Subject}).
  */
 public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
-
-	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
-	static final String NATS_MESSAGE_HEADER = "natsboot_message";
-
-	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
-	static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
 
 	private final Object bean;
 
@@ -58,7 +51,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	 * on a {@code Map}, {@code @Subject} on a {@code String}.
 	 * @throws IllegalStateException naming the bean, method and parameter otherwise
 	 */
-	void validateParameters() {
+	public void validateParameters() {
 		String payloadParameter = null;
 		for (int i = 0; i < this.method.getParameterCount(); i++) {
 			MethodParameter parameter = new MethodParameter(this.method, i);
@@ -90,7 +83,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	 * @param type the parameter type
 	 * @return true when one parameter has exactly that type
 	 */
-	boolean hasParameterOfType(Class<?> type) {
+	public boolean hasParameterOfType(Class<?> type) {
 		for (Class<?> parameterType : this.method.getParameterTypes()) {
 			if (parameterType == type) {
 				return true;
@@ -101,36 +94,7 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
 	@Override
 	public NatsListenerInvoker createInvoker(NatsListenerInvokerContext context) {
-		if (DirectListenerInvoker.supports(this.method)) {
-			// the common case needs none of spring-messaging's resolvers: skip them on the hot path
-			return new DirectListenerInvoker(this.bean, this.method, context.converter());
-		}
-		InvocableHandlerMethod handlerMethod = context.messageHandlerMethodFactory()
-			.createInvocableHandlerMethod(this.bean, this.method);
-		return new NatsListenerInvoker() {
-
-			@Override
-			public @Nullable Object invoke(NatsMessage message) throws Exception {
-				return handlerMethod.invoke(toMessagingMessage(message, null));
-			}
-
-			@Override
-			public @Nullable Object invoke(JetStreamMessage message) throws Exception {
-				return handlerMethod.invoke(toMessagingMessage(message.message(), message));
-			}
-
-		};
-	}
-
-	private static Message<byte[]> toMessagingMessage(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage) {
-		Map<String, List<String>> natsHeaders = message.headers();
-		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 3);
-		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
-		headers.put(NATS_MESSAGE_HEADER, message);
-		if (jetStreamMessage != null) {
-			headers.put(JETSTREAM_MESSAGE_HEADER, jetStreamMessage);
-		}
-		return new GenericMessage<>(message.payload(), new NatsMessageHeaders(headers));
+		return HandlerMethodInvoker.forListener(this.bean, this.method, description(), context);
 	}
 
 	private String describe(MethodParameter parameter, int index) {
@@ -139,20 +103,12 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 		return "Parameter '" + name + "' (" + parameter.getParameterType().getSimpleName() + ")";
 	}
 
-	private IllegalStateException invalid(String problem) {
-		return new IllegalStateException("@NatsListener method '" + this.method.getName() + "' of bean '"
-				+ this.beanName + "': " + problem);
+	private String description() {
+		return "@NatsListener method '" + this.method.getName() + "' of bean '" + this.beanName + "'";
 	}
 
-	/** Message headers without a generated id and timestamp, which listeners do not need. */
-	private static final class NatsMessageHeaders extends MessageHeaders {
-
-		private static final long serialVersionUID = 1L;
-
-		NatsMessageHeaders(Map<String, Object> headers) {
-			super(headers, MessageHeaders.ID_VALUE_NONE, -1L);
-		}
-
+	private IllegalStateException invalid(String problem) {
+		return new IllegalStateException(description() + ": " + problem);
 	}
 
 }
