@@ -19,6 +19,7 @@ import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessageHandler;
+import io.natsboot.jetstream.ReleaseListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -31,7 +32,7 @@ import org.springframework.core.log.LogAccessor;
  * attempt ({@code nakWithDelay} with the back-off) or moves the task to dead letters. Never
  * throws for a task's own failure, so the worker only acknowledges.
  */
-final class TaskDispatcher implements JetStreamMessageHandler {
+final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private static final LogAccessor logger = new LogAccessor(TaskDispatcher.class);
 

@@ -212,7 +212,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			.build();
 		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
-				this.recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator());
+				this.recoverer, this.metrics, this.readiness, this.template.getExceptionTranslator(),
+				new TaskPriorityPullStrategy());
 		return new QueueWorker(worker, dispatcher, names);
 	}
 
