@@ -5,6 +5,8 @@ import io.natsboot.core.JetStreamMessage;
 /**
  * Handles a message pulled by a {@link JetStreamPullWorker}. Returning normally means success (the
  * worker acknowledges unless the handler did); an exception means failure (retry or dead letter).
+ * A handler that also implements {@link ReleaseListener} is told of messages a stopping worker
+ * gives back while their handler still runs.
  */
 @FunctionalInterface
 public interface JetStreamMessageHandler {
@@ -15,13 +17,5 @@ public interface JetStreamMessageHandler {
 	 * @throws Exception when handling failed
 	 */
 	void handle(JetStreamMessage message) throws Exception;
-
-	/**
-	 * Called when a stopping worker releases a message whose handler is still running, just
-	 * before the message is given back to the server (nak) for another worker.
-	 * @param message the message being released
-	 */
-	default void released(JetStreamMessage message) {
-	}
 
 }

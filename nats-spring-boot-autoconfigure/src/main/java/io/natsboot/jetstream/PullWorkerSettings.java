@@ -77,14 +77,13 @@ public final class PullWorkerSettings {
 	}
 
 	/**
-	 * Starts settings for a worker that serves several consumers of one stream in priority order,
-	 * sharing its handler slots: a pull takes from the first consumer that has messages, so
-	 * higher priorities go first; every {@value JetStreamPullWorker#STARVATION_GUARD_ROUNDS}th
-	 * pull starts from the last consumer, so the lowest priority is never starved.
+	 * Starts settings for a worker that serves several consumers of one stream, sharing its
+	 * handler slots; which consumer a pull takes from is the worker's {@link PullStrategy}'s
+	 * choice.
 	 * @param id the worker's id, for logs, metrics and health
 	 * @param stream the full stream name
-	 * @param consumers the durable consumers' configurations, highest priority first, with
-	 * disjoint filter subjects
+	 * @param consumers the durable consumers' configurations, in the order the strategy indexes
+	 * them, with disjoint filter subjects
 	 * @return the builder
 	 */
 	public static Builder builder(String id, String stream, List<ConsumerConfiguration> consumers) {
@@ -106,7 +105,7 @@ public final class PullWorkerSettings {
 		return Objects.requireNonNull(this.consumers.get(0).getDurable());
 	}
 
-	/** @return the durable consumers' names, highest priority first */
+	/** @return the durable consumers' names, in the settings' order */
 	public List<String> consumerNames() {
 		return this.consumers.stream().map((consumer) -> Objects.requireNonNull(consumer.getDurable())).toList();
 	}
@@ -116,7 +115,7 @@ public final class PullWorkerSettings {
 		return this.consumers.get(0);
 	}
 
-	/** @return the consumers' configurations, highest priority first */
+	/** @return the consumers' configurations, in the settings' order */
 	public List<ConsumerConfiguration> consumers() {
 		return this.consumers;
 	}

@@ -17,6 +17,7 @@ import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamMessageHandler;
+import io.natsboot.jetstream.ReleaseListener;
 import io.natsboot.listener.adapter.ListenerFailures;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ import org.springframework.core.log.LogAccessor;
  * attempt ({@code nakWithDelay} with the back-off) or moves the task to dead letters. Never
  * throws for a task's own failure, so the worker only acknowledges.
  */
-final class TaskDispatcher implements JetStreamMessageHandler {
+final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private static final LogAccessor logger = new LogAccessor(TaskDispatcher.class);
 

@@ -215,7 +215,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			.build();
 		JetStreamPullWorker worker = new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 				this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), dispatcher,
-				this.recoverer, this.workerMetrics, this.readiness, this.template.getExceptionTranslator());
+				this.recoverer, this.workerMetrics, this.readiness, this.template.getExceptionTranslator(),
+				new TaskPriorityPullStrategy());
 		return new QueueWorker(worker, dispatcher, names);
 	}
 

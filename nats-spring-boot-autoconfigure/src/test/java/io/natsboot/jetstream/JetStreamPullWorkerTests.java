@@ -117,36 +117,6 @@ class JetStreamPullWorkerTests {
 		other.stop();
 	}
 
-	@Test
-	void aWorkerOfSeveralConsumersTakesHigherPrioritiesFirstAndStarvesNone() throws Exception {
-		for (String priority : List.of("low", "normal", "high")) {
-			for (int i = 0; i < 20; i++) {
-				this.connection.jetStream().publish(this.stream.toLowerCase() + "." + priority, (priority + i).getBytes());
-			}
-		}
-		List<String> handled = new CopyOnWriteArrayList<>();
-		List<ConsumerConfiguration> consumers = List.of("high", "normal", "low")
-			.stream()
-			.map((priority) -> ConsumerConfiguration.builder()
-				.durable("tasks-" + priority)
-				.filterSubject(this.stream.toLowerCase() + "." + priority)
-				.ackPolicy(AckPolicy.Explicit)
-				.build())
-			.toList();
-		JetStreamPullWorker worker = worker(PullWorkerSettings.builder("priorities", this.stream, consumers)
-			.drainTimeout(Duration.ofSeconds(2))
-			.build(), (message) -> handled.add(message.message().subject().substring(this.stream.length() + 1)));
-		worker.start();
-		await().until(() -> handled.size() == 60);
-		int lastHigh = handled.lastIndexOf("high");
-		assertThat(handled.subList(0, lastHigh)).doesNotContain("normal").contains("low");
-		assertThat(handled.subList(0, lastHigh).stream().filter("low"::equals).count())
-			.isLessThanOrEqualTo(20 / (JetStreamPullWorker.STARVATION_GUARD_ROUNDS - 1) + 1);
-		assertThat(worker.status().consumer()).isEqualTo("tasks-high,tasks-normal,tasks-low");
-		assertThat(worker.status().handled()).isEqualTo(60);
-		worker.stop();
-	}
-
 	private PullWorkerSettings.Builder settings(Duration ackWait) {
 		return PullWorkerSettings.builder("worker-" + this.stream, this.stream,
 				ConsumerConfiguration.builder()
