@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +26,10 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * The central class for messaging on NATS: publish, request-reply and subscriptions on the
- * application's {@link Connection}, with subjects in its namespace ({@code nats.namespace}) and
- * payloads converted by a {@link NatsMessageConverter}. Thread-safe; auto-configured as a bean.
+ * The central class for messaging on NATS: publish, request-reply and subscriptions on
+ * the application's {@link Connection}, with subjects in its namespace
+ * ({@code nats.namespace}) and payloads converted by a {@link NatsMessageConverter}.
+ * Thread-safe; auto-configured as a bean.
  *
  * <pre class="code">
  * template.publish("orders.created", order);                         // JSON
@@ -61,10 +61,16 @@ public class NatsTemplate implements NatsOperations {
 
 	private final NatsExceptionTranslator translator;
 
-	/** Where the latest flush started looking for refused publishes, so each flush reports the ones since. */
+	/**
+	 * Where the latest flush started looking for refused publishes, so each flush reports
+	 * the ones since.
+	 */
 	private volatile long refusalsCheckedUpTo;
 
-	/** The established connection behind a deferred one, once known; skips the proxy on hot paths. */
+	/**
+	 * The established connection behind a deferred one, once known; skips the proxy on
+	 * hot paths.
+	 */
 	private volatile Connection target;
 
 	/**
@@ -75,8 +81,9 @@ public class NatsTemplate implements NatsOperations {
 	 * @param defaultRequestTimeout the timeout of requests that name none
 	 * @param metrics records what the template does
 	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
-	 * @param translator the translator the connection's error listener feeds, which turns timeouts
-	 * the server caused by refusing a permission into {@link NatsPermissionException}s
+	 * @param translator the translator the connection's error listener feeds, which turns
+	 * timeouts the server caused by refusing a permission into
+	 * {@link NatsPermissionException}s
 	 * @param jetStreamFactory makes the operations {@link #jetStream()} and
 	 * {@link #objectStore(String)} return (the auto-configuration passes
 	 * {@code io.natsboot.jetstream.JetStreamTemplates})
@@ -103,7 +110,8 @@ public class NatsTemplate implements NatsOperations {
 		Connection conn = connection();
 		try {
 			this.translator.checkPublish(fullSubject);
-			// jnats checks the size against the server's max payload before anything is sent
+			// jnats checks the size against the server's max payload before anything is
+			// sent
 			conn.publish(fullSubject, payload);
 		}
 		catch (RuntimeException ex) {
@@ -173,7 +181,8 @@ public class NatsTemplate implements NatsOperations {
 		if (published > 0 && isConnected()) {
 			try {
 				flushConnection(this.defaultRequestTimeout);
-				// the flush's PONG follows the server's refusals of anything sent before it
+				// the flush's PONG follows the server's refusals of anything sent before
+				// it
 				List<String> refused = this.translator.publishesRefusedSince(connection(), since, (subject) -> true);
 				for (int i : sent) {
 					String fullSubject = this.subjects.forPublish(messages.get(i).subject());
@@ -186,7 +195,8 @@ public class NatsTemplate implements NatsOperations {
 				failures.sort(java.util.Comparator.comparingInt(PublishBatchResult.Failure::index));
 			}
 			catch (NatsException ex) {
-				// the messages are with the connection already; report, do not make callers send them again
+				// the messages are with the connection already; report, do not make
+				// callers send them again
 				logger.warn(ex, () -> "The server did not confirm the batch of " + messages.size() + " in time");
 			}
 		}
@@ -219,16 +229,19 @@ public class NatsTemplate implements NatsOperations {
 		long since = this.translator.mark();
 		try {
 			NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
-					? new NatsMessageConverter.Payload(message.payload(), null) : this.converter.write(payload, subject);
+					? new NatsMessageConverter.Payload(message.payload(), null)
+					: this.converter.write(payload, subject);
 			Headers headers = contentTypeHeaders(
 					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
 			size = converted.data().length;
-			// checked before jnats registers the request, which would otherwise wait for its sweep
+			// checked before jnats registers the request, which would otherwise wait for
+			// its sweep
 			NatsPayloadLimit.check(conn, () -> "a request to '" + fullSubject + "'", headers, converted.data());
 			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
-			// conversion, size and connection failures reach async callers through the future too
+			// conversion, size and connection failures reach async callers through the
+			// future too
 			return CompletableFuture
 				.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject, conn, size)));
 		}
@@ -237,26 +250,26 @@ public class NatsTemplate implements NatsOperations {
 		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.exceptionallyCompose((failure) -> explainTimeout(conn, fullSubject, since, failure))
 			.handle((message, failure) -> {
-			try {
-				NatsMessage answer = completeReply(message, failure, fullSubject, timeout);
-				this.metrics.requestCompleted(subject, System.nanoTime() - start, "success");
-				return answer;
-			}
-			catch (RuntimeException ex) {
-				this.metrics.requestCompleted(subject, System.nanoTime() - start, outcome(ex));
-				throw ex;
-			}
-		});
+				try {
+					NatsMessage answer = completeReply(message, failure, fullSubject, timeout);
+					this.metrics.requestCompleted(subject, System.nanoTime() - start, "success");
+					return answer;
+				}
+				catch (RuntimeException ex) {
+					this.metrics.requestCompleted(subject, System.nanoTime() - start, outcome(ex));
+					throw ex;
+				}
+			});
 	}
 
 	/**
-	 * A request that timed out because the server refused its publish or its reply inbox fails
-	 * with a {@link NatsPermissionException} instead; any other failure stays as it is.
+	 * A request that timed out because the server refused its publish or its reply inbox
+	 * fails with a {@link NatsPermissionException} instead; any other failure stays as it
+	 * is.
 	 */
 	private CompletableFuture<Message> explainTimeout(Connection conn, String fullSubject, long since,
 			Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = NatsFailures.unwrap(failure);
 		if (!(cause instanceof TimeoutException || cause instanceof CancellationException)) {
 			return CompletableFuture.failedFuture(failure);
 		}
@@ -293,8 +306,7 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private static RuntimeException translateRequestFailure(Throwable failure, String fullSubject, Duration timeout) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = NatsFailures.unwrap(failure);
 		if (cause instanceof TimeoutException || cause instanceof CancellationException) {
 			return new NatsRequestTimeoutException("No reply from '" + fullSubject + "' within " + timeout, cause);
 		}
@@ -363,7 +375,8 @@ public class NatsTemplate implements NatsOperations {
 			Subscription subscription = (queueGroup != null)
 					? dispatcher.subscribe(fullSubject, queueGroup, dispatching)
 					: dispatcher.subscribe(fullSubject, dispatching);
-			// the server refuses a subscription only asynchronously: ask now rather than receive nothing
+			// the server refuses a subscription only asynchronously: ask now rather than
+			// receive nothing
 			this.translator.checkSubscribed(this.connection, fullSubject, since, this.defaultRequestTimeout);
 			return new NatsSubscription(this.connection, fullSubject, dispatcher, subscription);
 		}
@@ -397,7 +410,8 @@ public class NatsTemplate implements NatsOperations {
 		catch (Throwable ex) {
 			// One failing message must never end the subscription.
 			this.metrics.failed(received.originalSubject(), "handle", ex);
-			logger.error(ex, () -> "Handler for subject '" + message.getSubject() + "' failed; the subscription goes on");
+			logger.error(ex,
+					() -> "Handler for subject '" + message.getSubject() + "' failed; the subscription goes on");
 		}
 	}
 
@@ -408,8 +422,8 @@ public class NatsTemplate implements NatsOperations {
 
 	@Override
 	public ObjectStoreOperations objectStore(String bucket) {
-		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket),
-				(name) -> this.jetStreamFactory.objectStore(this.connection, name, this.jetStreamOptions, this.translator));
+		return this.objectStores.computeIfAbsent(this.subjects.forName(bucket), (name) -> this.jetStreamFactory
+			.objectStore(this.connection, name, this.jetStreamOptions, this.translator));
 	}
 
 	@Override
@@ -426,10 +440,11 @@ public class NatsTemplate implements NatsOperations {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * NATS drops a publish the user may not make without telling the call; the flush's answer
-	 * comes after the server's refusals of everything published before it, so the flush reports
-	 * them: it throws a {@link NatsPermissionException} naming the first subject (in this
-	 * template's namespace) whose publish the server refused since the previous flush.
+	 * NATS drops a publish the user may not make without telling the call; the flush's
+	 * answer comes after the server's refusals of everything published before it, so the
+	 * flush reports them: it throws a {@link NatsPermissionException} naming the first
+	 * subject (in this template's namespace) whose publish the server refused since the
+	 * previous flush.
 	 */
 	@Override
 	public void flush(Duration timeout) {
@@ -442,17 +457,20 @@ public class NatsTemplate implements NatsOperations {
 		if (!refused.isEmpty()) {
 			NatsPermissionException first = refusedPublish(refused.get(0));
 			throw (refused.size() == 1) ? first
-					: new NatsPermissionException(first.getMessage() + " (and " + (refused.size() - 1)
-							+ " more subjects: " + refused.subList(1, refused.size()) + ")", first.getSubject(),
-							NatsPermissionException.Operation.PUBLISH, NatsPermissionException.Denied.PUBLISH, null);
+					: new NatsPermissionException(
+							first.getMessage() + " (and " + (refused.size() - 1) + " more subjects: "
+									+ refused.subList(1, refused.size()) + ")",
+							first.getSubject(), NatsPermissionException.Operation.PUBLISH,
+							NatsPermissionException.Denied.PUBLISH, null);
 		}
 	}
 
 	private static NatsPermissionException refusedPublish(String fullSubject) {
-		return new NatsPermissionException("Permission denied: the NATS server refused and dropped a publish to '"
-				+ fullSubject + "' (Permissions Violation for Publish); grant the user publish permission on '"
-				+ fullSubject + "'", fullSubject, NatsPermissionException.Operation.PUBLISH,
-				NatsPermissionException.Denied.PUBLISH, null);
+		return new NatsPermissionException(
+				"Permission denied: the NATS server refused and dropped a publish to '" + fullSubject
+						+ "' (Permissions Violation for Publish); grant the user publish permission on '" + fullSubject
+						+ "'",
+				fullSubject, NatsPermissionException.Operation.PUBLISH, NatsPermissionException.Denied.PUBLISH, null);
 	}
 
 	private void flushConnection(Duration timeout) {
@@ -537,8 +555,9 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	/**
-	 * Why a connection is not connected: the reason the latest connect failed ("Authorization
-	 * Violation", a TLS handshake failure) as the translator heard it, else jnats' last error.
+	 * Why a connection is not connected: the reason the latest connect failed
+	 * ("Authorization Violation", a TLS handshake failure) as the translator heard it,
+	 * else jnats' last error.
 	 * @param connection the connection
 	 * @param translator the translator fed by the connection's listeners
 	 * @return the reason, or null when none is known
@@ -609,7 +628,8 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	/**
-	 * The JetStream options (domain, API prefix, timeout) of this template's JetStream calls.
+	 * The JetStream options (domain, API prefix, timeout) of this template's JetStream
+	 * calls.
 	 * @return the options
 	 */
 	public JetStreamOptions getJetStreamOptions() {
@@ -633,7 +653,8 @@ public class NatsTemplate implements NatsOperations {
 		return current;
 	}
 
-	private static @Nullable Headers contentTypeHeaders(@Nullable Headers headers, NatsMessageConverter.Payload payload) {
+	private static @Nullable Headers contentTypeHeaders(@Nullable Headers headers,
+			NatsMessageConverter.Payload payload) {
 		if (payload.contentType() == null) {
 			return headers;
 		}

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,23 +14,26 @@ import java.util.function.Supplier;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusException;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsPermissionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Repeats a JetStream call that failed because the cluster could not answer for a moment: the
- * stream's or bucket's leader died and a new one is being elected ({@code 503 No Responders},
- * timeouts, "stream is offline"), or the connection is moving to another server. Within the
- * fail-over timeout ({@code nats.jetstream.failover-timeout}) the call is repeated with a growing
- * pause; any other failure, and the last transient one once the time is up, is thrown at once.
+ * Repeats a JetStream call that failed because the cluster could not answer for a moment:
+ * the stream's or bucket's leader died and a new one is being elected
+ * ({@code 503 No Responders}, timeouts, "stream is offline"), or the connection is moving
+ * to another server. Within the fail-over timeout
+ * ({@code nats.jetstream.failover-timeout}) the call is repeated with a growing pause;
+ * any other failure, and the last transient one once the time is up, is thrown at once.
  * <p>
- * Only calls that are safe to repeat go through here: publishes under a fixed message id (the
- * stream deduplicates them), writes with an expected revision (a repeat of a write that did land
- * fails its condition and is read again by the caller), and reads. A call that got no answer
- * because the server refused a permission is not an election: {@link #refusedBy} names the check
- * that tells, and its exception ends the retries at once.
+ * Only calls that are safe to repeat go through here: publishes under a fixed message id
+ * (the stream deduplicates them), writes with an expected revision (a repeat of a write
+ * that did land fails its condition and is read again by the caller), and reads. A call
+ * that got no answer because the server refused a permission is not an election:
+ * {@link #refusedBy} names the check that tells, and its exception ends the retries at
+ * once.
  */
 public final class FailoverRetry {
 
@@ -47,11 +48,17 @@ public final class FailoverRetry {
 
 	private static final long LONGEST_FAILOVER_SECONDS = 5;
 
-	/** JetStream API errors that an election or a lost node causes, and that go away with a new leader. */
-	private static final String[] TRANSIENT_TEXTS = { "no responders", "timeout or no response", "timed out",
-			"offline", "leader", "temporarily unavailable", "not current" };
+	/**
+	 * JetStream API errors that an election or a lost node causes, and that go away with
+	 * a new leader.
+	 */
+	private static final String[] TRANSIENT_TEXTS = { "no responders", "timeout or no response", "timed out", "offline",
+			"leader", "temporarily unavailable", "not current" };
 
-	/** Placement refusals (too few servers for the replicas): an answer, retried by the setup, not here. */
+	/**
+	 * Placement refusals (too few servers for the replicas): an answer, retried by the
+	 * setup, not here.
+	 */
 	private static final int[] PLACEMENT_REFUSALS = { JetStreamErrors.NO_SUITABLE_PEERS,
 			JetStreamErrors.INSUFFICIENT_RESOURCES, JetStreamErrors.REPLICAS_NOT_SUPPORTED };
 
@@ -73,9 +80,11 @@ public final class FailoverRetry {
 	}
 
 	/**
-	 * The same retry, asking before each repeat whether the failure was a refused permission
-	 * (the server's refusals arrive apart from the call, which just gets no answer).
-	 * @param refusal returns the exception to throw instead for a refused permission, else null
+	 * The same retry, asking before each repeat whether the failure was a refused
+	 * permission (the server's refusals arrive apart from the call, which just gets no
+	 * answer).
+	 * @param refusal returns the exception to throw instead for a refused permission,
+	 * else null
 	 * @return the retry
 	 */
 	public FailoverRetry refusedBy(Function<Exception, @Nullable RuntimeException> refusal) {
@@ -91,12 +100,14 @@ public final class FailoverRetry {
 	}
 
 	/**
-	 * Runs a call, repeating it while it fails transiently and the fail-over timeout lasts.
+	 * Runs a call, repeating it while it fails transiently and the fail-over timeout
+	 * lasts.
 	 * @param <T> the call's result
 	 * @param action what the call does, for the log
 	 * @param call the call
 	 * @return the call's result
-	 * @throws Exception the call's failure: not transient, or still failing when the time is up
+	 * @throws Exception the call's failure: not transient, or still failing when the time
+	 * is up
 	 */
 	public <T> T call(String action, Call<T> call) throws Exception {
 		long deadline = System.nanoTime() + this.timeout.toNanos();
@@ -112,7 +123,8 @@ public final class FailoverRetry {
 				if (!isTransient(ex)) {
 					throw ex;
 				}
-				// a refused permission also goes unanswered: tell it apart before any wait, and on the last try
+				// a refused permission also goes unanswered: tell it apart before any
+				// wait, and on the last try
 				RuntimeException refused = (this.refusal != null) ? this.refusal.apply(ex) : null;
 				if (refused != null) {
 					throw refused;
@@ -121,8 +133,8 @@ public final class FailoverRetry {
 					throw ex;
 				}
 				int tries = attempt;
-				logger.debug(ex, () -> "Could not " + action + " (try " + tries + "), the cluster may be electing a leader; "
-						+ "trying again");
+				logger.debug(ex, () -> "Could not " + action + " (try " + tries
+						+ "), the cluster may be electing a leader; " + "trying again");
 				Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
 				pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
 			}
@@ -130,9 +142,10 @@ public final class FailoverRetry {
 	}
 
 	/**
-	 * Waits while a connection to a cluster moves to another server (a fail-over takes one
-	 * reconnect, well under a second), at most the fail-over timeout and {@value #LONGEST_FAILOVER_SECONDS} s.
-	 * A connection that knows one server only is in an outage, not a fail-over: no wait.
+	 * Waits while a connection to a cluster moves to another server (a fail-over takes
+	 * one reconnect, well under a second), at most the fail-over timeout and
+	 * {@value #LONGEST_FAILOVER_SECONDS} s. A connection that knows one server only is in
+	 * an outage, not a fail-over: no wait.
 	 * @param connection the connection
 	 * @return whether it is connected
 	 */
@@ -158,12 +171,14 @@ public final class FailoverRetry {
 	}
 
 	/**
-	 * Runs an asynchronous call, starting it again after a pause while it fails transiently and
-	 * the fail-over timeout lasts; no thread waits meanwhile.
+	 * Runs an asynchronous call, starting it again after a pause while it fails
+	 * transiently and the fail-over timeout lasts; no thread waits meanwhile.
 	 * @param <T> the call's result
 	 * @param call starts the call
-	 * @param executor where failures are looked at and tries started again (never jnats' threads)
-	 * @return the result of the first try that succeeds, or the failure that ends the retries
+	 * @param executor where failures are looked at and tries started again (never jnats'
+	 * threads)
+	 * @return the result of the first try that succeeds, or the failure that ends the
+	 * retries
 	 */
 	public <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> call, Executor executor) {
 		CompletableFuture<T> result = new CompletableFuture<>();
@@ -180,14 +195,14 @@ public final class FailoverRetry {
 		catch (RuntimeException ex) {
 			attempt = CompletableFuture.failedFuture(ex);
 		}
-		// jnats completes its futures on its own threads; the refusal check may wait for them
+		// jnats completes its futures on its own threads; the refusal check may wait for
+		// them
 		attempt.whenCompleteAsync((value, failure) -> {
 			if (failure == null) {
 				result.complete(value);
 				return;
 			}
-			Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
-					&& failure.getCause() != null ? failure.getCause() : failure;
+			Throwable cause = NatsFailures.unwrap(failure);
 			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (!isTransient(cause)) {
 				result.completeExceptionally(cause);
@@ -204,15 +219,17 @@ public final class FailoverRetry {
 				return;
 			}
 			CompletableFuture.delayedExecutor(Math.min(pause, leftMillis), TimeUnit.MILLISECONDS, executor)
-				.execute(() -> attemptAsync(call, executor, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2), result));
+				.execute(() -> attemptAsync(call, executor, deadline, Math.min(LONGEST_PAUSE_MILLIS, pause * 2),
+						result));
 		}, executor);
 	}
 
 	/**
-	 * Whether a failure is one that a leader election, a lost node or a connection fail-over
-	 * causes, so the same call may succeed a moment later.
+	 * Whether a failure is one that a leader election, a lost node or a connection
+	 * fail-over causes, so the same call may succeed a moment later.
 	 * @param failure the failure
-	 * @return true for no responders, timeouts, offline streams, disconnects and requests cancelled by one
+	 * @return true for no responders, timeouts, offline streams, disconnects and requests
+	 * cancelled by one
 	 */
 	public static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -226,7 +243,8 @@ public final class FailoverRetry {
 					}
 				}
 				// a refused condition or request is an answer, not an outage
-				return api.getErrorCode() == 503 || api.getErrorCode() == 408 || containsTransientText(api.getErrorDescription());
+				return api.getErrorCode() == 503 || api.getErrorCode() == 408
+						|| containsTransientText(api.getErrorDescription());
 			}
 			// jnats cancels the futures of requests in flight when the connection is lost
 			if (cause instanceof JetStreamStatusException || cause instanceof TimeoutException
@@ -237,8 +255,7 @@ public final class FailoverRetry {
 				String message = cause.getMessage();
 				if (message != null && (containsTransientText(message)
 						|| message.toLowerCase(Locale.ROOT).contains("disconnected")
-						|| message.toLowerCase(Locale.ROOT).contains("reconnecting")
-						|| message.contains("503"))) {
+						|| message.toLowerCase(Locale.ROOT).contains("reconnecting") || message.contains("503"))) {
 					return true;
 				}
 			}
@@ -261,6 +278,7 @@ public final class FailoverRetry {
 
 	/**
 	 * A call that may be repeated.
+	 *
 	 * @param <T> its result
 	 */
 	@FunctionalInterface

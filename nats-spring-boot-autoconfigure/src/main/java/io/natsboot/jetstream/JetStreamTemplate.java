@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 import io.nats.client.Connection;
@@ -29,6 +28,7 @@ import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.JetStreamOperations;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessage;
@@ -73,8 +73,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 	 * @param converter converts payloads
 	 * @param subjects applies the namespace to subjects and names
 	 * @param options the JetStream domain, API prefix and request timeout
-	 * @param translator turns calls that got no answer because the server refused a permission into
-	 * {@link NatsPermissionException}s
+	 * @param translator turns calls that got no answer because the server refused a
+	 * permission into {@link NatsPermissionException}s
 	 */
 	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			JetStreamOptions options, NatsExceptionTranslator translator) {
@@ -93,12 +93,22 @@ public class JetStreamTemplate implements JetStreamOperations {
 				return jsm.addStream(resolved);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE) { // stream name already in use with a different configuration
+				if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE) { // stream
+																					// name
+																					// already
+																					// in
+																					// use
+																					// with
+																					// a
+																					// different
+																					// configuration
 					return jsm.updateStream(resolved);
 				}
 				NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, resolved.getName(),
-						resolved.getReplicas(), "the stream's replicas (nats.jetstream.replicas for a NatsStreamDefinition "
-								+ "that sets none)", ex);
+						resolved.getReplicas(),
+						"the stream's replicas (nats.jetstream.replicas for a NatsStreamDefinition "
+								+ "that sets none)",
+						ex);
 				if (tooMany != null) {
 					throw tooMany;
 				}
@@ -110,7 +120,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 	@Override
 	public StreamInfo createStream(StreamConfiguration configuration) {
 		StreamConfiguration resolved = resolve(configuration);
-		return call("create stream '" + resolved.getName() + "'", api(resolved.getName()), (jsm) -> jsm.addStream(resolved));
+		return call("create stream '" + resolved.getName() + "'", api(resolved.getName()),
+				(jsm) -> jsm.addStream(resolved));
 	}
 
 	@Override
@@ -129,7 +140,9 @@ public class JetStreamTemplate implements JetStreamOperations {
 	@Override
 	public List<StreamInfo> streams() {
 		List<StreamInfo> all = call("list streams", JetStreamManagement::getStreams);
-		return all.stream().filter((info) -> this.subjects.stripName(info.getConfiguration().getName()) != null).toList();
+		return all.stream()
+			.filter((info) -> this.subjects.stripName(info.getConfiguration().getName()) != null)
+			.toList();
 	}
 
 	@Override
@@ -184,23 +197,25 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers, converted.data());
-		return call("publish to '" + fullSubject + "'", fullSubject::equals, (jsm) -> jetStream().publish(fullSubject,
-				headers, converted.data(), options));
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
+				converted.data());
+		return call("publish to '" + fullSubject + "'", fullSubject::equals,
+				(jsm) -> jetStream().publish(fullSubject, headers, converted.data(), options));
 	}
 
 	@Override
-	public CompletableFuture<PublishAck> publishAsync(String subject, Object payload, @Nullable PublishOptions options) {
+	public CompletableFuture<PublishAck> publishAsync(String subject, Object payload,
+			@Nullable PublishOptions options) {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers, converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
+				converted.data());
 		long since = this.translator.mark();
 		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
 		return ack.exceptionally((failure) -> {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-					: failure;
+			Throwable cause = NatsFailures.unwrap(failure);
 			throw translate(cause, "publish to '" + fullSubject + "'", since, fullSubject::equals);
 		});
 	}
@@ -232,12 +247,15 @@ public class JetStreamTemplate implements JetStreamOperations {
 			return messages;
 		});
 		if (pulled.isEmpty() && this.translator.hasRefusedPublishes()) {
-			// a refused pull request just brings nothing: say so rather than report an empty stream (the
-			// server's refusal came long before the pull's wait of at least a second ended)
+			// a refused pull request just brings nothing: say so rather than report an
+			// empty stream (the
+			// server's refusal came long before the pull's wait of at least a second
+			// ended)
 			List<String> refused = this.translator.publishesRefusedSince(this.connection, since, api(name));
 			if (!refused.isEmpty()) {
-				throw new NatsPermissionException("Permission denied: cannot " + action + ": the NATS server refused "
-						+ "the pull request to '" + refused.get(0) + "'; grant the user publish permission on it",
+				throw new NatsPermissionException(
+						"Permission denied: cannot " + action + ": the NATS server refused " + "the pull request to '"
+								+ refused.get(0) + "'; grant the user publish permission on it",
 						refused.get(0), NatsPermissionException.Operation.JETSTREAM_API,
 						NatsPermissionException.Denied.PUBLISH, null);
 			}
@@ -258,7 +276,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 		}
 		else if (!this.subjects.namespace().isEmpty() && configuration.getMirror() == null
 				&& (configuration.getSources() == null || configuration.getSources().isEmpty())) {
-			// the server would take the prefixed name as the subject, which the template cannot publish to
+			// the server would take the prefixed name as the subject, which the template
+			// cannot publish to
 			builder.subjects(this.subjects.forSubscribe(configuration.getName()));
 		}
 		return builder.build();
@@ -286,7 +305,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 	}
 
 	private static @Nullable Headers headers(NatsMessageConverter.Payload payload) {
-		return (payload.contentType() != null) ? new Headers().put(NatsHeaders.CONTENT_TYPE, payload.contentType()) : null;
+		return (payload.contentType() != null) ? new Headers().put(NatsHeaders.CONTENT_TYPE, payload.contentType())
+				: null;
 	}
 
 	/**

@@ -2,9 +2,9 @@ package io.natsboot.listener;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import io.natsboot.core.JetStreamMessage;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerMetrics;
@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Runs a durable listener: a {@link JetStreamPullWorker} on the listener's stream and durable
- * consumer, calling the listener for each message. The message is acknowledged when the method
- * returns (or its {@code CompletableFuture} completes); a failure goes to the error handler when
- * there is one (handled means acknowledged), else the worker retries it with the back-off and, after
- * the max deliveries, moves it to dead letters. Return values are ignored: JetStream messages
- * have no reply subject.
+ * Runs a durable listener: a {@link JetStreamPullWorker} on the listener's stream and
+ * durable consumer, calling the listener for each message. The message is acknowledged
+ * when the method returns (or its {@code CompletableFuture} completes); a failure goes to
+ * the error handler when there is one (handled means acknowledged), else the worker
+ * retries it with the back-off and, after the max deliveries, moves it to dead letters.
+ * Return values are ignored: JetStream messages have no reply subject.
  */
 public class JetStreamListenerContainer implements NatsListenerContainer {
 
@@ -45,8 +45,8 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 	private final JetStreamPullWorker worker;
 
 	/**
-	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does, for
-	 * durable endpoints.
+	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does,
+	 * for durable endpoints.
 	 * @param id the listener's id
 	 * @param subject the consumer's filter subject, with the namespace
 	 * @param autoStartup whether the registry starts it with the application
@@ -100,8 +100,8 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 		PullWorkerStatus initial = this.worker.status();
 		this.consumerMetrics.consumerStarted(this.id, () -> this.worker.status().pending(),
 				() -> this.worker.status().ackPending(), () -> this.worker.status().redelivered());
-		logger.debug(() -> "Durable listener '" + this.id + "' started on stream '" + initial.stream()
-				+ "', consumer '" + initial.consumer() + "'");
+		logger.debug(() -> "Durable listener '" + this.id + "' started on stream '" + initial.stream() + "', consumer '"
+				+ initial.consumer() + "'");
 	}
 
 	@Override
@@ -136,29 +136,22 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, true);
 		}
 		catch (InterruptedException ex) {
-			// the worker is stopping and has released the message: not a failure of the listener
+			// the worker is stopping and has released the message: not a failure of the
+			// listener
 			Thread.currentThread().interrupt();
 			throw ex;
 		}
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, false);
-			Throwable cause = unwrap(ex);
+			Throwable cause = NatsFailures.unwrap(ex);
 			if (this.errorHandler == null) {
 				throw (cause instanceof Exception exception) ? exception : new UndeclaredThrowableException(cause);
 			}
-			// what the error handler returns normally counts as handled; what it throws, as a failure
+			// what the error handler returns normally counts as handled; what it throws,
+			// as a failure
 			this.errorHandler.handleError(natsMessage,
 					new NatsListenerExecutionFailedException(this.id, natsMessage.subject(), cause));
 		}
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof ExecutionException || current instanceof UndeclaredThrowableException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	@Override
