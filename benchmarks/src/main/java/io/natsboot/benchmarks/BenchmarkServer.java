@@ -17,9 +17,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * One real {@code nats-server}, a raw jnats connection, and an auto-configured {@link NatsTemplate}
- * with the default configuration (subject validation, Micrometer metrics) plus a namespace, for
- * benchmarks that compare the two.
+ * One real {@code nats-server}, a raw jnats connection, and an auto-configured
+ * {@link NatsTemplate} with the default configuration (subject validation, Micrometer
+ * metrics) plus a namespace, for benchmarks that compare the two.
  */
 final class BenchmarkServer implements AutoCloseable {
 
@@ -61,6 +61,5 @@ final class BenchmarkServer implements AutoCloseable {
 		this.raw.close();
 		this.server.close();
 	}
-
 
 }

@@ -30,13 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Messages/s through a durable {@code @NatsListener} (stream + durable, a method taking a JSON
- * {@code Order}) against a raw jnats loop on a durable consumer of the same stream that pulls
- * through a pull subscription, converts with Jackson and acks, one message at a time on one thread.
- * {@code slots} is both the listener's concurrency and batch size and the raw loop's pull size, so
- * both have the same number of unacknowledged messages in hand. (jnats' simplified
- * {@code ConsumerContext.fetch} was the first raw loop; under this load it left a message to its
- * ack wait now and then, see JetStreamPullWorker, so the comparison uses the sound raw loop.) One operation is one message; each invocation
+ * Messages/s through a durable {@code @NatsListener} (stream + durable, a method taking a
+ * JSON {@code Order}) against a raw jnats loop on a durable consumer of the same stream
+ * that pulls through a pull subscription, converts with Jackson and acks, one message at
+ * a time on one thread. {@code slots} is both the listener's concurrency and batch size
+ * and the raw loop's pull size, so both have the same number of unacknowledged messages
+ * in hand. (jnats' simplified {@code ConsumerContext.fetch} was the first raw loop; under
+ * this load it left a message to its ack wait now and then, see JetStreamPullWorker, so
+ * the comparison uses the sound raw loop.) One operation is one message; each invocation
  * publishes {@value #BATCH} with JetStream async publish and waits until all are handled.
  */
 @State(Scope.Benchmark)
@@ -73,12 +74,13 @@ public class DurableListenerBenchmark {
 		this.json = mapper.writeValueAsBytes(new ListenerBenchmark.Order("order-1", 3));
 		String stream = BenchmarkServer.NAMESPACE + "_DURABLE";
 		this.nats.raw.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable("raw")
-				.filterSubject("bench.durable.raw.>")
-				.ackPolicy(AckPolicy.Explicit)
-				.ackWait(Duration.ofSeconds(30))
-				.build());
+			.addOrUpdateConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("raw")
+						.filterSubject("bench.durable.raw.>")
+						.ackPolicy(AckPolicy.Explicit)
+						.ackWait(Duration.ofSeconds(30))
+						.build());
 		this.rawLoop = new RawPullLoop(this.nats.raw, stream, "raw", this.slots, this.rawHandled);
 		NatsListenerEndpointRegistry registry = this.nats.context.getBean(NatsListenerEndpointRegistry.class);
 		while (!registry.getListenerContainer("durable-orders").isSubscribed()) {
@@ -124,11 +126,8 @@ public class DurableListenerBenchmark {
 
 		@Bean
 		NatsStreamDefinition durableStream() {
-			return new NatsStreamDefinition(StreamConfiguration.builder()
-				.name("DURABLE")
-				.subjects("durable.>")
-				.maxMessages(200_000)
-				.build());
+			return new NatsStreamDefinition(
+					StreamConfiguration.builder().name("DURABLE").subjects("durable.>").maxMessages(200_000).build());
 		}
 
 		@NatsListener(id = "durable-orders", subject = "durable.listener.>", stream = "DURABLE", durable = "bench",

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JetStream publish with acknowledgement into a memory stream: {@code jetStream().publish}
- * against jnats {@code JetStream.publish}.
+ * JetStream publish with acknowledgement into a memory stream:
+ * {@code jetStream().publish} against jnats {@code JetStream.publish}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

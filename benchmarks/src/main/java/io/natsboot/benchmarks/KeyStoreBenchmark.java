@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The key store on NATS KV against raw jnats {@code KeyValue}: store (TEXT) against
- * {@code put}, uncached retrieve against {@code get}, cached retrieve against a plain Caffeine
- * {@code getIfPresent}, and one {@code bulkStore} of 1,000 keys against 1,000 sequential stores.
- * Both sides cycle through the same 100 keys of a 100-byte value, in separate buckets.
+ * {@code put}, uncached retrieve against {@code get}, cached retrieve against a plain
+ * Caffeine {@code getIfPresent}, and one {@code bulkStore} of 1,000 keys against 1,000
+ * sequential stores. Both sides cycle through the same 100 keys of a 100-byte value, in
+ * separate buckets.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -23,10 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * End-to-end messages/s from publish to handler: a {@code @NatsListener} method taking a JSON
- * {@code Order}, against a raw jnats {@code Dispatcher} handler doing the same Jackson conversion.
- * Both receive on a connection of their own; one publisher connection sends to both.
- * One operation is one message; each invocation publishes {@value #BATCH} and waits for all.
+ * End-to-end messages/s from publish to handler: a {@code @NatsListener} method taking a
+ * JSON {@code Order}, against a raw jnats {@code Dispatcher} handler doing the same
+ * Jackson conversion. Both receive on a connection of their own; one publisher connection
+ * sends to both. One operation is one message; each invocation publishes {@value #BATCH}
+ * and waits for all.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +47,10 @@ public class ListenerBenchmark {
 
 	private Dispatcher rawDispatcher;
 
-	/** The raw handler's own connection: like the listener, it receives on another connection than the publisher's. */
+	/**
+	 * The raw handler's own connection: like the listener, it receives on another
+	 * connection than the publisher's.
+	 */
 	private io.nats.client.Connection rawSubscriber;
 
 	private byte[] json;
@@ -109,7 +113,8 @@ public class ListenerBenchmark {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Messages were lost: " + count.get() + " of " + target);
 			}
-			// park rather than spin: on 2 cores a spinning harness thread takes a core from the consumers
+			// park rather than spin: on 2 cores a spinning harness thread takes a core
+			// from the consumers
 			java.util.concurrent.locks.LockSupport.parkNanos(20_000);
 		}
 	}

@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Core publish throughput: {@code NatsTemplate.publish(String, byte[])} (namespace, subject
- * validation, payload check) against jnats {@code Connection.publish} on the same subject.
+ * Core publish throughput: {@code NatsTemplate.publish(String, byte[])} (namespace,
+ * subject validation, payload check) against jnats {@code Connection.publish} on the same
+ * subject.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

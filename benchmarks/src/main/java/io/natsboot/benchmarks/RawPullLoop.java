@@ -14,9 +14,9 @@ import io.nats.client.PullRequestOptions;
 import io.nats.client.PullSubscribeOptions;
 
 /**
- * The raw jnats side of the JetStream consumer benchmarks: one thread on a pull subscription
- * bound to a durable consumer, pulling {@code slots} messages at a time, converting each with
- * Jackson and acknowledging it, counting what it handled.
+ * The raw jnats side of the JetStream consumer benchmarks: one thread on a pull
+ * subscription bound to a durable consumer, pulling {@code slots} messages at a time,
+ * converting each with Jackson and acknowledging it, counting what it handled.
  */
 final class RawPullLoop implements AutoCloseable {
 
@@ -41,7 +41,8 @@ final class RawPullLoop implements AutoCloseable {
 						if (message == null) {
 							break;
 						}
-						ListenerBenchmark.Order order = mapper.readValue(message.getData(), ListenerBenchmark.Order.class);
+						ListenerBenchmark.Order order = mapper.readValue(message.getData(),
+								ListenerBenchmark.Order.class);
 						if (order.quantity() > 0) {
 							handled.incrementAndGet();
 						}

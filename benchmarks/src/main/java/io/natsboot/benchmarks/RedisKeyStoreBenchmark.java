@@ -33,8 +33,9 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The key store's Redis backend, local cache off, against raw Lettuce on the same redis-server:
- * store (TEXT, 100 bytes) against {@code SET}, retrieve against {@code GET}, cycling through 100 keys.
+ * The key store's Redis backend, local cache off, against raw Lettuce on the same
+ * redis-server: store (TEXT, 100 bytes) against {@code SET}, retrieve against
+ * {@code GET}, cycling through 100 keys.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

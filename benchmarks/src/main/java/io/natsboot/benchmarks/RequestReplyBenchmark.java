@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Request-reply latency against one echo responder: {@code NatsTemplate.request} against jnats
- * {@code Connection.request}. Sample mode gives the percentiles (p50 is the target).
+ * Request-reply latency against one echo responder: {@code NatsTemplate.request} against
+ * jnats {@code Connection.request}. Sample mode gives the percentiles (p50 is the
+ * target).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,8 +45,8 @@ public class RequestReplyBenchmark {
 	public void start() throws Exception {
 		this.nats = new BenchmarkServer();
 		this.responder = io.nats.client.Nats.connect(this.nats.server.url());
-		Dispatcher echo = this.responder.createDispatcher((message) -> this.responder.publish(message.getReplyTo(),
-				message.getData()));
+		Dispatcher echo = this.responder
+			.createDispatcher((message) -> this.responder.publish(message.getReplyTo(), message.getData()));
 		echo.subscribe("bench.service.echo");
 		this.responder.flush(TIMEOUT);
 	}

@@ -30,12 +30,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The task queue against raw jnats on the same {@code TASKS} stream. Enqueue: {@code enqueueAsync}
- * (the task, then its status record) against a raw JetStream async publish of the same message,
- * 1,000 per invocation, all acknowledgements awaited. Processing: tasks published raw, run by a
- * no-op {@code @TaskHandler} (attempt counted and result status written in the status bucket)
- * against a raw pull-and-ack loop on a consumer of its own; {@code slots} is the handler's
- * concurrency and the raw loop's pull size.
+ * The task queue against raw jnats on the same {@code TASKS} stream. Enqueue:
+ * {@code enqueueAsync} (the task, then its status record) against a raw JetStream async
+ * publish of the same message, 1,000 per invocation, all acknowledgements awaited.
+ * Processing: tasks published raw, run by a no-op {@code @TaskHandler} (attempt counted
+ * and result status written in the status bucket) against a raw pull-and-ack loop on a
+ * consumer of its own; {@code slots} is the handler's concurrency and the raw loop's pull
+ * size.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -74,14 +75,17 @@ public class TaskQueueBenchmark {
 		this.publisher = this.nats.raw.jetStream();
 		ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
 		this.json = mapper.writeValueAsBytes(new ListenerBenchmark.Order("order-1", 3));
-		this.tasks.enqueue("noop", new ListenerBenchmark.Order("warm", 1)); // provisions the stream and buckets
+		this.tasks.enqueue("noop", new ListenerBenchmark.Order("warm", 1)); // provisions
+																			// the stream
+																			// and buckets
 		String stream = BenchmarkServer.NAMESPACE + "_TASKS";
 		this.nats.raw.jetStreamManagement()
-			.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-				.durable("raw")
-				.filterSubject("bench.tasks.raw.normal.*")
-				.ackPolicy(AckPolicy.Explicit)
-				.build());
+			.addOrUpdateConsumer(stream,
+					ConsumerConfiguration.builder()
+						.durable("raw")
+						.filterSubject("bench.tasks.raw.normal.*")
+						.ackPolicy(AckPolicy.Explicit)
+						.build());
 		this.rawLoop = new RawPullLoop(this.nats.raw, stream, "raw", this.slots, this.rawHandled);
 	}
 
@@ -97,8 +101,9 @@ public class TaskQueueBenchmark {
 		CompletableFuture<?>[] acks = new CompletableFuture<?>[BATCH];
 		for (int i = 0; i < BATCH; i++) {
 			String id = "raw-" + this.sequence.incrementAndGet();
-			Headers headers = new Headers().put("Task-Id", id).put("Task-Type", "sink").put("Content-Type",
-					"application/json");
+			Headers headers = new Headers().put("Task-Id", id)
+				.put("Task-Type", "sink")
+				.put("Content-Type", "application/json");
 			acks[i] = this.publisher.publishAsync("bench.tasks.sink.normal.sink", headers, this.json,
 					PublishOptions.builder().messageId(id).build());
 		}
@@ -137,8 +142,9 @@ public class TaskQueueBenchmark {
 		CompletableFuture<?>[] acks = new CompletableFuture<?>[BATCH];
 		for (int i = 0; i < BATCH; i++) {
 			String id = "p-" + this.sequence.incrementAndGet();
-			Headers headers = new Headers().put("Task-Id", id).put("Task-Type", "noop").put("Content-Type",
-					"application/json");
+			Headers headers = new Headers().put("Task-Id", id)
+				.put("Task-Type", "noop")
+				.put("Content-Type", "application/json");
 			acks[i] = this.publisher.publishAsync(subject, headers, this.json,
 					PublishOptions.builder().messageId(id).build());
 		}

@@ -1,4 +1,5 @@
 /**
- * JMH benchmarks of natsboot side by side with raw jnats, in one JVM against one real server.
+ * JMH benchmarks of natsboot side by side with raw jnats, in one JVM against one real
+ * server.
  */
 package io.natsboot.benchmarks;

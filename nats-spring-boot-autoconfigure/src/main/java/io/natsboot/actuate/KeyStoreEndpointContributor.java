@@ -6,8 +6,8 @@ import java.util.Map;
 import io.natsboot.keystore.KeyStoreTemplate;
 
 /**
- * The {@code keystore} section of {@code /actuator/nats}: the backend and bucket status (entries,
- * bytes, history, server version) and the local cache's figures.
+ * The {@code keystore} section of {@code /actuator/nats}: the backend and bucket status
+ * (entries, bytes, history, server version) and the local cache's figures.
  */
 public class KeyStoreEndpointContributor implements NatsEndpointContributor {
 

@@ -10,10 +10,11 @@ import io.natsboot.keystore.KeyStoreCacheStats;
 import io.natsboot.keystore.KeyStoreOperations;
 
 /**
- * Meters of the key store's local cache, tagged with the bucket: {@code nats.keystore.cache.hits},
- * {@code .misses}, {@code .evictions} (counters), {@code .size}, {@code .bytes} and
- * {@code .hit.ratio} (gauges). Operations that reach the backend are timed as
- * {@code nats.keystore.operations} by {@link MicrometerKeyStoreMetrics}.
+ * Meters of the key store's local cache, tagged with the bucket:
+ * {@code nats.keystore.cache.hits}, {@code .misses}, {@code .evictions} (counters),
+ * {@code .size}, {@code .bytes} and {@code .hit.ratio} (gauges). Operations that reach
+ * the backend are timed as {@code nats.keystore.operations} by
+ * {@link MicrometerKeyStoreMetrics}.
  */
 public class KeyStoreMeterBinder implements MeterBinder {
 

@@ -10,8 +10,8 @@ import io.natsboot.keystore.KeyStoreMetrics;
 
 /**
  * Records key store operations that reached the backend in Micrometer: the
- * {@code nats.keystore.operations} timer (tags {@code bucket}, {@code operation}, {@code outcome}).
- * The cache's figures are bound by {@link KeyStoreMeterBinder}.
+ * {@code nats.keystore.operations} timer (tags {@code bucket}, {@code operation},
+ * {@code outcome}). The cache's figures are bound by {@link KeyStoreMeterBinder}.
  */
 public class MicrometerKeyStoreMetrics implements KeyStoreMetrics {
 
@@ -32,12 +32,13 @@ public class MicrometerKeyStoreMetrics implements KeyStoreMetrics {
 		KeyStoreOperation key = new KeyStoreOperation(bucket, operation, outcome);
 		Timer timer = this.keyStoreOperations.get(key);
 		if (timer == null) {
-			timer = this.keyStoreOperations.computeIfAbsent(key, (k) -> Timer.builder("nats.keystore.operations")
-				.description("Key store operations that reached the backend, by bucket, operation and outcome")
-				.tag("bucket", bucket)
-				.tag("operation", operation)
-				.tag("outcome", outcome)
-				.register(this.registry));
+			timer = this.keyStoreOperations.computeIfAbsent(key,
+					(k) -> Timer.builder("nats.keystore.operations")
+						.description("Key store operations that reached the backend, by bucket, operation and outcome")
+						.tag("bucket", bucket)
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}

@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import io.natsboot.listener.NatsListenerMetrics;
 
 /**
- * Records {@code @NatsListener} invocations in Micrometer: per listener the {@code nats.listener}
- * timer (tags {@code listener}, {@code outcome}) and the {@code nats.listener.errors} counter.
+ * Records {@code @NatsListener} invocations in Micrometer: per listener the
+ * {@code nats.listener} timer (tags {@code listener}, {@code outcome}) and the
+ * {@code nats.listener.errors} counter.
  */
 public class MicrometerListenerMetrics implements NatsListenerMetrics {
 
@@ -34,11 +35,12 @@ public class MicrometerListenerMetrics implements NatsListenerMetrics {
 		Map<String, Timer> timers = success ? this.listenerSuccesses : this.listenerFailures;
 		Timer timer = timers.get(listenerId);
 		if (timer == null) {
-			timer = timers.computeIfAbsent(listenerId, (ignored) -> Timer.builder("nats.listener")
-				.description("Time @NatsListener methods take, by listener and outcome")
-				.tag("listener", listenerId)
-				.tag("outcome", success ? "success" : "failure")
-				.register(this.registry));
+			timer = timers.computeIfAbsent(listenerId,
+					(ignored) -> Timer.builder("nats.listener")
+						.description("Time @NatsListener methods take, by listener and outcome")
+						.tag("listener", listenerId)
+						.tag("outcome", success ? "success" : "failure")
+						.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
 		if (!success) {

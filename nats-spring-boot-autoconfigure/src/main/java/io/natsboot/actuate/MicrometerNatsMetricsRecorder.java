@@ -10,14 +10,14 @@ import io.micrometer.core.instrument.Timer;
 import io.natsboot.core.NatsMetricsRecorder;
 
 /**
- * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published} (and
- * {@code nats.messages.published.bytes}), {@code nats.messages.received}, the {@code nats.requests}
- * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation}, {@code exception}),
- * all tagged with the subject without namespace. Cardinality is bounded: past
- * {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged {@code other}. Listeners, pull
- * workers, tasks and the key store have recorders of their own ({@link MicrometerListenerMetrics},
- * {@link MicrometerPullWorkerMetrics}, {@link MicrometerTaskMetrics},
- * {@link MicrometerKeyStoreMetrics}).
+ * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published}
+ * (and {@code nats.messages.published.bytes}), {@code nats.messages.received}, the
+ * {@code nats.requests} timer (tag {@code outcome}) and {@code nats.errors} (tags
+ * {@code operation}, {@code exception}), all tagged with the subject without namespace.
+ * Cardinality is bounded: past {@value #MAX_SUBJECTS} distinct subjects, further ones are
+ * tagged {@code other}. Listeners, pull workers, tasks and the key store have recorders
+ * of their own ({@link MicrometerListenerMetrics}, {@link MicrometerPullWorkerMetrics},
+ * {@link MicrometerTaskMetrics}, {@link MicrometerKeyStoreMetrics}).
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
@@ -55,10 +55,13 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	@Override
 	public void received(String subject) {
-		this.received.computeIfAbsent(tag(subject), (key) -> Counter.builder("nats.messages.received")
-			.description("Messages received by NatsTemplate subscriptions")
-			.tag("subject", key)
-			.register(this.registry)).increment();
+		this.received
+			.computeIfAbsent(tag(subject),
+					(key) -> Counter.builder("nats.messages.received")
+						.description("Messages received by NatsTemplate subscriptions")
+						.tag("subject", key)
+						.register(this.registry))
+			.increment();
 	}
 
 	@Override
@@ -67,11 +70,12 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 		String key = subjectTag + '\u0000' + outcome;
 		Timer timer = this.requests.get(key);
 		if (timer == null) {
-			timer = this.requests.computeIfAbsent(key, (ignored) -> Timer.builder("nats.requests")
-				.description("Request-reply latency")
-				.tag("subject", subjectTag)
-				.tag("outcome", outcome)
-				.register(this.registry));
+			timer = this.requests.computeIfAbsent(key,
+					(ignored) -> Timer.builder("nats.requests")
+						.description("Request-reply latency")
+						.tag("subject", subjectTag)
+						.tag("outcome", outcome)
+						.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}

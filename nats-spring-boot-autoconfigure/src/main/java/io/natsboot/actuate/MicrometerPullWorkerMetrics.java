@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.natsboot.jetstream.PullWorkerMetrics;
 
 /**
- * Records what durable listeners and task workers do with their consumers in Micrometer, tagged
- * {@code listener} with the listener's or worker's id (task workers as {@code tasks-<queue>}):
- * the counters {@code nats.listener.redeliveries} and {@code nats.listener.dead.letters} and the
- * gauges {@code nats.listener.consumer.pending} (lag), {@code nats.listener.consumer.ack.pending}
- * and {@code nats.listener.consumer.redelivered}.
+ * Records what durable listeners and task workers do with their consumers in Micrometer,
+ * tagged {@code listener} with the listener's or worker's id (task workers as
+ * {@code tasks-<queue>}): the counters {@code nats.listener.redeliveries} and
+ * {@code nats.listener.dead.letters} and the gauges
+ * {@code nats.listener.consumer.pending} (lag),
+ * {@code nats.listener.consumer.ack.pending} and
+ * {@code nats.listener.consumer.redelivered}.
  */
 public class MicrometerPullWorkerMetrics implements PullWorkerMetrics {
 
@@ -49,8 +51,8 @@ public class MicrometerPullWorkerMetrics implements PullWorkerMetrics {
 			LongSupplier redelivered) {
 		gauge("nats.listener.consumer.pending", "Messages not yet delivered to the durable consumer (lag)", workerId,
 				pending);
-		gauge("nats.listener.consumer.ack.pending", "Messages delivered to the durable consumer and not yet acknowledged",
-				workerId, ackPending);
+		gauge("nats.listener.consumer.ack.pending",
+				"Messages delivered to the durable consumer and not yet acknowledged", workerId, ackPending);
 		gauge("nats.listener.consumer.redelivered", "Unacknowledged messages delivered more than once", workerId,
 				redelivered);
 	}

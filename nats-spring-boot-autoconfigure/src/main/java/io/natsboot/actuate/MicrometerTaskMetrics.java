@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.natsboot.task.TaskMetrics;
 
 /**
- * Records {@code @TaskHandler} runs in Micrometer: per task type the {@code nats.task} timer (tags
- * {@code queue}, {@code type}, {@code outcome}).
+ * Records {@code @TaskHandler} runs in Micrometer: per task type the {@code nats.task}
+ * timer (tags {@code queue}, {@code type}, {@code outcome}).
  */
 public class MicrometerTaskMetrics implements TaskMetrics {
 

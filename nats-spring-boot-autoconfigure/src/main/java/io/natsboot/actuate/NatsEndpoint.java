@@ -14,8 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code nats} actuator endpoint: the connection (status, server, version, statistics), the
- * application's streams with their consumers, and the sections of every
+ * The {@code nats} actuator endpoint: the connection (status, server, version,
+ * statistics), the application's streams with their consumers, and the sections of every
  * {@link NatsEndpointContributor}.
  */
 @Endpoint(id = "nats")

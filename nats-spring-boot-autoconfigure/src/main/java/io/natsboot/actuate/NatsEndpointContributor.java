@@ -1,8 +1,8 @@
 package io.natsboot.actuate;
 
 /**
- * Adds a section to the {@code /actuator/nats} endpoint, so that features (key store, task queue,
- * durable listeners) describe themselves without changing the endpoint.
+ * Adds a section to the {@code /actuator/nats} endpoint, so that features (key store,
+ * task queue, durable listeners) describe themselves without changing the endpoint.
  */
 public interface NatsEndpointContributor {
 

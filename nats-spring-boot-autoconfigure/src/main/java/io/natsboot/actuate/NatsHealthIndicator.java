@@ -14,8 +14,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the NATS connection: UP while connected, with the server's id, name, version,
- * JetStream availability and the round-trip time of a ping; DOWN otherwise, with the connection
- * status, the servers it tries and the last error.
+ * JetStream availability and the round-trip time of a ping; DOWN otherwise, with the
+ * connection status, the servers it tries and the last error.
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 
@@ -32,8 +32,9 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
-	 * Creates the indicator that reports why connecting failed as the connection's listeners heard it
-	 * (jnats itself keeps only the last server error, and nothing for a TLS failure).
+	 * Creates the indicator that reports why connecting failed as the connection's
+	 * listeners heard it (jnats itself keeps only the last server error, and nothing for
+	 * a TLS failure).
 	 * @param connection the connection to report on
 	 * @param translator the translator the connection's error listener feeds
 	 */

@@ -9,10 +9,10 @@ import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.listener.JetStreamListenerContainer;
 import io.natsboot.listener.NatsListenerContainer;
 
-
 /**
- * The {@code listeners} section of {@code /actuator/nats}: every listener container with its
- * subject and state, and for durable listeners their consumer, lag and failure figures.
+ * The {@code listeners} section of {@code /actuator/nats}: every listener container with
+ * its subject and state, and for durable listeners their consumer, lag and failure
+ * figures.
  */
 public class NatsListenersEndpointContributor implements NatsEndpointContributor {
 

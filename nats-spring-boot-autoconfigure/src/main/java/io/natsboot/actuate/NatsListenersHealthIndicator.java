@@ -13,10 +13,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the durable listeners: DOWN when a running one is stalled (its consumer cannot be set
- * up or read, e.g. the stream is gone, or its pull loop stopped making progress), so a consumer
- * that silently stopped never hides behind an UP connection. Each durable listener is a detail
- * with its state, lag and problem.
+ * Health of the durable listeners: DOWN when a running one is stalled (its consumer
+ * cannot be set up or read, e.g. the stream is gone, or its pull loop stopped making
+ * progress), so a consumer that silently stopped never hides behind an UP connection.
+ * Each durable listener is a detail with its state, lag and problem.
  */
 public class NatsListenersHealthIndicator extends AbstractHealthIndicator {
 
@@ -42,7 +42,8 @@ public class NatsListenersHealthIndicator extends AbstractHealthIndicator {
 			}
 			else if (container instanceof SubscriptionListenerContainer core && core.isRunning()
 					&& core.getProblem() != null) {
-				// e.g. the server refused the subscription: running, yet it can never receive a message
+				// e.g. the server refused the subscription: running, yet it can never
+				// receive a message
 				healthy = false;
 				builder.withDetail(container.getId(),
 						Map.of("subject", core.getSubject(), "subscribed", false, "problem", core.getProblem()));

@@ -11,8 +11,8 @@ import io.natsboot.task.TaskQueueStats;
 import io.natsboot.task.TaskWorkerRegistry;
 
 /**
- * The {@code taskQueue} section of {@code /actuator/nats}: per queue the waiting, running,
- * succeeded, failed and dead tasks, and this instance's worker.
+ * The {@code taskQueue} section of {@code /actuator/nats}: per queue the waiting,
+ * running, succeeded, failed and dead tasks, and this instance's worker.
  */
 public class TaskQueueEndpointContributor implements NatsEndpointContributor {
 

@@ -7,9 +7,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the task workers of this instance: DOWN while one is stalled (its consumers cannot
- * be set up or read, a pull is stuck, a handler hangs past its limit), with each queue's worker
- * as a detail. UP without details when the application has no task handlers.
+ * Health of the task workers of this instance: DOWN while one is stalled (its consumers
+ * cannot be set up or read, a pull is stuck, a handler hangs past its limit), with each
+ * queue's worker as a detail. UP without details when the application has no task
+ * handlers.
  */
 public class TaskWorkersHealthIndicator extends AbstractHealthIndicator {
 

@@ -21,10 +21,11 @@ import org.springframework.core.Ordered;
 
 /**
  * Base of the post-processors that turn annotated bean methods into endpoints
- * ({@link NatsListenerAnnotationBeanPostProcessor}, {@link TaskHandlerAnnotationBeanPostProcessor}):
- * finds the annotated methods of each bean once per class (remembering classes without any), picks
- * the method to call on the bean (its proxy, if any), and resolves {@code ${...}} placeholders (and,
- * where the subclass allows, {@code #{...}} expressions) in attribute values. Subclasses say which
+ * ({@link NatsListenerAnnotationBeanPostProcessor},
+ * {@link TaskHandlerAnnotationBeanPostProcessor}): finds the annotated methods of each
+ * bean once per class (remembering classes without any), picks the method to call on the
+ * bean (its proxy, if any), and resolves {@code ${...}} placeholders (and, where the
+ * subclass allows, {@code #{...}} expressions) in attribute values. Subclasses say which
  * annotations a method has and what an annotated method becomes.
  *
  * @param <A> the annotation
@@ -105,7 +106,8 @@ public abstract class AbstractNatsAnnotationBeanPostProcessor<A extends Annotati
 	protected abstract void processAnnotation(A annotation, Method method, Object bean, String beanName);
 
 	/**
-	 * Names the method and bean in messages, e.g. {@code @NatsListener method 'on' of bean 'orders'}.
+	 * Names the method and bean in messages, e.g.
+	 * {@code @NatsListener method 'on' of bean 'orders'}.
 	 * @param method the method
 	 * @param beanName the bean's name
 	 * @return the description

@@ -35,15 +35,19 @@ import org.springframework.validation.Validator;
 
 /**
  * Finds {@link NatsListener} methods on beans and turns each into a
- * {@link MethodNatsListenerEndpoint}; once all singletons exist, registers them (and those of
- * {@link NatsListenerConfigurer}s) with the {@link NatsListenerEndpointRegistry}, with containers
- * from the {@code natsListenerContainerFactory} bean. Placeholders and expressions in attributes
- * are resolved; an invalid subject or an unresolvable parameter fails start-up naming the bean and
- * method.
+ * {@link MethodNatsListenerEndpoint}; once all singletons exist, registers them (and
+ * those of {@link NatsListenerConfigurer}s) with the
+ * {@link NatsListenerEndpointRegistry}, with containers from the
+ * {@code natsListenerContainerFactory} bean. Placeholders and expressions in attributes
+ * are resolved; an invalid subject or an unresolvable parameter fails start-up naming the
+ * bean and method.
  */
 public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotationBeanPostProcessor<NatsListener> {
 
-	/** The post-processor's bean name; a bean of this name makes the auto-configured one back off. */
+	/**
+	 * The post-processor's bean name; a bean of this name makes the auto-configured one
+	 * back off.
+	 */
 	public static final String BEAN_NAME = "io.natsboot.listener.internalNatsListenerAnnotationProcessor";
 
 	/** The name of the container factory bean listeners use. */
@@ -53,11 +57,15 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 
 	private final AtomicInteger counter = new AtomicInteger();
 
-	/** Error handler bean names, with the listener that names each, checked once all beans exist. */
+	/**
+	 * Error handler bean names, with the listener that names each, checked once all beans
+	 * exist.
+	 */
 	private final Map<String, String> errorHandlerNames = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates the post-processor; attributes may hold placeholders and {@code #{...}} expressions.
+	 * Creates the post-processor; attributes may hold placeholders and {@code #{...}}
+	 * expressions.
 	 */
 	public NatsListenerAnnotationBeanPostProcessor() {
 		super(NatsListener.class, true);
@@ -106,11 +114,13 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 			}
 			else if (endpoint.hasParameterOfType(Acknowledgment.class)
 					|| endpoint.hasParameterOfType(JetStreamMessage.class)) {
-				throw new IllegalStateException("takes an Acknowledgment or JetStreamMessage, which only durable listeners"
-						+ " (with stream and durable) get");
+				throw new IllegalStateException(
+						"takes an Acknowledgment or JetStreamMessage, which only durable listeners"
+								+ " (with stream and durable) get");
 			}
 			if (StringUtils.hasText(listener.errorHandler())) {
-				// looked up when first needed: the handler may be defined next to the listener itself
+				// looked up when first needed: the handler may be defined next to the
+				// listener itself
 				String handlerName = resolve(listener.errorHandler());
 				this.errorHandlerNames.put(handlerName, where);
 				endpoint.setErrorHandler((message, exception) -> requiredBeanFactory()
@@ -131,8 +141,9 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 					+ "' and durable '" + durable + "'");
 		}
 		if (endpoint.getQueue() != null) {
-			throw new IllegalStateException("queue does not apply to a durable listener: instances with the same durable"
-					+ " share its messages already");
+			throw new IllegalStateException(
+					"queue does not apply to a durable listener: instances with the same durable"
+							+ " share its messages already");
 		}
 		if (endpoint.getMaxMessages() > 0) {
 			throw new IllegalStateException("maxMessages does not apply to a durable listener");
@@ -150,8 +161,8 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 				settings.setStartTime(ZonedDateTime.parse(startTime.trim()));
 			}
 			catch (DateTimeParseException ex) {
-				throw new IllegalArgumentException("startTime '" + startTime
-						+ "' is not an ISO-8601 date-time such as 2026-01-01T00:00:00Z", ex);
+				throw new IllegalArgumentException(
+						"startTime '" + startTime + "' is not an ISO-8601 date-time such as 2026-01-01T00:00:00Z", ex);
 			}
 		}
 		settings.setDeliverPolicy(deliverPolicy(deliverPolicy, settings));
@@ -166,7 +177,8 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 		Integer maxDeliver = integer(listener.maxDeliver(), "maxDeliver");
 		if (maxDeliver != null) {
 			if (maxDeliver == 0 || maxDeliver < -1) {
-				throw new IllegalArgumentException("maxDeliver " + maxDeliver + " must be at least 1, or -1 for unlimited");
+				throw new IllegalArgumentException(
+						"maxDeliver " + maxDeliver + " must be at least 1, or -1 for unlimited");
 			}
 			settings.setMaxDeliver(maxDeliver);
 		}
@@ -238,8 +250,8 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 	private static String checkName(String name, String attribute) {
 		String trimmed = name.trim();
 		if (!trimmed.matches("[A-Za-z0-9_-]+")) {
-			throw new IllegalArgumentException(attribute + " '" + name
-					+ "' is not a valid JetStream name: use letters, digits, '-' and '_' only");
+			throw new IllegalArgumentException(
+					attribute + " '" + name + "' is not a valid JetStream name: use letters, digits, '-' and '_' only");
 		}
 		return trimmed;
 	}
@@ -265,8 +277,8 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 		ConfigurableListableBeanFactory factory = requiredBeanFactory();
 		this.errorHandlerNames.forEach((name, where) -> {
 			if (!factory.containsBean(name) || !factory.isTypeMatch(name, NatsListenerErrorHandler.class)) {
-				throw new BeanInitializationException(
-						where + " names errorHandler '" + name + "', but there is no NatsListenerErrorHandler bean of that name");
+				throw new BeanInitializationException(where + " names errorHandler '" + name
+						+ "', but there is no NatsListenerErrorHandler bean of that name");
 			}
 		});
 		factory.getBeanProvider(NatsListenerConfigurer.class)

@@ -18,10 +18,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link TaskHandler} methods on beans and, once all singletons exist, registers them with
- * the {@link TaskWorkerRegistry}, with {@code ${...}} placeholders resolved and unset attributes
- * taken from {@code nats.task-queue.*}. A bad declaration fails start-up naming the bean and
- * method.
+ * Finds {@link TaskHandler} methods on beans and, once all singletons exist, registers
+ * them with the {@link TaskWorkerRegistry}, with {@code ${...}} placeholders resolved and
+ * unset attributes taken from {@code nats.task-queue.*}. A bad declaration fails start-up
+ * naming the bean and method.
  */
 public class TaskHandlerAnnotationBeanPostProcessor extends AbstractNatsAnnotationBeanPostProcessor<TaskHandler> {
 
@@ -81,7 +81,8 @@ public class TaskHandlerAnnotationBeanPostProcessor extends AbstractNatsAnnotati
 					decimal(annotation.multiplier(), "multiplier", defaults.multiplier()),
 					duration(annotation.maxInterval(), "maxInterval", defaults.maxInterval()), defaults.jitter());
 			String timeout = resolve(annotation.timeout());
-			if (StringUtils.hasText(timeout) && duration(timeout, "timeout", Duration.ZERO).compareTo(Duration.ZERO) <= 0) {
+			if (StringUtils.hasText(timeout)
+					&& duration(timeout, "timeout", Duration.ZERO).compareTo(Duration.ZERO) <= 0) {
 				throw new IllegalArgumentException("timeout '" + timeout + "' must be positive");
 			}
 			String queue = resolve(annotation.queue());
@@ -91,8 +92,8 @@ public class TaskHandlerAnnotationBeanPostProcessor extends AbstractNatsAnnotati
 					StringUtils.hasText(timeout) ? duration(timeout, "timeout", Duration.ZERO) : null);
 		}
 		catch (RuntimeException ex) {
-			throw new BeanInitializationException(ex.getMessage().startsWith("@TaskHandler") ? ex.getMessage()
-					: where + ": " + ex.getMessage(), ex);
+			throw new BeanInitializationException(
+					ex.getMessage().startsWith("@TaskHandler") ? ex.getMessage() : where + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The annotation-driven part of natsboot: the listener container factory, its configurer, and
- * {@link EnableNats} unless the application declared it itself.
+ * The annotation-driven part of natsboot: the listener container factory, its configurer,
+ * and {@link EnableNats} unless the application declared it itself.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory")
+@ConditionalOnClass(
+		name = "org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory")
 class NatsAnnotationDrivenConfiguration {
 
 	@Bean
@@ -43,8 +44,8 @@ class NatsAnnotationDrivenConfiguration {
 	}
 
 	/**
-	 * Finds @TaskHandler methods whether the task queue is on or not, so that handlers of a
-	 * disabled task queue fail start-up instead of being ignored.
+	 * Finds @TaskHandler methods whether the task queue is on or not, so that handlers of
+	 * a disabled task queue fail start-up instead of being ignored.
 	 * @return the post-processor
 	 */
 	@Bean

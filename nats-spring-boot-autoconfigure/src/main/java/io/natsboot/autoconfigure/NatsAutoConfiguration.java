@@ -37,11 +37,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of the NATS {@link Connection}: options from {@code nats.*} properties (or
- * a {@link NatsConnectionDetails} bean), customizers, connection event logging, background
- * connect with {@code nats.startup=wait}, and a graceful drain at shutdown; and of the
- * {@link NatsTemplate} with its {@link NatsMessageConverter}. Every bean backs off when the
- * application defines its own.
+ * Auto-configuration of the NATS {@link Connection}: options from {@code nats.*}
+ * properties (or a {@link NatsConnectionDetails} bean), customizers, connection event
+ * logging, background connect with {@code nats.startup=wait}, and a graceful drain at
+ * shutdown; and of the {@link NatsTemplate} with its {@link NatsMessageConverter}. Every
+ * bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -95,8 +95,8 @@ public final class NatsAutoConfiguration {
 	@ConditionalOnMissingBean
 	NatsMessageConverter natsMessageConverter(ObjectProvider<NatsJsonCodec> jsonCodec,
 			ConfigurableListableBeanFactory beanFactory) {
-		return new DefaultNatsMessageConverter(jsonCodec
-			.getIfUnique(() -> NatsJsonCodecs.select(beanFactory, beanFactory.getBeanClassLoader())));
+		return new DefaultNatsMessageConverter(
+				jsonCodec.getIfUnique(() -> NatsJsonCodecs.select(beanFactory, beanFactory.getBeanClassLoader())));
 	}
 
 	@Bean
@@ -106,8 +106,8 @@ public final class NatsAutoConfiguration {
 			NatsExceptionTranslator natsExceptionTranslator) {
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
-				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE), jetStreamOptions(properties.getJetstream()),
-				natsExceptionTranslator, JetStreamTemplates.INSTANCE);
+				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE),
+				jetStreamOptions(properties.getJetstream()), natsExceptionTranslator, JetStreamTemplates.INSTANCE);
 	}
 
 	private static JetStreamOptions jetStreamOptions(NatsProperties.Jetstream jetstream) {
@@ -123,7 +123,8 @@ public final class NatsAutoConfiguration {
 			return builder.build();
 		}
 		catch (IllegalArgumentException ex) {
-			String property = StringUtils.hasText(jetstream.getPrefix()) ? "nats.jetstream.prefix" : "nats.jetstream.domain";
+			String property = StringUtils.hasText(jetstream.getPrefix()) ? "nats.jetstream.prefix"
+					: "nats.jetstream.domain";
 			throw new InvalidConfigurationPropertyValueException(property,
 					property.endsWith("prefix") ? jetstream.getPrefix() : jetstream.getDomain(), ex.getMessage());
 		}

@@ -10,8 +10,8 @@ import org.springframework.core.io.Resource;
 
 /**
  * Details required to establish a connection to NATS: where the servers are and how to
- * authenticate. The connection is built from this bean, never straight from properties, so a
- * test container or a development-time server can supply it.
+ * authenticate. The connection is built from this bean, never straight from properties,
+ * so a test container or a development-time server can supply it.
  */
 public interface NatsConnectionDetails extends ConnectionDetails {
 

@@ -21,8 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code /actuator/nats} endpoint; on when Actuator is present and the
- * endpoint is exposed ({@code management.endpoints.web.exposure.include=nats}).
+ * Auto-configuration of the {@code /actuator/nats} endpoint; on when Actuator is present
+ * and the endpoint is exposed ({@code management.endpoints.web.exposure.include=nats}).
  */
 @AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class,
 		NatsKeyStoreAutoConfiguration.class })

@@ -18,10 +18,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code nats} health indicator (the connection) and, with listeners,
- * the {@code natsListeners} one (durable listeners that stalled are DOWN) and, with the task
- * queue, the {@code natsTasks} one (stalled task workers are DOWN); on when Spring Boot's health module is
- * present and {@code management.health.nats.enabled} is not false.
+ * Auto-configuration of the {@code nats} health indicator (the connection) and, with
+ * listeners, the {@code natsListeners} one (durable listeners that stalled are DOWN) and,
+ * with the task queue, the {@code natsTasks} one (stalled task workers are DOWN); on when
+ * Spring Boot's health module is present and {@code management.health.nats.enabled} is
+ * not false.
  */
 @AutoConfiguration(after = { NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class })
 @ConditionalOnClass({ Connection.class, AbstractHealthIndicator.class })

@@ -9,9 +9,9 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Chooses the JSON codec for messages: the application's Jackson 3 {@code JsonMapper} when it has
- * one, else its Jackson 2 {@code ObjectMapper}, else natsboot's own Jackson 2 mapper. Each Jackson
- * is touched only when it is on the class path.
+ * Chooses the JSON codec for messages: the application's Jackson 3 {@code JsonMapper}
+ * when it has one, else its Jackson 2 {@code ObjectMapper}, else natsboot's own Jackson 2
+ * mapper. Each Jackson is touched only when it is on the class path.
  */
 final class NatsJsonCodecs {
 

@@ -34,11 +34,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Auto-configuration of the key store: a {@link KeyStoreTemplate} on the backend chosen by
- * {@code nats.keystore.backend} (a NATS KV bucket created or updated on every connect, the
- * application's Redis, or memory), configured by {@code nats.keystore.*}; and, with
- * {@code nats.keystore.cache-manager.enabled}, a {@link CacheManager} backed by it that runs before
- * Spring Boot's own cache auto-configuration.
+ * Auto-configuration of the key store: a {@link KeyStoreTemplate} on the backend chosen
+ * by {@code nats.keystore.backend} (a NATS KV bucket created or updated on every connect,
+ * the application's Redis, or memory), configured by {@code nats.keystore.*}; and, with
+ * {@code nats.keystore.cache-manager.enabled}, a {@link CacheManager} backed by it that
+ * runs before Spring Boot's own cache auto-configuration.
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
@@ -58,7 +58,8 @@ public final class NatsKeyStoreAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("nats.keystore.bucket", keystore.getBucket(),
 					"Use letters, digits, '-' and '_' only");
 		}
-		String namespace = (keystore.getNamespace() != null) ? keystore.getNamespace().trim() : properties.getNamespace();
+		String namespace = (keystore.getNamespace() != null) ? keystore.getNamespace().trim()
+				: properties.getNamespace();
 		if (!namespace.isEmpty()) {
 			try {
 				new NatsSubjectResolver(namespace);
@@ -80,8 +81,8 @@ public final class NatsKeyStoreAutoConfiguration {
 		if (cache.getTtl() != null) {
 			NatsOptionsFactory.positive("nats.keystore.cache.ttl", cache.getTtl());
 		}
-		return new KeyStoreSettings(keystore.getBucket(), namespace, keystore.getFormat(), defaultTtl, cache.isEnabled(),
-				cache.getMaxSize(), cache.getTtl());
+		return new KeyStoreSettings(keystore.getBucket(), namespace, keystore.getFormat(), defaultTtl,
+				cache.isEnabled(), cache.getMaxSize(), cache.getTtl());
 	}
 
 	@Bean
@@ -93,8 +94,9 @@ public final class NatsKeyStoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(KeyStoreOperations.class)
-	KeyStoreTemplate keyStoreTemplate(ObjectProvider<KeyValueBackendFactory> backendFactory, KeyValueSerializer serializer,
-			KeyStoreSettings settings, ObjectProvider<KeyStoreMetrics> metrics, NatsProperties properties) {
+	KeyStoreTemplate keyStoreTemplate(ObjectProvider<KeyValueBackendFactory> backendFactory,
+			KeyValueSerializer serializer, KeyStoreSettings settings, ObjectProvider<KeyStoreMetrics> metrics,
+			NatsProperties properties) {
 		KeyValueBackendFactory factory = backendFactory.getIfUnique();
 		if (factory == null) {
 			throw new InvalidConfigurationPropertyValueException(BACKEND, properties.getKeystore().getBackend(),
@@ -106,7 +108,8 @@ public final class NatsKeyStoreAutoConfiguration {
 
 	private static String missingBackend(NatsProperties.Keystore.Backend backend) {
 		return switch (backend) {
-			case NATS -> "The nats backend needs NATS (nats.enabled=true and a NatsTemplate); or choose redis or memory";
+			case NATS ->
+				"The nats backend needs NATS (nats.enabled=true and a NatsTemplate); or choose redis or memory";
 			case REDIS -> "The redis backend needs Spring Data Redis and a RedisConnectionFactory bean: add "
 					+ "spring-boot-starter-data-redis and set spring.data.redis.*; or choose nats or memory";
 			case MEMORY -> "The memory backend could not be created";
@@ -120,7 +123,8 @@ public final class NatsKeyStoreAutoConfiguration {
 	KeyStoreCacheManager cacheManager(KeyStoreOperations keyStore, NatsProperties properties) {
 		NatsProperties.Keystore.CacheManager cacheManager = properties.getKeystore().getCacheManager();
 		cacheManager.getTimeToLive()
-			.forEach((name, ttl) -> NatsOptionsFactory.positive("nats.keystore.cache-manager.time-to-live." + name, ttl));
+			.forEach((name, ttl) -> NatsOptionsFactory.positive("nats.keystore.cache-manager.time-to-live." + name,
+					ttl));
 		return new KeyStoreCacheManager(keyStore, cacheManager.getTimeToLive(), cacheManager.isAllowNullValues());
 	}
 
@@ -141,8 +145,7 @@ public final class NatsKeyStoreAutoConfiguration {
 					new NatsBucketSettings(keystore.getHistory(),
 							NatsOptionsFactory.replicas("nats.keystore.replicas", keystore.getReplicas(),
 									properties.getJetstream()),
-							keystore.getStorage(),
-							maxValueSize(keystore), sweepInterval(keystore),
+							keystore.getStorage(), maxValueSize(keystore), sweepInterval(keystore),
 							NatsOptionsFactory.positive("nats.jetstream.api-timeout",
 									properties.getJetstream().getApiTimeout()),
 							NatsOptionsFactory.failoverTimeout(properties.getJetstream())),

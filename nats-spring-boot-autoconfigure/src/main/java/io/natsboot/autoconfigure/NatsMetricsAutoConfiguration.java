@@ -20,16 +20,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of Micrometer metrics for {@code NatsTemplate}, listeners, pull workers, tasks
- * and the key store, when the application has a {@link MeterRegistry} (e.g. through Spring Boot
- * Actuator). Each feature has its own recorder: an application bean of a feature's interface
- * ({@link NatsMetricsRecorder}, {@link NatsListenerMetrics}, {@link PullWorkerMetrics},
- * {@link TaskMetrics}, {@link KeyStoreMetrics}) replaces natsboot's recorder of that feature alone.
+ * Auto-configuration of Micrometer metrics for {@code NatsTemplate}, listeners, pull
+ * workers, tasks and the key store, when the application has a {@link MeterRegistry}
+ * (e.g. through Spring Boot Actuator). Each feature has its own recorder: an application
+ * bean of a feature's interface ({@link NatsMetricsRecorder},
+ * {@link NatsListenerMetrics}, {@link PullWorkerMetrics}, {@link TaskMetrics},
+ * {@link KeyStoreMetrics}) replaces natsboot's recorder of that feature alone.
  */
-@AutoConfiguration(before = NatsAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(before = NatsAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "nats.enabled", matchIfMissing = true)

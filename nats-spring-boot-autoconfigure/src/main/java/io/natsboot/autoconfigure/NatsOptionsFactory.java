@@ -21,8 +21,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Builds the jnats {@link Options.Builder} from {@link NatsConnectionDetails} (servers,
- * authentication, TLS) and {@link NatsProperties} (timeouts, reconnect policy), validating both:
- * bad configuration fails with a message that names the property.
+ * authentication, TLS) and {@link NatsProperties} (timeouts, reconnect policy),
+ * validating both: bad configuration fails with a message that names the property.
  */
 class NatsOptionsFactory {
 
@@ -69,9 +69,8 @@ class NatsOptionsFactory {
 				new NatsUri(server.trim());
 			}
 			catch (URISyntaxException | RuntimeException ex) {
-				throw new InvalidConfigurationPropertyValueException("nats.servers", server,
-						"Not a NATS server URL (" + ex.getMessage()
-								+ "); use nats://host:port, tls://host:port or ws(s)://host:port");
+				throw new InvalidConfigurationPropertyValueException("nats.servers", server, "Not a NATS server URL ("
+						+ ex.getMessage() + "); use nats://host:port, tls://host:port or ws(s)://host:port");
 			}
 		}
 		return servers.stream().map(String::trim).toList();
@@ -159,7 +158,8 @@ class NatsOptionsFactory {
 		}
 		try {
 			if (credentials.isFile()) {
-				// Read on every connect, so a rotated file is picked up at the next reconnect.
+				// Read on every connect, so a rotated file is picked up at the next
+				// reconnect.
 				return Nats.credentials(credentials.getFile().getAbsolutePath());
 			}
 			try (InputStream in = credentials.getInputStream()) {
@@ -190,7 +190,8 @@ class NatsOptionsFactory {
 
 	private static Duration jitter(Duration jitter) {
 		notNegative("nats.reconnect.jitter", jitter);
-		// jnats draws the jitter from [0, millis) and fails on an empty range: 1ms is the least it takes.
+		// jnats draws the jitter from [0, millis) and fails on an empty range: 1ms is the
+		// least it takes.
 		return (jitter.toMillis() < 1) ? MINIMUM_JITTER : jitter;
 	}
 
@@ -198,7 +199,8 @@ class NatsOptionsFactory {
 	private static final int MAX_REPLICAS = 5;
 
 	/**
-	 * The replicas of a feature's streams and buckets: its own setting, else {@code nats.jetstream.replicas}.
+	 * The replicas of a feature's streams and buckets: its own setting, else
+	 * {@code nats.jetstream.replicas}.
 	 * @param property the feature's property
 	 * @param own the feature's setting, or null
 	 * @param jetstream the JetStream settings

@@ -26,14 +26,15 @@ public class NatsProperties {
 	private boolean enabled = true;
 
 	/**
-	 * NATS server URLs to connect to; several URLs form a cluster. A URL may carry credentials
-	 * (nats://user:password@host:4222), but the dedicated properties are preferred.
+	 * NATS server URLs to connect to; several URLs form a cluster. A URL may carry
+	 * credentials (nats://user:password@host:4222), but the dedicated properties are
+	 * preferred.
 	 */
 	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
 
 	/**
-	 * Prefix for the subjects of this application ("myapp" turns "orders" into "myapp.orders");
-	 * empty for none.
+	 * Prefix for the subjects of this application ("myapp" turns "orders" into
+	 * "myapp.orders"); empty for none.
 	 */
 	private String namespace = "";
 
@@ -43,13 +44,15 @@ public class NatsProperties {
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Connection name shown by the server (monitoring, logs). Defaults to spring.application.name.
+	 * Connection name shown by the server (monitoring, logs). Defaults to
+	 * spring.application.name.
 	 */
 	private @Nullable String connectionName;
 
 	/**
-	 * Prefix of the reply subjects (inboxes) of requests and JetStream calls. A tenant that may
-	 * subscribe only to its own inboxes (e.g. _INBOX_tenant-a) cannot read other tenants' replies.
+	 * Prefix of the reply subjects (inboxes) of requests and JetStream calls. A tenant
+	 * that may subscribe only to its own inboxes (e.g. _INBOX_tenant-a) cannot read other
+	 * tenants' replies.
 	 */
 	private String inboxPrefix = "_INBOX";
 
@@ -74,8 +77,9 @@ public class NatsProperties {
 	private @Nullable String nkeySeed;
 
 	/**
-	 * Credentials file (.creds, user JWT and NKey seed) for decentralized JWT authentication. A
-	 * file is re-read on every reconnect, so it can be rotated; a classpath resource is read once.
+	 * Credentials file (.creds, user JWT and NKey seed) for decentralized JWT
+	 * authentication. A file is re-read on every reconnect, so it can be rotated; a
+	 * classpath resource is read once.
 	 */
 	private @Nullable Resource credentials;
 
@@ -114,13 +118,14 @@ public class NatsProperties {
 	private Duration pingInterval = Duration.ofMinutes(2);
 
 	/**
-	 * How long draining subscriptions may take at shutdown before the connection is closed anyway.
+	 * How long draining subscriptions may take at shutdown before the connection is
+	 * closed anyway.
 	 */
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * What to do when NATS cannot be reached at start-up: 'wait' starts the application and
-	 * connects in the background; 'fail' fails start-up.
+	 * What to do when NATS cannot be reached at start-up: 'wait' starts the application
+	 * and connects in the background; 'fail' fails start-up.
 	 */
 	private StartupMode startup = StartupMode.WAIT;
 
@@ -278,10 +283,11 @@ public class NatsProperties {
 
 	@Override
 	public String toString() {
-		return "NatsProperties{servers=" + io.natsboot.core.NatsServerUrls.redact(this.servers) + ", namespace=" + this.namespace + ", connectionName="
-				+ this.connectionName + ", username=" + this.username + ", password=" + mask(this.password)
-				+ ", token=" + mask(this.token) + ", nkeySeed=" + mask(this.nkeySeed) + ", credentials="
-				+ this.credentials + ", ssl=" + this.ssl + ", startup=" + this.startup + "}";
+		return "NatsProperties{servers=" + io.natsboot.core.NatsServerUrls.redact(this.servers) + ", namespace="
+				+ this.namespace + ", connectionName=" + this.connectionName + ", username=" + this.username
+				+ ", password=" + mask(this.password) + ", token=" + mask(this.token) + ", nkeySeed="
+				+ mask(this.nkeySeed) + ", credentials=" + this.credentials + ", ssl=" + this.ssl + ", startup="
+				+ this.startup + "}";
 	}
 
 	static String mask(@Nullable String secret) {
@@ -294,14 +300,14 @@ public class NatsProperties {
 	public static class Ssl {
 
 		/**
-		 * Whether to use TLS. Implied when a bundle is named; without a bundle, the JVM's default
-		 * trust store is used.
+		 * Whether to use TLS. Implied when a bundle is named; without a bundle, the JVM's
+		 * default trust store is used.
 		 */
 		private boolean enabled;
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trust material and, for
-		 * mutual TLS, the client's key.
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trust
+		 * material and, for mutual TLS, the client's key.
 		 */
 		private @Nullable String bundle;
 
@@ -334,9 +340,10 @@ public class NatsProperties {
 	public static class Jetstream {
 
 		/**
-		 * Where the deprecated {@code nats.jetstream.duplicate-window} now lives; {@link NatsProperties}
-		 * links its own task-queue settings (a field, not a constructor argument, so that the binder
-		 * and the metadata still treat this class as a JavaBean).
+		 * Where the deprecated {@code nats.jetstream.duplicate-window} now lives;
+		 * {@link NatsProperties} links its own task-queue settings (a field, not a
+		 * constructor argument, so that the binder and the metadata still treat this
+		 * class as a JavaBean).
 		 */
 		private TaskQueue taskQueue = new TaskQueue();
 
@@ -356,16 +363,18 @@ public class NatsProperties {
 		private Duration apiTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Replicas of every stream and bucket natsboot creates (task queue, statuses, results, dead
-		 * letters, key store, NatsStreamDefinitions that set none), unless a feature sets its own; at
-		 * most the cluster's size. 3 survives the loss of one server.
+		 * Replicas of every stream and bucket natsboot creates (task queue, statuses,
+		 * results, dead letters, key store, NatsStreamDefinitions that set none), unless
+		 * a feature sets its own; at most the cluster's size. 3 survives the loss of one
+		 * server.
 		 */
 		private int replicas = 1;
 
 		/**
-		 * How long natsboot retries a write the contract depends on (task enqueue, status and result,
-		 * key store write) while the cluster elects a new leader; within it, the write is repeated
-		 * under the same message id or expected revision, so it never happens twice.
+		 * How long natsboot retries a write the contract depends on (task enqueue, status
+		 * and result, key store write) while the cluster elects a new leader; within it,
+		 * the write is repeated under the same message id or expected revision, so it
+		 * never happens twice.
 		 */
 		private Duration failoverTimeout = Duration.ofSeconds(30);
 
@@ -388,7 +397,8 @@ public class NatsProperties {
 		/**
 		 * The task queue's duplicate window, under its old name.
 		 * @return {@code nats.task-queue.duplicate-window}
-		 * @deprecated only the task queue uses it: set {@code nats.task-queue.duplicate-window}
+		 * @deprecated only the task queue uses it: set
+		 * {@code nats.task-queue.duplicate-window}
 		 */
 		@Deprecated(since = "0.1.0")
 		@DeprecatedConfigurationProperty(replacement = "nats.task-queue.duplicate-window",
@@ -398,8 +408,8 @@ public class NatsProperties {
 		}
 
 		/**
-		 * Sets the task queue's duplicate window, under its old name; the new name wins when both
-		 * are set, because {@code task-queue} binds after {@code jetstream}.
+		 * Sets the task queue's duplicate window, under its old name; the new name wins
+		 * when both are set, because {@code task-queue} binds after {@code jetstream}.
 		 * @param duplicateWindow the window
 		 * @deprecated set {@code nats.task-queue.duplicate-window}
 		 */
@@ -473,7 +483,8 @@ public class NatsProperties {
 	public static class Reconnect {
 
 		/**
-		 * Reconnect attempts before the connection gives up and closes; -1 never gives up.
+		 * Reconnect attempts before the connection gives up and closes; -1 never gives
+		 * up.
 		 */
 		private int maxAttempts = -1;
 
@@ -483,13 +494,14 @@ public class NatsProperties {
 		private Duration wait = Duration.ofSeconds(2);
 
 		/**
-		 * Random extra wait added to each attempt, so that many clients do not reconnect at once.
-		 * Values below 1ms count as 1ms.
+		 * Random extra wait added to each attempt, so that many clients do not reconnect
+		 * at once. Values below 1ms count as 1ms.
 		 */
 		private Duration jitter = Duration.ofMillis(100);
 
 		/**
-		 * Bytes of outgoing messages buffered while disconnected; a publish beyond it fails.
+		 * Bytes of outgoing messages buffered while disconnected; a publish beyond it
+		 * fails.
 		 */
 		private DataSize bufferSize = DataSize.ofMegabytes(8);
 
@@ -538,14 +550,15 @@ public class NatsProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Name of the work-queue stream that holds waiting tasks (namespaced); dead letters go to
-		 * "<stream>_DEAD", statuses and results to the buckets "TASK_STATUS" and "TASK_RESULTS".
+		 * Name of the work-queue stream that holds waiting tasks (namespaced); dead
+		 * letters go to "<stream>_DEAD", statuses and results to the buckets
+		 * "TASK_STATUS" and "TASK_RESULTS".
 		 */
 		private String stream = "TASKS";
 
 		/**
-		 * How long a worker may hold a task without a heartbeat before the server gives it to
-		 * another worker; running tasks send heartbeats at half of it.
+		 * How long a worker may hold a task without a heartbeat before the server gives
+		 * it to another worker; running tasks send heartbeats at half of it.
 		 */
 		private Duration ackWait = Duration.ofSeconds(30);
 
@@ -557,7 +570,8 @@ public class NatsProperties {
 		private int batchSize = 10;
 
 		/**
-		 * Tasks of one queue running at once in each instance, unless a @TaskHandler says otherwise.
+		 * Tasks of one queue running at once in each instance, unless a @TaskHandler says
+		 * otherwise.
 		 */
 		private int concurrency = 1;
 
@@ -582,8 +596,8 @@ public class NatsProperties {
 		private @Nullable Integer replicas;
 
 		/**
-		 * Window in which the task stream deduplicates a task id (the Nats-Msg-Id of an enqueue):
-		 * the same id within it stores one task.
+		 * Window in which the task stream deduplicates a task id (the Nats-Msg-Id of an
+		 * enqueue): the same id within it stores one task.
 		 */
 		private Duration duplicateWindow = Duration.ofMinutes(2);
 
@@ -762,14 +776,14 @@ public class NatsProperties {
 		private Backend backend = Backend.NATS;
 
 		/**
-		 * Bucket name: the NATS KV bucket, or in Redis the key prefix (the name in braces, one Redis
-		 * Cluster slot). Letters, digits, '-' and '_'.
+		 * Bucket name: the NATS KV bucket, or in Redis the key prefix (the name in
+		 * braces, one Redis Cluster slot). Letters, digits, '-' and '_'.
 		 */
 		private String bucket = "keystore";
 
 		/**
-		 * Namespace that isolates this application's keys from other applications sharing the
-		 * bucket; defaults to nats.namespace.
+		 * Namespace that isolates this application's keys from other applications sharing
+		 * the bucket; defaults to nats.namespace.
 		 */
 		private @Nullable String namespace;
 
@@ -806,9 +820,9 @@ public class NatsProperties {
 		private @Nullable DataSize maxValueSize;
 
 		/**
-		 * How often expired keys are removed from the backend (NATS servers before 2.11, memory), and
-		 * how often the Redis backend checks for lost change events. Reads never return an expired
-		 * key, whatever this is.
+		 * How often expired keys are removed from the backend (NATS servers before 2.11,
+		 * memory), and how often the Redis backend checks for lost change events. Reads
+		 * never return an expired key, whatever this is.
 		 */
 		private Duration sweepInterval = Duration.ofSeconds(1);
 
@@ -938,8 +952,8 @@ public class NatsProperties {
 		public static class Typed {
 
 			/**
-			 * Packages whose classes typed-json may write and read (sub-packages included); any other
-			 * class is refused on write and on read.
+			 * Packages whose classes typed-json may write and read (sub-packages
+			 * included); any other class is refused on write and on read.
 			 */
 			private List<String> allowedPackages = new ArrayList<>();
 
@@ -959,8 +973,8 @@ public class NatsProperties {
 		public static class Cache {
 
 			/**
-			 * Whether reads are cached in this instance; the cache is kept coherent with other
-			 * instances by the backend's watch.
+			 * Whether reads are cached in this instance; the cache is kept coherent with
+			 * other instances by the backend's watch.
 			 */
 			private boolean enabled = true;
 
@@ -1006,13 +1020,14 @@ public class NatsProperties {
 		public static class CacheManager {
 
 			/**
-			 * Whether a CacheManager backed by the key store is configured, so that @Cacheable
-			 * works across instances.
+			 * Whether a CacheManager backed by the key store is configured, so
+			 * that @Cacheable works across instances.
 			 */
 			private boolean enabled = false;
 
 			/**
-			 * Time to live of entries per cache name; caches not listed keep entries until evicted.
+			 * Time to live of entries per cache name; caches not listed keep entries
+			 * until evicted.
 			 */
 			private Map<String, Duration> timeToLive = new LinkedHashMap<>();
 

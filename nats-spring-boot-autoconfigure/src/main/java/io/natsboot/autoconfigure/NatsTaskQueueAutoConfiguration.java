@@ -22,9 +22,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the task queue: the {@link TaskQueue} bean and the workers of
- * {@link io.natsboot.annotation.TaskHandler} methods, configured by {@code nats.task-queue.*}. The
- * stream and buckets are created on every connect when the application has task handlers, and at
- * the first use of the {@link TaskQueue} otherwise.
+ * {@link io.natsboot.annotation.TaskHandler} methods, configured by
+ * {@code nats.task-queue.*}. The stream and buckets are created on every connect when the
+ * application has task handlers, and at the first use of the {@link TaskQueue} otherwise.
  */
 @AutoConfiguration(after = NatsAutoConfiguration.class)
 @ConditionalOnBean(NatsTemplate.class)
@@ -64,11 +64,13 @@ public final class NatsTaskQueueAutoConfiguration {
 		positive("nats.task-queue.concurrency", taskQueue.getConcurrency());
 		return new TaskQueueSettings(subjects.forName(taskQueue.getStream()),
 				subjects.forName(taskQueue.getStream() + "_DEAD"), subjects.forName("TASK_STATUS"),
-				subjects.forName("TASK_RESULTS"), NatsOptionsFactory.positive("nats.task-queue.ack-wait", taskQueue.getAckWait()),
-				policy, taskQueue.getBatchSize(), taskQueue.getConcurrency(),
-				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()), taskQueue.getMaxMsgs(),
-				taskQueue.getMaxBytes(),
-				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(), properties.getJetstream()),
+				subjects.forName("TASK_RESULTS"),
+				NatsOptionsFactory.positive("nats.task-queue.ack-wait", taskQueue.getAckWait()), policy,
+				taskQueue.getBatchSize(), taskQueue.getConcurrency(),
+				NatsOptionsFactory.positive("nats.task-queue.result-ttl", taskQueue.getResultTtl()),
+				taskQueue.getMaxMsgs(), taskQueue.getMaxBytes(),
+				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(),
+						properties.getJetstream()),
 				NatsOptionsFactory.positive("nats.task-queue.duplicate-window", taskQueue.getDuplicateWindow()),
 				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()));
 	}

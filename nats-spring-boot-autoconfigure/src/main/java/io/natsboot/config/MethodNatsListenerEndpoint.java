@@ -18,10 +18,10 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 
 /**
- * A listener endpoint backed by a {@link io.natsboot.annotation.NatsListener} method of a bean. Arguments are resolved
- * with spring-messaging's resolvers ({@code @Header}, {@code @Headers}, {@code @Payload},
- * {@code @Valid}) plus natsboot's ({@link NatsMessage}, {@code io.nats.client.Message},
- * {@link Subject @Subject}).
+ * A listener endpoint backed by a {@link io.natsboot.annotation.NatsListener} method of a
+ * bean. Arguments are resolved with spring-messaging's resolvers ({@code @Header},
+ * {@code @Headers}, {@code @Payload}, {@code @Valid}) plus natsboot's
+ * ({@link NatsMessage}, {@code io.nats.client.Message}, {@link Subject @Subject}).
  */
 public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 
@@ -47,8 +47,8 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	}
 
 	/**
-	 * Checks that every parameter can be resolved: at most one payload parameter, {@code @Headers}
-	 * on a {@code Map}, {@code @Subject} on a {@code String}.
+	 * Checks that every parameter can be resolved: at most one payload parameter,
+	 * {@code @Headers} on a {@code Map}, {@code @Subject} on a {@code String}.
 	 * @throws IllegalStateException naming the bean, method and parameter otherwise
 	 */
 	public void validateParameters() {
@@ -65,9 +65,11 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 				throw invalid(name + " is annotated @Subject but is not a String");
 			}
 			boolean special = parameter.hasParameterAnnotation(Header.class)
-					|| parameter.hasParameterAnnotation(Headers.class) || parameter.hasParameterAnnotation(Subject.class)
-					|| type == NatsMessage.class || type == io.nats.client.Message.class
-					|| type == JetStreamMessage.class || type == Acknowledgment.class || Message.class.isAssignableFrom(type) || MessageHeaders.class.isAssignableFrom(type);
+					|| parameter.hasParameterAnnotation(Headers.class)
+					|| parameter.hasParameterAnnotation(Subject.class) || type == NatsMessage.class
+					|| type == io.nats.client.Message.class || type == JetStreamMessage.class
+					|| type == Acknowledgment.class || Message.class.isAssignableFrom(type)
+					|| MessageHeaders.class.isAssignableFrom(type);
 			if (!special) {
 				if (payloadParameter != null) {
 					throw invalid(name + " cannot be resolved: " + payloadParameter
@@ -79,7 +81,8 @@ public class MethodNatsListenerEndpoint extends AbstractNatsListenerEndpoint {
 	}
 
 	/**
-	 * Whether the method takes a parameter of the given type, e.g. {@link Acknowledgment}.
+	 * Whether the method takes a parameter of the given type, e.g.
+	 * {@link Acknowledgment}.
 	 * @param type the parameter type
 	 * @return true when one parameter has exactly that type
 	 */

@@ -23,11 +23,13 @@ import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates {@link NatsListenerContainer}s for endpoints (a {@link JetStreamListenerContainer} for
- * durable ones, a {@link SubscriptionListenerContainer} for the others), with defaults for what an endpoint leaves
- * open (concurrency, auto-startup) and the template whose connection, namespace and converter the
- * containers use. Auto-configured as {@code natsListenerContainerFactory}; build a second one with
- * the same defaults through {@code NatsListenerContainerFactoryConfigurer}.
+ * Creates {@link NatsListenerContainer}s for endpoints (a
+ * {@link JetStreamListenerContainer} for durable ones, a
+ * {@link SubscriptionListenerContainer} for the others), with defaults for what an
+ * endpoint leaves open (concurrency, auto-startup) and the template whose connection,
+ * namespace and converter the containers use. Auto-configured as
+ * {@code natsListenerContainerFactory}; build a second one with the same defaults through
+ * {@code NatsListenerContainerFactoryConfigurer}.
  */
 public class NatsListenerContainerFactory {
 
@@ -59,7 +61,8 @@ public class NatsListenerContainerFactory {
 
 	/**
 	 * Creates a factory.
-	 * @param template the template whose connection, namespace and converter containers use
+	 * @param template the template whose connection, namespace and converter containers
+	 * use
 	 */
 	public NatsListenerContainerFactory(NatsTemplate template) {
 		this.template = template;
@@ -101,7 +104,8 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
-	 * Sets where durable listeners' consumer metrics go (lag, redeliveries, dead letters).
+	 * Sets where durable listeners' consumer metrics go (lag, redeliveries, dead
+	 * letters).
 	 * @param metrics the recorder
 	 */
 	public void setPullWorkerMetrics(PullWorkerMetrics metrics) {
@@ -109,8 +113,8 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
-	 * Sets what containers wait for before they subscribe: the connection's setup callbacks.
-	 * Without it they subscribe as soon as the connection is established.
+	 * Sets what containers wait for before they subscribe: the connection's setup
+	 * callbacks. Without it they subscribe as soon as the connection is established.
 	 * @param readiness the readiness tracker
 	 */
 	public void setConnectionReadiness(@Nullable NatsConnectionReadiness readiness) {
@@ -118,7 +122,8 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
-	 * Sets the replicas of the dead-letter stream durable listeners create ({@code nats.jetstream.replicas}).
+	 * Sets the replicas of the dead-letter stream durable listeners create
+	 * ({@code nats.jetstream.replicas}).
 	 * @param replicas 1 to 5, at most the cluster's size
 	 */
 	public void setDeadLetterReplicas(int replicas) {
@@ -126,8 +131,9 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
-	 * Sets how long dead letters are retried through a leader election ({@code nats.jetstream.failover-timeout};
-	 * at most a few seconds, the original is kept meanwhile).
+	 * Sets how long dead letters are retried through a leader election
+	 * ({@code nats.jetstream.failover-timeout}; at most a few seconds, the original is
+	 * kept meanwhile).
 	 * @param failoverTimeout the timeout; zero for no retry
 	 */
 	public void setFailoverTimeout(Duration failoverTimeout) {
@@ -147,9 +153,9 @@ public class NatsListenerContainerFactory {
 		if (jetStream != null) {
 			return createJetStreamContainer(endpoint, jetStream, subjects, context);
 		}
-		SubscriptionListenerContainer.Settings settings = new SubscriptionListenerContainer.Settings(this.template.getConnection(),
-				subjects, endpoint.createInvoker(context), this.template.getMessageConverter(),
-				this.template.withoutNamespace());
+		SubscriptionListenerContainer.Settings settings = new SubscriptionListenerContainer.Settings(
+				this.template.getConnection(), subjects, endpoint.createInvoker(context),
+				this.template.getMessageConverter(), this.template.withoutNamespace());
 		settings.id = endpoint.getId();
 		settings.subject = endpoint.getSubject();
 		settings.queue = endpoint.getQueue();
@@ -211,10 +217,10 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
-	 * The stream that keeps durable listeners' dead letters unless they name a subject of their
-	 * own: {@value #DEAD_LETTER_STREAM} (namespaced), on {@code dead-letters.>}, file storage, limits
-	 * retention, {@code nats.jetstream.replicas}; created when missing, and only its replicas are
-	 * ever changed.
+	 * The stream that keeps durable listeners' dead letters unless they name a subject of
+	 * their own: {@value #DEAD_LETTER_STREAM} (namespaced), on {@code dead-letters.>},
+	 * file storage, limits retention, {@code nats.jetstream.replicas}; created when
+	 * missing, and only its replicas are ever changed.
 	 * @param subjects the namespace to apply
 	 * @param replicas the replicas
 	 * @return the stream's configuration
@@ -232,7 +238,8 @@ public class NatsListenerContainerFactory {
 	private synchronized DeadLetterPublishingRecoverer deadLetterRecoverer() {
 		if (this.deadLetterRecoverer == null) {
 			this.deadLetterRecoverer = new DeadLetterPublishingRecoverer(this.template.getConnection(),
-					this.template.getJetStreamOptions(), DeadLetterPublishingRecoverer.retryWithin(this.failoverTimeout));
+					this.template.getJetStreamOptions(),
+					DeadLetterPublishingRecoverer.retryWithin(this.failoverTimeout));
 		}
 		return this.deadLetterRecoverer;
 	}

@@ -6,7 +6,8 @@ import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A listener to run in a container: what to subscribe to and what to call for each message.
+ * A listener to run in a container: what to subscribe to and what to call for each
+ * message.
  */
 public interface NatsListenerEndpoint {
 

@@ -7,9 +7,9 @@ import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects listener endpoints (from {@link io.natsboot.annotation.NatsListener} methods and from
- * {@link io.natsboot.annotation.NatsListenerConfigurer}s) until all singletons exist, then registers them with the
- * {@link NatsListenerEndpointRegistry}.
+ * Collects listener endpoints (from {@link io.natsboot.annotation.NatsListener} methods
+ * and from {@link io.natsboot.annotation.NatsListenerConfigurer}s) until all singletons
+ * exist, then registers them with the {@link NatsListenerEndpointRegistry}.
  */
 public class NatsListenerEndpointRegistrar {
 
@@ -35,8 +35,8 @@ public class NatsListenerEndpointRegistrar {
 	}
 
 	/**
-	 * Registers the endpoints collected so far, and from now on each one as it is added; called
-	 * once all singletons exist.
+	 * Registers the endpoints collected so far, and from now on each one as it is added;
+	 * called once all singletons exist.
 	 * @param registry creates and owns the containers
 	 * @param factory creates the containers
 	 * @param context what endpoints build their invokers with

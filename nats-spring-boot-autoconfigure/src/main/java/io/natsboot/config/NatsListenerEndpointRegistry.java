@@ -15,16 +15,19 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Owns the {@link NatsListenerContainer}s: creates them for registered endpoints, starts them
- * with the application (after the connection, which stops last) and drains them at shutdown.
- * Containers are not beans; look them up here by id to stop or start one.
+ * Owns the {@link NatsListenerContainer}s: creates them for registered endpoints, starts
+ * them with the application (after the connection, which stops last) and drains them at
+ * shutdown. Containers are not beans; look them up here by id to stop or start one.
  */
 public class NatsListenerEndpointRegistry implements SmartLifecycle, DisposableBean {
 
 	/** The registry's bean name. */
 	public static final String BEAN_NAME = "io.natsboot.listener.natsListenerEndpointRegistry";
 
-	/** The phase: stops before the web server's graceful shutdown ends and long before the connection. */
+	/**
+	 * The phase: stops before the web server's graceful shutdown ends and long before the
+	 * connection.
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 100;
 
 	private final Map<String, NatsListenerContainer> containers = new LinkedHashMap<>();

@@ -4,7 +4,8 @@ import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 
 /**
- * A listener endpoint defined in code, for {@link io.natsboot.annotation.NatsListenerConfigurer}:
+ * A listener endpoint defined in code, for
+ * {@link io.natsboot.annotation.NatsListenerConfigurer}:
  *
  * <pre class="code">
  * registrar.registerEndpoint(new SimpleNatsListenerEndpoint("audit", "audit.>", (message) -> {

@@ -4,10 +4,11 @@ import java.time.Duration;
 
 /**
  * Hands the acknowledgement of a JetStream message to the code that handles it. A durable
- * {@code @NatsListener} method that declares a parameter of this type acknowledges itself (manual
- * mode); without one, the container acknowledges when the method returns and naks when it throws.
- * Only the first of {@link #ack()}, {@link #nak()}, {@link #nakWithDelay(Duration)} and
- * {@link #term()} counts; {@link #inProgress()} may be sent any number of times before it.
+ * {@code @NatsListener} method that declares a parameter of this type acknowledges itself
+ * (manual mode); without one, the container acknowledges when the method returns and naks
+ * when it throws. Only the first of {@link #ack()}, {@link #nak()},
+ * {@link #nakWithDelay(Duration)} and {@link #term()} counts; {@link #inProgress()} may
+ * be sent any number of times before it.
  */
 public interface Acknowledgment {
 

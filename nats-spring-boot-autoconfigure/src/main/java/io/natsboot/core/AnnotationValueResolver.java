@@ -12,9 +12,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Resolves the string attributes of natsboot's annotations ({@code @NatsListener},
- * {@code @TaskHandler}): {@code ${...}} placeholders, optionally {@code #{...}} expressions, and
- * the parsing of numbers and durations, with messages that name the attribute. An empty value
- * means "not set" (null).
+ * {@code @TaskHandler}): {@code ${...}} placeholders, optionally {@code #{...}}
+ * expressions, and the parsing of numbers and durations, with messages that name the
+ * attribute. An empty value means "not set" (null).
  */
 public final class AnnotationValueResolver {
 
@@ -33,7 +33,8 @@ public final class AnnotationValueResolver {
 		this.beanFactory = beanFactory;
 		this.expressionResolver = (beanFactory != null && evaluateExpressions) ? beanFactory.getBeanExpressionResolver()
 				: null;
-		this.expressionContext = (this.expressionResolver != null) ? new BeanExpressionContext(beanFactory, null) : null;
+		this.expressionContext = (this.expressionResolver != null) ? new BeanExpressionContext(beanFactory, null)
+				: null;
 	}
 
 	/**
@@ -117,8 +118,8 @@ public final class AnnotationValueResolver {
 			return DurationStyle.detectAndParse(text.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(attribute + " '" + text.trim() + "' is not a duration such as 30s or 500ms",
-					ex);
+			throw new IllegalArgumentException(
+					attribute + " '" + text.trim() + "' is not a duration such as 30s or 500ms", ex);
 		}
 	}
 

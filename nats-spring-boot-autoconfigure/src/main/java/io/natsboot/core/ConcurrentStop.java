@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Stops several containers or workers at once, each on a thread of its own, and waits for all:
- * each may drain for up to its drain timeout, so stopping them one after another would add
- * those up. (The common fork-join pool of a parallel stream is shared with the application
- * and may have fewer threads than there are containers.)
+ * Stops several containers or workers at once, each on a thread of its own, and waits for
+ * all: each may drain for up to its drain timeout, so stopping them one after another
+ * would add those up. (The common fork-join pool of a parallel stream is shared with the
+ * application and may have fewer threads than there are containers.)
  */
 public final class ConcurrentStop {
 

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link NatsMessageConverter}: {@code byte[]} as is, {@code String} as UTF-8,
- * anything else as JSON ({@code Content-Type: application/json}) through a {@link NatsJsonCodec}.
+ * The default {@link NatsMessageConverter}: {@code byte[]} as is, {@code String} as
+ * UTF-8, anything else as JSON ({@code Content-Type: application/json}) through a
+ * {@link NatsJsonCodec}.
  */
 public class DefaultNatsMessageConverter implements NatsMessageConverter {
 

@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * A {@link Connection} that exists before NATS can be reached: jnats connects in the background
- * and retries until a server answers; from the first connect on, every call goes to the real
- * connection. Before that, status queries answer and anything that needs the server throws
- * {@link NatsNotConnectedException}. Connection listeners added early are registered on the real
- * connection and told {@code CONNECTED} when it is established.
+ * A {@link Connection} that exists before NATS can be reached: jnats connects in the
+ * background and retries until a server answers; from the first connect on, every call
+ * goes to the real connection. Before that, status queries answer and anything that needs
+ * the server throws {@link NatsNotConnectedException}. Connection listeners added early
+ * are registered on the real connection and told {@code CONNECTED} when it is
+ * established.
  */
 final class DeferredConnection implements InvocationHandler, ConnectionListener {
 
@@ -73,8 +74,8 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 	}
 
 	/**
-	 * The connection calls should go to: the established connection behind a deferred one, so hot
-	 * paths skip the proxy once connected; the given connection otherwise.
+	 * The connection calls should go to: the established connection behind a deferred
+	 * one, so hot paths skip the proxy once connected; the given connection otherwise.
 	 * @param connection a connection, deferred or not
 	 * @return the established connection, or {@code connection} itself
 	 */
@@ -122,7 +123,8 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 		}
 	}
 
-	// One failing listener must not keep the others from hearing about the connect, as in jnats.
+	// One failing listener must not keep the others from hearing about the connect, as in
+	// jnats.
 	private static void notify(ConnectionListener listener, Connection connection, Events type, @Nullable Long time,
 			@Nullable String uriDetails) {
 		try {
@@ -153,7 +155,8 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 			case "toString":
 				Connection established = this.delegate;
 				return "DeferredConnection" + this.servers + "["
-						+ ((established != null) ? established.getStatus() : statusBeforeFirstConnect(connecting)) + "]";
+						+ ((established != null) ? established.getStatus() : statusBeforeFirstConnect(connecting))
+						+ "]";
 			case "hashCode":
 				return System.identityHashCode(this.proxy);
 			case "equals":
@@ -203,7 +206,8 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 			return Connection.Status.CONNECTING;
 		}
 		Connection.Status status = connecting.getStatus();
-		// Until the CONNECTED event has been handled, callers cannot use the connection yet.
+		// Until the CONNECTED event has been handled, callers cannot use the connection
+		// yet.
 		return (status == Connection.Status.CONNECTED) ? Connection.Status.CONNECTING : status;
 	}
 

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * {@link NatsJsonCodec} on Jackson 2 ({@code com.fasterxml}): ISO-8601 dates, unknown properties
- * ignored on read, whatever the mapper's own settings.
+ * {@link NatsJsonCodec} on Jackson 2 ({@code com.fasterxml}): ISO-8601 dates, unknown
+ * properties ignored on read, whatever the mapper's own settings.
  */
 public class Jackson2JsonCodec implements NatsJsonCodec {
 

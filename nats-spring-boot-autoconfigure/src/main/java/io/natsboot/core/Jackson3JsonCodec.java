@@ -9,9 +9,9 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link NatsJsonCodec} on the application's Jackson 3 {@link JsonMapper} (Spring Boot 4's
- * default), so {@code spring.jackson.*} settings apply to messages too; unknown properties are
- * ignored on read.
+ * {@link NatsJsonCodec} on the application's Jackson 3 {@link JsonMapper} (Spring Boot
+ * 4's default), so {@code spring.jackson.*} settings apply to messages too; unknown
+ * properties are ignored on read.
  */
 public class Jackson3JsonCodec implements NatsJsonCodec {
 

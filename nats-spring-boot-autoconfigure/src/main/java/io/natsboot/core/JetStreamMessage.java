@@ -10,11 +10,12 @@ import io.nats.client.impl.NatsJetStreamMetaData;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message pulled from a JetStream consumer, with its stream position, its delivery count and
- * the acknowledgement verbs. Until it is acknowledged, the server redelivers it after the
- * consumer's ack wait. Only the first acknowledgement ({@code ack}, {@code nak}, {@code term})
- * is sent; later ones are ignored. A durable {@code @NatsListener} method may declare a parameter of
- * this type for the metadata (stream sequence, delivery count, time stored).
+ * A message pulled from a JetStream consumer, with its stream position, its delivery
+ * count and the acknowledgement verbs. Until it is acknowledged, the server redelivers it
+ * after the consumer's ack wait. Only the first acknowledgement ({@code ack},
+ * {@code nak}, {@code term}) is sent; later ones are ignored. A durable
+ * {@code @NatsListener} method may declare a parameter of this type for the metadata
+ * (stream sequence, delivery count, time stored).
  */
 public final class JetStreamMessage implements Acknowledgment {
 
@@ -34,10 +35,10 @@ public final class JetStreamMessage implements Acknowledgment {
 	 * @return the message
 	 * @throws IllegalArgumentException when it is not a JetStream message
 	 */
-	public static JetStreamMessage of(Message message, NatsSubjectResolver subjects,
-			NatsMessageConverter converter) {
+	public static JetStreamMessage of(Message message, NatsSubjectResolver subjects, NatsMessageConverter converter) {
 		if (!message.isJetStream()) {
-			throw new IllegalArgumentException("The message on '" + message.getSubject() + "' is not a JetStream message");
+			throw new IllegalArgumentException(
+					"The message on '" + message.getSubject() + "' is not a JetStream message");
 		}
 		return new JetStreamMessage(NatsMessage.received(message, subjects, converter), message);
 	}
@@ -96,8 +97,8 @@ public final class JetStreamMessage implements Acknowledgment {
 	}
 
 	/**
-	 * How often the server has delivered this message to the consumer (1 on the first delivery).
-	 * Naks and redeliveries raise it.
+	 * How often the server has delivered this message to the consumer (1 on the first
+	 * delivery). Naks and redeliveries raise it.
 	 * @return the delivery count
 	 */
 	public long deliveredCount() {

@@ -12,16 +12,16 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 
 /**
- * JetStream operations: streams and consumers (with jnats' own configuration builders), publish
- * with acknowledgement, and pulling in batches. Stream and consumer names get the application's
- * namespace as a prefix ({@code myapp_ORDERS}), subjects get it as usual ({@code myapp.orders.>}).
- * Obtained from {@code NatsTemplate.jetStream()}.
+ * JetStream operations: streams and consumers (with jnats' own configuration builders),
+ * publish with acknowledgement, and pulling in batches. Stream and consumer names get the
+ * application's namespace as a prefix ({@code myapp_ORDERS}), subjects get it as usual
+ * ({@code myapp.orders.>}). Obtained from {@code NatsTemplate.jetStream()}.
  */
 public interface JetStreamOperations {
 
 	/**
-	 * Creates a stream, or updates it to the configuration when it exists; safe to repeat at
-	 * every start-up and reconnect.
+	 * Creates a stream, or updates it to the configuration when it exists; safe to repeat
+	 * at every start-up and reconnect.
 	 * @param configuration the stream configuration, e.g.
 	 * {@code StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build()}
 	 * @return the stream's state
@@ -71,9 +71,11 @@ public interface JetStreamOperations {
 	long purgeStream(String stream);
 
 	/**
-	 * Creates a consumer, or updates it when it exists (filter subjects get the namespace).
+	 * Creates a consumer, or updates it when it exists (filter subjects get the
+	 * namespace).
 	 * @param stream the stream name
-	 * @param configuration e.g. {@code ConsumerConfiguration.builder().durable("billing").ackWait(Duration.ofSeconds(30)).build()}
+	 * @param configuration e.g.
+	 * {@code ConsumerConfiguration.builder().durable("billing").ackWait(Duration.ofSeconds(30)).build()}
 	 * @return the consumer's state
 	 */
 	ConsumerInfo createOrUpdateConsumer(String stream, ConsumerConfiguration configuration);
@@ -110,8 +112,9 @@ public interface JetStreamOperations {
 	PublishAck publish(String subject, Object payload);
 
 	/**
-	 * Publishes with options, e.g. {@code PublishOptions.builder().messageId("order-42").build()}
-	 * to deduplicate within the stream's duplicate window.
+	 * Publishes with options, e.g.
+	 * {@code PublishOptions.builder().messageId("order-42").build()} to deduplicate
+	 * within the stream's duplicate window.
 	 * @param subject the subject
 	 * @param payload the payload
 	 * @param options the jnats publish options
@@ -129,10 +132,10 @@ public interface JetStreamOperations {
 	CompletableFuture<PublishAck> publishAsync(String subject, Object payload, PublishOptions options);
 
 	/**
-	 * Pulls up to a batch of messages from a consumer. Returns when {@code batchSize} messages
-	 * arrived or {@code maxWait} (at least one second, a jnats minimum) passed, whichever is first;
-	 * keep {@code maxWait} below the consumer's ack wait, or unacknowledged messages of this very
-	 * batch come again in it.
+	 * Pulls up to a batch of messages from a consumer. Returns when {@code batchSize}
+	 * messages arrived or {@code maxWait} (at least one second, a jnats minimum) passed,
+	 * whichever is first; keep {@code maxWait} below the consumer's ack wait, or
+	 * unacknowledged messages of this very batch come again in it.
 	 * @param stream the stream name
 	 * @param consumer the durable consumer's name
 	 * @param batchSize the most messages to return

@@ -4,10 +4,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 
 /**
- * Makes the {@link JetStreamOperations} and {@link ObjectStoreOperations} a {@link NatsTemplate}
- * hands out. The template speaks only these interfaces; their implementations live in
- * {@code io.natsboot.jetstream} ({@code JetStreamTemplates}), which builds on this package, so
- * the dependencies between the two run one way.
+ * Makes the {@link JetStreamOperations} and {@link ObjectStoreOperations} a
+ * {@link NatsTemplate} hands out. The template speaks only these interfaces; their
+ * implementations live in {@code io.natsboot.jetstream} ({@code JetStreamTemplates}),
+ * which builds on this package, so the dependencies between the two run one way.
  */
 public interface JetStreamOperationsFactory {
 

@@ -3,7 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a publish happens while disconnected and the reconnect buffer ({@code nats.reconnect.buffer-size}) is full.
+ * Thrown when a publish happens while disconnected and the reconnect buffer
+ * ({@code nats.reconnect.buffer-size}) is full.
  */
 public class NatsBufferFullException extends NatsException {
 

@@ -16,10 +16,11 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Logs connection events and errors once each, with the server URL and never a secret. A
- * reconnect loop that fails the same way every few seconds logs each distinct problem once per
- * outage (at debug level after that), and again after the next successful connect. When given a
- * {@link NatsExceptionTranslator}, it also tells that translator every error and connect, so that
- * permission violations and connect failures reach the calls and the health they concern.
+ * reconnect loop that fails the same way every few seconds logs each distinct problem
+ * once per outage (at debug level after that), and again after the next successful
+ * connect. When given a {@link NatsExceptionTranslator}, it also tells that translator
+ * every error and connect, so that permission violations and connect failures reach the
+ * calls and the health they concern.
  */
 public class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 

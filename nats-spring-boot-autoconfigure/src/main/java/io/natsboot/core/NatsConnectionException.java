@@ -3,8 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when connecting to NATS fails, e.g. at start-up with {@code nats.startup=fail}. The
- * message names the servers tried (without credentials) and the cause.
+ * Thrown when connecting to NATS fails, e.g. at start-up with {@code nats.startup=fail}.
+ * The message names the servers tried (without credentials) and the cause.
  */
 public class NatsConnectionException extends NatsException {
 

@@ -9,9 +9,10 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 
 /**
- * Creates the application's NATS {@link Connection} from jnats {@link Options}, the way the
- * {@link StartupMode} asks: in the background ({@link StartupMode#WAIT}), or at once, failing
- * with a {@link NatsConnectionException} that names the servers tried ({@link StartupMode#FAIL}).
+ * Creates the application's NATS {@link Connection} from jnats {@link Options}, the way
+ * the {@link StartupMode} asks: in the background ({@link StartupMode#WAIT}), or at once,
+ * failing with a {@link NatsConnectionException} that names the servers tried
+ * ({@link StartupMode#FAIL}).
  */
 public class NatsConnectionFactory {
 
@@ -19,7 +20,8 @@ public class NatsConnectionFactory {
 
 	/**
 	 * Creates a factory.
-	 * @param options the connection options (servers, authentication, TLS, reconnect policy)
+	 * @param options the connection options (servers, authentication, TLS, reconnect
+	 * policy)
 	 */
 	public NatsConnectionFactory(Options options) {
 		this.options = options;
@@ -29,8 +31,8 @@ public class NatsConnectionFactory {
 	 * Connects.
 	 * @param mode whether to wait for NATS in the background or to fail when it is down
 	 * @return the connection; with {@link StartupMode#WAIT} it may not be connected yet
-	 * @throws NatsConnectionException with {@link StartupMode#FAIL}, when no server accepts the
-	 * connection
+	 * @throws NatsConnectionException with {@link StartupMode#FAIL}, when no server
+	 * accepts the connection
 	 */
 	public Connection connect(StartupMode mode) {
 		return (mode == StartupMode.WAIT) ? DeferredConnection.connectInBackground(this.options) : connectNow();
@@ -46,8 +48,10 @@ public class NatsConnectionFactory {
 					+ " (check nats.username/password, nats.token, nats.nkey-seed or nats.credentials)", ex);
 		}
 		catch (IOException ex) {
-			throw new NatsConnectionException("Cannot connect to NATS " + servers + ": " + ex.getMessage()
-					+ " (nats.startup=fail; use nats.startup=wait to start without NATS and connect later)", ex);
+			throw new NatsConnectionException(
+					"Cannot connect to NATS " + servers + ": " + ex.getMessage()
+							+ " (nats.startup=fail; use nats.startup=wait to start without NATS and connect later)",
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -12,10 +12,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Closes the NATS connection gracefully when the application context stops: subscriptions and
- * dispatchers drain (messages already received are still handled) within the drain timeout, then
- * the connection closes. Its phase is low, so it stops after listener containers, task workers and
- * the web server, which may still publish while they shut down.
+ * Closes the NATS connection gracefully when the application context stops: subscriptions
+ * and dispatchers drain (messages already received are still handled) within the drain
+ * timeout, then the connection closes. Its phase is low, so it stops after listener
+ * containers, task workers and the web server, which may still publish while they shut
+ * down.
  */
 public class NatsConnectionLifecycle implements SmartLifecycle {
 
@@ -33,7 +34,8 @@ public class NatsConnectionLifecycle implements SmartLifecycle {
 	/**
 	 * Creates the lifecycle.
 	 * @param connection the connection to drain and close
-	 * @param drainTimeout how long draining may take before the connection is closed anyway
+	 * @param drainTimeout how long draining may take before the connection is closed
+	 * anyway
 	 */
 	public NatsConnectionLifecycle(Connection connection, Duration drainTimeout) {
 		this.connection = connection;
@@ -62,7 +64,8 @@ public class NatsConnectionLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Drains subscriptions, then closes the connection; closes at once when it is not connected.
+	 * Drains subscriptions, then closes the connection; closes at once when it is not
+	 * connected.
 	 */
 	public void drainAndClose() {
 		Connection.Status status = this.connection.getStatus();
@@ -72,7 +75,8 @@ public class NatsConnectionLifecycle implements SmartLifecycle {
 		try {
 			if (status == Connection.Status.CONNECTED) {
 				CompletableFuture<Boolean> drained = this.connection.drain(this.drainTimeout);
-				// jnats closes the connection once draining finished or timed out; wait a little longer.
+				// jnats closes the connection once draining finished or timed out; wait a
+				// little longer.
 				boolean complete = drained.get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 				if (!complete) {
 					logger.warn(() -> "NATS connection did not drain within " + this.drainTimeout

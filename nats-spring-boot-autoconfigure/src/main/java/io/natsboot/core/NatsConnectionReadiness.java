@@ -19,12 +19,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Runs the {@link NatsConnectionReadyCallback}s whenever the connection is established, then tells
- * whoever waits for readiness (listener containers, workers). With {@code nats.startup=fail} and
- * a connection at start-up, the callbacks run during start-up and a failure fails it; otherwise
- * they run on a thread of their own after each (re)connect, and a callback that failed (the
- * cluster was electing a leader, a node holding a stream was down) is run again with a growing
- * pause, up to {@value #LONGEST_RETRY_SECONDS} s, until it succeeds or the connection is lost;
+ * Runs the {@link NatsConnectionReadyCallback}s whenever the connection is established,
+ * then tells whoever waits for readiness (listener containers, workers). With
+ * {@code nats.startup=fail} and a connection at start-up, the callbacks run during
+ * start-up and a failure fails it; otherwise they run on a thread of their own after each
+ * (re)connect, and a callback that failed (the cluster was electing a leader, a node
+ * holding a stream was down) is run again with a growing pause, up to
+ * {@value #LONGEST_RETRY_SECONDS} s, until it succeeds or the connection is lost;
  * {@link #setupFailures()} tells what is still failing.
  */
 public class NatsConnectionReadiness implements SmartLifecycle {
@@ -52,10 +53,14 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService setupThread;
 
-	/** Why each callback that failed since the latest connect failed, by callback class. */
+	/**
+	 * Why each callback that failed since the latest connect failed, by callback class.
+	 */
 	private final Map<String, String> failures = new ConcurrentHashMap<>();
 
-	/** Counts connects, so that a retry scheduled before the latest connect does nothing. */
+	/**
+	 * Counts connects, so that a retry scheduled before the latest connect does nothing.
+	 */
 	private volatile long connects;
 
 	private volatile boolean ready;
@@ -78,8 +83,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs an action every time the connection is ready (setup done): now, when it is ready
-	 * already, and after every later (re)connect.
+	 * Runs an action every time the connection is ready (setup done): now, when it is
+	 * ready already, and after every later (re)connect.
 	 * @param action the action, e.g. subscribing a listener
 	 */
 	public void whenReady(Runnable action) {
@@ -114,7 +119,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	}
 
 	/**
-	 * The setup callbacks that failed after the latest connect and are being retried, with why.
+	 * The setup callbacks that failed after the latest connect and are being retried,
+	 * with why.
 	 * @return callback class name to failure message; empty when all succeeded
 	 */
 	public Map<String, String> setupFailures() {
@@ -205,7 +211,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		return failed;
 	}
 
-	private void retryLater(List<NatsConnectionReadyCallback> failed, boolean reconnect, long connect, long delayMillis) {
+	private void retryLater(List<NatsConnectionReadyCallback> failed, boolean reconnect, long connect,
+			long delayMillis) {
 		ScheduledExecutorService executor = this.setupThread;
 		if (executor == null || executor.isShutdown()) {
 			return;
@@ -229,7 +236,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 			runReadyActions(); // workers that gave up on a missing stream look again
 			return;
 		}
-		retryLater(still, reconnect, connect, Math.min(TimeUnit.SECONDS.toMillis(LONGEST_RETRY_SECONDS), delayMillis * 2));
+		retryLater(still, reconnect, connect,
+				Math.min(TimeUnit.SECONDS.toMillis(LONGEST_RETRY_SECONDS), delayMillis * 2));
 	}
 
 	private void runReadyActions() {

@@ -3,8 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a payload cannot be converted to bytes, or bytes to the requested type. The message
- * names the subject and the type.
+ * Thrown when a payload cannot be converted to bytes, or bytes to the requested type. The
+ * message names the subject and the type.
  */
 public class NatsConversionException extends NatsException {
 

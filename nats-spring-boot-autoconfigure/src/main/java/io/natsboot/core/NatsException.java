@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedRuntimeException;
 
 /**
- * Root of natsboot's runtime exceptions. Each message names the subject, key, bucket or servers
- * involved and the cause.
+ * Root of natsboot's runtime exceptions. Each message names the subject, key, bucket or
+ * servers involved and the cause.
  */
 public class NatsException extends NestedRuntimeException {
 

@@ -25,27 +25,31 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * The one place where what the NATS server reports only asynchronously becomes exceptions of the
- * calls it concerns (as spring-amqp's {@code RabbitExceptionTranslator} is for RabbitMQ).
+ * The one place where what the NATS server reports only asynchronously becomes exceptions
+ * of the calls it concerns (as spring-amqp's {@code RabbitExceptionTranslator} is for
+ * RabbitMQ).
  * <p>
- * A permission violation reaches the client only as {@code -ERR 'Permissions Violation for
- * Publish to "x"'} (or {@code for Subscription to "x"}) on the connection's error listener; the
- * call itself just times out, or a subscription receives nothing. This component records the
- * recent violations per subject (at most {@code maxSubjects} subjects, each forgotten after
- * {@code retention}) and, when a call timed out or got no answer, explains it with a
- * {@link NatsPermissionException} if, and only if, a violation for a subject of that call was
- * recorded: for a publish, one that arrived after the call started; for its reply inbox
- * subscription ({@code _INBOX.<id>.*}, which jnats creates once per connection), one since the
- * latest connect, however long ago (the server never lets it receive anything until then). A timeout without such a violation stays a timeout.
+ * A permission violation reaches the client only as
+ * {@code -ERR 'Permissions Violation for
+ * Publish to "x"'} (or {@code for Subscription to "x"}) on the connection's error
+ * listener; the call itself just times out, or a subscription receives nothing. This
+ * component records the recent violations per subject (at most {@code maxSubjects}
+ * subjects, each forgotten after {@code retention}) and, when a call timed out or got no
+ * answer, explains it with a {@link NatsPermissionException} if, and only if, a violation
+ * for a subject of that call was recorded: for a publish, one that arrived after the call
+ * started; for its reply inbox subscription ({@code _INBOX.<id>.*}, which jnats creates
+ * once per connection), one since the latest connect, however long ago (the server never
+ * lets it receive anything until then). A timeout without such a violation stays a
+ * timeout.
  * <p>
- * jnats runs error listeners on its callback thread; before deciding that no violation came, the
- * translator waits until that thread has run everything queued so far (jnats' default callback
- * executor is single-threaded and in order), so an answer never depends on timing. Where the
- * wait is impossible (the caller is that thread) it reads {@link Connection#getLastError()},
- * which jnats sets before it reads any later reply.
+ * jnats runs error listeners on its callback thread; before deciding that no violation
+ * came, the translator waits until that thread has run everything queued so far (jnats'
+ * default callback executor is single-threaded and in order), so an answer never depends
+ * on timing. Where the wait is impossible (the caller is that thread) it reads
+ * {@link Connection#getLastError()}, which jnats sets before it reads any later reply.
  * <p>
- * It also keeps the latest reason a connect failed ("Authorization Violation", a TLS handshake
- * failure), for health, until the next successful connect. It is fed by the
+ * It also keeps the latest reason a connect failed ("Authorization Violation", a TLS
+ * handshake failure), for health, until the next successful connect. It is fed by the
  * {@link NatsConnectionEventLogger} the auto-configuration installs as jnats' error and
  * connection listener; a translator nobody feeds still checks subscriptions through
  * {@code getLastError()} and otherwise leaves failures as they are.
@@ -55,7 +59,10 @@ public class NatsExceptionTranslator {
 	private static final Pattern VIOLATION = Pattern
 		.compile("Permissions Violation for (Publish|Subscription) to \"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
-	/** How long to wait for jnats' callback thread, which is never blocked for long by our own listeners. */
+	/**
+	 * How long to wait for jnats' callback thread, which is never blocked for long by our
+	 * own listeners.
+	 */
 	private static final long CALLBACK_WAIT_MILLIS = 2000;
 
 	private final Duration retention;
@@ -66,7 +73,9 @@ public class NatsExceptionTranslator {
 
 	private final Map<String, Violation> subscriptions = new LinkedHashMap<>();
 
-	/** How many subjects' publishes were refused, read without locking on every publish. */
+	/**
+	 * How many subjects' publishes were refused, read without locking on every publish.
+	 */
 	private volatile int publishRefusals;
 
 	private volatile @Nullable String connectionProblem;
@@ -93,8 +102,8 @@ public class NatsExceptionTranslator {
 	// fed by the connection's listeners
 
 	/**
-	 * Records an error the server sent ({@code -ERR}): a permission violation, or a reason the
-	 * connection failed.
+	 * Records an error the server sent ({@code -ERR}): a permission violation, or a
+	 * reason the connection failed.
 	 * @param error the error text as jnats reports it
 	 */
 	public void serverError(String error) {
@@ -118,8 +127,9 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Records an exception jnats reported, as the reason a connect failed; an empty timeout after
-	 * a reason the server gave keeps that reason (jnats reports both for one refused connect).
+	 * Records an exception jnats reported, as the reason a connect failed; an empty
+	 * timeout after a reason the server gave keeps that reason (jnats reports both for
+	 * one refused connect).
 	 * @param exception the exception
 	 */
 	public void connectionException(Exception exception) {
@@ -134,7 +144,8 @@ public class NatsExceptionTranslator {
 	}
 
 	private static boolean isTls(Throwable exception) {
-		for (Throwable cause = exception; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+		for (Throwable cause = exception; cause != null; cause = (cause.getCause() != cause) ? cause.getCause()
+				: null) {
 			if (cause instanceof javax.net.ssl.SSLException
 					|| cause instanceof java.security.cert.CertificateException) {
 				return true;
@@ -144,8 +155,8 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Records a successful connect or reconnect: no connect problem remains, and subscriptions are
-	 * made again (their violations, if any, come again).
+	 * Records a successful connect or reconnect: no connect problem remains, and
+	 * subscriptions are made again (their violations, if any, come again).
 	 */
 	public void connected() {
 		this.callbackThread = Thread.currentThread();
@@ -156,7 +167,8 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Notes that the current thread runs jnats callbacks, so the translator never waits for itself.
+	 * Notes that the current thread runs jnats callbacks, so the translator never waits
+	 * for itself.
 	 */
 	public void onCallbackThread() {
 		this.callbackThread = Thread.currentThread();
@@ -164,7 +176,8 @@ public class NatsExceptionTranslator {
 
 	/**
 	 * Why the latest connect attempt failed, since the last successful connect.
-	 * @return the reason (e.g. "Authorization Violation", "SSLHandshakeException: ..."), or null
+	 * @return the reason (e.g. "Authorization Violation", "SSLHandshakeException: ..."),
+	 * or null
 	 */
 	public @Nullable String lastConnectionError() {
 		return this.connectionProblem;
@@ -181,8 +194,8 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * A mark far enough back to cover a call that has just given up after its timeout, and a
-	 * repeat of it: for explaining a failure after the fact.
+	 * A mark far enough back to cover a call that has just given up after its timeout,
+	 * and a repeat of it: for explaining a failure after the fact.
 	 * @param timeout the call's timeout
 	 * @return the mark
 	 */
@@ -191,10 +204,10 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Refuses a publish to a subject the server refused recently: NATS drops a denied publish
-	 * silently, so the first one is only reported (logged, and by the next {@code flush}); later
-	 * ones to the same subject fail here, without being sent, until the violation is
-	 * {@code retention} old.
+	 * Refuses a publish to a subject the server refused recently: NATS drops a denied
+	 * publish silently, so the first one is only reported (logged, and by the next
+	 * {@code flush}); later ones to the same subject fail here, without being sent, until
+	 * the violation is {@code retention} old.
 	 * @param subject the full subject
 	 * @throws NatsPermissionException when a publish to the subject was refused recently
 	 */
@@ -212,10 +225,11 @@ public class NatsExceptionTranslator {
 			}
 		}
 		if (violation != null) {
-			throw new NatsPermissionException("Permission denied: cannot publish to '" + subject
-					+ "': the NATS server refused a publish to it at " + violation.when + " (" + violation.error
-					+ "); nothing was sent. Grant the user publish permission on '" + subject + "'", subject,
-					Operation.PUBLISH, Denied.PUBLISH, null);
+			throw new NatsPermissionException(
+					"Permission denied: cannot publish to '" + subject
+							+ "': the NATS server refused a publish to it at " + violation.when + " (" + violation.error
+							+ "); nothing was sent. Grant the user publish permission on '" + subject + "'",
+					subject, Operation.PUBLISH, Denied.PUBLISH, null);
 		}
 	}
 
@@ -259,8 +273,8 @@ public class NatsExceptionTranslator {
 	 * @param cause the timeout or empty result
 	 * @return the permission failure that explains it, or null when none was recorded
 	 */
-	public @Nullable NatsPermissionException explainNoReply(Connection connection, Operation operation,
-			String action, long since, Predicate<String> subjects, @Nullable Throwable cause) {
+	public @Nullable NatsPermissionException explainNoReply(Connection connection, Operation operation, String action,
+			long since, Predicate<String> subjects, @Nullable Throwable cause) {
 		boolean waited = awaitCallbacks(connection);
 		NatsPermissionException explained = explainRecorded(connection, operation, action, since, subjects, cause);
 		if (explained == null && !waited) {
@@ -270,7 +284,8 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * As {@link #explainNoReply}, without blocking: completes once jnats' pending callbacks ran.
+	 * As {@link #explainNoReply}, without blocking: completes once jnats' pending
+	 * callbacks ran.
 	 * @param connection the connection
 	 * @param operation what the call was
 	 * @param action the call in words
@@ -283,17 +298,19 @@ public class NatsExceptionTranslator {
 			Operation operation, String action, long since, Predicate<String> subjects, @Nullable Throwable cause) {
 		CompletableFuture<Void> drained = callbacksDrained(connection);
 		if (drained == null) {
-			return CompletableFuture.completedFuture(explainNoReply(connection, operation, action, since, subjects, cause));
+			return CompletableFuture
+				.completedFuture(explainNoReply(connection, operation, action, since, subjects, cause));
 		}
-		// never on jnats' callback thread: what callers chain on the request must not hold it up
+		// never on jnats' callback thread: what callers chain on the request must not
+		// hold it up
 		return drained.completeOnTimeout(null, CALLBACK_WAIT_MILLIS, TimeUnit.MILLISECONDS)
 			.handleAsync((ignored, failure) -> explainRecorded(connection, operation, action, since, subjects, cause));
 	}
 
 	/**
-	 * Checks that the server accepted a subscription just made: flushes (the server answers a
-	 * refused {@code SUB} with {@code -ERR} before the flush's {@code PONG}) and looks for a
-	 * violation of that subject.
+	 * Checks that the server accepted a subscription just made: flushes (the server
+	 * answers a refused {@code SUB} with {@code -ERR} before the flush's {@code PONG})
+	 * and looks for a violation of that subject.
 	 * @param connection the connection
 	 * @param subject the subject subscribed to
 	 * @param since the mark taken before subscribing
@@ -302,7 +319,8 @@ public class NatsExceptionTranslator {
 	 */
 	public void checkSubscribed(Connection connection, String subject, long since, Duration timeout) {
 		if (connection.getStatus() != Connection.Status.CONNECTED) {
-			return; // jnats subscribes when connected; a refusal then is logged and recorded
+			return; // jnats subscribes when connected; a refusal then is logged and
+					// recorded
 		}
 		try {
 			connection.flush(timeout);
@@ -326,15 +344,16 @@ public class NatsExceptionTranslator {
 			violation = waited ? null : parseIf(connection.getLastError(), Denied.SUBSCRIBE, subject::equals);
 		}
 		if (violation != null) {
-			throw new NatsPermissionException("Permission denied: cannot subscribe to '" + subject
-					+ "': the NATS server refused the subscription (" + violation.error
-					+ "); grant the user subscribe permission on '" + subject + "'", subject, Operation.SUBSCRIBE,
-					Denied.SUBSCRIBE, null);
+			throw new NatsPermissionException(
+					"Permission denied: cannot subscribe to '" + subject
+							+ "': the NATS server refused the subscription (" + violation.error
+							+ "); grant the user subscribe permission on '" + subject + "'",
+					subject, Operation.SUBSCRIBE, Denied.SUBSCRIBE, null);
 		}
 	}
 
-	private @Nullable NatsPermissionException explainRecorded(Connection connection, Operation operation,
-			String action, long since, Predicate<String> subjects, @Nullable Throwable cause) {
+	private @Nullable NatsPermissionException explainRecorded(Connection connection, Operation operation, String action,
+			long since, Predicate<String> subjects, @Nullable Throwable cause) {
 		String inboxPrefix = inboxPrefix(connection);
 		Violation found = null;
 		synchronized (this) {
@@ -345,7 +364,8 @@ public class NatsExceptionTranslator {
 			}
 			if (found == null) {
 				for (Violation violation : this.subscriptions.values()) {
-					// a refused reply inbox stays refused until the next connect subscribes it again
+					// a refused reply inbox stays refused until the next connect
+					// subscribes it again
 					if (isReplyInbox(violation.subject, inboxPrefix, since, violation.at)) {
 						found = violation;
 					}
@@ -367,9 +387,10 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Whether a refused subscription is one that replies to this call come through: jnats' reply
-	 * inbox ({@code _INBOX.<id>.*}, denied for every request since) or, for calls that subscribe to
-	 * an inbox of their own (JetStream deliveries), an inbox refused during the call.
+	 * Whether a refused subscription is one that replies to this call come through:
+	 * jnats' reply inbox ({@code _INBOX.<id>.*}, denied for every request since) or, for
+	 * calls that subscribe to an inbox of their own (JetStream deliveries), an inbox
+	 * refused during the call.
 	 */
 	private static boolean isReplyInbox(String subject, String inboxPrefix, long since, long at) {
 		if (!subject.startsWith(inboxPrefix)) {
@@ -383,10 +404,12 @@ public class NatsExceptionTranslator {
 		String verb = (violation.denied == Denied.PUBLISH) ? "publish to" : "subscribe to";
 		String consequence = (violation.denied == Denied.PUBLISH) ? "the server dropped the message, so "
 				: "replies cannot reach this connection, so ";
-		return new NatsPermissionException("Permission denied: " + operation.description() + " (" + action
-				+ ") failed: the NATS server refused to let this connection " + verb + " '" + violation.subject + "' ("
-				+ violation.error + "); " + consequence + "no answer came. Grant the user " + verb.split(" ")[0]
-				+ " permission on '" + violation.subject + "'", violation.subject, operation, violation.denied, cause);
+		return new NatsPermissionException(
+				"Permission denied: " + operation.description() + " (" + action
+						+ ") failed: the NATS server refused to let this connection " + verb + " '" + violation.subject
+						+ "' (" + violation.error + "); " + consequence + "no answer came. Grant the user "
+						+ verb.split(" ")[0] + " permission on '" + violation.subject + "'",
+				violation.subject, operation, violation.denied, cause);
 	}
 
 	private @Nullable Violation current(@Nullable Violation violation) {
@@ -429,7 +452,8 @@ public class NatsExceptionTranslator {
 	}
 
 	private @Nullable CompletableFuture<Void> callbacksDrained(Connection connection) {
-		// a closed connection's executor is gone; asking jnats for it then would create a new one
+		// a closed connection's executor is gone; asking jnats for it then would create a
+		// new one
 		if (Thread.currentThread() == this.callbackThread || connection.getStatus() != Connection.Status.CONNECTED) {
 			return null;
 		}
@@ -458,8 +482,9 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Whether a failure means that no answer came: the kind of failure a refused permission
-	 * causes (a timeout, a cancelled request, jnats' "Timeout or no response" of JetStream calls).
+	 * Whether a failure means that no answer came: the kind of failure a refused
+	 * permission causes (a timeout, a cancelled request, jnats' "Timeout or no response"
+	 * of JetStream calls).
 	 * @param failure the failure
 	 * @return true for a timeout or an empty answer
 	 */
@@ -469,7 +494,8 @@ public class NatsExceptionTranslator {
 				return true;
 			}
 			String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-			if (cause instanceof java.io.IOException && (message.contains("timeout") || message.contains("timed out"))) {
+			if (cause instanceof java.io.IOException
+					&& (message.contains("timeout") || message.contains("timed out"))) {
 				return true;
 			}
 		}
@@ -477,7 +503,8 @@ public class NatsExceptionTranslator {
 	}
 
 	/**
-	 * Whether a subject has a given token, e.g. a stream or bucket name in a JetStream API subject.
+	 * Whether a subject has a given token, e.g. a stream or bucket name in a JetStream
+	 * API subject.
 	 * @param subject the subject
 	 * @param token the token
 	 * @return true when one of the subject's tokens equals {@code token}

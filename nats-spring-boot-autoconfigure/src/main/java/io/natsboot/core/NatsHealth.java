@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param server the server connected to (credentials masked), null while disconnected
  * @param serverVersion the server's version, null while disconnected
  * @param jetStream whether the server offers JetStream
- * @param rtt the round-trip time of a ping, null for a shallow check or while disconnected
+ * @param rtt the round-trip time of a ping, null for a shallow check or while
+ * disconnected
  * @param error why the check failed, null when it did not
  */
 public record NatsHealth(boolean up, Connection.Status status, @Nullable String server, @Nullable String serverVersion,

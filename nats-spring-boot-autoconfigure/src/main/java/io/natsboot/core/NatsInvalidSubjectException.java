@@ -1,8 +1,8 @@
 package io.natsboot.core;
 
 /**
- * Thrown when a subject (or namespace) is not valid for the operation: empty, containing white
- * space or empty tokens, or a wildcard where a concrete subject is needed.
+ * Thrown when a subject (or namespace) is not valid for the operation: empty, containing
+ * white space or empty tokens, or a wildcard where a concrete subject is needed.
  */
 public class NatsInvalidSubjectException extends NatsException {
 

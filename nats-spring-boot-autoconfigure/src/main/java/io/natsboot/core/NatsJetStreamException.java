@@ -3,8 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a JetStream operation fails. The message names the stream, consumer, subject or
- * bucket, and the server's error code when it sent one.
+ * Thrown when a JetStream operation fails. The message names the stream, consumer,
+ * subject or bucket, and the server's error code when it sent one.
  */
 public class NatsJetStreamException extends NatsException {
 
@@ -15,7 +15,8 @@ public class NatsJetStreamException extends NatsException {
 	/**
 	 * Creates the exception.
 	 * @param message what failed, naming the stream, consumer or bucket
-	 * @param apiErrorCode the server's API error code (e.g. 10059 stream not found), 0 when none
+	 * @param apiErrorCode the server's API error code (e.g. 10059 stream not found), 0
+	 * when none
 	 * @param cause the underlying failure
 	 */
 	public NatsJetStreamException(String message, int apiErrorCode, @Nullable Throwable cause) {

@@ -3,8 +3,8 @@ package io.natsboot.core;
 import java.lang.reflect.Type;
 
 /**
- * Reads and writes JSON for {@link DefaultNatsMessageConverter}, so that the application's own
- * Jackson (3 or 2) settings apply to messages.
+ * Reads and writes JSON for {@link DefaultNatsMessageConverter}, so that the
+ * application's own Jackson (3 or 2) settings apply to messages.
  */
 public interface NatsJsonCodec {
 

@@ -16,8 +16,8 @@ import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * A NATS message as natsboot hands it out and takes it in: subject (full and without the
- * namespace), payload, headers, reply subject, arrival time and subscription id. Not to be
- * confused with jnats' {@code io.nats.client.impl.NatsMessage}, the client's internal
+ * namespace), payload, headers, reply subject, arrival time and subscription id. Not to
+ * be confused with jnats' {@code io.nats.client.impl.NatsMessage}, the client's internal
  * implementation of {@link Message}; {@link #nativeMessage()} gives that one for received
  * messages.
  *
@@ -70,15 +70,15 @@ public final class NatsMessage {
 	 */
 	public static NatsMessage received(Message message, NatsSubjectResolver subjects, NatsMessageConverter converter) {
 		byte[] data = message.getData();
-		return new NatsMessage(message.getSubject(), subjects.strip(message.getSubject()), (data != null) ? data : EMPTY,
-				message.hasHeaders() ? message.getHeaders() : null, message.getReplyTo(), Instant.now(),
-				message.getSID(), message, converter);
+		return new NatsMessage(message.getSubject(), subjects.strip(message.getSubject()),
+				(data != null) ? data : EMPTY, message.hasHeaders() ? message.getHeaders() : null, message.getReplyTo(),
+				Instant.now(), message.getSID(), message, converter);
 	}
 
 	/**
-	 * Makes text fit a header value: header values cannot hold line breaks (exception messages
-	 * often do) and should stay short, so breaks and tabs become spaces and text past 512
-	 * characters is cut with "...".
+	 * Makes text fit a header value: header values cannot hold line breaks (exception
+	 * messages often do) and should stay short, so breaks and tabs become spaces and text
+	 * past 512 characters is cut with "...".
 	 * @param text the text
 	 * @return one trimmed line of at most 512 characters (empty when the text was blank)
 	 */
@@ -129,7 +129,8 @@ public final class NatsMessage {
 	}
 
 	/**
-	 * The payload converted to a type (JSON for anything but {@code byte[]} and {@code String}).
+	 * The payload converted to a type (JSON for anything but {@code byte[]} and
+	 * {@code String}).
 	 * @param <T> the type
 	 * @param type the type
 	 * @return the converted payload, null for an empty payload
@@ -141,7 +142,8 @@ public final class NatsMessage {
 	}
 
 	/**
-	 * The payload converted to a generic type, e.g. {@code new ParameterizedTypeReference<List<Order>>() {}}.
+	 * The payload converted to a generic type, e.g. {@code new
+	 * ParameterizedTypeReference<List<Order>>() {}}.
 	 * @param <T> the type
 	 * @param type the type
 	 * @return the converted payload, null for an empty payload

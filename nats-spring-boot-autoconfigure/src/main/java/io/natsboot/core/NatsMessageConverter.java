@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Converts payloads to the bytes of a NATS message and back. The default,
- * {@link DefaultNatsMessageConverter}, passes {@code byte[]} through, writes {@code String} as
- * UTF-8 and everything else as JSON; a bean of this type replaces it.
+ * {@link DefaultNatsMessageConverter}, passes {@code byte[]} through, writes
+ * {@code String} as UTF-8 and everything else as JSON; a bean of this type replaces it.
  */
 public interface NatsMessageConverter {
 
@@ -33,6 +33,7 @@ public interface NatsMessageConverter {
 
 	/**
 	 * Bytes ready to send, with the {@code Content-Type} that describes them.
+	 *
 	 * @param data the bytes
 	 * @param contentType the content type, or null when none is to be sent
 	 */

@@ -1,8 +1,8 @@
 package io.natsboot.core;
 
 /**
- * Handles messages of a {@link NatsOperations#subscribe subscription}. An exception it throws is
- * logged with the subject and never ends the subscription.
+ * Handles messages of a {@link NatsOperations#subscribe subscription}. An exception it
+ * throws is logged with the subject and never ends the subscription.
  */
 @FunctionalInterface
 public interface NatsMessageHandler {

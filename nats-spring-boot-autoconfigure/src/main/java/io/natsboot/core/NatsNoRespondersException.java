@@ -3,7 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a request went to a subject nobody listens on (the server answered "no responders"), as opposed to a responder that did not answer in time.
+ * Thrown when a request went to a subject nobody listens on (the server answered "no
+ * responders"), as opposed to a responder that did not answer in time.
  */
 public class NatsNoRespondersException extends NatsException {
 

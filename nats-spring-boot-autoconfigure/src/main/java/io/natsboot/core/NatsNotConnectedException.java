@@ -2,7 +2,8 @@ package io.natsboot.core;
 
 /**
  * Thrown when an operation needs a NATS connection that has not been established yet (the
- * application started while NATS was down, with {@code nats.startup=wait}) or that was closed.
+ * application started while NATS was down, with {@code nats.startup=wait}) or that was
+ * closed.
  */
 public class NatsNotConnectedException extends NatsException {
 

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Messaging operations on NATS: publish, request-reply and subscriptions, with subjects in the
- * application's namespace. Implemented by {@link NatsTemplate}.
+ * Messaging operations on NATS: publish, request-reply and subscriptions, with subjects
+ * in the application's namespace. Implemented by {@link NatsTemplate}.
  */
 public interface NatsOperations {
 
@@ -22,11 +22,13 @@ public interface NatsOperations {
 	 * @param payload the bytes
 	 * @throws NatsInvalidSubjectException for an invalid subject
 	 * @throws NatsPayloadTooLargeException when the payload exceeds the server's maximum
-	 * @throws NatsNotConnectedException before the first connect, or after the connection closed
-	 * @throws NatsBufferFullException while disconnected, when the reconnect buffer is full
-	 * @throws NatsPermissionException when the server refused a publish to this subject within the
-	 * last minute (nothing is sent); the server drops a refused publish silently, so the first one
-	 * is reported by the next {@link #flush(Duration)}
+	 * @throws NatsNotConnectedException before the first connect, or after the connection
+	 * closed
+	 * @throws NatsBufferFullException while disconnected, when the reconnect buffer is
+	 * full
+	 * @throws NatsPermissionException when the server refused a publish to this subject
+	 * within the last minute (nothing is sent); the server drops a refused publish
+	 * silently, so the first one is reported by the next {@link #flush(Duration)}
 	 */
 	void publish(String subject, byte[] payload);
 
@@ -38,7 +40,8 @@ public interface NatsOperations {
 	void publish(String subject, String payload);
 
 	/**
-	 * Publishes a payload converted by the {@link NatsMessageConverter} (JSON for objects).
+	 * Publishes a payload converted by the {@link NatsMessageConverter} (JSON for
+	 * objects).
 	 * @param subject the subject
 	 * @param payload the payload
 	 * @throws NatsConversionException when the payload cannot be converted
@@ -52,8 +55,8 @@ public interface NatsOperations {
 	void publish(NatsMessage message);
 
 	/**
-	 * Publishes messages one after another and flushes once. A message that fails is reported in
-	 * the result and does not stop the others.
+	 * Publishes messages one after another and flushes once. A message that fails is
+	 * reported in the result and does not stop the others.
 	 * @param messages the messages
 	 * @return how many were published and which failed
 	 */
@@ -68,14 +71,14 @@ public interface NatsOperations {
 	 * @throws NatsRequestTimeoutException when no reply came in time
 	 * @throws NatsNoRespondersException when nobody listens on the subject
 	 * @throws NatsServiceErrorException when the service replied with an error
-	 * @throws NatsPermissionException when no reply came because the server refused the publish
-	 * to the subject or the subscription to the reply inbox
+	 * @throws NatsPermissionException when no reply came because the server refused the
+	 * publish to the subject or the subscription to the reply inbox
 	 */
 	NatsMessage request(String subject, Object payload, Duration timeout);
 
 	/**
-	 * Sends a request; the future completes with the reply, or exceptionally with the exceptions
-	 * {@link #request} throws.
+	 * Sends a request; the future completes with the reply, or exceptionally with the
+	 * exceptions {@link #request} throws.
 	 * @param subject the subject of the service
 	 * @param payload the request payload
 	 * @param timeout how long to wait for the reply
@@ -84,7 +87,8 @@ public interface NatsOperations {
 	CompletableFuture<NatsMessage> requestAsync(String subject, Object payload, Duration timeout);
 
 	/**
-	 * Sends a request with the default timeout ({@code nats.request-timeout}) and converts the reply.
+	 * Sends a request with the default timeout ({@code nats.request-timeout}) and
+	 * converts the reply.
 	 * @param <T> the reply type
 	 * @param subject the subject of the service
 	 * @param payload the request payload
@@ -109,7 +113,8 @@ public interface NatsOperations {
 	 * @param <T> the reply type
 	 * @param subject the subject of the service
 	 * @param payload the request payload
-	 * @param replyType the reply type, e.g. {@code new ParameterizedTypeReference<List<Order>>() {}}
+	 * @param replyType the reply type, e.g. {@code new
+	 * ParameterizedTypeReference<List<Order>>() {}}
 	 * @return the converted reply
 	 */
 	<T> @Nullable T requestAndConvert(String subject, Object payload, ParameterizedTypeReference<T> replyType);
@@ -131,8 +136,8 @@ public interface NatsOperations {
 	 * @param subject the subject, wildcards {@code *} and {@code >} allowed
 	 * @param handler the handler; its exceptions are logged and the subscription goes on
 	 * @return the subscription
-	 * @throws NatsPermissionException when the server refused the subscription (checked with a
-	 * flush while connected)
+	 * @throws NatsPermissionException when the server refused the subscription (checked
+	 * with a flush while connected)
 	 */
 	NatsSubscription subscribe(String subject, NatsMessageHandler handler);
 
@@ -153,15 +158,16 @@ public interface NatsOperations {
 	JetStreamOperations jetStream();
 
 	/**
-	 * Operations on an object store bucket of this application (created when missing; the name
-	 * gets the namespace prefix).
+	 * Operations on an object store bucket of this application (created when missing; the
+	 * name gets the namespace prefix).
 	 * @param bucket the bucket name
 	 * @return the object store operations
 	 */
 	ObjectStoreOperations objectStore(String bucket);
 
 	/**
-	 * Operations on raw subjects, without the namespace (e.g. {@code $SYS.>}, other apps).
+	 * Operations on raw subjects, without the namespace (e.g. {@code $SYS.>}, other
+	 * apps).
 	 * @return operations without namespace
 	 */
 	NatsOperations withoutNamespace();
@@ -175,8 +181,8 @@ public interface NatsOperations {
 	/**
 	 * Waits until the server has processed everything sent so far.
 	 * @param timeout how long to wait
-	 * @throws NatsPermissionException naming a subject (in the namespace) whose publish the server
-	 * refused since the previous flush
+	 * @throws NatsPermissionException naming a subject (in the namespace) whose publish
+	 * the server refused since the previous flush
 	 */
 	void flush(Duration timeout);
 
@@ -187,16 +193,17 @@ public interface NatsOperations {
 	Duration ping();
 
 	/**
-	 * Connection figures (messages and bytes in and out, reconnects, round-trip time) and, where
-	 * the server offers JetStream, the application's streams, their consumers and messages.
+	 * Connection figures (messages and bytes in and out, reconnects, round-trip time)
+	 * and, where the server offers JetStream, the application's streams, their consumers
+	 * and messages.
 	 * @return the statistics
 	 */
 	NatsStatistics statistics();
 
 	/**
 	 * The connection's health.
-	 * @param deep whether to ping the server (and, with JetStream, call its API) rather than
-	 * only read the connection status
+	 * @param deep whether to ping the server (and, with JetStream, call its API) rather
+	 * than only read the connection status
 	 * @return the health
 	 */
 	NatsHealth health(boolean deep);

@@ -7,17 +7,19 @@ import io.nats.client.impl.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks a message against the server's {@code max_payload} before it is sent. The server counts
- * headers and data together, and answers a message over the limit by closing the connection
- * ({@code Maximum Payload Violation}); jnats' own check counts what it counts and names nothing.
- * So everything natsboot builds (key store values with their metadata headers, tasks, publishes)
- * is checked here first, and the exception names what was being written, the size and the limit.
+ * Checks a message against the server's {@code max_payload} before it is sent. The server
+ * counts headers and data together, and answers a message over the limit by closing the
+ * connection ({@code Maximum Payload Violation}); jnats' own check counts what it counts
+ * and names nothing. So everything natsboot builds (key store values with their metadata
+ * headers, tasks, publishes) is checked here first, and the exception names what was
+ * being written, the size and the limit.
  */
 public final class NatsPayloadLimit {
 
 	/**
-	 * Room kept for the headers jnats adds to a JetStream publish from its {@code PublishOptions}
-	 * ({@code Nats-Msg-Id}, {@code Nats-Expected-Last-Subject-Sequence}, {@code Nats-Expected-Stream},
+	 * Room kept for the headers jnats adds to a JetStream publish from its
+	 * {@code PublishOptions} ({@code Nats-Msg-Id},
+	 * {@code Nats-Expected-Last-Subject-Sequence}, {@code Nats-Expected-Stream},
 	 * {@code Nats-TTL}), which the caller does not see.
 	 */
 	public static final int JETSTREAM_HEADERS = 128;
@@ -40,10 +42,11 @@ public final class NatsPayloadLimit {
 	}
 
 	/**
-	 * Fails when a message would exceed the server's maximum payload; does nothing while the
-	 * limit is unknown (not connected yet).
+	 * Fails when a message would exceed the server's maximum payload; does nothing while
+	 * the limit is unknown (not connected yet).
 	 * @param connection the connection, which knows the server's limit
-	 * @param what what is written (built only when the check fails), e.g. {@code key 'a' in bucket 'b'} or {@code subject 'orders'}
+	 * @param what what is written (built only when the check fails), e.g.
+	 * {@code key 'a' in bucket 'b'} or {@code subject 'orders'}
 	 * @param headers the headers, or null
 	 * @param data the payload, or null
 	 * @throws NatsPayloadTooLargeException naming {@code what}, the size and the limit
@@ -54,8 +57,8 @@ public final class NatsPayloadLimit {
 	}
 
 	/**
-	 * As {@link #check(Connection, String, Headers, byte[])}, for a JetStream publish: keeps
-	 * {@link #JETSTREAM_HEADERS} bytes for the headers jnats adds.
+	 * As {@link #check(Connection, String, Headers, byte[])}, for a JetStream publish:
+	 * keeps {@link #JETSTREAM_HEADERS} bytes for the headers jnats adds.
 	 * @param connection the connection, which knows the server's limit
 	 * @param what what is written
 	 * @param headers the headers, or null
@@ -68,16 +71,17 @@ public final class NatsPayloadLimit {
 	}
 
 	private static void check(Connection connection, Supplier<String> what, @Nullable Headers headers,
-			byte @Nullable [] data,
-			int reserved) {
+			byte @Nullable [] data, int reserved) {
 		long max = maxPayload(connection);
 		long size = sizeOf(headers, data) + reserved;
 		if (max > 0 && size > max) {
 			long headerBytes = size - ((data != null) ? data.length : 0);
-			throw new NatsPayloadTooLargeException("Cannot write " + what.get() + ": the message is " + size + " bytes ("
-					+ ((data != null) ? data.length : 0) + " of data, " + headerBytes
-					+ ((reserved > 0) ? " of headers, JetStream's included" : " of headers") + "), over the server's max payload of " + max
-					+ " bytes (max_payload); nothing was sent", null);
+			throw new NatsPayloadTooLargeException(
+					"Cannot write " + what.get() + ": the message is " + size + " bytes ("
+							+ ((data != null) ? data.length : 0) + " of data, " + headerBytes
+							+ ((reserved > 0) ? " of headers, JetStream's included" : " of headers")
+							+ "), over the server's max payload of " + max + " bytes (max_payload); nothing was sent",
+					null);
 		}
 	}
 

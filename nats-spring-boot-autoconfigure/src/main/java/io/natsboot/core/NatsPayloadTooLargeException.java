@@ -3,7 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a payload exceeds the server's maximum payload; nothing is sent. The message names the subject, the size and the limit.
+ * Thrown when a payload exceeds the server's maximum payload; nothing is sent. The
+ * message names the subject, the size and the limit.
  */
 public class NatsPayloadTooLargeException extends NatsException {
 

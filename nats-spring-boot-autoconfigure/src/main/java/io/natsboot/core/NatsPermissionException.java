@@ -3,11 +3,11 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server refused this connection's permission to publish to or subscribe to a subject, so a
- * call could not succeed. The NATS server reports such a refusal only as an asynchronous
- * {@code -ERR 'Permissions Violation for Publish to "x"'} (or {@code ... for Subscription to "x"});
- * the {@link NatsExceptionTranslator} ties it to the call that timed out or received nothing and
- * throws this instead of a timeout.
+ * The server refused this connection's permission to publish to or subscribe to a
+ * subject, so a call could not succeed. The NATS server reports such a refusal only as an
+ * asynchronous {@code -ERR 'Permissions Violation for Publish to "x"'} (or
+ * {@code ... for Subscription to "x"}); the {@link NatsExceptionTranslator} ties it to
+ * the call that timed out or received nothing and throws this instead of a timeout.
  */
 public class NatsPermissionException extends NatsException {
 
@@ -36,8 +36,8 @@ public class NatsPermissionException extends NatsException {
 	}
 
 	/**
-	 * The subject the server refused, as the server named it (with the namespace, a reply inbox
-	 * such as {@code _INBOX.abc.*}, or a JetStream API subject).
+	 * The subject the server refused, as the server named it (with the namespace, a reply
+	 * inbox such as {@code _INBOX.abc.*}, or a JetStream API subject).
 	 * @return the subject
 	 */
 	public String getSubject() {
@@ -68,7 +68,9 @@ public class NatsPermissionException extends NatsException {
 		/** A core publish ({@code NatsTemplate.publish}). */
 		PUBLISH("publish"),
 
-		/** A core subscription ({@code NatsTemplate.subscribe}, a {@code @NatsListener}). */
+		/**
+		 * A core subscription ({@code NatsTemplate.subscribe}, a {@code @NatsListener}).
+		 */
 		SUBSCRIBE("subscribe"),
 
 		/** A core request ({@code NatsTemplate.request}). */

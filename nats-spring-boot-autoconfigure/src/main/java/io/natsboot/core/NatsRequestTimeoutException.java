@@ -3,7 +3,8 @@ package io.natsboot.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a request got no reply within its timeout. The message names the subject and the timeout.
+ * Thrown when a request got no reply within its timeout. The message names the subject
+ * and the timeout.
  */
 public class NatsRequestTimeoutException extends NatsException {
 

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns server URLs into text that is safe to log: user information ({@code user:password@} or
- * {@code token@}) is masked.
+ * Turns server URLs into text that is safe to log: user information
+ * ({@code user:password@} or {@code token@}) is masked.
  */
 public final class NatsServerUrls {
 

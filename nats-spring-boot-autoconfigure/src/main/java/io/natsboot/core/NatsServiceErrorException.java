@@ -18,7 +18,8 @@ public class NatsServiceErrorException extends NatsException {
 	/**
 	 * Creates the exception.
 	 * @param subject the subject the request went to
-	 * @param code the error code (400 unreadable request, 500 handler failure, or the service's own)
+	 * @param code the error code (400 unreadable request, 500 handler failure, or the
+	 * service's own)
 	 * @param error the error message the service sent
 	 */
 	public NatsServiceErrorException(String subject, int code, String error) {

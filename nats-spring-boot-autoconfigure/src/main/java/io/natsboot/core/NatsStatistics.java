@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param rtt round-trip time to the server, null while disconnected
  * @param streams the application's streams, null when JetStream is not available
  * @param consumers consumers of those streams, null when JetStream is not available
- * @param streamMessages messages stored in those streams, null when JetStream is not available
+ * @param streamMessages messages stored in those streams, null when JetStream is not
+ * available
  */
 public record NatsStatistics(long inMessages, long outMessages, long inBytes, long outBytes, long reconnects,
 		long droppedMessages, @Nullable Duration rtt, @Nullable Integer streams, @Nullable Integer consumers,

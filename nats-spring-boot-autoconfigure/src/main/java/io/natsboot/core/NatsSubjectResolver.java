@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the subjects an application names into the subjects on the wire: with a namespace
- * {@code myapp}, {@code orders.created} becomes {@code myapp.orders.created}, and back. Validates
- * them on the way: no empty subjects or tokens, no white space, wildcards ({@code *} whole tokens,
- * {@code >} as the last token) only where subscribing.
+ * {@code myapp}, {@code orders.created} becomes {@code myapp.orders.created}, and back.
+ * Validates them on the way: no empty subjects or tokens, no white space, wildcards
+ * ({@code *} whole tokens, {@code >} as the last token) only where subscribing.
  */
 public final class NatsSubjectResolver {
 
@@ -19,13 +19,17 @@ public final class NatsSubjectResolver {
 
 	private final String prefix;
 
-	/** Validated publish subjects, so the hot path pays one lookup instead of a scan and a concat. */
+	/**
+	 * Validated publish subjects, so the hot path pays one lookup instead of a scan and a
+	 * concat.
+	 */
 	private final Map<String, String> publishSubjects = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a resolver.
 	 * @param namespace the namespace, or empty for none
-	 * @throws NatsInvalidSubjectException when the namespace is not a valid subject prefix
+	 * @throws NatsInvalidSubjectException when the namespace is not a valid subject
+	 * prefix
 	 */
 	public NatsSubjectResolver(String namespace) {
 		String trimmed = (namespace != null) ? namespace.trim() : "";
@@ -84,7 +88,8 @@ public final class NatsSubjectResolver {
 	/**
 	 * The application's subject for a subject on the wire.
 	 * @param fullSubject the subject a message arrived on
-	 * @return the subject without the namespace prefix (unchanged when it lacks the prefix)
+	 * @return the subject without the namespace prefix (unchanged when it lacks the
+	 * prefix)
 	 */
 	public String strip(String fullSubject) {
 		return (!this.prefix.isEmpty() && fullSubject.startsWith(this.prefix))
@@ -93,7 +98,8 @@ public final class NatsSubjectResolver {
 
 	/**
 	 * The name of a stream, consumer or bucket of this application: the namespace, with
-	 * {@code .} turned into {@code _} (names cannot hold dots), then {@code _}, then the name.
+	 * {@code .} turned into {@code _} (names cannot hold dots), then {@code _}, then the
+	 * name.
 	 * @param name the application's name, e.g. {@code ORDERS}
 	 * @return the name on the server, e.g. {@code myapp_ORDERS}
 	 */
@@ -109,7 +115,8 @@ public final class NatsSubjectResolver {
 	/**
 	 * The application's name for a name on the server.
 	 * @param serverName a stream, consumer or bucket name
-	 * @return the name without the namespace prefix, or null when it is not this application's
+	 * @return the name without the namespace prefix, or null when it is not this
+	 * application's
 	 */
 	public @Nullable String stripName(String serverName) {
 		if (this.namespace.isEmpty()) {
@@ -127,8 +134,8 @@ public final class NatsSubjectResolver {
 	 */
 	public static String checkQueueGroup(String queueGroup, String subject) {
 		if (queueGroup == null || queueGroup.isEmpty() || containsWhitespace(queueGroup)) {
-			throw new NatsInvalidSubjectException(
-					"Queue group '" + queueGroup + "' for subject '" + subject + "' must be non-empty without white space");
+			throw new NatsInvalidSubjectException("Queue group '" + queueGroup + "' for subject '" + subject
+					+ "' must be non-empty without white space");
 		}
 		return queueGroup;
 	}
@@ -149,8 +156,8 @@ public final class NatsSubjectResolver {
 			}
 			boolean wildcard = token.equals("*") || token.equals(">");
 			if (wildcard && !wildcardsAllowed) {
-				throw new NatsInvalidSubjectException(
-						what + " '" + subject + "' contains the wildcard '" + token + "'; wildcards are for subscribing only");
+				throw new NatsInvalidSubjectException(what + " '" + subject + "' contains the wildcard '" + token
+						+ "'; wildcards are for subscribing only");
 			}
 			if (!wildcard && (token.contains("*") || token.contains(">"))) {
 				throw new NatsInvalidSubjectException(

@@ -5,8 +5,8 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Subscription;
 
 /**
- * A subscription made through {@link NatsOperations#subscribe}, with its own dispatcher thread.
- * Not to be confused with jnats' {@code io.nats.client.impl.NatsSubscription}.
+ * A subscription made through {@link NatsOperations#subscribe}, with its own dispatcher
+ * thread. Not to be confused with jnats' {@code io.nats.client.impl.NatsSubscription}.
  */
 public final class NatsSubscription {
 

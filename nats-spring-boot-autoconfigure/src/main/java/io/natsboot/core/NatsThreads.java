@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The one way natsboot makes its own threads: daemon threads (so that they never keep a JVM alive
- * after the application context closed) named after what they do, made by Spring's
- * {@link CustomizableThreadFactory}.
+ * The one way natsboot makes its own threads: daemon threads (so that they never keep a
+ * JVM alive after the application context closed) named after what they do, made by
+ * Spring's {@link CustomizableThreadFactory}.
  */
 public final class NatsThreads {
 
@@ -15,10 +15,12 @@ public final class NatsThreads {
 	}
 
 	/**
-	 * Returns a factory of daemon threads that are all called {@code name}, without the counter
-	 * {@link CustomizableThreadFactory} appends by default: the names are those natsboot's threads
-	 * have always had (e.g. {@code nats-pull-orders}), which logs and thread dumps show.
-	 * @param name the name of every thread, e.g. {@code nats-listener-} and the listener's id
+	 * Returns a factory of daemon threads that are all called {@code name}, without the
+	 * counter {@link CustomizableThreadFactory} appends by default: the names are those
+	 * natsboot's threads have always had (e.g. {@code nats-pull-orders}), which logs and
+	 * thread dumps show.
+	 * @param name the name of every thread, e.g. {@code nats-listener-} and the
+	 * listener's id
 	 * @return the factory
 	 */
 	public static ThreadFactory daemon(String name) {

@@ -11,8 +11,9 @@ import io.nats.client.api.ObjectStoreStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Operations on one JetStream object store bucket, for objects of any size (jnats chunks them).
- * Obtained from {@code NatsTemplate.objectStore(bucket)}, which creates the bucket when missing.
+ * Operations on one JetStream object store bucket, for objects of any size (jnats chunks
+ * them). Obtained from {@code NatsTemplate.objectStore(bucket)}, which creates the bucket
+ * when missing.
  */
 public interface ObjectStoreOperations {
 

@@ -3,8 +3,8 @@ package io.natsboot.core;
 import java.util.List;
 
 /**
- * The outcome of {@link NatsOperations#publishBatch}: how many messages were published, and which
- * failed and why. A failing message does not stop the batch.
+ * The outcome of {@link NatsOperations#publishBatch}: how many messages were published,
+ * and which failed and why. A failing message does not stop the batch.
  *
  * @param published the number of messages handed to the connection
  * @param failures the messages that could not be published, in batch order

@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Reads a {@link JetStreamPullWorker}'s consumers' status every status interval, on the pull
- * thread: their figures (lag, ack pending, redelivered) for health and metrics, whether a consumer
- * is gone (then the worker sets it up again), and whether they answer at all: a consumer without a
- * leader (no quorum, a node lost) never ends a pull early, so an unanswered status request is how
- * a stall shows.
+ * Reads a {@link JetStreamPullWorker}'s consumers' status every status interval, on the
+ * pull thread: their figures (lag, ack pending, redelivered) for health and metrics,
+ * whether a consumer is gone (then the worker sets it up again), and whether they answer
+ * at all: a consumer without a leader (no quorum, a node lost) never ends a pull early,
+ * so an unanswered status request is how a stall shows.
  */
 final class ConsumerStatusRefresher {
 
@@ -59,7 +59,8 @@ final class ConsumerStatusRefresher {
 	}
 
 	/**
-	 * Whether a refresh is due; when it is, the next one is due a status interval from now.
+	 * Whether a refresh is due; when it is, the next one is due a status interval from
+	 * now.
 	 * @return true when the status should be read now
 	 */
 	boolean due() {
@@ -71,12 +72,18 @@ final class ConsumerStatusRefresher {
 		return true;
 	}
 
-	/** Makes the next refresh due at once: a stall must show before a quiet pull looks idle. */
+	/**
+	 * Makes the next refresh due at once: a stall must show before a quiet pull looks
+	 * idle.
+	 */
 	void refreshSoon() {
 		this.nextStatusNanos = 0;
 	}
 
-	/** Makes the next refresh due a status interval from now (the consumers were just set up). */
+	/**
+	 * Makes the next refresh due a status interval from now (the consumers were just set
+	 * up).
+	 */
 	void refreshLater() {
 		this.nextStatusNanos = System.nanoTime() + this.settings.statusInterval().toNanos();
 	}
@@ -113,7 +120,8 @@ final class ConsumerStatusRefresher {
 
 	/**
 	 * Reads every consumer's status.
-	 * @param consumerGone called when a consumer (or its stream) is gone, so it is set up again
+	 * @param consumerGone called when a consumer (or its stream) is gone, so it is set up
+	 * again
 	 */
 	void refresh(Runnable consumerGone) {
 		List<String> names = this.settings.consumerNames();
@@ -126,16 +134,17 @@ final class ConsumerStatusRefresher {
 			}
 			catch (IOException | JetStreamApiException | RuntimeException ex) {
 				if (FailoverRetry.isTransient(ex)) {
-					NatsPermissionException refused = NatsExceptionTranslator.isNoAnswer(ex)
-							? this.translator.explainNoReply(this.connection, NatsPermissionException.Operation.JETSTREAM_API,
-									"read consumer '" + name + "' of stream '" + this.settings.stream() + "'",
-									this.translator.mark() - this.options.getRequestTimeout().toNanos()
-											- JetStreamPullWorker.PULL_GRACE_NANOS,
-									(subject) -> subject.contains(this.settings.stream()), ex)
+					NatsPermissionException refused = NatsExceptionTranslator.isNoAnswer(ex) ? this.translator
+						.explainNoReply(this.connection, NatsPermissionException.Operation.JETSTREAM_API,
+								"read consumer '" + name + "' of stream '" + this.settings.stream() + "'",
+								this.translator.mark() - this.options.getRequestTimeout().toNanos()
+										- JetStreamPullWorker.PULL_GRACE_NANOS,
+								(subject) -> subject.contains(this.settings.stream()), ex)
 							: null;
-					noAnswer = (refused != null) ? refused.getMessage() : "consumer '" + name + "' of stream '"
-							+ this.settings.stream() + "' does not answer (no leader, or its servers are down): "
-							+ NatsFailures.rootMessage(ex);
+					noAnswer = (refused != null) ? refused.getMessage()
+							: "consumer '" + name + "' of stream '" + this.settings.stream()
+									+ "' does not answer (no leader, or its servers are down): "
+									+ NatsFailures.rootMessage(ex);
 					String why = noAnswer;
 					logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + why);
 				}
@@ -155,8 +164,8 @@ final class ConsumerStatusRefresher {
 	}
 
 	private void statusFailed(String name, Exception failure, Runnable consumerGone) {
-		if (failure instanceof JetStreamApiException ex
-				&& (ex.getApiErrorCode() == JetStreamErrors.CONSUMER_NOT_FOUND || ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND)) {
+		if (failure instanceof JetStreamApiException ex && (ex.getApiErrorCode() == JetStreamErrors.CONSUMER_NOT_FOUND
+				|| ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND)) {
 			logger.warn(() -> "Worker '" + this.settings.id() + "': consumer '" + name + "' of stream '"
 					+ this.settings.stream() + "' is gone (" + ex.getErrorDescription() + "); setting it up again");
 			consumerGone.run();

@@ -16,14 +16,14 @@ import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsPayloadLimit;
 
 /**
- * Publishes messages that failed for good to a dead-letter subject with JetStream, so a stream
- * keeps them: the original payload and headers plus {@code Dead-Letter-*} headers that say where
- * the message came from and why it failed. Publishing is idempotent per stream, consumer and
- * sequence ({@code Nats-Msg-Id}), so two instances that give up on the same message store one
- * dead letter. Shared by durable listeners and the task queue. A publish that meets a leader
- * election is repeated for a few seconds under the same id; after that the caller keeps the
- * original and tries again later, so an unavailable dead-letter stream delays dead letters but
- * never holds up consumption for long.
+ * Publishes messages that failed for good to a dead-letter subject with JetStream, so a
+ * stream keeps them: the original payload and headers plus {@code Dead-Letter-*} headers
+ * that say where the message came from and why it failed. Publishing is idempotent per
+ * stream, consumer and sequence ({@code Nats-Msg-Id}), so two instances that give up on
+ * the same message store one dead letter. Shared by durable listeners and the task queue.
+ * A publish that meets a leader election is repeated for a few seconds under the same id;
+ * after that the caller keeps the original and tries again later, so an unavailable
+ * dead-letter stream delays dead letters but never holds up consumption for long.
  */
 public class DeadLetterPublishingRecoverer {
 
@@ -56,7 +56,10 @@ public class DeadLetterPublishingRecoverer {
 
 	private final Connection connection;
 
-	/** The longest a dead letter waits for an election: the original is kept and comes again anyway. */
+	/**
+	 * The longest a dead letter waits for an election: the original is kept and comes
+	 * again anyway.
+	 */
 	private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
 	private final JetStreamOptions options;
@@ -85,8 +88,9 @@ public class DeadLetterPublishingRecoverer {
 	}
 
 	/**
-	 * The retry for dead letters under a fail-over timeout: at most a few seconds, because the
-	 * original is kept and delivered again when the dead letter cannot be stored.
+	 * The retry for dead letters under a fail-over timeout: at most a few seconds,
+	 * because the original is kept and delivered again when the dead letter cannot be
+	 * stored.
 	 * @param failoverTimeout {@code nats.jetstream.failover-timeout}
 	 * @return the retry
 	 */
@@ -99,13 +103,14 @@ public class DeadLetterPublishingRecoverer {
 	 * @param letter the failed message
 	 * @param deadLetterSubject the full subject to publish to (a stream must store it)
 	 * @return the dead-letter stream's acknowledgement
-	 * @throws NatsJetStreamException when no stream stored the dead letter; the caller must then
-	 * keep the original
+	 * @throws NatsJetStreamException when no stream stored the dead letter; the caller
+	 * must then keep the original
 	 */
 	public PublishAck recover(DeadLetter letter, String deadLetterSubject) {
 		Headers headers = new Headers();
 		if (letter.headers() != null) {
-			// Nats-* headers instruct the server (dedupe, expectations, TTL): not for the copy
+			// Nats-* headers instruct the server (dedupe, expectations, TTL): not for the
+			// copy
 			letter.headers()
 				.entrySet()
 				.stream()
@@ -124,16 +129,19 @@ public class DeadLetterPublishingRecoverer {
 		}
 		headers.put(FAILED_AT_HEADER, DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
 		long maxPayload = this.connection.getMaxPayload();
-		if (maxPayload > 0 && letter.headers() != null
-				&& NatsPayloadLimit.sizeOf(headers, letter.payload()) + NatsPayloadLimit.JETSTREAM_HEADERS > maxPayload) {
-			// the original filled the server's max_payload: the dead letter keeps its payload and why it
-			// failed, without the original headers (a message over the limit would close the connection)
+		if (maxPayload > 0 && letter.headers() != null && NatsPayloadLimit.sizeOf(headers, letter.payload())
+				+ NatsPayloadLimit.JETSTREAM_HEADERS > maxPayload) {
+			// the original filled the server's max_payload: the dead letter keeps its
+			// payload and why it
+			// failed, without the original headers (a message over the limit would close
+			// the connection)
 			letter.headers().keySet().forEach(headers::remove);
 			headers.put(EXCEPTION_HEADER, headerValue(letter.exceptionClass()));
 			headers.put(MESSAGE_HEADER, headerValue(letter.exceptionMessage()));
 		}
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "dead letter of message " + letter.sequence() + " of stream '"
-				+ letter.stream() + "'", headers, letter.payload());
+		NatsPayloadLimit.checkJetStream(this.connection,
+				() -> "dead letter of message " + letter.sequence() + " of stream '" + letter.stream() + "'", headers,
+				letter.payload());
 		PublishOptions publishOptions = PublishOptions.builder()
 			.messageId("dead:" + letter.stream() + ":" + letter.consumer() + ":" + letter.sequence())
 			.build();
@@ -148,15 +156,15 @@ public class DeadLetterPublishingRecoverer {
 			throw new NatsJetStreamException("Interrupted while trying to " + action, 0, ex);
 		}
 		catch (JetStreamApiException ex) {
-			throw new NatsJetStreamException("Cannot " + action + ": " + ex.getErrorDescription(),
-					ex.getApiErrorCode(), ex);
+			throw new NatsJetStreamException("Cannot " + action + ": " + ex.getErrorDescription(), ex.getApiErrorCode(),
+					ex);
 		}
 		catch (Exception ex) {
 			if (ex instanceof NatsException natsException) {
 				throw natsException;
 			}
-			throw new NatsJetStreamException("Cannot " + action + " (is there a stream for that subject?): "
-					+ ex.getMessage(), 0, ex);
+			throw new NatsJetStreamException(
+					"Cannot " + action + " (is there a stream for that subject?): " + ex.getMessage(), 0, ex);
 		}
 	}
 

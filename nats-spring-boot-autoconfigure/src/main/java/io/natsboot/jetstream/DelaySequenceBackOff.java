@@ -7,9 +7,9 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * A {@link BackOff} that waits the given delays in turn and then repeats the last one, like the
- * {@code backoff} list of a NATS consumer: {@code 1s, 5s, 30s} waits 1 s after the first failure,
- * 5 s after the second and 30 s after every later one.
+ * A {@link BackOff} that waits the given delays in turn and then repeats the last one,
+ * like the {@code backoff} list of a NATS consumer: {@code 1s, 5s, 30s} waits 1 s after
+ * the first failure, 5 s after the second and 30 s after every later one.
  */
 public final class DelaySequenceBackOff implements BackOff {
 
@@ -53,7 +53,8 @@ public final class DelaySequenceBackOff implements BackOff {
 	 * The delay a back-off prescribes after a number of failures.
 	 * @param backOff the back-off
 	 * @param failures how many attempts failed so far, at least 1
-	 * @return the delay in milliseconds, or {@link BackOffExecution#STOP} when the back-off gives up
+	 * @return the delay in milliseconds, or {@link BackOffExecution#STOP} when the
+	 * back-off gives up
 	 */
 	public static long delayAfter(BackOff backOff, long failures) {
 		BackOffExecution execution = backOff.start();

@@ -16,16 +16,20 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Decides what happens to a message whose handler failed: redelivery after the retry back-off
- * ({@code nakWithDelay}), or, after the consumer's max deliveries, for a non-retryable failure or
- * when the back-off stops, a dead letter (stored first, then the original is terminated; when it
- * cannot be stored the original is kept and delivered again).
+ * Decides what happens to a message whose handler failed: redelivery after the retry
+ * back-off ({@code nakWithDelay}), or, after the consumer's max deliveries, for a
+ * non-retryable failure or when the back-off stops, a dead letter (stored first, then the
+ * original is terminated; when it cannot be stored the original is kept and delivered
+ * again).
  */
 final class DeliveryFailureHandler {
 
 	private static final LogAccessor logger = new LogAccessor(DeliveryFailureHandler.class);
 
-	/** How long a message that could not be dead-lettered waits before it is delivered again. */
+	/**
+	 * How long a message that could not be dead-lettered waits before it is delivered
+	 * again.
+	 */
 	private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(5);
 
 	private final PullWorkerSettings settings;
@@ -36,7 +40,10 @@ final class DeliveryFailureHandler {
 
 	private final AtomicLong deadLettered = new AtomicLong();
 
-	/** Keeps messages whose dead letter could not be stored at their last delivery; created when needed. */
+	/**
+	 * Keeps messages whose dead letter could not be stored at their last delivery;
+	 * created when needed.
+	 */
 	private @Nullable ScheduledExecutorService keeper;
 
 	DeliveryFailureHandler(PullWorkerSettings settings, DeadLetterPublishingRecoverer recoverer,
@@ -75,8 +82,8 @@ final class DeliveryFailureHandler {
 		if (reason == null) {
 			Duration wait = Duration.ofMillis(delay);
 			logger.warn(() -> "Worker '" + this.settings.id() + "': " + message + " failed (attempt " + attempts
-					+ ((maxDeliver > 0) ? " of " + maxDeliver : "") + "): " + NatsFailures.rootMessage(failure) + "; retrying in "
-					+ wait);
+					+ ((maxDeliver > 0) ? " of " + maxDeliver : "") + "): " + NatsFailures.rootMessage(failure)
+					+ "; retrying in " + wait);
 			logger.debug(failure, "Failure");
 			message.nakWithDelay(wait);
 			return;
@@ -100,7 +107,8 @@ final class DeliveryFailureHandler {
 		catch (RuntimeException publishFailure) {
 			long maxDeliver = this.settings.maxDeliver();
 			if (maxDeliver > 0 && message.deliveredCount() >= maxDeliver) {
-				// the server delivers it no more: keep it in hand, off the handler's thread, until the
+				// the server delivers it no more: keep it in hand, off the handler's
+				// thread, until the
 				// dead-letter stream takes it
 				keepUntilDeadLettered(message, letter, subject, publishFailure, reason);
 				return;
@@ -121,15 +129,17 @@ final class DeliveryFailureHandler {
 	}
 
 	/**
-	 * Keeps a message whose dead letter could not be stored at its last delivery: every few
-	 * seconds it is reported in progress (so the server keeps it ours) and the dead letter is tried
-	 * again, until it is stored and the original terminated. Runs on a thread of its own, so the
-	 * worker consumes on meanwhile.
+	 * Keeps a message whose dead letter could not be stored at its last delivery: every
+	 * few seconds it is reported in progress (so the server keeps it ours) and the dead
+	 * letter is tried again, until it is stored and the original terminated. Runs on a
+	 * thread of its own, so the worker consumes on meanwhile.
 	 */
 	private void keepUntilDeadLettered(JetStreamMessage message, DeadLetter letter, String subject,
 			RuntimeException firstFailure, String reason) {
-		logger.error(firstFailure, () -> "Worker '" + this.settings.id() + "': " + message + " could not be dead-lettered"
-				+ " at its last delivery; it is kept and tried again every " + keepInterval().toSeconds() + " s");
+		logger.error(firstFailure,
+				() -> "Worker '" + this.settings.id() + "': " + message + " could not be dead-lettered"
+						+ " at its last delivery; it is kept and tried again every " + keepInterval().toSeconds()
+						+ " s");
 		ScheduledExecutorService keeper;
 		synchronized (this) {
 			if (this.keeper == null) {
@@ -151,12 +161,14 @@ final class DeliveryFailureHandler {
 						+ subject + "' because " + reason);
 			}
 			catch (RuntimeException ex) {
-				logger.debug(ex, () -> "Worker '" + this.settings.id() + "': " + message + " still cannot be dead-lettered");
+				logger.debug(ex,
+						() -> "Worker '" + this.settings.id() + "': " + message + " still cannot be dead-lettered");
 				try {
 					keeper.schedule(attempt[0], keepInterval().toMillis(), TimeUnit.MILLISECONDS);
 				}
 				catch (RejectedExecutionException stopped) {
-					logger.warn(() -> "Worker '" + this.settings.id() + "' stopped before " + message + " was dead-lettered");
+					logger.warn(() -> "Worker '" + this.settings.id() + "' stopped before " + message
+							+ " was dead-lettered");
 				}
 			}
 		};
@@ -170,7 +182,8 @@ final class DeliveryFailureHandler {
 	}
 
 	/**
-	 * Stops keeping messages whose dead letters could not be stored; they stay unacknowledged.
+	 * Stops keeping messages whose dead letters could not be stored; they stay
+	 * unacknowledged.
 	 */
 	void close() {
 		ScheduledExecutorService current;

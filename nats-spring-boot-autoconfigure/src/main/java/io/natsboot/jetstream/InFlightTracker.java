@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * The messages a {@link JetStreamPullWorker} is handling: it reports those running longer than half
- * the ack wait in progress (up to the max processing time, past which the server delivers them
- * again), names a handler that hangs, and releases what still runs when the worker stops.
- * Handler threads add and remove messages; the heartbeat thread and health read them.
+ * The messages a {@link JetStreamPullWorker} is handling: it reports those running longer
+ * than half the ack wait in progress (up to the max processing time, past which the
+ * server delivers them again), names a handler that hangs, and releases what still runs
+ * when the worker stops. Handler threads add and remove messages; the heartbeat thread
+ * and health read them.
  */
 final class InFlightTracker {
 
@@ -23,7 +24,10 @@ final class InFlightTracker {
 
 	private final @Nullable ReleaseListener releaseListener;
 
-	/** Messages being handled, with when they were delivered and last reported in progress. */
+	/**
+	 * Messages being handled, with when they were delivered and last reported in
+	 * progress.
+	 */
 	private final Map<JetStreamMessage, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	/**
@@ -46,7 +50,10 @@ final class InFlightTracker {
 		this.inFlight.remove(message);
 	}
 
-	/** Reports messages in progress whose last report is half an ack wait old; run on the heartbeat thread. */
+	/**
+	 * Reports messages in progress whose last report is half an ack wait old; run on the
+	 * heartbeat thread.
+	 */
 	void sendHeartbeats() {
 		long now = System.nanoTime();
 		long threshold = this.settings.ackWait().toNanos() / 2;
@@ -58,8 +65,9 @@ final class InFlightTracker {
 			if (now - inFlight.since > limit) {
 				if (!inFlight.abandoned) {
 					inFlight.abandoned = true;
-					logger.warn(() -> "Worker '" + this.settings.id() + "': the handler of " + message + " runs longer than "
-							+ this.settings.maxProcessingTime() + "; no more heartbeats, so the server delivers it again");
+					logger.warn(() -> "Worker '" + this.settings.id() + "': the handler of " + message
+							+ " runs longer than " + this.settings.maxProcessingTime()
+							+ "; no more heartbeats, so the server delivers it again");
 				}
 				return;
 			}
@@ -88,7 +96,10 @@ final class InFlightTracker {
 		return null;
 	}
 
-	/** Gives every message still running and not acknowledged back to the server (nak), for other workers. */
+	/**
+	 * Gives every message still running and not acknowledged back to the server (nak),
+	 * for other workers.
+	 */
 	void releaseAll() {
 		int released = 0;
 		for (JetStreamMessage message : this.inFlight.keySet()) {
@@ -98,7 +109,8 @@ final class InFlightTracker {
 						this.releaseListener.released(message);
 					}
 					catch (RuntimeException ex) {
-						logger.warn(ex, () -> "Worker '" + this.settings.id() + "' could not prepare the release of " + message);
+						logger.warn(ex, () -> "Worker '" + this.settings.id() + "' could not prepare the release of "
+								+ message);
 					}
 				}
 				try {

@@ -33,42 +33,51 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Consumes a JetStream stream through a durable pull consumer, at least once: the pull-worker
- * machinery shared by durable {@code @NatsListener}s and the task queue. This class owns the
- * lifecycle (start, stop, drain) and the pull loop with its handler slots; the parts it ties
- * together set up the consumers ({@code PullConsumerProvisioner}), read their status
- * ({@code ConsumerStatusRefresher}), keep messages in hand alive ({@code InFlightTracker}), report
- * health ({@code PullWorkerHealth}) and choose what to pull ({@link PullStrategy}).
+ * Consumes a JetStream stream through a durable pull consumer, at least once: the
+ * pull-worker machinery shared by durable {@code @NatsListener}s and the task queue. This
+ * class owns the lifecycle (start, stop, drain) and the pull loop with its handler slots;
+ * the parts it ties together set up the consumers ({@code PullConsumerProvisioner}), read
+ * their status ({@code ConsumerStatusRefresher}), keep messages in hand alive
+ * ({@code InFlightTracker}), report health ({@code PullWorkerHealth}) and choose what to
+ * pull ({@link PullStrategy}).
  * <ul>
- * <li>The consumer is created or updated when the connection is ready, and again after every
- * reconnect and whenever it is found missing (deleted by an operator, server restarted without
- * its state); it is never deleted.</li>
- * <li>One thread pulls; a pull never asks for more messages than there are free handler slots,
- * because the ack wait starts at delivery. With concurrency 1 the handler runs on that thread, so
- * messages are handled in stream order; with more, on a pool.</li>
- * <li>A message is acknowledged after its handler returned. Messages whose handler runs longer
- * than half the ack wait get {@code inProgress} heartbeats, up to the max processing time.</li>
- * <li>Failures go to a {@link DeliveryFailureHandler}: redelivery after the retry back-off, then
- * the {@link DeadLetterPublishingRecoverer}. A message whose handler never returns (it killed its
- * worker each time) is dead-lettered from the server's {@code MAX_DELIVERIES} advisory.</li>
- * <li>Stopping stops pulling, lets running handlers finish within the drain timeout and naks what
- * is still running then, so other workers get it at once (a handler that is also a
- * {@link ReleaseListener} is told first).</li>
+ * <li>The consumer is created or updated when the connection is ready, and again after
+ * every reconnect and whenever it is found missing (deleted by an operator, server
+ * restarted without its state); it is never deleted.</li>
+ * <li>One thread pulls; a pull never asks for more messages than there are free handler
+ * slots, because the ack wait starts at delivery. With concurrency 1 the handler runs on
+ * that thread, so messages are handled in stream order; with more, on a pool.</li>
+ * <li>A message is acknowledged after its handler returned. Messages whose handler runs
+ * longer than half the ack wait get {@code inProgress} heartbeats, up to the max
+ * processing time.</li>
+ * <li>Failures go to a {@link DeliveryFailureHandler}: redelivery after the retry
+ * back-off, then the {@link DeadLetterPublishingRecoverer}. A message whose handler never
+ * returns (it killed its worker each time) is dead-lettered from the server's
+ * {@code MAX_DELIVERIES} advisory.</li>
+ * <li>Stopping stops pulling, lets running handlers finish within the drain timeout and
+ * naks what is still running then, so other workers get it at once (a handler that is
+ * also a {@link ReleaseListener} is told first).</li>
  * </ul>
  * Pulls go through one long-lived pull subscription rather than jnats' per-fetch
- * {@code FetchConsumer}: a fetch that completes closes its subscription while the reader thread
- * may still be handing it the last message, which then waits for its ack wait to be redelivered
- * (seen under load with jnats 2.26.2). {@link #status()} reports a stalled worker (consumer cannot
- * be set up or read, pull loop stuck, handler hung) as unhealthy.
+ * {@code FetchConsumer}: a fetch that completes closes its subscription while the reader
+ * thread may still be handing it the last message, which then waits for its ack wait to
+ * be redelivered (seen under load with jnats 2.26.2). {@link #status()} reports a stalled
+ * worker (consumer cannot be set up or read, pull loop stuck, handler hung) as unhealthy.
  */
 public class JetStreamPullWorker {
 
 	private static final LogAccessor logger = new LogAccessor(JetStreamPullWorker.class);
 
-	/** How long a pull waits for busy handlers to free their slots before it asks for fewer messages. */
+	/**
+	 * How long a pull waits for busy handlers to free their slots before it asks for
+	 * fewer messages.
+	 */
 	private static final long SLOT_GATHERING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-	/** How much longer than the server the client waits for a pull, so the server's end comes first. */
+	/**
+	 * How much longer than the server the client waits for a pull, so the server's end
+	 * comes first.
+	 */
 	static final long PULL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private static final ThreadLocal<Boolean> inHandler = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -129,8 +138,8 @@ public class JetStreamPullWorker {
 	 * @param handler handles each message
 	 * @param recoverer stores dead letters
 	 * @param metrics where redeliveries and dead letters are counted
-	 * @param readiness what the worker waits for before it sets up its consumer, or null to wait for
-	 * the connection only
+	 * @param readiness what the worker waits for before it sets up its consumer, or null
+	 * to wait for the connection only
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
@@ -147,14 +156,15 @@ public class JetStreamPullWorker {
 	 * @param options the JetStream domain, prefix and timeout
 	 * @param subjects strips the namespace from subjects of received messages
 	 * @param converter converts payloads of received messages
-	 * @param handler handles each message; told of messages released at stop when it is also a
-	 * {@link ReleaseListener}
+	 * @param handler handles each message; told of messages released at stop when it is
+	 * also a {@link ReleaseListener}
 	 * @param recoverer stores dead letters
 	 * @param metrics where redeliveries and dead letters are counted
-	 * @param readiness what the worker waits for before it sets up its consumer, or null to wait for
-	 * the connection only
-	 * @param translator the connection's record of refused permissions: a refused pull returns
-	 * nothing, like an empty stream, and only the server's asynchronous error tells
+	 * @param readiness what the worker waits for before it sets up its consumer, or null
+	 * to wait for the connection only
+	 * @param translator the connection's record of refused permissions: a refused pull
+	 * returns nothing, like an empty stream, and only the server's asynchronous error
+	 * tells
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
@@ -165,32 +175,33 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * Creates a worker that chooses what to pull with a strategy of its own: needed for a worker of
-	 * several consumers.
+	 * Creates a worker that chooses what to pull with a strategy of its own: needed for a
+	 * worker of several consumers.
 	 * @param settings what to consume and how
 	 * @param connection the connection
 	 * @param options the JetStream domain, prefix and timeout
 	 * @param subjects strips the namespace from subjects of received messages
 	 * @param converter converts payloads of received messages
-	 * @param handler handles each message; told of messages released at stop when it is also a
-	 * {@link ReleaseListener}
+	 * @param handler handles each message; told of messages released at stop when it is
+	 * also a {@link ReleaseListener}
 	 * @param recoverer stores dead letters
 	 * @param metrics where redeliveries and dead letters are counted
-	 * @param readiness what the worker waits for before it sets up its consumer, or null to wait for
-	 * the connection only
-	 * @param translator the connection's record of refused permissions: a refused pull returns
-	 * nothing, like an empty stream, and only the server's asynchronous error tells
+	 * @param readiness what the worker waits for before it sets up its consumer, or null
+	 * to wait for the connection only
+	 * @param translator the connection's record of refused permissions: a refused pull
+	 * returns nothing, like an empty stream, and only the server's asynchronous error
+	 * tells
 	 * @param strategy which consumer each pull takes from, and how many messages
-	 * @throws IllegalArgumentException when the settings have several consumers and the strategy
-	 * serves one
+	 * @throws IllegalArgumentException when the settings have several consumers and the
+	 * strategy serves one
 	 */
 	public JetStreamPullWorker(PullWorkerSettings settings, Connection connection, JetStreamOptions options,
 			NatsSubjectResolver subjects, NatsMessageConverter converter, JetStreamMessageHandler handler,
 			DeadLetterPublishingRecoverer recoverer, PullWorkerMetrics metrics,
 			@Nullable NatsConnectionReadiness readiness, NatsExceptionTranslator translator, PullStrategy strategy) {
 		if (settings.consumers().size() > 1 && strategy instanceof SingleConsumerPullStrategy) {
-			throw new IllegalArgumentException("Pull worker '" + settings.id() + "' serves " + settings.consumers().size()
-					+ " consumers: it needs a PullStrategy that chooses among them");
+			throw new IllegalArgumentException("Pull worker '" + settings.id() + "' serves "
+					+ settings.consumers().size() + " consumers: it needs a PullStrategy that chooses among them");
 		}
 		this.translator = translator;
 		this.settings = settings;
@@ -236,10 +247,12 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * Starts pulling. With {@code nats.startup=fail} and a ready connection, the consumer is set up
-	 * at once and a failure (e.g. a missing stream) is thrown; otherwise setup happens in the
-	 * background and failures are retried (and reported by {@link #status()}).
-	 * @throws NatsJetStreamException when the consumer cannot be set up at a fail-fast start
+	 * Starts pulling. With {@code nats.startup=fail} and a ready connection, the consumer
+	 * is set up at once and a failure (e.g. a missing stream) is thrown; otherwise setup
+	 * happens in the background and failures are retried (and reported by
+	 * {@link #status()}).
+	 * @throws NatsJetStreamException when the consumer cannot be set up at a fail-fast
+	 * start
 	 * @throws IllegalStateException when the previous run's handlers are still running
 	 */
 	public synchronized void start() {
@@ -260,7 +273,8 @@ public class JetStreamPullWorker {
 				catch (Exception ex) {
 					stop();
 					throw (ex instanceof NatsJetStreamException failure) ? failure : new NatsJetStreamException(
-							"Worker '" + this.settings.id() + "' cannot set up its consumer: " + ex.getMessage(), 0, ex);
+							"Worker '" + this.settings.id() + "' cannot set up its consumer: " + ex.getMessage(), 0,
+							ex);
 				}
 			}
 		}
@@ -279,15 +293,15 @@ public class JetStreamPullWorker {
 			Thread.currentThread().interrupt();
 		}
 		if (previous.isAlive()) {
-			throw new IllegalStateException("Worker '" + this.settings.id()
-					+ "' cannot start: a handler of its previous run is still running");
+			throw new IllegalStateException(
+					"Worker '" + this.settings.id() + "' cannot start: a handler of its previous run is still running");
 		}
 	}
 
 	/**
-	 * Stops: no more pulls; running handlers may finish within the drain timeout, and messages
-	 * still running after it are released (nak) to other workers. Called from a handler, it stops
-	 * pulling at once and finishes in the background.
+	 * Stops: no more pulls; running handlers may finish within the drain timeout, and
+	 * messages still running after it are released (nak) to other workers. Called from a
+	 * handler, it stops pulling at once and finishes in the background.
 	 */
 	public void stop() {
 		Run run;
@@ -319,7 +333,8 @@ public class JetStreamPullWorker {
 			if (run.thread != Thread.currentThread() && run.thread.isAlive()) {
 				run.thread.join(Math.max(1, remainingMillis(deadline)));
 			}
-			// a pull still waiting on the server loses its interest: nothing more comes to this run,
+			// a pull still waiting on the server loses its interest: nothing more comes
+			// to this run,
 			// and messages released below go to other workers
 			unsubscribe(run);
 			if (run.pool != null) {
@@ -413,7 +428,8 @@ public class JetStreamPullWorker {
 			}
 			catch (Throwable ex) {
 				if (!run.active) {
-					break; // stopping: e.g. the pull subscription was closed under the pull
+					break; // stopping: e.g. the pull subscription was closed under the
+							// pull
 				}
 				attemptFailed(run, ex);
 			}
@@ -442,8 +458,8 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * Handles messages of an earlier pull that arrived after it ended (rare: after a disconnect or
-	 * when the server answered late), each once a handler is free.
+	 * Handles messages of an earlier pull that arrived after it ended (rare: after a
+	 * disconnect or when the server answered late), each once a handler is free.
 	 */
 	private void handleLateArrivals(Run run, JetStreamSubscription subscription) throws InterruptedException {
 		Message raw = subscription.nextMessage((Duration) null);
@@ -462,7 +478,8 @@ public class JetStreamPullWorker {
 		int wanted = Math.min(this.settings.batchSize(), this.settings.concurrency());
 		int granted = 1;
 		try {
-			// Handlers about to finish free their slots within microseconds: waiting that long for
+			// Handlers about to finish free their slots within microseconds: waiting that
+			// long for
 			// them makes one full pull instead of several small ones (each a round trip).
 			long deadline = System.nanoTime() + SLOT_GATHERING_NANOS;
 			while (granted < wanted) {
@@ -485,8 +502,9 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * One round: the strategy spends the granted slots on pulls; the slots it did not use are
-	 * given back, and an empty round tells a refused or vanished consumer from an idle one.
+	 * One round: the strategy spends the granted slots on pulls; the slots it did not use
+	 * are given back, and an empty round tells a refused or vanished consumer from an
+	 * idle one.
 	 */
 	private void pull(Run run, JetStreamSubscription[] subscriptions, int granted) throws InterruptedException {
 		Round round = new Round(run, subscriptions, granted);
@@ -503,7 +521,8 @@ public class JetStreamPullWorker {
 		}
 		Duration wait = round.wait;
 		if (round.taken == 0 && wait.toMillis() >= 500 && System.nanoTime() - round.started < wait.toNanos() / 2) {
-			// the server ended the pull at once without messages: the consumer may be gone
+			// the server ended the pull at once without messages: the consumer may be
+			// gone
 			int early = this.earlyEmptyPulls.incrementAndGet();
 			this.consumerStatus.refreshSoon();
 			if (early >= 10 && run.active) {
@@ -514,7 +533,8 @@ public class JetStreamPullWorker {
 		}
 		this.earlyEmptyPulls.set(0);
 		if (round.taken > 0) {
-			this.consumerStatus.answered(); // messages came: the consumer has a leader again
+			this.consumerStatus.answered(); // messages came: the consumer has a leader
+											// again
 		}
 		if (run.active) {
 			succeeded();
@@ -522,7 +542,8 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * Whether an empty pull was refused by the server: then the worker is stalled, not idle.
+	 * Whether an empty pull was refused by the server: then the worker is stalled, not
+	 * idle.
 	 * @param since when the pull started (System.nanoTime)
 	 */
 	private boolean refusedPull(long since) {
@@ -543,7 +564,10 @@ public class JetStreamPullWorker {
 		return true;
 	}
 
-	/** Pulls up to {@code max} messages from one subscription and dispatches each, counting in the round. */
+	/**
+	 * Pulls up to {@code max} messages from one subscription and dispatches each,
+	 * counting in the round.
+	 */
 	private void take(Round round, JetStreamSubscription subscription, PullRequestOptions request, int max,
 			long waitNanos) throws InterruptedException {
 		long started = System.nanoTime();
@@ -629,12 +653,15 @@ public class JetStreamPullWorker {
 	}
 
 	private void attemptFailed(Run run, Throwable ex) {
-		// natsboot's own exceptions say what failed and what to do; others are described by their cause
+		// natsboot's own exceptions say what failed and what to do; others are described
+		// by their cause
 		String problem = (ex instanceof NatsException) ? ex.getMessage() : NatsFailures.rootMessage(ex);
 		int failures = this.health.attemptFailed(problem);
-		this.consumerStatus.refreshSoon(); // ask the consumer at once: a stall must show before a quiet pull looks idle
+		this.consumerStatus.refreshSoon(); // ask the consumer at once: a stall must show
+											// before a quiet pull looks idle
 		if (!(ex instanceof NatsJetStreamException)) {
-			this.provisionNeeded = true; // e.g. 409 Consumer Deleted: set the consumer up again
+			this.provisionNeeded = true; // e.g. 409 Consumer Deleted: set the consumer up
+											// again
 		}
 		if (failures == 1) {
 			logger.error(ex, () -> "Worker '" + this.settings.id() + "' failed: " + problem + "; retrying");
@@ -674,7 +701,10 @@ public class JetStreamPullWorker {
 				+ this.settings.consumerName() + "]";
 	}
 
-	/** What one start owns: its slots, threads and subscription; a later start gets new ones. */
+	/**
+	 * What one start owns: its slots, threads and subscription; a later start gets new
+	 * ones.
+	 */
 	private final class Run {
 
 		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.concurrency());
@@ -683,26 +713,33 @@ public class JetStreamPullWorker {
 
 		final ScheduledExecutorService heartbeats;
 
-		/** Sets up the dead-letter stream, whose API calls may wait out a timeout: never on the heartbeat thread. */
+		/**
+		 * Sets up the dead-letter stream, whose API calls may wait out a timeout: never
+		 * on the heartbeat thread.
+		 */
 		final ExecutorService setup;
 
 		final Thread thread;
 
 		volatile boolean active = true;
 
-		/** Whether a setup of the dead-letter stream is queued on the heartbeat thread. */
+		/**
+		 * Whether a setup of the dead-letter stream is queued on the heartbeat thread.
+		 */
 		final AtomicBoolean deadLetterSetupQueued = new AtomicBoolean();
 
-		/** One per consumer; touched by the pull thread only (and by stop once that thread ended or timed out). */
+		/**
+		 * One per consumer; touched by the pull thread only (and by stop once that thread
+		 * ended or timed out).
+		 */
 		final @Nullable JetStreamSubscription[] subscriptions = new JetStreamSubscription[JetStreamPullWorker.this.settings
 			.consumers()
 			.size()];
 
 		Run() {
 			PullWorkerSettings settings = JetStreamPullWorker.this.settings;
-			this.pool = (settings.concurrency() > 1)
-					? Executors.newFixedThreadPool(settings.concurrency(), NatsThreads.daemon("nats-worker-" + settings.id()))
-					: null;
+			this.pool = (settings.concurrency() > 1) ? Executors.newFixedThreadPool(settings.concurrency(),
+					NatsThreads.daemon("nats-worker-" + settings.id())) : null;
 			this.heartbeats = Executors
 				.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-heartbeat-" + settings.id()));
 			this.setup = Executors.newSingleThreadExecutor(NatsThreads.daemon("nats-setup-" + settings.id()));
@@ -724,8 +761,8 @@ public class JetStreamPullWorker {
 	}
 
 	/**
-	 * The pulls of one round, on the pull thread: what it took, and when and how long its waiting
-	 * pull waited (an empty round that ended early means a vanished consumer).
+	 * The pulls of one round, on the pull thread: what it took, and when and how long its
+	 * waiting pull waited (an empty round that ended early means a vanished consumer).
 	 */
 	private final class Round implements PullStrategy.Pulls {
 

@@ -10,8 +10,8 @@ import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.ObjectStoreOperations;
 
 /**
- * Makes a {@code NatsTemplate}'s JetStream operations ({@link JetStreamTemplate}) and object store
- * operations ({@link ObjectStoreTemplate}).
+ * Makes a {@code NatsTemplate}'s JetStream operations ({@link JetStreamTemplate}) and
+ * object store operations ({@link ObjectStoreTemplate}).
  */
 public final class JetStreamTemplates implements JetStreamOperationsFactory {
 

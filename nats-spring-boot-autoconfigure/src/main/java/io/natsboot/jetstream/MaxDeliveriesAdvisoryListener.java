@@ -15,15 +15,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * The backstop for messages whose handler never returns (it kills or hangs its worker every
- * time): when the server gives up on such a message it publishes the {@code MAX_DELIVERIES}
- * advisory, and this listener reads the message from the stream and dead-letters it (and deletes
- * it from a work-queue stream, which would keep it forever). Instances of one durable listen in
- * a queue group, so one of them handles each advisory.
+ * The backstop for messages whose handler never returns (it kills or hangs its worker
+ * every time): when the server gives up on such a message it publishes the
+ * {@code MAX_DELIVERIES} advisory, and this listener reads the message from the stream
+ * and dead-letters it (and deletes it from a work-queue stream, which would keep it
+ * forever). Instances of one durable listen in a queue group, so one of them handles each
+ * advisory.
  */
 final class MaxDeliveriesAdvisoryListener {
 
-	/** The prefix of the advisory the server sends when a message reached its max deliveries. */
+	/**
+	 * The prefix of the advisory the server sends when a message reached its max
+	 * deliveries.
+	 */
 	static final String SUBJECT_PREFIX = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";
 
 	/** The exception class recorded in dead letters found through the advisory. */
@@ -63,7 +67,8 @@ final class MaxDeliveriesAdvisoryListener {
 		}
 		Dispatcher created = this.connection.createDispatcher(this::onAdvisory);
 		for (String consumer : this.settings.consumerNames()) {
-			created.subscribe(SUBJECT_PREFIX + this.settings.stream() + "." + consumer, "natsboot-dead-letters-" + consumer);
+			created.subscribe(SUBJECT_PREFIX + this.settings.stream() + "." + consumer,
+					"natsboot-dead-letters-" + consumer);
 		}
 		this.dispatcher = created;
 	}
@@ -98,8 +103,9 @@ final class MaxDeliveriesAdvisoryListener {
 			}
 			catch (Exception ex) {
 				if (attempt == ATTEMPTS) {
-					logger.error(ex, () -> "Worker '" + this.settings.id() + "' could not dead-letter message " + sequence
-							+ " of stream '" + this.settings.stream() + "', which reached its max deliveries");
+					logger.error(ex,
+							() -> "Worker '" + this.settings.id() + "' could not dead-letter message " + sequence
+									+ " of stream '" + this.settings.stream() + "', which reached its max deliveries");
 				}
 				else {
 					Thread.sleep(1000L * attempt);
@@ -121,8 +127,9 @@ final class MaxDeliveriesAdvisoryListener {
 			throw ex;
 		}
 		boolean duplicate = this.recoverer.recover(new DeadLetter(stored.getSubject(), stored.getData(),
-				stored.getHeaders(), this.settings.stream(), sequence, consumer, deliveries,
-				stored.getTime(), EXCEPTION, "delivered " + deliveries
+				stored.getHeaders(), this.settings.stream(), sequence, consumer, deliveries, stored.getTime(),
+				EXCEPTION,
+				"delivered " + deliveries
 						+ " times without an acknowledgement: its handler never returned (the worker died or hung)"),
 				subject)
 			.isDuplicate();

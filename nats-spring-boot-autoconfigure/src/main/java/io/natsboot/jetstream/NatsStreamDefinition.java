@@ -5,11 +5,12 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 
 /**
- * A stream the application needs, declared as a bean: natsboot creates or updates it whenever the
- * connection is established, before listeners and workers start, so a durable
- * {@code @NatsListener} on it never meets a missing stream. Names and subjects are given without
- * the namespace; natsboot applies it. A definition that sets no replicas (or 1) is created with
- * {@code nats.jetstream.replicas}; set 2 or more to choose its own.
+ * A stream the application needs, declared as a bean: natsboot creates or updates it
+ * whenever the connection is established, before listeners and workers start, so a
+ * durable {@code @NatsListener} on it never meets a missing stream. Names and subjects
+ * are given without the namespace; natsboot applies it. A definition that sets no
+ * replicas (or 1) is created with {@code nats.jetstream.replicas}; set 2 or more to
+ * choose its own.
  *
  * <pre class="code">
  * &#064;Bean

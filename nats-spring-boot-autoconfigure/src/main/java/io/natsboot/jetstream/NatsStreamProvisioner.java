@@ -10,9 +10,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Creates or updates the {@link NatsStreamDefinition} streams on every connect, first among the
- * connection's setup callbacks, so that consumers and workers find their streams. A definition
- * that sets no replicas (jnats' default of 1) gets {@code nats.jetstream.replicas}.
+ * Creates or updates the {@link NatsStreamDefinition} streams on every connect, first
+ * among the connection's setup callbacks, so that consumers and workers find their
+ * streams. A definition that sets no replicas (jnats' default of 1) gets
+ * {@code nats.jetstream.replicas}.
  */
 public class NatsStreamProvisioner implements NatsConnectionReadyCallback, Ordered {
 
@@ -33,8 +34,8 @@ public class NatsStreamProvisioner implements NatsConnectionReadyCallback, Order
 	/**
 	 * Creates the provisioner.
 	 * @param definitions the streams to provision
-	 * @param defaultReplicas the replicas of definitions that set none (jnats' default of 1):
-	 * {@code nats.jetstream.replicas}
+	 * @param defaultReplicas the replicas of definitions that set none (jnats' default of
+	 * 1): {@code nats.jetstream.replicas}
 	 */
 	public NatsStreamProvisioner(List<NatsStreamDefinition> definitions, int defaultReplicas) {
 		this.definitions = List.copyOf(definitions);

@@ -54,8 +54,8 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 	 * @param connection the connection
 	 * @param bucket the bucket name on the server (with the namespace prefix)
 	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
-	 * @param translator turns calls that got no answer because the server refused a permission into
-	 * {@link NatsPermissionException}s
+	 * @param translator turns calls that got no answer because the server refused a
+	 * permission into {@link NatsPermissionException}s
 	 */
 	public ObjectStoreTemplate(Connection connection, String bucket, JetStreamOptions jetStreamOptions,
 			NatsExceptionTranslator translator) {
@@ -151,8 +151,9 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 			throw new NatsNotConnectedException("Cannot " + description + ": " + ex.getMessage());
 		}
 		catch (JetStreamApiException ex) {
-			throw new NatsJetStreamException("Cannot " + description + ": " + ex.getErrorDescription() + " (code "
-					+ ex.getApiErrorCode() + ")", ex.getApiErrorCode(), ex);
+			throw new NatsJetStreamException(
+					"Cannot " + description + ": " + ex.getErrorDescription() + " (code " + ex.getApiErrorCode() + ")",
+					ex.getApiErrorCode(), ex);
 		}
 		catch (Exception ex) {
 			if (NatsExceptionTranslator.isNoAnswer(ex)) {
@@ -160,7 +161,8 @@ public class ObjectStoreTemplate implements ObjectStoreOperations {
 				String objects = "$O." + this.bucket + ".";
 				NatsPermissionException denied = this.translator.explainNoReply(this.connection,
 						NatsPermissionException.Operation.JETSTREAM_API, description, since,
-						(subject) -> subject.contains(objects) || NatsExceptionTranslator.hasToken(subject, stream), ex);
+						(subject) -> subject.contains(objects) || NatsExceptionTranslator.hasToken(subject, stream),
+						ex);
 				if (denied != null) {
 					throw denied;
 				}

@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Sets up what a {@link JetStreamPullWorker} consumes through: checks its stream exists, creates
- * or updates its durable consumer(s) (never deletes them), binds a pull subscription to each by
- * name, and starts the max-deliveries advisories. The dead-letter stream is created or given its
- * replicas on a thread of its own, so consumption never waits for it.
+ * Sets up what a {@link JetStreamPullWorker} consumes through: checks its stream exists,
+ * creates or updates its durable consumer(s) (never deletes them), binds a pull
+ * subscription to each by name, and starts the max-deliveries advisories. The dead-letter
+ * stream is created or given its replicas on a thread of its own, so consumption never
+ * waits for it.
  */
 final class PullConsumerProvisioner {
 
@@ -46,10 +47,16 @@ final class PullConsumerProvisioner {
 
 	private final ConsumerStatusRefresher consumerStatus;
 
-	/** Whether the dead-letter stream still has to be created or given its replicas (after a connect, or a failure). */
+	/**
+	 * Whether the dead-letter stream still has to be created or given its replicas (after
+	 * a connect, or a failure).
+	 */
 	private volatile boolean deadLetterStreamNeeded = true;
 
-	/** Whether setting up the dead-letter stream failed since it last succeeded (logged once). */
+	/**
+	 * Whether setting up the dead-letter stream failed since it last succeeded (logged
+	 * once).
+	 */
 	private volatile boolean deadLetterStreamFailing;
 
 	/**
@@ -57,7 +64,8 @@ final class PullConsumerProvisioner {
 	 * @param settings the worker's stream, consumers and dead-letter stream
 	 * @param connection the connection
 	 * @param options the JetStream domain, prefix and timeout
-	 * @param readiness the connection's setup, whose failures explain a missing stream, or null
+	 * @param readiness the connection's setup, whose failures explain a missing stream,
+	 * or null
 	 * @param advisories started once the consumers exist
 	 * @param consumerStatus keeps the figures the consumers' creation returns
 	 */
@@ -72,7 +80,10 @@ final class PullConsumerProvisioner {
 		this.consumerStatus = consumerStatus;
 	}
 
-	/** The connection is (again) ready: the dead-letter stream is set up again, in case the server lost it. */
+	/**
+	 * The connection is (again) ready: the dead-letter stream is set up again, in case
+	 * the server lost it.
+	 */
 	void connectionReady() {
 		this.deadLetterStreamNeeded = true;
 	}
@@ -96,12 +107,16 @@ final class PullConsumerProvisioner {
 		}
 		catch (JetStreamApiException ex) {
 			if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
-				Map<String, String> setupFailures = (this.readiness != null) ? this.readiness.setupFailures() : Map.of();
-				// a stream natsboot creates is missing because its setup failed: say why, not what to declare
+				Map<String, String> setupFailures = (this.readiness != null) ? this.readiness.setupFailures()
+						: Map.of();
+				// a stream natsboot creates is missing because its setup failed: say why,
+				// not what to declare
 				String hint = setupFailures.isEmpty() ? "; create it, or declare a NatsStreamDefinition bean for it"
-						: " (the connection's setup failed, and is retried: " + String.join("; ", setupFailures.values()) + ")";
-				throw new NatsJetStreamException("Worker '" + this.settings.id() + "': stream '" + stream
-						+ "' does not exist" + hint, JetStreamErrors.STREAM_NOT_FOUND, ex);
+						: " (the connection's setup failed, and is retried: "
+								+ String.join("; ", setupFailures.values()) + ")";
+				throw new NatsJetStreamException(
+						"Worker '" + this.settings.id() + "': stream '" + stream + "' does not exist" + hint,
+						JetStreamErrors.STREAM_NOT_FOUND, ex);
 			}
 			throw ex;
 		}
@@ -113,14 +128,17 @@ final class PullConsumerProvisioner {
 				this.consumerStatus.record(i, management.addOrUpdateConsumer(stream, consumers.get(i)));
 			}
 			catch (JetStreamApiException ex) {
-				throw new NatsJetStreamException("Worker '" + this.settings.id() + "' cannot create or update consumer '"
-						+ name + "' of stream '" + stream + "': " + ex.getErrorDescription() + " (code "
-						+ ex.getApiErrorCode() + "); a change the server refuses needs a new durable name or a deleted consumer",
+				throw new NatsJetStreamException(
+						"Worker '" + this.settings.id() + "' cannot create or update consumer '" + name
+								+ "' of stream '" + stream + "': " + ex.getErrorDescription() + " (code "
+								+ ex.getApiErrorCode()
+								+ "); a change the server refuses needs a new durable name or a deleted consumer",
 						ex.getApiErrorCode(), ex);
 			}
 			JetStreamSubscription subscription = subscriptions[i];
 			if (subscription == null || !subscription.isActive()) {
-				// bound by name: it outlives reconnects and a consumer deleted and created again
+				// bound by name: it outlives reconnects and a consumer deleted and
+				// created again
 				subscriptions[i] = this.connection.jetStream(this.options)
 					.subscribe(null, PullSubscribeOptions.fastBind(stream, name));
 			}
@@ -129,10 +147,10 @@ final class PullConsumerProvisioner {
 	}
 
 	/**
-	 * Creates the dead-letter stream when missing, or gives it the configured replicas, on the
-	 * run's set-up thread. Consumption never waits for it: a stream on a lost node or in an
-	 * election (whose API calls time out) is tried again at the next status refresh, and a dead
-	 * letter that cannot be stored meanwhile keeps its original.
+	 * Creates the dead-letter stream when missing, or gives it the configured replicas,
+	 * on the run's set-up thread. Consumption never waits for it: a stream on a lost node
+	 * or in an election (whose API calls time out) is tried again at the next status
+	 * refresh, and a dead letter that cannot be stored meanwhile keeps its original.
 	 * @param setup the thread to set it up on
 	 * @param setupQueued whether a set-up is queued there already
 	 */
@@ -174,7 +192,8 @@ final class PullConsumerProvisioner {
 				management.addStream(configuration);
 				existing = null;
 			}
-			// only ever more replicas: an operator's larger setting (or another application's) stays
+			// only ever more replicas: an operator's larger setting (or another
+			// application's) stays
 			if (existing != null && existing.getConfiguration().getReplicas() < configuration.getReplicas()) {
 				management.updateStream(StreamConfiguration.builder(existing.getConfiguration())
 					.replicas(configuration.getReplicas())
@@ -188,13 +207,16 @@ final class PullConsumerProvisioner {
 			}
 		}
 		catch (IOException | JetStreamApiException | RuntimeException ex) {
-			String why = (ex instanceof JetStreamApiException api) ? api.getErrorDescription() + " (code "
-					+ api.getApiErrorCode() + ")" : String.valueOf(ex.getMessage());
+			String why = (ex instanceof JetStreamApiException api)
+					? api.getErrorDescription() + " (code " + api.getApiErrorCode() + ")"
+					: String.valueOf(ex.getMessage());
 			if (this.deadLetterStreamFailing) {
-				logger.debug(ex, () -> "Worker '" + this.settings.id() + "' still cannot set up its dead-letter stream");
+				logger.debug(ex,
+						() -> "Worker '" + this.settings.id() + "' still cannot set up its dead-letter stream");
 				return;
 			}
-			this.deadLetterStreamFailing = true; // once per outage; tried again at every status refresh
+			this.deadLetterStreamFailing = true; // once per outage; tried again at every
+													// status refresh
 			logger.warn(() -> "Worker '" + this.settings.id() + "' cannot set up dead-letter stream '"
 					+ configuration.getName() + "' for " + configuration.getSubjects() + " (" + why + "); it consumes "
 					+ "on and keeps messages that fail for good until dead letters can be stored");

@@ -3,12 +3,12 @@ package io.natsboot.jetstream;
 import java.time.Duration;
 
 /**
- * Which of its consumers a {@link JetStreamPullWorker} pulls from in a round, and how many
- * messages each pull asks for. The worker grants a round as many messages as it has free handler
- * slots (the ack wait starts at delivery, so a pull never asks for more); the strategy spends them
- * through {@link Pulls}, on the pull thread. A worker of one consumer uses
- * {@link #singleConsumer()}; one that serves several consumers of a stream gets a strategy that
- * chooses among them.
+ * Which of its consumers a {@link JetStreamPullWorker} pulls from in a round, and how
+ * many messages each pull asks for. The worker grants a round as many messages as it has
+ * free handler slots (the ack wait starts at delivery, so a pull never asks for more);
+ * the strategy spends them through {@link Pulls}, on the pull thread. A worker of one
+ * consumer uses {@link #singleConsumer()}; one that serves several consumers of a stream
+ * gets a strategy that chooses among them.
  */
 public interface PullStrategy {
 
@@ -21,8 +21,8 @@ public interface PullStrategy {
 	void pull(Pulls pulls, int slots) throws InterruptedException;
 
 	/**
-	 * The strategy of a worker of one consumer: one pull for all free slots that waits up to the
-	 * worker's max wait.
+	 * The strategy of a worker of one consumer: one pull for all free slots that waits up
+	 * to the worker's max wait.
 	 * @return the strategy
 	 */
 	static PullStrategy singleConsumer() {
@@ -30,9 +30,9 @@ public interface PullStrategy {
 	}
 
 	/**
-	 * The pulls a {@link PullStrategy} can make in a round; each hands the messages it gets to
-	 * the worker's handlers before it returns. A pull never asks for more than the round's slots
-	 * not yet taken.
+	 * The pulls a {@link PullStrategy} can make in a round; each hands the messages it
+	 * gets to the worker's handlers before it returns. A pull never asks for more than
+	 * the round's slots not yet taken.
 	 */
 	interface Pulls {
 
@@ -63,7 +63,8 @@ public interface PullStrategy {
 		void pullNoWait(int consumer, int max) throws InterruptedException;
 
 		/**
-		 * Pulls from a consumer, waiting for messages until the wait ends or {@code max} came.
+		 * Pulls from a consumer, waiting for messages until the wait ends or {@code max}
+		 * came.
 		 * @param consumer the consumer's index
 		 * @param max the most messages to take
 		 * @param wait how long the server keeps the pull open

@@ -9,14 +9,17 @@ import io.nats.client.api.ConsumerInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link JetStreamPullWorker} is doing and how it went: its state, the latest problem,
- * failures in a row, counts; and from these, with the in-flight messages and the consumers'
- * status, the {@link PullWorkerStatus} it reports and why it is unhealthy. The pull thread writes;
- * any thread reads.
+ * What a {@link JetStreamPullWorker} is doing and how it went: its state, the latest
+ * problem, failures in a row, counts; and from these, with the in-flight messages and the
+ * consumers' status, the {@link PullWorkerStatus} it reports and why it is unhealthy. The
+ * pull thread writes; any thread reads.
  */
 final class PullWorkerHealth {
 
-	/** How long a worker may wait for the connection (a fail-over takes well under this) before it is unhealthy. */
+	/**
+	 * How long a worker may wait for the connection (a fail-over takes well under this)
+	 * before it is unhealthy.
+	 */
 	private static final long CONNECTION_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private final PullWorkerSettings settings;
@@ -57,7 +60,9 @@ final class PullWorkerHealth {
 		this.failures = failures;
 	}
 
-	/** @return what the worker does now */
+	/**
+	 * @return what the worker does now
+	 */
 	PullWorkerStatus.State state() {
 		return this.state;
 	}

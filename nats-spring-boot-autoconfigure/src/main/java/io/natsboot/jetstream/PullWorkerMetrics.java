@@ -3,10 +3,10 @@ package io.natsboot.jetstream;
 import java.util.function.LongSupplier;
 
 /**
- * Receives what a {@link JetStreamPullWorker} (under a durable {@code @NatsListener} or a task
- * queue's workers) does with its consumer, for metrics. The default records nothing; with
- * Micrometer on the class path and a {@code MeterRegistry} bean, natsboot records counters and
- * gauges. A bean of this type replaces natsboot's.
+ * Receives what a {@link JetStreamPullWorker} (under a durable {@code @NatsListener} or a
+ * task queue's workers) does with its consumer, for metrics. The default records nothing;
+ * with Micrometer on the class path and a {@code MeterRegistry} bean, natsboot records
+ * counters and gauges. A bean of this type replaces natsboot's.
  */
 public interface PullWorkerMetrics {
 
@@ -15,7 +15,8 @@ public interface PullWorkerMetrics {
 	};
 
 	/**
-	 * A durable listener or worker started; the recorder may watch its consumer's figures.
+	 * A durable listener or worker started; the recorder may watch its consumer's
+	 * figures.
 	 * @param workerId the listener's or worker's id
 	 * @param pending messages not yet delivered to the consumer (lag)
 	 * @param ackPending messages delivered and not yet acknowledged

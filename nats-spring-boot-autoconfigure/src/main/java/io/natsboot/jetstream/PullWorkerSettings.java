@@ -14,9 +14,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * What a {@link JetStreamPullWorker} consumes and how: the stream, the durable consumer's
- * configuration (created or updated when the worker connects), how many handlers run at once, how
- * failures are retried and where dead letters go. Names and subjects are full (namespace applied).
- * Built with {@link #builder(String, String, ConsumerConfiguration)}.
+ * configuration (created or updated when the worker connects), how many handlers run at
+ * once, how failures are retried and where dead letters go. Names and subjects are full
+ * (namespace applied). Built with
+ * {@link #builder(String, String, ConsumerConfiguration)}.
  */
 public final class PullWorkerSettings {
 
@@ -69,7 +70,8 @@ public final class PullWorkerSettings {
 	 * Starts settings for a worker.
 	 * @param id the worker's id, for logs, metrics and health
 	 * @param stream the full stream name
-	 * @param consumer the durable consumer's configuration (durable name and filter subject full)
+	 * @param consumer the durable consumer's configuration (durable name and filter
+	 * subject full)
 	 * @return the builder
 	 */
 	public static Builder builder(String id, String stream, ConsumerConfiguration consumer) {
@@ -77,105 +79,143 @@ public final class PullWorkerSettings {
 	}
 
 	/**
-	 * Starts settings for a worker that serves several consumers of one stream, sharing its
-	 * handler slots; which consumer a pull takes from is the worker's {@link PullStrategy}'s
-	 * choice.
+	 * Starts settings for a worker that serves several consumers of one stream, sharing
+	 * its handler slots; which consumer a pull takes from is the worker's
+	 * {@link PullStrategy}'s choice.
 	 * @param id the worker's id, for logs, metrics and health
 	 * @param stream the full stream name
-	 * @param consumers the durable consumers' configurations, in the order the strategy indexes
-	 * them, with disjoint filter subjects
+	 * @param consumers the durable consumers' configurations, in the order the strategy
+	 * indexes them, with disjoint filter subjects
 	 * @return the builder
 	 */
 	public static Builder builder(String id, String stream, List<ConsumerConfiguration> consumers) {
 		return new Builder(id, stream, consumers);
 	}
 
-	/** @return the worker's id */
+	/**
+	 * @return the worker's id
+	 */
 	public String id() {
 		return this.id;
 	}
 
-	/** @return the full stream name */
+	/**
+	 * @return the full stream name
+	 */
 	public String stream() {
 		return this.stream;
 	}
 
-	/** @return the (first) durable consumer's name */
+	/**
+	 * @return the (first) durable consumer's name
+	 */
 	public String consumerName() {
 		return Objects.requireNonNull(this.consumers.get(0).getDurable());
 	}
 
-	/** @return the durable consumers' names, in the settings' order */
+	/**
+	 * @return the durable consumers' names, in the settings' order
+	 */
 	public List<String> consumerNames() {
 		return this.consumers.stream().map((consumer) -> Objects.requireNonNull(consumer.getDurable())).toList();
 	}
 
-	/** @return the (first) consumer's configuration */
+	/**
+	 * @return the (first) consumer's configuration
+	 */
 	public ConsumerConfiguration consumer() {
 		return this.consumers.get(0);
 	}
 
-	/** @return the consumers' configurations, in the settings' order */
+	/**
+	 * @return the consumers' configurations, in the settings' order
+	 */
 	public List<ConsumerConfiguration> consumers() {
 		return this.consumers;
 	}
 
-	/** @return how many handlers run at once */
+	/**
+	 * @return how many handlers run at once
+	 */
 	public int concurrency() {
 		return this.concurrency;
 	}
 
-	/** @return the most messages one pull asks for */
+	/**
+	 * @return the most messages one pull asks for
+	 */
 	public int batchSize() {
 		return this.batchSize;
 	}
 
-	/** @return how long one pull waits for messages */
+	/**
+	 * @return how long one pull waits for messages
+	 */
 	public Duration maxWait() {
 		return this.maxWait;
 	}
 
-	/** @return how long stopping may wait for running handlers */
+	/**
+	 * @return how long stopping may wait for running handlers
+	 */
 	public Duration drainTimeout() {
 		return this.drainTimeout;
 	}
 
-	/** @return how often the consumer's status is read */
+	/**
+	 * @return how often the consumer's status is read
+	 */
 	public Duration statusInterval() {
 		return this.statusInterval;
 	}
 
-	/** @return how long a handler may run with in-progress heartbeats */
+	/**
+	 * @return how long a handler may run with in-progress heartbeats
+	 */
 	public Duration maxProcessingTime() {
 		return this.maxProcessingTime;
 	}
 
-	/** @return the delays between attempts */
+	/**
+	 * @return the delays between attempts
+	 */
 	public BackOff retryBackOff() {
 		return this.retryBackOff;
 	}
 
-	/** @return which failures go to dead letters at once */
+	/**
+	 * @return which failures go to dead letters at once
+	 */
 	public Predicate<Throwable> nonRetryable() {
 		return this.nonRetryable;
 	}
 
-	/** @return whether the worker acknowledges after the handler returned */
+	/**
+	 * @return whether the worker acknowledges after the handler returned
+	 */
 	public boolean autoAck() {
 		return this.autoAck;
 	}
 
-	/** @return the full dead-letter subject, or null to drop failed messages (terminated, logged) */
+	/**
+	 * @return the full dead-letter subject, or null to drop failed messages (terminated,
+	 * logged)
+	 */
 	public @Nullable String deadLetterSubject() {
 		return this.deadLetterSubject;
 	}
 
-	/** @return the stream to create, when missing, for the dead letters, or null */
+	/**
+	 * @return the stream to create, when missing, for the dead letters, or null
+	 */
 	public @Nullable StreamConfiguration deadLetterStream() {
 		return this.deadLetterStream;
 	}
 
-	/** @return the shortest ack wait of the consumers (30 s where a configuration leaves it to the server) */
+	/**
+	 * @return the shortest ack wait of the consumers (30 s where a configuration leaves
+	 * it to the server)
+	 */
 	public Duration ackWait() {
 		Duration shortest = null;
 		for (ConsumerConfiguration consumer : this.consumers) {
@@ -186,7 +226,9 @@ public final class PullWorkerSettings {
 		return Objects.requireNonNull(shortest);
 	}
 
-	/** @return the (first) consumer's max deliveries, or -1 for unlimited */
+	/**
+	 * @return the (first) consumer's max deliveries, or -1 for unlimited
+	 */
 	public long maxDeliver() {
 		return this.consumers.get(0).getMaxDeliver();
 	}
@@ -253,8 +295,8 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets the most messages one pull asks for (default 10); a pull never asks for more than
-		 * there are free handlers.
+		 * Sets the most messages one pull asks for (default 10); a pull never asks for
+		 * more than there are free handlers.
 		 * @param batchSize at least 1
 		 * @return this builder
 		 */
@@ -278,8 +320,8 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets how long stopping waits for running handlers before it releases their messages
-		 * (default 10 s).
+		 * Sets how long stopping waits for running handlers before it releases their
+		 * messages (default 10 s).
 		 * @param drainTimeout the timeout
 		 * @return this builder
 		 */
@@ -289,7 +331,8 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets how often the consumer's status (pending, ack pending, existence) is read (default 5 s).
+		 * Sets how often the consumer's status (pending, ack pending, existence) is read
+		 * (default 5 s).
 		 * @param statusInterval the interval
 		 * @return this builder
 		 */
@@ -299,10 +342,11 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets how long a handler may run while the worker reports its message in progress
-		 * (default 10 min). Past it the heartbeats stop, so the server redelivers the message (and,
-		 * after the max deliveries, it is dead-lettered) and the worker reports itself unhealthy:
-		 * a hung handler never holds a message for ever.
+		 * Sets how long a handler may run while the worker reports its message in
+		 * progress (default 10 min). Past it the heartbeats stop, so the server
+		 * redelivers the message (and, after the max deliveries, it is dead-lettered) and
+		 * the worker reports itself unhealthy: a hung handler never holds a message for
+		 * ever.
 		 * @param maxProcessingTime the limit
 		 * @return this builder
 		 */
@@ -312,8 +356,8 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets the delays between attempts; a back-off that stops sends the message to dead letters.
-		 * Default: exponential from 1 s, doubling, at most 1 min.
+		 * Sets the delays between attempts; a back-off that stops sends the message to
+		 * dead letters. Default: exponential from 1 s, doubling, at most 1 min.
 		 * @param retryBackOff the back-off
 		 * @return this builder
 		 */
@@ -333,8 +377,8 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets whether the worker acknowledges a message after its handler returned (default true);
-		 * false leaves it to the handler (manual mode).
+		 * Sets whether the worker acknowledges a message after its handler returned
+		 * (default true); false leaves it to the handler (manual mode).
 		 * @param autoAck the choice
 		 * @return this builder
 		 */
@@ -344,8 +388,10 @@ public final class PullWorkerSettings {
 		}
 
 		/**
-		 * Sets where failed messages go, and the stream to create for them when it is missing.
-		 * @param subject the full dead-letter subject, or null to terminate failed messages
+		 * Sets where failed messages go, and the stream to create for them when it is
+		 * missing.
+		 * @param subject the full dead-letter subject, or null to terminate failed
+		 * messages
 		 * @param stream the stream to create when missing, or null when one exists
 		 * @return this builder
 		 */

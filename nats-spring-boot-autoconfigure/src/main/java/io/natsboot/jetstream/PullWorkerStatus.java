@@ -5,14 +5,15 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link JetStreamPullWorker} is doing, for health, metrics and {@code /actuator/nats}.
+ * What a {@link JetStreamPullWorker} is doing, for health, metrics and
+ * {@code /actuator/nats}.
  *
  * @param id the worker's id
  * @param stream the stream
  * @param consumer the durable consumer
  * @param state what the worker does now
- * @param healthy false when the worker is stalled: its consumer cannot be set up or read, or
- * its pull loop stopped making progress
+ * @param healthy false when the worker is stalled: its consumer cannot be set up or read,
+ * or its pull loop stopped making progress
  * @param problem why it is not healthy, or null
  * @param lastPullAt when the latest pull ended, or null before the first
  * @param pending messages in the stream not yet delivered to the consumer (lag)

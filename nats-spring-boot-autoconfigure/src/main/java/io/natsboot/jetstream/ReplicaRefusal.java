@@ -9,10 +9,11 @@ import io.natsboot.core.NatsJetStreamException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Explains a server's refusal to create or update a stream (or a key-value bucket's stream) with
- * more replicas than the cluster has servers: JetStream answers only "no suitable peers for
- * placement", "insufficient resources" or "replicas > 1 not supported in non-clustered mode",
- * which names neither the stream, the replicas asked for, nor the property to change.
+ * Explains a server's refusal to create or update a stream (or a key-value bucket's
+ * stream) with more replicas than the cluster has servers: JetStream answers only "no
+ * suitable peers for placement", "insufficient resources" or "replicas > 1 not supported
+ * in non-clustered mode", which names neither the stream, the replicas asked for, nor the
+ * property to change.
  */
 public final class ReplicaRefusal {
 
@@ -20,8 +21,8 @@ public final class ReplicaRefusal {
 	}
 
 	/**
-	 * A clear exception for a refused stream when it asked for more replicas than there are
-	 * servers, else null.
+	 * A clear exception for a refused stream when it asked for more replicas than there
+	 * are servers, else null.
 	 * @param connection the connection (its server tells the cluster)
 	 * @param stream the stream's name
 	 * @param replicas the replicas asked for
@@ -41,15 +42,17 @@ public final class ReplicaRefusal {
 		}
 		ServerInfo info = connection.getServerInfo();
 		String cluster = (info != null && info.getCluster() != null) ? "cluster '" + info.getCluster() + "'" : "server";
-		return new NatsJetStreamException("Stream '" + stream + "' cannot have " + replicas + " replicas: the " + cluster
-				+ " has " + servers + ((servers == 1) ? " server" : " servers") + " available (" + refusal.getErrorDescription()
-				+ "); set " + property + " to at most the cluster's size, or bring its servers back",
+		return new NatsJetStreamException(
+				"Stream '" + stream + "' cannot have " + replicas + " replicas: the " + cluster + " has " + servers
+						+ ((servers == 1) ? " server" : " servers") + " available (" + refusal.getErrorDescription()
+						+ "); set " + property + " to at most the cluster's size, or bring its servers back",
 				refusal.getApiErrorCode(), refusal);
 	}
 
 	/**
-	 * How many servers of the connected cluster are up, as they announce their client URLs (a
-	 * server that is down, or one configured with {@code no_advertise}, is not counted).
+	 * How many servers of the connected cluster are up, as they announce their client
+	 * URLs (a server that is down, or one configured with {@code no_advertise}, is not
+	 * counted).
 	 * @param connection the connection
 	 * @return 1 for a server outside a cluster
 	 */

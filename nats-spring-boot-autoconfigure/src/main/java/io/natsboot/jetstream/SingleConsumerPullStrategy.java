@@ -1,7 +1,8 @@
 package io.natsboot.jetstream;
 
 /**
- * A worker of one consumer: each round is one pull for all free slots, waiting up to the max wait.
+ * A worker of one consumer: each round is one pull for all free slots, waiting up to the
+ * max wait.
  */
 final class SingleConsumerPullStrategy implements PullStrategy {
 

@@ -6,9 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the template asks a backend to write: the serialized value and the metadata it chose. The
- * backend adds what depends on the stored state (version, revision, creation time) in the same
- * atomic step as the write.
+ * What the template asks a backend to write: the serialized value and the metadata it
+ * chose. The backend adds what depends on the stored state (version, revision, creation
+ * time) in the same atomic step as the write.
  *
  * @param value the serialized value
  * @param format its format

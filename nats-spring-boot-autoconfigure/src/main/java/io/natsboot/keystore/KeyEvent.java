@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type what happened
  * @param key the user's key (without namespace)
- * @param revision the backend's revision of the change (0 when the backend has none, as for
- * Redis expiry)
+ * @param revision the backend's revision of the change (0 when the backend has none, as
+ * for Redis expiry)
  * @param metadata the key's metadata after a {@link Type#PUT}, else null
  */
 public record KeyEvent(Type type, String key, long revision, @Nullable KeyMetadata metadata) {

@@ -5,9 +5,9 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a value is turned into the bytes a backend stores. The bytes are the plain value (a JSON
- * document stays a JSON document), so clients without natsboot read them; the format itself is
- * kept in the key's metadata.
+ * How a value is turned into the bytes a backend stores. The bytes are the plain value (a
+ * JSON document stays a JSON document), so clients without natsboot read them; the format
+ * itself is kept in the key's metadata.
  */
 public enum KeyFormat {
 
@@ -21,9 +21,10 @@ public enum KeyFormat {
 	BINARY("binary", "application/octet-stream"),
 
 	/**
-	 * JSON plus the value's class name in the metadata, so that an untyped read returns an
-	 * instance of that class. Only classes in {@code nats.keystore.typed.allowed-packages} are
-	 * written or read; never Java serialization.
+	 * JSON plus the value's class name in the metadata, so that an untyped read returns
+	 * an instance of that class. Only classes in
+	 * {@code nats.keystore.typed.allowed-packages} are written or read; never Java
+	 * serialization.
 	 */
 	TYPED_JSON("typed-json", "application/json");
 

@@ -11,13 +11,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param key the user's key (without namespace)
  * @param version the key's own counter: 1 on the first store, one more on every write
- * @param revision the backend's revision of this write (the NATS stream sequence, or the Redis
- * bucket counter), growing across all keys of a bucket
+ * @param revision the backend's revision of this write (the NATS stream sequence, or the
+ * Redis bucket counter), growing across all keys of a bucket
  * @param size the stored value's size in bytes
  * @param tags the tags given at the last write
  * @param format the format of the value
  * @param type the class name of a {@link KeyFormat#TYPED_JSON} value, else null
- * @param checksum the SHA-256 of the value, lower-case hex; null for values written without natsboot
+ * @param checksum the SHA-256 of the value, lower-case hex; null for values written
+ * without natsboot
  * @param createdAt when the key was first stored (since its last delete)
  * @param updatedAt when the key was last written
  * @param expiresAt when the key expires, or null when it lives for ever

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules for the user's keys, the same on every backend: validation, the code-point order of
- * ranges, and glob patterns.
+ * The rules for the user's keys, the same on every backend: validation, the code-point
+ * order of ranges, and glob patterns.
  */
 public final class KeyNames {
 
@@ -16,9 +16,9 @@ public final class KeyNames {
 	public static final int MAX_KEY_BYTES = 1024;
 
 	/**
-	 * Orders keys by Unicode code point, which is the order of their UTF-8 bytes ({@code item:10}
-	 * before {@code item:2}); unlike {@link String#compareTo}, characters outside the basic plane
-	 * sort after all others.
+	 * Orders keys by Unicode code point, which is the order of their UTF-8 bytes
+	 * ({@code item:10} before {@code item:2}); unlike {@link String#compareTo},
+	 * characters outside the basic plane sort after all others.
 	 */
 	public static final Comparator<String> CODE_POINT_ORDER = KeyNames::compareCodePoints;
 
@@ -28,7 +28,8 @@ public final class KeyNames {
 	}
 
 	/**
-	 * Whether a bucket name is allowed on every backend: letters, digits, {@code -} and {@code _}.
+	 * Whether a bucket name is allowed on every backend: letters, digits, {@code -} and
+	 * {@code _}.
 	 * @param bucket the name
 	 * @return true when allowed
 	 */
@@ -40,8 +41,8 @@ public final class KeyNames {
 	 * Checks a key.
 	 * @param key the key
 	 * @return the key
-	 * @throws IllegalArgumentException naming the key when it is null, empty, too long or holds
-	 * control characters or unpaired surrogates
+	 * @throws IllegalArgumentException naming the key when it is null, empty, too long or
+	 * holds control characters or unpaired surrogates
 	 */
 	public static String validate(@Nullable String key) {
 		if (key == null || key.isEmpty()) {
@@ -60,7 +61,8 @@ public final class KeyNames {
 			}
 			if (Character.isSurrogate(c)) {
 				// a lone surrogate has no UTF-8 form: it would collide with other keys
-				if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+				if (Character.isHighSurrogate(c) && i + 1 < key.length()
+						&& Character.isLowSurrogate(key.charAt(i + 1))) {
 					i++;
 				}
 				else {
@@ -93,8 +95,8 @@ public final class KeyNames {
 	}
 
 	/**
-	 * Turns a glob pattern into a matcher: {@code *} matches any run of characters (also none),
-	 * {@code ?} one character, everything else itself.
+	 * Turns a glob pattern into a matcher: {@code *} matches any run of characters (also
+	 * none), {@code ?} one character, everything else itself.
 	 * @param pattern the pattern, e.g. {@code user:*}
 	 * @return the matcher
 	 */

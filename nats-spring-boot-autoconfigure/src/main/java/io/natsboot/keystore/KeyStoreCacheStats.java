@@ -9,7 +9,8 @@ package io.natsboot.keystore;
  * @param evictions entries dropped for size or cache TTL
  * @param size entries held now
  * @param maxSize the most entries held ({@code nats.keystore.cache.max-size})
- * @param estimatedBytes the stored bytes of the entries held, an estimate of the memory they use
+ * @param estimatedBytes the stored bytes of the entries held, an estimate of the memory
+ * they use
  */
 public record KeyStoreCacheStats(boolean enabled, long hits, long misses, long evictions, long size, long maxSize,
 		long estimatedBytes) {

@@ -3,7 +3,8 @@ package io.natsboot.keystore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stored value does not match its checksum: it was changed behind the key store. The value is never returned.
+ * A stored value does not match its checksum: it was changed behind the key store. The
+ * value is never returned.
  */
 public class KeyStoreIntegrityException extends KeyStoreException {
 

@@ -1,10 +1,10 @@
 package io.natsboot.keystore;
 
 /**
- * Receives the {@link KeyStoreTemplate}'s operations that reached its backend, for metrics (cache
- * hits are counted by the cache's figures). The default records nothing; with Micrometer on the
- * class path and a {@code MeterRegistry} bean, natsboot records a timer. A bean of this type
- * replaces natsboot's.
+ * Receives the {@link KeyStoreTemplate}'s operations that reached its backend, for
+ * metrics (cache hits are counted by the cache's figures). The default records nothing;
+ * with Micrometer on the class path and a {@code MeterRegistry} bean, natsboot records a
+ * timer. A bean of this type replaces natsboot's.
  */
 public interface KeyStoreMetrics {
 

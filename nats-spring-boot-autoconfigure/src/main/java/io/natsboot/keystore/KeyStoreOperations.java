@@ -10,14 +10,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * A Redis-like key-value store with TTL, tags, versioned metadata, checksums, bulk and range
- * operations and a coherent local cache, on NATS JetStream KV, Redis or memory. Implemented by
- * {@link KeyStoreTemplate}.
+ * A Redis-like key-value store with TTL, tags, versioned metadata, checksums, bulk and
+ * range operations and a coherent local cache, on NATS JetStream KV, Redis or memory.
+ * Implemented by {@link KeyStoreTemplate}.
  * <p>
- * Keys are the user's strings ({@code user:123}, {@code config.ini}, spaces, any Unicode), at most
- * {@value KeyNames#MAX_KEY_BYTES} UTF-8 bytes and without control characters. Bad input (empty key,
- * null value, a BINARY value that is not a {@code byte[]}) raises {@link IllegalArgumentException}
- * naming the key, before anything is written.
+ * Keys are the user's strings ({@code user:123}, {@code config.ini}, spaces, any
+ * Unicode), at most {@value KeyNames#MAX_KEY_BYTES} UTF-8 bytes and without control
+ * characters. Bad input (empty key, null value, a BINARY value that is not a
+ * {@code byte[]}) raises {@link IllegalArgumentException} naming the key, before anything
+ * is written.
  */
 public interface KeyStoreOperations {
 
@@ -56,8 +57,8 @@ public interface KeyStoreOperations {
 	boolean storeIfAbsent(String key, Object value, StoreOptions options);
 
 	/**
-	 * Replaces the value of an existing key, keeping its format, tags and expiry; the version
-	 * grows by one.
+	 * Replaces the value of an existing key, keeping its format, tags and expiry; the
+	 * version grows by one.
 	 * @param key the key
 	 * @param value the new value
 	 * @return true when updated, false when the key does not exist
@@ -65,8 +66,8 @@ public interface KeyStoreOperations {
 	boolean update(String key, Object value);
 
 	/**
-	 * Replaces the value of an existing key; options given replace the key's format, tags or TTL,
-	 * the others are kept.
+	 * Replaces the value of an existing key; options given replace the key's format, tags
+	 * or TTL, the others are kept.
 	 * @param key the key
 	 * @param value the new value
 	 * @param options what to change besides the value
@@ -75,8 +76,8 @@ public interface KeyStoreOperations {
 	boolean update(String key, Object value, StoreOptions options);
 
 	/**
-	 * Replaces a value only when the key has a version, in one atomic step; format, tags and
-	 * expiry are kept.
+	 * Replaces a value only when the key has a version, in one atomic step; format, tags
+	 * and expiry are kept.
 	 * @param key the key
 	 * @param value the new value
 	 * @param expectedVersion the version the key must have
@@ -93,8 +94,8 @@ public interface KeyStoreOperations {
 	long increment(String key, long delta);
 
 	/**
-	 * Reads a value as it was written: JSON as maps, lists, strings and numbers, TEXT as a string,
-	 * BINARY as bytes, TYPED_JSON as its class.
+	 * Reads a value as it was written: JSON as maps, lists, strings and numbers, TEXT as
+	 * a string, BINARY as bytes, TYPED_JSON as its class.
 	 * @param key the key
 	 * @return the value, or null when absent or expired
 	 */
@@ -176,16 +177,16 @@ public interface KeyStoreOperations {
 	boolean exists(String key);
 
 	/**
-	 * Stores several values with the default format and TTL. All keys and values are checked
-	 * before the first write.
+	 * Stores several values with the default format and TTL. All keys and values are
+	 * checked before the first write.
 	 * @param entries the values by key
 	 * @return the metadata as stored, by key
 	 */
 	Map<String, KeyMetadata> bulkStore(Map<String, ?> entries);
 
 	/**
-	 * Stores several values with the same options. All keys and values are checked before the
-	 * first write.
+	 * Stores several values with the same options. All keys and values are checked before
+	 * the first write.
 	 * @param entries the values by key
 	 * @param options TTL, tags and format
 	 * @return the metadata as stored, by key
@@ -197,7 +198,8 @@ public interface KeyStoreOperations {
 	 * @param <T> the type
 	 * @param keys the keys
 	 * @param type the type
-	 * @return the live values by key, in the order of {@code keys}; absent keys are left out
+	 * @return the live values by key, in the order of {@code keys}; absent keys are left
+	 * out
 	 */
 	<T> Map<String, T> bulkRetrieve(Collection<String> keys, Class<T> type);
 
@@ -209,8 +211,8 @@ public interface KeyStoreOperations {
 	@Nullable KeyMetadata getMetadata(String key);
 
 	/**
-	 * Lists live keys matching a glob pattern ({@code *} any run of characters, {@code ?} one),
-	 * in code-point order.
+	 * Lists live keys matching a glob pattern ({@code *} any run of characters, {@code ?}
+	 * one), in code-point order.
 	 * @param pattern the pattern, e.g. {@code user:*}; {@code *} for all
 	 * @return the keys
 	 */
@@ -246,7 +248,8 @@ public interface KeyStoreOperations {
 	Map<String, @Nullable Object> prefixGet(String prefix, int limit);
 
 	/**
-	 * Reads the live entries whose keys start with a prefix as a type, in code-point order.
+	 * Reads the live entries whose keys start with a prefix as a type, in code-point
+	 * order.
 	 * @param <T> the type
 	 * @param prefix the prefix
 	 * @param limit the most entries, at least 1
@@ -257,9 +260,10 @@ public interface KeyStoreOperations {
 
 	/**
 	 * Watches the changes of keys matching a glob pattern, by any instance: {@code PUT},
-	 * {@code DELETE} and {@code EXPIRED} events, from now on. Listeners run one at a time, in event
-	 * order, on a thread of the key store's watches (never the thread that keeps caches coherent);
-	 * an exception a listener throws is logged and the watch goes on.
+	 * {@code DELETE} and {@code EXPIRED} events, from now on. Listeners run one at a
+	 * time, in event order, on a thread of the key store's watches (never the thread that
+	 * keeps caches coherent); an exception a listener throws is logged and the watch goes
+	 * on.
 	 * @param pattern the pattern, e.g. {@code config:*}
 	 * @param listener the listener
 	 * @return the watch, to close
@@ -273,8 +277,8 @@ public interface KeyStoreOperations {
 	KeyStoreCacheStats cacheStats();
 
 	/**
-	 * Clears the local cache of this instance and of every other instance on the same bucket and
-	 * namespace.
+	 * Clears the local cache of this instance and of every other instance on the same
+	 * bucket and namespace.
 	 */
 	void clearCache();
 
@@ -291,9 +295,9 @@ public interface KeyStoreOperations {
 	KeyStoreStats stats();
 
 	/**
-	 * The same key store on another bucket, with the same namespace and settings (NATS: another KV
-	 * bucket, created when missing; Redis: another key prefix, on a Redis Cluster another slot, which
-	 * may be served by another master).
+	 * The same key store on another bucket, with the same namespace and settings (NATS:
+	 * another KV bucket, created when missing; Redis: another key prefix, on a Redis
+	 * Cluster another slot, which may be served by another master).
 	 * @param bucket the bucket (letters, digits, {@code -}, {@code _})
 	 * @return the key store of that bucket
 	 */

@@ -13,13 +13,15 @@ import org.jspecify.annotations.Nullable;
  * @param defaultTtl the TTL of keys stored without one, or null for none
  * @param cacheEnabled whether reads are cached locally
  * @param cacheMaxSize the most entries the local cache holds
- * @param cacheTtl how long a cache entry is kept at most, or null for as long as it is valid
+ * @param cacheTtl how long a cache entry is kept at most, or null for as long as it is
+ * valid
  */
 public record KeyStoreSettings(String bucket, String namespace, KeyFormat defaultFormat, @Nullable Duration defaultTtl,
 		boolean cacheEnabled, long cacheMaxSize, @Nullable Duration cacheTtl) {
 
 	/**
-	 * Settings with the documented defaults for a bucket: JSON, no TTL, a cache of 10,000 entries.
+	 * Settings with the documented defaults for a bucket: JSON, no TTL, a cache of 10,000
+	 * entries.
 	 * @param bucket the bucket
 	 * @param namespace the namespace, possibly empty
 	 * @return the settings

@@ -25,13 +25,14 @@ import org.springframework.util.Assert;
 
 /**
  * The key store: values with TTL, tags, versioned metadata and checksums on a
- * {@link KeyValueBackend}, with a local cache kept coherent across instances by the backend's
- * watch. See {@link KeyStoreOperations} for the operations.
+ * {@link KeyValueBackend}, with a local cache kept coherent across instances by the
+ * backend's watch. See {@link KeyStoreOperations} for the operations.
  * <p>
- * Reads check each value against its SHA-256 checksum when it comes from the backend, and treat a
- * key whose expiry has passed as absent, whatever the backend's server did with it. Writes reach
- * the cache only after the backend accepted them. Values read from the cache are decoded per read,
- * except immutable ones (strings, numbers, records, enums, dates), which are shared.
+ * Reads check each value against its SHA-256 checksum when it comes from the backend, and
+ * treat a key whose expiry has passed as absent, whatever the backend's server did with
+ * it. Writes reach the cache only after the backend accepted them. Values read from the
+ * cache are decoded per read, except immutable ones (strings, numbers, records, enums,
+ * dates), which are shared.
  */
 public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
@@ -57,7 +58,10 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 
 	private final AutoCloseable subscription;
 
-	/** Runs the listeners of {@link #watch}, in event order, apart from the backend's watch thread. */
+	/**
+	 * Runs the listeners of {@link #watch}, in event order, apart from the backend's
+	 * watch thread.
+	 */
 	private volatile @Nullable ExecutorService watchExecutor;
 
 	/**
@@ -66,8 +70,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	 * @param serializer turns values into bytes
 	 * @param settings the settings
 	 * @param metrics records operations
-	 * @param backendFactory creates the backends of {@link #forBucket other buckets}, or null when
-	 * there are none
+	 * @param backendFactory creates the backends of {@link #forBucket other buckets}, or
+	 * null when there are none
 	 */
 	public KeyStoreTemplate(KeyValueBackend backend, KeyValueSerializer serializer, KeyStoreSettings settings,
 			KeyStoreMetrics metrics, @Nullable KeyValueBackendFactory backendFactory) {
@@ -131,7 +135,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 				return true;
 			}
 		}
-		throw new KeyStoreException("Key '" + key + "' changed " + MAX_CAS_ROUNDS + " times while updating it; gave up");
+		throw new KeyStoreException(
+				"Key '" + key + "' changed " + MAX_CAS_ROUNDS + " times while updating it; gave up");
 	}
 
 	@Override
@@ -177,7 +182,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 				return next;
 			}
 		}
-		throw new KeyStoreException("Key '" + key + "' changed " + MAX_CAS_ROUNDS + " times while incrementing it; gave up");
+		throw new KeyStoreException(
+				"Key '" + key + "' changed " + MAX_CAS_ROUNDS + " times while incrementing it; gave up");
 	}
 
 	@Override
@@ -333,7 +339,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	}
 
 	@Override
-	public Map<String, @Nullable Object> rangeGet(@Nullable String startKey, @Nullable String endKeyExclusive, int limit) {
+	public Map<String, @Nullable Object> rangeGet(@Nullable String startKey, @Nullable String endKeyExclusive,
+			int limit) {
 		return range("", startKey, endKeyExclusive, limit, Object.class);
 	}
 
@@ -366,7 +373,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 				|| (endKeyExclusive != null && KeyNames.compareCodePoints(key, endKeyExclusive) >= 0));
 		keys.sort(KeyNames.CODE_POINT_ORDER);
 		Map<String, T> values = new LinkedHashMap<>();
-		// keys may expire or go between listing and reading: read on until the limit is reached
+		// keys may expire or go between listing and reading: read on until the limit is
+		// reached
 		int from = 0;
 		while (values.size() < limit && from < keys.size()) {
 			int to = Math.min(keys.size(), from + (limit - values.size()));
@@ -466,11 +474,13 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			return this;
 		}
 		if (!KeyNames.isValidBucket(bucket)) {
-			throw new IllegalArgumentException("Bucket '" + bucket + "' is not allowed: use letters, digits, '-' and '_'");
+			throw new IllegalArgumentException(
+					"Bucket '" + bucket + "' is not allowed: use letters, digits, '-' and '_'");
 		}
 		KeyValueBackendFactory factory = this.backendFactory;
 		if (factory == null) {
-			throw new IllegalStateException("This key store has no backend factory; it cannot open bucket '" + bucket + "'");
+			throw new IllegalStateException(
+					"This key store has no backend factory; it cannot open bucket '" + bucket + "'");
 		}
 		return this.otherBuckets.computeIfAbsent(bucket,
 				(name) -> new KeyStoreTemplate(factory.create(name, this.settings.namespace()), this.serializer,
@@ -592,14 +602,15 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	private void dispatch(KeyEvent event) {
 		for (Watch watch : this.watches) {
 			if (watch.glob.matches(event.key())) {
-				// on a thread of the watches: a slow listener never delays the cache's invalidations
+				// on a thread of the watches: a slow listener never delays the cache's
+				// invalidations
 				watchExecutor().execute(() -> {
 					try {
 						watch.listener.accept(event);
 					}
 					catch (RuntimeException ex) {
-						logger.warn("Key store watch '" + watch.glob.pattern() + "' failed on " + event.type() + " of key '"
-								+ event.key() + "'", ex);
+						logger.warn("Key store watch '" + watch.glob.pattern() + "' failed on " + event.type()
+								+ " of key '" + event.key() + "'", ex);
 					}
 				});
 			}
@@ -612,8 +623,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			synchronized (this.watches) {
 				executor = this.watchExecutor;
 				if (executor == null) {
-					executor = Executors
-						.newSingleThreadExecutor(NatsThreads.daemon("natsboot-keystore-watch-" + this.settings.bucket()));
+					executor = Executors.newSingleThreadExecutor(
+							NatsThreads.daemon("natsboot-keystore-watch-" + this.settings.bucket()));
 					this.watchExecutor = executor;
 				}
 			}

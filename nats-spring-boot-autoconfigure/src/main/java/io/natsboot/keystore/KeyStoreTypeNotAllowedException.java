@@ -3,7 +3,8 @@ package io.natsboot.keystore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link KeyFormat#TYPED_JSON} value names a class outside {@code nats.keystore.typed.allowed-packages}; it is refused on write and on read.
+ * A {@link KeyFormat#TYPED_JSON} value names a class outside
+ * {@code nats.keystore.typed.allowed-packages}; it is refused on write and on read.
  */
 public class KeyStoreTypeNotAllowedException extends KeyStoreException {
 

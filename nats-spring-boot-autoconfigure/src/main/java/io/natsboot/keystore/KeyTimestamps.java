@@ -6,8 +6,8 @@ import java.time.YearMonth;
 
 /**
  * Reads the times the backends keep in metadata ({@code createdAt}, {@code updatedAt},
- * {@code expiresAt}, written as {@link Instant#toString()}) without the cost of a formatter on
- * every read.
+ * {@code expiresAt}, written as {@link Instant#toString()}) without the cost of a
+ * formatter on every read.
  */
 public final class KeyTimestamps {
 
@@ -15,8 +15,9 @@ public final class KeyTimestamps {
 	}
 
 	/**
-	 * Reads an {@link Instant#toString()}; a fast path for years 0000 to 9999 keeps the read path
-	 * cheap (a read parses up to three), anything else goes to {@link Instant#parse}.
+	 * Reads an {@link Instant#toString()}; a fast path for years 0000 to 9999 keeps the
+	 * read path cheap (a read parses up to three), anything else goes to
+	 * {@link Instant#parse}.
 	 * @param text the text
 	 * @return the instant
 	 * @throws java.time.format.DateTimeParseException when the text is no instant
@@ -48,7 +49,8 @@ public final class KeyTimestamps {
 	}
 
 	/**
-	 * The number written by the decimal digits of a range, or -1 when it holds anything else.
+	 * The number written by the decimal digits of a range, or -1 when it holds anything
+	 * else.
 	 */
 	private static int digits(String text, int from, int to) {
 		int value = 0;

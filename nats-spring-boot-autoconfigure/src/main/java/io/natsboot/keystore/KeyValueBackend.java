@@ -9,14 +9,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the key store keeps its entries: one bucket and one namespace of NATS JetStream KV, Redis
- * or memory. {@link KeyStoreTemplate} does serialization, checksums, validation and caching; a
- * backend stores bytes and metadata, and carries out each write and its condition as one atomic
- * step. Keys given to a backend are the user's keys, already validated; the backend maps them to
- * its own key space (namespace prefix, encoding).
+ * Where the key store keeps its entries: one bucket and one namespace of NATS JetStream
+ * KV, Redis or memory. {@link KeyStoreTemplate} does serialization, checksums, validation
+ * and caching; a backend stores bytes and metadata, and carries out each write and its
+ * condition as one atomic step. Keys given to a backend are the user's keys, already
+ * validated; the backend maps them to its own key space (namespace prefix, encoding).
  * <p>
- * A backend must treat an entry whose {@link KeyMetadata#expiresAt() expiry} has passed as absent
- * on every read path, whatever its server did with it.
+ * A backend must treat an entry whose {@link KeyMetadata#expiresAt() expiry} has passed
+ * as absent on every read path, whatever its server did with it.
  */
 public interface KeyValueBackend extends AutoCloseable {
 
@@ -143,8 +143,8 @@ public interface KeyValueBackend extends AutoCloseable {
 		void onWatchResumed();
 
 		/**
-		 * The watch may have missed changes (disconnect, gap): caches must clear and not serve hits
-		 * until {@link #onWatchResumed()}.
+		 * The watch may have missed changes (disconnect, gap): caches must clear and not
+		 * serve hits until {@link #onWatchResumed()}.
 		 */
 		void onWatchInterrupted();
 

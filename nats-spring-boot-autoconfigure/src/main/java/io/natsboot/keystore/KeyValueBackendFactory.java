@@ -1,8 +1,8 @@
 package io.natsboot.keystore;
 
 /**
- * Creates the backends of a key store's buckets, so that {@link KeyStoreOperations#forBucket}
- * reaches another bucket of the same kind.
+ * Creates the backends of a key store's buckets, so that
+ * {@link KeyStoreOperations#forBucket} reaches another bucket of the same kind.
  */
 @FunctionalInterface
 public interface KeyValueBackendFactory {

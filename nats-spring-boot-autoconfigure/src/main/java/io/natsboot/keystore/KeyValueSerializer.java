@@ -13,18 +13,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Turns values into stored bytes and back by {@link KeyFormat}, computes and checks checksums,
- * and keeps {@link KeyFormat#TYPED_JSON} to its allow-list of packages.
+ * Turns values into stored bytes and back by {@link KeyFormat}, computes and checks
+ * checksums, and keeps {@link KeyFormat#TYPED_JSON} to its allow-list of packages.
  */
 public class KeyValueSerializer {
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	/** JDK value types typed-json always reads and writes: no side effects when Jackson builds them. */
-	private static final java.util.Set<String> SAFE_JDK_TYPES = java.util.Set.of("java.lang.String", "java.lang.Integer",
-			"java.lang.Long", "java.lang.Double", "java.lang.Float", "java.lang.Short", "java.lang.Byte",
-			"java.lang.Boolean", "java.lang.Character", "java.math.BigDecimal", "java.math.BigInteger", "java.util.UUID",
-			"java.util.ArrayList", "java.util.LinkedHashSet", "java.util.LinkedHashMap", "[B");
+	/**
+	 * JDK value types typed-json always reads and writes: no side effects when Jackson
+	 * builds them.
+	 */
+	private static final java.util.Set<String> SAFE_JDK_TYPES = java.util.Set.of("java.lang.String",
+			"java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float", "java.lang.Short",
+			"java.lang.Byte", "java.lang.Boolean", "java.lang.Character", "java.math.BigDecimal",
+			"java.math.BigInteger", "java.util.UUID", "java.util.ArrayList", "java.util.LinkedHashSet",
+			"java.util.LinkedHashMap", "[B");
 
 	private final @Nullable NatsJsonCodec json;
 
@@ -35,9 +39,10 @@ public class KeyValueSerializer {
 	/**
 	 * Creates a serializer.
 	 * @param json the JSON codec (the application's Jackson), or null without Jackson
-	 * @param allowedPackages the packages whose classes {@link KeyFormat#TYPED_JSON} may name
-	 * (their sub-packages included), besides strings, numbers, booleans, {@code java.time} types,
-	 * UUIDs, byte arrays, lists, sets and maps, which it always takes
+	 * @param allowedPackages the packages whose classes {@link KeyFormat#TYPED_JSON} may
+	 * name (their sub-packages included), besides strings, numbers, booleans,
+	 * {@code java.time} types, UUIDs, byte arrays, lists, sets and maps, which it always
+	 * takes
 	 * @param classLoader the class loader for typed values
 	 */
 	public KeyValueSerializer(@Nullable NatsJsonCodec json, List<String> allowedPackages,
@@ -60,7 +65,8 @@ public class KeyValueSerializer {
 	 */
 	public Serialized serialize(String key, @Nullable Object value, KeyFormat format) {
 		if (value == null) {
-			throw new IllegalArgumentException("Value of key '" + key + "' must not be null; use delete to remove a key");
+			throw new IllegalArgumentException(
+					"Value of key '" + key + "' must not be null; use delete to remove a key");
 		}
 		return switch (format) {
 			case BINARY -> {
@@ -82,8 +88,8 @@ public class KeyValueSerializer {
 	}
 
 	/**
-	 * Reads a stored value as it was written: JSON as maps, lists, strings and numbers, TEXT as a
-	 * string, BINARY as bytes, TYPED_JSON as its class.
+	 * Reads a stored value as it was written: JSON as maps, lists, strings and numbers,
+	 * TEXT as a string, BINARY as bytes, TYPED_JSON as its class.
 	 * @param entry the entry
 	 * @return the value
 	 */
@@ -168,14 +174,15 @@ public class KeyValueSerializer {
 			return ClassUtils.forName(type, this.classLoader);
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
-			throw new KeyStoreException("Key '" + metadata.key() + "' holds a " + type + ", which is not on the class path",
-					ex);
+			throw new KeyStoreException(
+					"Key '" + metadata.key() + "' holds a " + type + ", which is not on the class path", ex);
 		}
 	}
 
 	/**
-	 * The class name written for a typed value: collections and maps as the plain JDK class they
-	 * read back into (their elements read back as JSON values), anything else as its own class.
+	 * The class name written for a typed value: collections and maps as the plain JDK
+	 * class they read back into (their elements read back as JSON values), anything else
+	 * as its own class.
 	 */
 	private static String typeName(Object value) {
 		if (value instanceof java.util.List<?>) {
@@ -199,11 +206,10 @@ public class KeyValueSerializer {
 				return;
 			}
 		}
-		throw new KeyStoreTypeNotAllowedException("Key '" + key + "': class " + type
-				+ " is not in nats.keystore.typed.allowed-packages " + this.allowedPackages.stream()
-					.map((name) -> name.substring(0, name.length() - 1))
-					.toList()
-				+ "; add its package there to store it as typed-json");
+		throw new KeyStoreTypeNotAllowedException(
+				"Key '" + key + "': class " + type + " is not in nats.keystore.typed.allowed-packages "
+						+ this.allowedPackages.stream().map((name) -> name.substring(0, name.length() - 1)).toList()
+						+ "; add its package there to store it as typed-json");
 	}
 
 	private byte[] writeJson(String key, Object value) {
@@ -214,8 +220,9 @@ public class KeyValueSerializer {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw new KeyStoreException("Key '" + key + "': cannot write a " + value.getClass().getName() + " as JSON: "
-					+ ex.getMessage(), ex);
+			throw new KeyStoreException(
+					"Key '" + key + "': cannot write a " + value.getClass().getName() + " as JSON: " + ex.getMessage(),
+					ex);
 		}
 	}
 

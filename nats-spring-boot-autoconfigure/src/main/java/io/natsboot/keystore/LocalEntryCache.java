@@ -13,10 +13,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key store's local cache of stored entries, kept coherent by the backend's watch: entries
- * carry their revision, a change seen by the watch drops older entries, a read or write installs
- * its entry only when no newer change of the key arrived meanwhile, and nothing is served while the
- * watch is interrupted.
+ * The key store's local cache of stored entries, kept coherent by the backend's watch:
+ * entries carry their revision, a change seen by the watch drops older entries, a read or
+ * write installs its entry only when no newer change of the key arrived meanwhile, and
+ * nothing is served while the watch is interrupted.
  */
 final class LocalEntryCache {
 
@@ -26,7 +26,10 @@ final class LocalEntryCache {
 
 	private final AtomicLong generation = new AtomicLong();
 
-	/** Changes the watch saw lately, by key: revision and when; kept longer than any read may take. */
+	/**
+	 * Changes the watch saw lately, by key: revision and when; kept longer than any read
+	 * may take.
+	 */
 	private final Map<String, Change> recentChanges = new ConcurrentHashMap<>();
 
 	private final AtomicLong lastCleanupNanos = new AtomicLong(System.nanoTime());
@@ -42,7 +45,8 @@ final class LocalEntryCache {
 	LocalEntryCache(KeyStoreSettings settings) {
 		this.maxSize = settings.cacheMaxSize();
 		if (settings.cacheEnabled() && settings.cacheMaxSize() > 0) {
-			// evictions counted by a listener: Caffeine's own statistics cost every read a little
+			// evictions counted by a listener: Caffeine's own statistics cost every read
+			// a little
 			Caffeine<Object, Object> builder = Caffeine.newBuilder()
 				.maximumSize(settings.cacheMaxSize())
 				.evictionListener((key, value, cause) -> this.evictions.increment());
@@ -68,7 +72,8 @@ final class LocalEntryCache {
 		if (cache == null) {
 			return null;
 		}
-		// nothing is installed while the watch is down (see install), so no serving check is needed here
+		// nothing is installed while the watch is down (see install), so no serving check
+		// is needed here
 		Holder holder = cache.getIfPresent(key);
 		if (holder != null && holder.entry.metadata().expiresAt() != null
 				&& holder.entry.metadata().isExpiredAt(Instant.now())) {
@@ -88,9 +93,9 @@ final class LocalEntryCache {
 	}
 
 	/**
-	 * Installs an entry read from the backend or written by this instance, unless the cache was
-	 * cleared since {@link #beginLoad}, the watch saw a newer change of the key meanwhile, or the
-	 * call took so long that such a change may be forgotten.
+	 * Installs an entry read from the backend or written by this instance, unless the
+	 * cache was cleared since {@link #beginLoad}, the watch saw a newer change of the key
+	 * meanwhile, or the call took so long that such a change may be forgotten.
 	 */
 	void install(String key, StoredEntry entry, Stamp stamp) {
 		Cache<String, Holder> cache = this.cache;
@@ -100,7 +105,8 @@ final class LocalEntryCache {
 		long revision = entry.metadata().revision();
 		Holder installed = cache.asMap().compute(key, (k, old) -> {
 			Change changed = this.recentChanges.get(k);
-			if ((changed != null && changed.revision > revision) || (old != null && old.entry.metadata().revision() > revision)) {
+			if ((changed != null && changed.revision > revision)
+					|| (old != null && old.entry.metadata().revision() > revision)) {
 				return old;
 			}
 			return (old != null && old.entry.metadata().revision() == revision) ? old : new Holder(entry);
@@ -116,8 +122,8 @@ final class LocalEntryCache {
 	}
 
 	/**
-	 * Drops an entry older than a change, and remembers the change for a while so that a read or
-	 * write still under way cannot install an older entry.
+	 * Drops an entry older than a change, and remembers the change for a while so that a
+	 * read or write still under way cannot install an older entry.
 	 * @param revision the change's revision, or 0 when unknown (drops whatever is cached)
 	 */
 	void invalidate(String key, long revision) {
@@ -126,7 +132,8 @@ final class LocalEntryCache {
 		this.recentChanges.merge(key, new Change(changed, now),
 				(old, fresh) -> new Change(Math.max(old.revision, fresh.revision), now));
 		if (this.cache != null) {
-			this.cache.asMap().computeIfPresent(key, (k, old) -> (old.entry.metadata().revision() >= changed) ? old : null);
+			this.cache.asMap()
+				.computeIfPresent(key, (k, old) -> (old.entry.metadata().revision() >= changed) ? old : null);
 		}
 		long lastCleanup = this.lastCleanupNanos.get();
 		if (now - lastCleanup > CLEANUP_INTERVAL_NANOS && this.lastCleanupNanos.compareAndSet(lastCleanup, now)) {
@@ -170,8 +177,8 @@ final class LocalEntryCache {
 	}
 
 	/**
-	 * A cached entry and the last value decoded from it, so that repeated reads of one type do not
-	 * decode again.
+	 * A cached entry and the last value decoded from it, so that repeated reads of one
+	 * type do not decode again.
 	 */
 	static final class Holder {
 
@@ -197,14 +204,18 @@ final class LocalEntryCache {
 	}
 
 	/**
-	 * Whether a decoded value may be handed to several callers: only values they cannot change.
+	 * Whether a decoded value may be handed to several callers: only values they cannot
+	 * change.
 	 */
 	static boolean isImmutable(Object value) {
 		return IMMUTABLE_TYPES.contains(value.getClass()) || value instanceof Enum<?>
 				|| (value.getClass().getName().startsWith("java.time.") && !(value instanceof java.time.Clock));
 	}
 
-	/** Reads or writes that took longer install nothing: the changes they might miss are forgotten. */
+	/**
+	 * Reads or writes that took longer install nothing: the changes they might miss are
+	 * forgotten.
+	 */
 	private static final long MAX_LOAD_NANOS = Duration.ofSeconds(10).toNanos();
 
 	private static final long CLEANUP_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();

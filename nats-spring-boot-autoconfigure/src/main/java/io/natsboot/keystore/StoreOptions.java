@@ -70,7 +70,8 @@ public interface StoreOptions {
 	@Nullable KeyFormat getFormat();
 
 	/**
-	 * Whether the key should live for ever even when {@code nats.keystore.default-ttl} is set.
+	 * Whether the key should live for ever even when {@code nats.keystore.default-ttl} is
+	 * set.
 	 * @return true to ignore the default TTL
 	 */
 	boolean isPersistent();

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * When a backend may carry out a write; checked and written in one atomic step.
  *
  * @param kind the kind of condition
- * @param expected the expected version or revision, for {@link Kind#VERSION} and {@link Kind#REVISION}
+ * @param expected the expected version or revision, for {@link Kind#VERSION} and
+ * {@link Kind#REVISION}
  */
 public record WriteCondition(Kind kind, long expected) {
 

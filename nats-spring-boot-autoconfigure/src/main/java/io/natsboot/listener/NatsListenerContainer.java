@@ -2,9 +2,9 @@ package io.natsboot.listener;
 
 /**
  * Runs one listener endpoint: a {@link SubscriptionListenerContainer} for a core NATS
- * subscription, a {@link JetStreamListenerContainer} for a durable JetStream consumer. Not a bean:
- * the {@link io.natsboot.config.NatsListenerEndpointRegistry} owns containers; look them up there by id to stop or
- * start one.
+ * subscription, a {@link JetStreamListenerContainer} for a durable JetStream consumer.
+ * Not a bean: the {@link io.natsboot.config.NatsListenerEndpointRegistry} owns
+ * containers; look them up there by id to stop or start one.
  */
 public interface NatsListenerContainer {
 
@@ -15,7 +15,8 @@ public interface NatsListenerContainer {
 	String getId();
 
 	/**
-	 * The subject listened to, with the namespace (for a durable listener, its consumer's filter).
+	 * The subject listened to, with the namespace (for a durable listener, its consumer's
+	 * filter).
 	 * @return the subject
 	 */
 	String getSubject();
@@ -33,7 +34,8 @@ public interface NatsListenerContainer {
 	boolean isRunning();
 
 	/**
-	 * Whether messages reach the listener now: subscribed, or consuming from its durable consumer.
+	 * Whether messages reach the listener now: subscribed, or consuming from its durable
+	 * consumer.
 	 * @return true once receiving
 	 */
 	boolean isSubscribed();
@@ -44,7 +46,8 @@ public interface NatsListenerContainer {
 	void start();
 
 	/**
-	 * Stops receiving; messages already received are still handled within the drain timeout.
+	 * Stops receiving; messages already received are still handled within the drain
+	 * timeout.
 	 */
 	void stop();
 

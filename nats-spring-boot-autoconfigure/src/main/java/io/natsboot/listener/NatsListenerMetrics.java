@@ -1,9 +1,10 @@
 package io.natsboot.listener;
 
 /**
- * Receives how {@code @NatsListener} methods ran (core and durable listeners), for metrics. The
- * default records nothing; with Micrometer on the class path and a {@code MeterRegistry} bean,
- * natsboot records timers and counters. A bean of this type replaces natsboot's.
+ * Receives how {@code @NatsListener} methods ran (core and durable listeners), for
+ * metrics. The default records nothing; with Micrometer on the class path and a
+ * {@code MeterRegistry} bean, natsboot records timers and counters. A bean of this type
+ * replaces natsboot's.
  */
 public interface NatsListenerMetrics {
 

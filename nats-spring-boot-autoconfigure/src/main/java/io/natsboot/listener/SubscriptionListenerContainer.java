@@ -33,12 +33,13 @@ import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
- * Runs one core NATS listener: one NATS subscription on its own dispatcher, the listener called on that
- * dispatcher's thread (concurrency 1, messages in order) or on a pool of {@code concurrency}
- * threads. It subscribes once the connection is up (again after a start that came before the
- * first connect; jnats itself restores the subscription after reconnects), replies with return
- * values, hands failures to the error handler, and drains on stop. Not a bean: the
- * {@link io.natsboot.config.NatsListenerEndpointRegistry} owns it.
+ * Runs one core NATS listener: one NATS subscription on its own dispatcher, the listener
+ * called on that dispatcher's thread (concurrency 1, messages in order) or on a pool of
+ * {@code concurrency} threads. It subscribes once the connection is up (again after a
+ * start that came before the first connect; jnats itself restores the subscription after
+ * reconnects), replies with return values, hands failures to the error handler, and
+ * drains on stop. Not a bean: the {@link io.natsboot.config.NatsListenerEndpointRegistry}
+ * owns it.
  */
 public class SubscriptionListenerContainer implements NatsListenerContainer {
 
@@ -86,14 +87,17 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private final NatsExceptionTranslator translator;
 
-	/** Why the latest subscribe failed (the server refused it), until a subscribe succeeds. */
+	/**
+	 * Why the latest subscribe failed (the server refused it), until a subscribe
+	 * succeeds.
+	 */
 	private volatile @Nullable String problem;
 
 	private volatile @Nullable Semaphore slots;
 
 	/**
-	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does, for core
-	 * NATS endpoints.
+	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does,
+	 * for core NATS endpoints.
 	 * @param settings what the container is made of
 	 */
 	public SubscriptionListenerContainer(Settings settings) {
@@ -116,9 +120,11 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	/**
-	 * Why the container holds no subscription although it runs, e.g. the server refused the
-	 * subscription (a {@link io.natsboot.core.NatsPermissionException}); health reports it.
-	 * @return the problem, or null while subscribed or still waiting for the first connect
+	 * Why the container holds no subscription although it runs, e.g. the server refused
+	 * the subscription (a {@link io.natsboot.core.NatsPermissionException}); health
+	 * reports it.
+	 * @return the problem, or null while subscribed or still waiting for the first
+	 * connect
 	 */
 	public @Nullable String getProblem() {
 		return this.problem;
@@ -186,7 +192,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	/**
-	 * Starts: subscribes now when connected, else as soon as the connection is established.
+	 * Starts: subscribes now when connected, else as soon as the connection is
+	 * established.
 	 */
 	@Override
 	public synchronized void start() {
@@ -206,8 +213,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	/**
-	 * Stops: drains the subscription (messages already received are still handled) within the
-	 * drain timeout, then waits for running handlers.
+	 * Stops: drains the subscription (messages already received are still handled) within
+	 * the drain timeout, then waits for running handlers.
 	 */
 	@Override
 	public void stop() {
@@ -234,7 +241,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			pool.shutdown();
 			try {
 				if (!pool.awaitTermination(this.drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-					logger.warn(() -> "Listener '" + this.id + "' still had running handlers after " + this.drainTimeout);
+					logger
+						.warn(() -> "Listener '" + this.id + "' still had running handlers after " + this.drainTimeout);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -256,7 +264,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			Thread.currentThread().interrupt();
 		}
 		catch (Exception ex) {
-			logger.warn(ex, () -> "Listener '" + this.id + "' could not drain its subscription to '" + this.fullSubject + "'");
+			logger.warn(ex,
+					() -> "Listener '" + this.id + "' could not drain its subscription to '" + this.fullSubject + "'");
 		}
 	}
 
@@ -274,7 +283,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private synchronized void subscribe() {
 		if (this.dispatcher != null) {
-			return; // jnats restores existing subscriptions after a reconnect: never subscribe twice
+			return; // jnats restores existing subscriptions after a reconnect: never
+					// subscribe twice
 		}
 		if (this.concurrency > 1) {
 			// ready before the first message can arrive
@@ -332,7 +342,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			process(message);
 			return;
 		}
-		// Wait for a free thread here, so messages queue in the subscription, not in memory.
+		// Wait for a free thread here, so messages queue in the subscription, not in
+		// memory.
 		free.acquire();
 		try {
 			pool.execute(() -> {
@@ -395,7 +406,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
 				+ NatsFailures.rootMessage(logged) + "; the subscription goes on");
 		if (message.replyTo() != null) {
-			replyWithError(message, ListenerFailures.isConversionFailure(logged) ? 400 : 500, ListenerFailures.describe(logged));
+			replyWithError(message, ListenerFailures.isConversionFailure(logged) ? 400 : 500,
+					ListenerFailures.describe(logged));
 		}
 	}
 
@@ -443,7 +455,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	/**
-	 * What a container is made of; filled by {@link io.natsboot.config.NatsListenerContainerFactory}.
+	 * What a container is made of; filled by
+	 * {@link io.natsboot.config.NatsListenerContainerFactory}.
 	 */
 	public static final class Settings {
 

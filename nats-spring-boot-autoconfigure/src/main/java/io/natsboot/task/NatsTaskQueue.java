@@ -44,9 +44,10 @@ import io.natsboot.jetstream.JetStreamErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link TaskQueue} on JetStream: tasks are published to the {@code TASKS} work-queue stream with
- * their id as {@code Nats-Msg-Id} (so an id enqueued twice within the duplicate window runs
- * once); statuses and results live in key-value buckets; dead letters in {@code TASKS_DEAD}.
+ * {@link TaskQueue} on JetStream: tasks are published to the {@code TASKS} work-queue
+ * stream with their id as {@code Nats-Msg-Id} (so an id enqueued twice within the
+ * duplicate window runs once); statuses and results live in key-value buckets; dead
+ * letters in {@code TASKS_DEAD}.
  */
 public class NatsTaskQueue implements TaskQueue {
 
@@ -103,7 +104,8 @@ public class NatsTaskQueue implements TaskQueue {
 		boolean[] repeated = { false };
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
 				"enqueue task '" + task.id + "' (" + type + ")", repeated);
-		// a publish repeated through an election may find its own first try stored: a duplicate
+		// a publish repeated through an election may find its own first try stored: a
+		// duplicate
 		// then, whose status may still be missing (freshStatus keeps any that is there)
 		if (!ack.isDuplicate() || repeated[0]) {
 			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
@@ -112,9 +114,9 @@ public class NatsTaskQueue implements TaskQueue {
 	}
 
 	/**
-	 * The status a new task starts with: none is there, or the one there is of an earlier task with
-	 * the same id that has ended (the id was reused after the duplicate window). A worker may have
-	 * started the new task already: what it wrote stays.
+	 * The status a new task starts with: none is there, or the one there is of an earlier
+	 * task with the same id that has ended (the id was reused after the duplicate
+	 * window). A worker may have started the new task already: what it wrote stays.
 	 */
 	private static @Nullable TaskStatus freshStatus(@Nullable TaskStatus current, Prepared task, long sequence) {
 		if (current == null || (current.state().isFinal() && current.streamSequence() < sequence)) {
@@ -142,32 +144,38 @@ public class NatsTaskQueue implements TaskQueue {
 			return CompletableFuture.failedFuture((ex instanceof NatsException) ? ex
 					: new NatsException("Cannot enqueue task '" + task.id + "': " + ex.getMessage(), ex));
 		}
-		// jnats completes its futures on its own threads: continue (and let callers continue) on ours
+		// jnats completes its futures on its own threads: continue (and let callers
+		// continue) on ours
 		return published.thenComposeAsync((ack) -> {
-				// a duplicate of its own first try (repeated through an election) is no duplicate enqueue
-				TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1);
-				if (receipt.duplicate()) {
-					return CompletableFuture.completedFuture(receipt);
-				}
-				// the status as a key-value create (expected last sequence 0): it loses to a worker's,
-				// and to its own first try when repeated through an election
-				byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
-				return this.retry.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,
+			// a duplicate of its own first try (repeated through an election) is no
+			// duplicate enqueue
+			TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1);
+			if (receipt.duplicate()) {
+				return CompletableFuture.completedFuture(receipt);
+			}
+			// the status as a key-value create (expected last sequence 0): it loses to a
+			// worker's,
+			// and to its own first try when repeated through an election
+			byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
+			return this.retry
+				.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,
 						PublishOptions.builder().expectedLastSubjectSequence(0).build()), this.waiters)
-					.handleAsync((statusAck, failure) -> {
-						if (failure == null) {
-							return receipt;
-						}
-						JetStreamApiException api = apiException(failure);
-						if (api == null || api.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
-							throw new NatsJetStreamException("Task '" + task.id + "' is enqueued, but its status could not be"
-									+ " stored: " + failure.getMessage(), 0, failure);
-						}
-						// a status is there: a worker's (kept) or an ended task's with the same id (replaced)
-						this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
+				.handleAsync((statusAck, failure) -> {
+					if (failure == null) {
 						return receipt;
-					}, this.waiters);
-			}, this.waiters);
+					}
+					JetStreamApiException api = apiException(failure);
+					if (api == null || api.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
+						throw new NatsJetStreamException("Task '" + task.id
+								+ "' is enqueued, but its status could not be" + " stored: " + failure.getMessage(), 0,
+								failure);
+					}
+					// a status is there: a worker's (kept) or an ended task's with the
+					// same id (replaced)
+					this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
+					return receipt;
+				}, this.waiters);
+		}, this.waiters);
 	}
 
 	private static @Nullable JetStreamApiException apiException(Throwable failure) {
@@ -181,8 +189,8 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private Prepared prepare(String type, Object payload, TaskOptions options) {
 		TaskWireFormat.checkName(type, "type");
-		String queue = TaskWireFormat.checkName((options.getQueue() != null) ? options.getQueue()
-				: TaskOptions.DEFAULT_QUEUE, "queue");
+		String queue = TaskWireFormat
+			.checkName((options.getQueue() != null) ? options.getQueue() : TaskOptions.DEFAULT_QUEUE, "queue");
 		if (payload == null) {
 			throw new IllegalArgumentException("The payload of task type '" + type + "' is null");
 		}
@@ -209,8 +217,8 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "task '" + id + "' (" + type + ") to '" + subject + "'", headers,
-				converted.data());
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "task '" + id + "' (" + type + ") to '" + subject + "'",
+				headers, converted.data());
 		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
 	}
 
@@ -219,8 +227,8 @@ public class NatsTaskQueue implements TaskQueue {
 	}
 
 	/**
-	 * Publishes to the task stream, repeated under the same message id through a leader election
-	 * (deduplicated, so stored once).
+	 * Publishes to the task stream, repeated under the same message id through a leader
+	 * election (deduplicated, so stored once).
 	 */
 	private PublishAck publish(String subject, Headers headers, byte[] data, String messageId, String action,
 			boolean[] repeated) {
@@ -276,8 +284,8 @@ public class NatsTaskQueue implements TaskQueue {
 				throw new TaskFailedException(status);
 			}
 			if (System.nanoTime() > deadline) {
-				throw new NatsRequestTimeoutException("Task '" + id + "' has not finished within " + timeout + " (it is "
-						+ ((status != null) ? status.state() : "unknown") + ")", null);
+				throw new NatsRequestTimeoutException("Task '" + id + "' has not finished within " + timeout
+						+ " (it is " + ((status != null) ? status.state() : "unknown") + ")", null);
 			}
 			try {
 				Thread.sleep(pause);
@@ -319,7 +327,8 @@ public class NatsTaskQueue implements TaskQueue {
 			}
 			catch (JetStreamApiException ex) {
 				if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
-					throw new NatsJetStreamException("Cannot remove cancelled task '" + id + "': " + ex.getErrorDescription(),
+					throw new NatsJetStreamException(
+							"Cannot remove cancelled task '" + id + "': " + ex.getErrorDescription(),
 							ex.getApiErrorCode(), ex);
 				}
 			}
@@ -339,7 +348,8 @@ public class NatsTaskQueue implements TaskQueue {
 			List<DeadTask> dead = new ArrayList<>();
 			long first = info.getStreamState().getFirstSequence();
 			long last = info.getStreamState().getLastSequence();
-			for (long sequence = first; sequence <= last && sequence > 0 && dead.size() < MAX_DEAD_LETTERS_READ; sequence++) {
+			for (long sequence = first; sequence <= last && sequence > 0
+					&& dead.size() < MAX_DEAD_LETTERS_READ; sequence++) {
 				try {
 					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence)));
 				}
@@ -352,8 +362,9 @@ public class NatsTaskQueue implements TaskQueue {
 			return dead;
 		}
 		catch (IOException | JetStreamApiException ex) {
-			throw new NatsException("Cannot read the dead letters of '" + this.settings.deadLetterStream() + "': "
-					+ ex.getMessage(), ex);
+			throw new NatsException(
+					"Cannot read the dead letters of '" + this.settings.deadLetterStream() + "': " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -381,9 +392,10 @@ public class NatsTaskQueue implements TaskQueue {
 		});
 		String subject = first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER);
 		// fresh attempts before the task is back: a worker may take it at once
-		TaskStatus reset = this.store.update(id, (current) -> (current != null) ? current.requeued(0)
-				: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0, null, null,
-						0, Instant.now(), null, Instant.now(), 1));
+		TaskStatus reset = this.store.update(id,
+				(current) -> (current != null) ? current.requeued(0)
+						: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0,
+								null, null, 0, Instant.now(), null, Instant.now(), 1));
 		int requeues = (reset != null) ? reset.requeues() : 1;
 		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'",
 				new boolean[1]);
@@ -393,8 +405,9 @@ public class NatsTaskQueue implements TaskQueue {
 			management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
 		}
 		catch (IOException | JetStreamApiException ex) {
-			throw new NatsException("Task '" + id + "' was re-queued, but its dead letter could not be removed: "
-					+ ex.getMessage(), ex);
+			throw new NatsException(
+					"Task '" + id + "' was re-queued, but its dead letter could not be removed: " + ex.getMessage(),
+					ex);
 		}
 		return new TaskReceipt(id, ack.getSeqno(), ack.isDuplicate());
 	}
@@ -435,7 +448,8 @@ public class NatsTaskQueue implements TaskQueue {
 						running += info.getNumAckPending();
 					}
 					catch (JetStreamApiException ex) {
-						// no worker has created this consumer yet: its tasks count as pending below
+						// no worker has created this consumer yet: its tasks count as
+						// pending below
 					}
 				}
 				if (pending == 0 && running == 0) {
@@ -460,8 +474,8 @@ public class NatsTaskQueue implements TaskQueue {
 	}
 
 	private Map<String, Long> deadCounts(JetStreamManagement management) throws IOException, JetStreamApiException {
-		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(),
-				StreamInfoOptions.filterSubjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>")));
+		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(), StreamInfoOptions
+			.filterSubjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>")));
 		Map<String, Long> counts = new LinkedHashMap<>();
 		List<Subject> subjectCounts = info.getStreamState().getSubjects();
 		if (subjectCounts != null) {

@@ -1,8 +1,8 @@
 package io.natsboot.task;
 
 /**
- * Thrown by a {@link io.natsboot.annotation.TaskHandler} for a failure that no retry can mend (invalid input, a
- * business rule): the task goes to dead letters at once.
+ * Thrown by a {@link io.natsboot.annotation.TaskHandler} for a failure that no retry can
+ * mend (invalid input, a business rule): the task goes to dead letters at once.
  */
 public class NonRetryableTaskException extends RuntimeException {
 

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * What the task queue adds to the listener arguments: a {@link TaskContext} parameter takes the
- * running task's context, which the dispatcher passes to each call.
+ * What the task queue adds to the listener arguments: a {@link TaskContext} parameter
+ * takes the running task's context, which the dispatcher passes to each call.
  */
 final class TaskContextArgumentResolver implements HandlerArgumentResolver {
 

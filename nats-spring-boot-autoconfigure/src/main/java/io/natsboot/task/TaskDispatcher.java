@@ -25,17 +25,20 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Runs the tasks of one queue: for each delivered task message it waits out a
- * {@code Task-Not-Before} in the broker ({@code nakWithDelay}, no attempt used), finds the
- * handler of its type, counts the attempt in the status bucket (compare-and-set) and runs the
- * handler only while attempts remain, stores the result, and on failure either schedules the next
- * attempt ({@code nakWithDelay} with the back-off) or moves the task to dead letters. Never
- * throws for a task's own failure, so the worker only acknowledges.
+ * {@code Task-Not-Before} in the broker ({@code nakWithDelay}, no attempt used), finds
+ * the handler of its type, counts the attempt in the status bucket (compare-and-set) and
+ * runs the handler only while attempts remain, stores the result, and on failure either
+ * schedules the next attempt ({@code nakWithDelay} with the back-off) or moves the task
+ * to dead letters. Never throws for a task's own failure, so the worker only
+ * acknowledges.
  */
 final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private static final LogAccessor logger = new LogAccessor(TaskDispatcher.class);
 
-	/** The exception class recorded for tasks that ran out of attempts without finishing. */
+	/**
+	 * The exception class recorded for tasks that ran out of attempts without finishing.
+	 */
 	static final String ATTEMPTS_EXHAUSTED = "io.natsboot.task.AttemptsExhausted";
 
 	/** The exception class recorded for tasks of a type no handler knows. */
@@ -61,7 +64,10 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private final AtomicLong succeeded = new AtomicLong();
 
-	/** The status each running task was started with, for giving the attempt back on release. */
+	/**
+	 * The status each running task was started with, for giving the attempt back on
+	 * release.
+	 */
 	private final Map<JetStreamMessage, TaskStore.Versioned> running = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final AtomicLong failed = new AtomicLong();
@@ -117,19 +123,18 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		}
 		TaskHandlerEndpoint endpoint = this.endpoints.get(type);
 		if (endpoint == null) {
-			deadLetter(message, id, null, UNKNOWN_TYPE,
-					"no @TaskHandler for task type '" + type + "' in queue '" + this.queue + "' (known: "
-							+ this.endpoints.keySet() + ")", 0);
+			deadLetter(message, id, null, UNKNOWN_TYPE, "no @TaskHandler for task type '" + type + "' in queue '"
+					+ this.queue + "' (known: " + this.endpoints.keySet() + ")", 0);
 			return;
 		}
 		int maxAttempts = maxAttempts(natsMessage, endpoint);
 		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 		TaskStore.Versioned stored = this.store.change(id, null, (current) -> {
 			started.set(false);
-			// no status, or one of an ended task whose id was reused after the duplicate window
-			boolean fresh = current == null
-					|| (current.state().isFinal() && current.streamSequence() < message.streamSequence()
-							&& current.streamSequence() > 0);
+			// no status, or one of an ended task whose id was reused after the duplicate
+			// window
+			boolean fresh = current == null || (current.state().isFinal()
+					&& current.streamSequence() < message.streamSequence() && current.streamSequence() > 0);
 			TaskStatus base = fresh ? fromMessage(message, id, type, maxAttempts, notBefore) : current;
 			if (base.state().isFinal() || base.attempts() >= maxAttempts) {
 				return fresh ? base : null;
@@ -139,7 +144,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		});
 		TaskStatus status = (stored != null) ? stored.status() : null;
 		if (status != null && status.state() == TaskState.DEAD) {
-			// dead already (its dead letter or its term was lost): store the dead letter again, never run it
+			// dead already (its dead letter or its term was lost): store the dead letter
+			// again, never run it
 			deadLetter(message, id, null, "io.natsboot.task.DeadTask", String.valueOf(status.lastError()),
 					status.attempts());
 			return;
@@ -150,7 +156,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			return;
 		}
 		if (!started.get()) {
-			// every attempt was used, the last ones by workers that died or hung: a crash loop ends here
+			// every attempt was used, the last ones by workers that died or hung: a crash
+			// loop ends here
 			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "ran " + status.attempts() + " of " + maxAttempts
 					+ " times without finishing (its worker died or hung each time)", status.attempts());
 			return;
@@ -183,7 +190,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		Duration timeout = endpoint.getTimeout();
 		Thread runner = Thread.currentThread();
 		ScheduledFuture<?> timer = (timeout != null)
-				? this.timeouts.schedule(() -> context.timeOut(runner), timeout.toMillis(), TimeUnit.MILLISECONDS) : null;
+				? this.timeouts.schedule(() -> context.timeOut(runner), timeout.toMillis(), TimeUnit.MILLISECONDS)
+				: null;
 		Object result;
 		Throwable failure = null;
 		try {
@@ -197,9 +205,11 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		if (timer != null) {
 			timer.cancel(false);
 		}
-		Thread.interrupted(); // a timeout's interrupt must not reach the next task on this thread
+		Thread.interrupted(); // a timeout's interrupt must not reach the next task on
+								// this thread
 		if (message.isAcknowledged() && !timedOut) {
-			// released by a stopping worker (which gave the attempt back): another worker runs it
+			// released by a stopping worker (which gave the attempt back): another worker
+			// runs it
 			logger.debug(() -> "Task '" + status.id() + "' was released while running");
 			return;
 		}
@@ -214,7 +224,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			return;
 		}
 		if (!completeDurably(stored, status, result)) {
-			// stopping before the status could be stored: the task comes again and runs once more
+			// stopping before the status could be stored: the task comes again and runs
+			// once more
 			return;
 		}
 		message.ack();
@@ -223,10 +234,11 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 	}
 
 	/**
-	 * Stores the result and SUCCEEDED until it lands: the store repeats each write through a leader
-	 * election; an outage longer than that is waited out here (the message stays in hand, kept by
-	 * heartbeats, and health shows the handler as hung past the max processing time), because an
-	 * acknowledged task whose status stays RUNNING could only be waited for in vain.
+	 * Stores the result and SUCCEEDED until it lands: the store repeats each write
+	 * through a leader election; an outage longer than that is waited out here (the
+	 * message stays in hand, kept by heartbeats, and health shows the handler as hung
+	 * past the max processing time), because an acknowledged task whose status stays
+	 * RUNNING could only be waited for in vain.
 	 * @return true once stored; false when the worker stops first (the message is left
 	 * unacknowledged, so the task is delivered again)
 	 */
@@ -239,23 +251,25 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			}
 			catch (RuntimeException ex) {
 				if (!FailoverRetry.isTransient(ex)) {
-					// refused for good (a result over max_payload, a refused permission): running it again
+					// refused for good (a result over max_payload, a refused permission):
+					// running it again
 					// would not help; the status must still end, or waiters wait for ever
-					logger.error(ex, () -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
+					logger.error(ex,
+							() -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
 					endWithoutResult(stored, status, ex);
 					return true;
 				}
 				int tries = attempt;
-				logger.warn(() -> "Task '" + status.id() + "' finished, but its status could not be stored yet (try " + tries
-						+ "): " + NatsFailures.rootMessage(ex) + "; trying again");
+				logger.warn(() -> "Task '" + status.id() + "' finished, but its status could not be stored yet (try "
+						+ tries + "): " + NatsFailures.rootMessage(ex) + "; trying again");
 			}
 			try {
 				Thread.sleep(pause);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				logger.warn(() -> "Task '" + status.id() + "' finished, but the worker stopped before its status was stored;"
-						+ " it will run again");
+				logger.warn(() -> "Task '" + status.id()
+						+ "' finished, but the worker stopped before its status was stored;" + " it will run again");
 				return false;
 			}
 			pause = Math.min(5000, pause * 2);
@@ -263,7 +277,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 	}
 
 	private void endWithoutResult(TaskStore.Versioned stored, TaskStatus status, RuntimeException failure) {
-		String error = "its result could not be stored: " + failure.getClass().getName() + ": " + NatsFailures.rootMessage(failure);
+		String error = "its result could not be stored: " + failure.getClass().getName() + ": "
+				+ NatsFailures.rootMessage(failure);
 		try {
 			this.store.change(status.id(), stored, (current) -> ours(current, status)
 					? current.failed(TaskState.SUCCEEDED, error).progressed(100, current.progressNote()) : null);
@@ -277,7 +292,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		if (result != null) {
 			this.store.putResult(status.id(), this.converter.write(result, status.type()).data());
 		}
-		// no read first: unless the handler reported progress or it was cancelled, the status is as written
+		// no read first: unless the handler reported progress or it was cancelled, the
+		// status is as written
 		this.store.change(status.id(), stored, (current) -> ours(current, status)
 				? current.with(TaskState.SUCCEEDED).progressed(100, current.progressNote()) : null);
 	}
@@ -287,12 +303,14 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		TaskStatus status = stored.status();
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
-		boolean nonRetryable = cause instanceof NonRetryableTaskException || ListenerFailures.isConversionFailure(cause);
+		boolean nonRetryable = cause instanceof NonRetryableTaskException
+				|| ListenerFailures.isConversionFailure(cause);
 		if (nonRetryable || status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
-			logger.error(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt "
-					+ status.attempts() + " of " + maxAttempts + "; moving it to dead letters"
-					+ (nonRetryable ? " (not retryable)" : ""));
+			logger.error(cause,
+					() -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt " + status.attempts()
+							+ " of " + maxAttempts + "; moving it to dead letters"
+							+ (nonRetryable ? " (not retryable)" : ""));
 			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
 					status.attempts());
 			return;
@@ -315,22 +333,26 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 					exceptionClass, exceptionMessage), this.deadLetterSubject);
 		}
 		catch (RuntimeException ex) {
-			logger.error(ex, () -> "Task '" + id + "' could not be dead-lettered; it stays in the queue and comes again");
+			logger.error(ex,
+					() -> "Task '" + id + "' could not be dead-lettered; it stays in the queue and comes again");
 			message.nakWithDelay(DEAD_LETTER_RETRY);
 			return;
 		}
 		message.term();
 		String error = exceptionClass + ": " + exceptionMessage;
 		if (status != null) {
-			this.store.update(id, (current) -> (current != null && current.attempts() == status.attempts()
-					&& current.state() != TaskState.CANCELLED) ? current.failed(TaskState.DEAD, error) : null);
+			this.store
+				.update(id,
+						(current) -> (current != null && current.attempts() == status.attempts()
+								&& current.state() != TaskState.CANCELLED) ? current.failed(TaskState.DEAD, error)
+										: null);
 		}
 		else {
-			// dead before any run (unknown type, unreadable header): waiters must see it end
+			// dead before any run (unknown type, unreadable header): waiters must see it
+			// end
 			try {
-				this.store.update(id,
-						(current) -> (current != null && !current.state().isFinal()) ? current.failed(TaskState.DEAD, error)
-								: null);
+				this.store.update(id, (current) -> (current != null && !current.state().isFinal())
+						? current.failed(TaskState.DEAD, error) : null);
 			}
 			catch (RuntimeException ex) {
 				logger.debug(ex, () -> "Could not mark task '" + id + "' dead");
@@ -339,7 +361,10 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		logger.error(() -> "Task '" + id + "' moved to dead letters on '" + this.deadLetterSubject + "': " + error);
 	}
 
-	/** Whether the stored status is still this run's: no later attempt started, not cancelled. */
+	/**
+	 * Whether the stored status is still this run's: no later attempt started, not
+	 * cancelled.
+	 */
 	private static boolean ours(@Nullable TaskStatus current, TaskStatus run) {
 		return current != null && current.attempts() == run.attempts() && current.state() == TaskState.RUNNING;
 	}

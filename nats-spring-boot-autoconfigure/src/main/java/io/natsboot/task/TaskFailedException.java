@@ -17,7 +17,8 @@ public class TaskFailedException extends NatsException {
 	 */
 	public TaskFailedException(TaskStatus status) {
 		super("Task '" + status.id() + "' (" + status.type() + ") ended " + status.state() + " after "
-				+ status.attempts() + " attempt(s)" + ((status.lastError() != null) ? ": " + status.lastError() : ""), null);
+				+ status.attempts() + " attempt(s)" + ((status.lastError() != null) ? ": " + status.lastError() : ""),
+				null);
 		this.status = status;
 	}
 

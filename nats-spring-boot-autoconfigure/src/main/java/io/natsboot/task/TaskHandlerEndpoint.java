@@ -11,10 +11,11 @@ import io.natsboot.listener.adapter.HandlerMethodInvoker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link io.natsboot.annotation.TaskHandler} method with its settings, and the call of it
- * through the {@link HandlerMethodInvoker} listeners use too: arguments are worked out once, when
- * the endpoint is created (payload, {@link TaskContext}, {@code @Header}, {@code @Headers},
- * {@link NatsMessage}, {@link JetStreamMessage} and the other listener arguments).
+ * A {@link io.natsboot.annotation.TaskHandler} method with its settings, and the call of
+ * it through the {@link HandlerMethodInvoker} listeners use too: arguments are worked out
+ * once, when the endpoint is created (payload, {@link TaskContext}, {@code @Header},
+ * {@code @Headers}, {@link NatsMessage}, {@link JetStreamMessage} and the other listener
+ * arguments).
  */
 public final class TaskHandlerEndpoint {
 
@@ -44,13 +45,14 @@ public final class TaskHandlerEndpoint {
 	 * @param timeout the longest run, or null
 	 * @throws IllegalStateException when a parameter cannot be resolved
 	 */
-	public TaskHandlerEndpoint(String type, String queue, Object bean, Method method, String beanName,
-			int concurrency, TaskRetryPolicy retry, @Nullable Duration timeout) {
+	public TaskHandlerEndpoint(String type, String queue, Object bean, Method method, String beanName, int concurrency,
+			TaskRetryPolicy retry, @Nullable Duration timeout) {
 		this.type = TaskWireFormat.checkName(type, "type");
 		this.queue = TaskWireFormat.checkName(queue, "queue");
 		this.description = "@TaskHandler method '" + method.getName() + "' of bean '" + beanName + "'";
 		if (concurrency < 1) {
-			throw new IllegalArgumentException(this.description + ": concurrency must be at least 1, was " + concurrency);
+			throw new IllegalArgumentException(
+					this.description + ": concurrency must be at least 1, was " + concurrency);
 		}
 		this.concurrency = concurrency;
 		this.retry = retry;
@@ -64,38 +66,49 @@ public final class TaskHandlerEndpoint {
 		}
 	}
 
-	/** @return the task type */
+	/**
+	 * @return the task type
+	 */
 	public String getType() {
 		return this.type;
 	}
 
-	/** @return the queue */
+	/**
+	 * @return the queue
+	 */
 	public String getQueue() {
 		return this.queue;
 	}
 
-	/** @return tasks of the queue at once in this instance */
+	/**
+	 * @return tasks of the queue at once in this instance
+	 */
 	public int getConcurrency() {
 		return this.concurrency;
 	}
 
-	/** @return attempts and delays */
+	/**
+	 * @return attempts and delays
+	 */
 	public TaskRetryPolicy getRetry() {
 		return this.retry;
 	}
 
-	/** @return the longest run, or null */
+	/**
+	 * @return the longest run, or null
+	 */
 	public @Nullable Duration getTimeout() {
 		return this.timeout;
 	}
 
-	/** @return bean and method, for messages */
+	/**
+	 * @return bean and method, for messages
+	 */
 	public String describe() {
 		return this.description;
 	}
 
-	@Nullable Object invoke(JetStreamMessage message, TaskContext context, NatsMessageConverter converter)
-			throws Exception {
+	@Nullable Object invoke(JetStreamMessage message, TaskContext context, NatsMessageConverter converter) throws Exception {
 		return this.invoker.invoke(message.message(), message, context, converter);
 	}
 

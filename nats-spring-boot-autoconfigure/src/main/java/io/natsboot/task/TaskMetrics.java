@@ -1,10 +1,10 @@
 package io.natsboot.task;
 
 /**
- * Receives how {@code @TaskHandler} methods ran, for metrics. The default records nothing; with
- * Micrometer on the class path and a {@code MeterRegistry} bean, natsboot records a timer. A bean
- * of this type replaces natsboot's. Task workers' consumer figures go to
- * {@link io.natsboot.jetstream.PullWorkerMetrics}.
+ * Receives how {@code @TaskHandler} methods ran, for metrics. The default records
+ * nothing; with Micrometer on the class path and a {@code MeterRegistry} bean, natsboot
+ * records a timer. A bean of this type replaces natsboot's. Task workers' consumer
+ * figures go to {@link io.natsboot.jetstream.PullWorkerMetrics}.
  */
 public interface TaskMetrics {
 

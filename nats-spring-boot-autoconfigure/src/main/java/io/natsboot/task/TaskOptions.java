@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  *     TaskOptions.priority(HIGH).delay(Duration.ofMinutes(5)).maxAttempts(3).id("order-42-mail"));
  * </pre>
  *
- * Unset options take the defaults: queue {@code default}, priority {@code NORMAL}, no delay, the
- * handler's max attempts, a generated id.
+ * Unset options take the defaults: queue {@code default}, priority {@code NORMAL}, no
+ * delay, the handler's max attempts, a generated id.
  */
 public interface TaskOptions {
 
@@ -70,8 +70,8 @@ public interface TaskOptions {
 	}
 
 	/**
-	 * Starts options with a task id: the same id enqueued again within the duplicate window
-	 * ({@code nats.task-queue.duplicate-window}) stores one task.
+	 * Starts options with a task id: the same id enqueued again within the duplicate
+	 * window ({@code nats.task-queue.duplicate-window}) stores one task.
 	 * @param id the id (letters, digits, {@code -}, {@code _}, at most 128)
 	 * @return the options
 	 */
@@ -89,22 +89,34 @@ public interface TaskOptions {
 		return new Builder().header(name, value);
 	}
 
-	/** @return the queue, or null for {@value #DEFAULT_QUEUE} */
+	/**
+	 * @return the queue, or null for {@value #DEFAULT_QUEUE}
+	 */
 	@Nullable String getQueue();
 
-	/** @return the priority */
+	/**
+	 * @return the priority
+	 */
 	TaskPriority getPriority();
 
-	/** @return the earliest start, or null to run at once */
+	/**
+	 * @return the earliest start, or null to run at once
+	 */
 	@Nullable Instant getNotBefore();
 
-	/** @return runs allowed, or 0 for the handler's setting */
+	/**
+	 * @return runs allowed, or 0 for the handler's setting
+	 */
 	int getMaxAttempts();
 
-	/** @return the id, or null to generate one */
+	/**
+	 * @return the id, or null to generate one
+	 */
 	@Nullable String getId();
 
-	/** @return extra headers for the task message */
+	/**
+	 * @return extra headers for the task message
+	 */
 	Map<String, String> getHeaders();
 
 	/**

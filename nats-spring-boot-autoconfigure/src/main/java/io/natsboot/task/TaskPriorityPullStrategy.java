@@ -8,19 +8,25 @@ import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullStrategy;
 
 /**
- * How a task worker serves its queue's consumers, highest priority first, sharing its handler
- * slots: a round takes from the first consumer that has tasks, with pulls that do not wait, so
- * higher priorities go first; every {@value #STARVATION_GUARD_ROUNDS}th round starts from the
- * last consumer, so the lowest priority is never starved. When all are empty, one pull waits on
- * the highest priority. One instance per {@link JetStreamPullWorker}: it counts that worker's
- * rounds.
+ * How a task worker serves its queue's consumers, highest priority first, sharing its
+ * handler slots: a round takes from the first consumer that has tasks, with pulls that do
+ * not wait, so higher priorities go first; every {@value #STARVATION_GUARD_ROUNDS}th
+ * round starts from the last consumer, so the lowest priority is never starved. When all
+ * are empty, one pull waits on the highest priority. One instance per
+ * {@link JetStreamPullWorker}: it counts that worker's rounds.
  */
 final class TaskPriorityPullStrategy implements PullStrategy {
 
-	/** Every this many pulls, a worker of several consumers starts from the lowest priority. */
+	/**
+	 * Every this many pulls, a worker of several consumers starts from the lowest
+	 * priority.
+	 */
 	static final int STARVATION_GUARD_ROUNDS = 8;
 
-	/** The longest a worker of several consumers waits on the highest priority when all are empty. */
+	/**
+	 * The longest a worker of several consumers waits on the highest priority when all
+	 * are empty.
+	 */
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
 	private final AtomicLong rounds = new AtomicLong();
@@ -37,7 +43,8 @@ final class TaskPriorityPullStrategy implements PullStrategy {
 			int left = slots - pulls.taken();
 			pulls.pullNoWait(lowestFirst ? consumers - 1 - i : i, left);
 		}
-		// all empty: wait on the highest priority, briefly while tasks keep coming (the others
+		// all empty: wait on the highest priority, briefly while tasks keep coming (the
+		// others
 		// are looked at again soon), longer the longer the worker is idle
 		int idle = (pulls.taken() == 0) ? this.idleRounds.getAndIncrement() : 0;
 		Duration idleWait = Duration.ofMillis(Math.min(IDLE_WAIT.toMillis(), 50L << Math.min(idle, 5)));

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Celery-like task queue on JetStream: enqueue tasks here, handle them in
- * {@link io.natsboot.annotation.TaskHandler} methods on any instance. Tasks are stored in the {@code TASKS} work-queue
- * stream, statuses and results in key-value buckets, dead letters in {@code TASKS_DEAD}.
+ * {@link io.natsboot.annotation.TaskHandler} methods on any instance. Tasks are stored in
+ * the {@code TASKS} work-queue stream, statuses and results in key-value buckets, dead
+ * letters in {@code TASKS_DEAD}.
  */
 public interface TaskQueue {
 
@@ -35,8 +36,8 @@ public interface TaskQueue {
 	 * @param type the task type
 	 * @param payload the payload
 	 * @param options queue, priority, delay, max attempts, id, headers
-	 * @return a future completed with the receipt once the task and its status are stored, or with
-	 * the failure
+	 * @return a future completed with the receipt once the task and its status are
+	 * stored, or with the failure
 	 */
 	CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options);
 
@@ -79,8 +80,8 @@ public interface TaskQueue {
 	<T> CompletableFuture<@Nullable T> resultAsync(String id, Class<T> type, Duration timeout);
 
 	/**
-	 * Cancels a task: a pending or delayed one is removed and never runs; a running one sees
-	 * {@link TaskContext#isCancelled()}.
+	 * Cancels a task: a pending or delayed one is removed and never runs; a running one
+	 * sees {@link TaskContext#isCancelled()}.
 	 * @param id the task id
 	 * @return true when the task was pending, delayed, retrying or running
 	 */
@@ -114,9 +115,10 @@ public interface TaskQueue {
 	long purgeDeadLetters();
 
 	/**
-	 * Runs one batch of waiting tasks through this instance's handlers, on the calling thread,
-	 * highest priority first, queue by queue, and returns when they are done: for callers that
-	 * drive workers themselves (the background workers keep running beside it).
+	 * Runs one batch of waiting tasks through this instance's handlers, on the calling
+	 * thread, highest priority first, queue by queue, and returns when they are done: for
+	 * callers that drive workers themselves (the background workers keep running beside
+	 * it).
 	 * @param workerName who processes, for logs
 	 * @param batchSize the most tasks to run
 	 * @return how many tasks ran (successful or not)
@@ -124,7 +126,8 @@ public interface TaskQueue {
 	int process(String workerName, int batchSize);
 
 	/**
-	 * Figures per queue: the queues with handlers in this instance plus the default queue.
+	 * Figures per queue: the queues with handlers in this instance plus the default
+	 * queue.
 	 * @return the figures
 	 */
 	List<TaskQueueStats> stats();

@@ -26,10 +26,10 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Creates or updates what the task queue stores in: the {@code TASKS} work-queue stream
- * ({@code [ns.]tasks.>}), the {@code TASKS_DEAD} dead-letter stream ({@code [ns.]tasks-dead.>},
- * limits retention) and the status and result buckets. Runs on every connect when the
- * application has task handlers, and at the first use of the {@link TaskQueue} otherwise; safe
- * to repeat.
+ * ({@code [ns.]tasks.>}), the {@code TASKS_DEAD} dead-letter stream
+ * ({@code [ns.]tasks-dead.>}, limits retention) and the status and result buckets. Runs
+ * on every connect when the application has task handlers, and at the first use of the
+ * {@link TaskQueue} otherwise; safe to repeat.
  */
 public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 
@@ -94,9 +94,12 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 						if (!this.everProvisioned || !FailoverRetry.isTransient(ex)) {
 							throw ex;
 						}
-						// set up before this connect, and the cluster is electing a leader: the streams
-						// and buckets are there; the call goes on (and rides out the election itself),
-						// and the connection's setup provisions again, not every caller one by one
+						// set up before this connect, and the cluster is electing a
+						// leader: the streams
+						// and buckets are there; the call goes on (and rides out the
+						// election itself),
+						// and the connection's setup provisions again, not every caller
+						// one by one
 						logger.debug(ex, "Task queue not provisioned again yet after a reconnect");
 						this.provisioned = true;
 					}
@@ -112,23 +115,25 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 	synchronized void provision() {
 		try {
 			JetStreamManagement management = this.connection.jetStreamManagement(this.options);
-			createOrUpdate(management, StreamConfiguration.builder()
-				.name(this.settings.stream())
-				.subjects(this.subjects.forSubscribe(TaskWireFormat.SUBJECT_PREFIX + ".>"))
-				.retentionPolicy(RetentionPolicy.WorkQueue)
-				.storageType(StorageType.File)
-				.maxMessages(this.settings.maxMessages())
-				.maxBytes(this.settings.maxBytes())
-				.replicas(this.settings.replicas())
-				.duplicateWindow(this.settings.duplicateWindow())
-				.build());
-			createOrUpdate(management, StreamConfiguration.builder()
-				.name(this.settings.deadLetterStream())
-				.subjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>"))
-				.retentionPolicy(RetentionPolicy.Limits)
-				.storageType(StorageType.File)
-				.replicas(this.settings.replicas())
-				.build());
+			createOrUpdate(management,
+					StreamConfiguration.builder()
+						.name(this.settings.stream())
+						.subjects(this.subjects.forSubscribe(TaskWireFormat.SUBJECT_PREFIX + ".>"))
+						.retentionPolicy(RetentionPolicy.WorkQueue)
+						.storageType(StorageType.File)
+						.maxMessages(this.settings.maxMessages())
+						.maxBytes(this.settings.maxBytes())
+						.replicas(this.settings.replicas())
+						.duplicateWindow(this.settings.duplicateWindow())
+						.build());
+			createOrUpdate(management,
+					StreamConfiguration.builder()
+						.name(this.settings.deadLetterStream())
+						.subjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>"))
+						.retentionPolicy(RetentionPolicy.Limits)
+						.storageType(StorageType.File)
+						.replicas(this.settings.replicas())
+						.build());
 			KeyValueManagement buckets = this.connection
 				.keyValueManagement(KeyValueOptions.builder().jetStreamOptions(this.options).build());
 			createOrUpdate(buckets, this.settings.statusBucket(), this.settings.statusTtl());
@@ -142,8 +147,9 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			throw new NatsException("Interrupted while provisioning the task queue", ex);
 		}
 		catch (IOException | JetStreamApiException ex) {
-			throw new NatsException("Cannot provision the task queue (stream '" + this.settings.stream() + "'): "
-					+ ex.getMessage(), ex);
+			throw new NatsException(
+					"Cannot provision the task queue (stream '" + this.settings.stream() + "'): " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -184,7 +190,8 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			.storageType(StorageType.File)
 			.replicas(this.settings.replicas())
 			.build();
-		// asks for this bucket only: listing bucket names needs $JS.API.STREAM.NAMES, which shows every tenant's
+		// asks for this bucket only: listing bucket names needs $JS.API.STREAM.NAMES,
+		// which shows every tenant's
 		try {
 			try {
 				buckets.getStatus(bucket);

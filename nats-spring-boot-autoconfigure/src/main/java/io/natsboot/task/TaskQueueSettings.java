@@ -20,15 +20,17 @@ import java.time.Duration;
  * @param replicas the replicas of streams and buckets
  * @param duplicateWindow the window in which a task id is deduplicated
  * @param drainTimeout how long stopping workers wait for running tasks
- * @param failoverTimeout how long enqueues, statuses and results are retried through a leader election
+ * @param failoverTimeout how long enqueues, statuses and results are retried through a
+ * leader election
  */
 public record TaskQueueSettings(String stream, String deadLetterStream, String statusBucket, String resultBucket,
 		Duration ackWait, TaskRetryPolicy retry, int batchSize, int concurrency, Duration resultTtl, long maxMessages,
 		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout, Duration failoverTimeout) {
 
 	/**
-	 * How long statuses are kept after their last change: the result TTL, at least a week (a task
-	 * delayed or waiting longer loses its status, and can then no longer be cancelled).
+	 * How long statuses are kept after their last change: the result TTL, at least a week
+	 * (a task delayed or waiting longer loses its status, and can then no longer be
+	 * cancelled).
 	 * @return the TTL
 	 */
 	public Duration statusTtl() {

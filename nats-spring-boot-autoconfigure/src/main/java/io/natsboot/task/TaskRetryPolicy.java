@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How often a task runs and how long it waits between runs: exponential back-off from
- * {@code initialInterval}, growing by {@code multiplier} up to {@code maxInterval}, each delay
- * spread by up to {@code jitter} (a fraction) either way so retries of many tasks do not come
- * in waves.
+ * {@code initialInterval}, growing by {@code multiplier} up to {@code maxInterval}, each
+ * delay spread by up to {@code jitter} (a fraction) either way so retries of many tasks
+ * do not come in waves.
  *
  * @param maxAttempts runs allowed in all, at least 1
  * @param initialInterval the delay after the first failure

@@ -5,9 +5,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A task's status, kept in the {@code TASK_STATUS} key-value bucket (JSON) and shared by all
- * instances. Attempts are counted here, bumped by compare-and-set before each run, never taken
- * from the JetStream delivery count (delays and redeliveries raise that).
+ * A task's status, kept in the {@code TASK_STATUS} key-value bucket (JSON) and shared by
+ * all instances. Attempts are counted here, bumped by compare-and-set before each run,
+ * never taken from the JetStream delivery count (delays and redeliveries raise that).
  *
  * @param id the task id
  * @param type the task type
@@ -48,21 +48,21 @@ public record TaskStatus(String id, String type, String queue, TaskPriority prio
 	}
 
 	TaskStatus progressed(int percent, @Nullable String note) {
-		return new TaskStatus(this.id, this.type, this.queue, this.priority, this.state, this.attempts, this.maxAttempts,
-				percent, note, this.lastError, this.streamSequence, this.enqueuedAt, this.notBefore, Instant.now(),
-				this.requeues);
+		return new TaskStatus(this.id, this.type, this.queue, this.priority, this.state, this.attempts,
+				this.maxAttempts, percent, note, this.lastError, this.streamSequence, this.enqueuedAt, this.notBefore,
+				Instant.now(), this.requeues);
 	}
 
 	TaskStatus atSequence(long sequence) {
-		return new TaskStatus(this.id, this.type, this.queue, this.priority, this.state, this.attempts, this.maxAttempts,
-				this.progress, this.progressNote, this.lastError, sequence, this.enqueuedAt, this.notBefore, Instant.now(),
-				this.requeues);
+		return new TaskStatus(this.id, this.type, this.queue, this.priority, this.state, this.attempts,
+				this.maxAttempts, this.progress, this.progressNote, this.lastError, sequence, this.enqueuedAt,
+				this.notBefore, Instant.now(), this.requeues);
 	}
 
 	TaskStatus releasedBy(int attempt) {
 		return new TaskStatus(this.id, this.type, this.queue, this.priority, TaskState.PENDING, attempt - 1,
-				this.maxAttempts, this.progress, this.progressNote, this.lastError, this.streamSequence, this.enqueuedAt,
-				this.notBefore, Instant.now(), this.requeues);
+				this.maxAttempts, this.progress, this.progressNote, this.lastError, this.streamSequence,
+				this.enqueuedAt, this.notBefore, Instant.now(), this.requeues);
 	}
 
 	TaskStatus requeued(long sequence) {

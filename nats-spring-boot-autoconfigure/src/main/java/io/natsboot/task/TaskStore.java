@@ -18,11 +18,12 @@ import io.natsboot.jetstream.JetStreamErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Task statuses and results in two key-value buckets, keyed by task id. Status changes that
- * must not be lost to a concurrent writer (attempts, cancel) go through compare-and-set on the
- * entry's revision. Every read and write is repeated through a leader election of the buckets
- * (within the fail-over timeout): a status write repeated after its first try landed fails its
- * revision check and is then recognised by its bytes, so no change is applied twice.
+ * Task statuses and results in two key-value buckets, keyed by task id. Status changes
+ * that must not be lost to a concurrent writer (attempts, cancel) go through
+ * compare-and-set on the entry's revision. Every read and write is repeated through a
+ * leader election of the buckets (within the fail-over timeout): a status write repeated
+ * after its first try landed fails its revision check and is then recognised by its
+ * bytes, so no change is applied twice.
  */
 final class TaskStore {
 
@@ -55,8 +56,9 @@ final class TaskStore {
 	}
 
 	/**
-	 * The subject a status is written to, as jnats' key-value client writes it: publishing there
-	 * (with an expected last subject sequence of 0) creates the status without a round trip of its own.
+	 * The subject a status is written to, as jnats' key-value client writes it:
+	 * publishing there (with an expected last subject sequence of 0) creates the status
+	 * without a round trip of its own.
 	 * @param id the task id
 	 * @return the subject
 	 */
@@ -83,8 +85,8 @@ final class TaskStore {
 	}
 
 	/**
-	 * Changes a status with compare-and-set, first assuming it is still as last seen (no read),
-	 * reading it again on a concurrent change.
+	 * Changes a status with compare-and-set, first assuming it is still as last seen (no
+	 * read), reading it again on a concurrent change.
 	 * @param id the task id
 	 * @param lastSeen the status as last read or written, or null to read it first
 	 * @param change the change; null leaves the status as it is
@@ -92,7 +94,8 @@ final class TaskStore {
 	 */
 	@Nullable Versioned change(String id, @Nullable Versioned lastSeen, UnaryOperator<@Nullable TaskStatus> change) {
 		String action = "update the status of task '" + id + "'";
-		// only each single write is repeated through an election, never the change: applied twice,
+		// only each single write is repeated through an election, never the change:
+		// applied twice,
 		// a change such as "start an attempt" would count two
 		return once(action, () -> {
 			Versioned current = lastSeen;
@@ -111,7 +114,8 @@ final class TaskStore {
 					int[] tries = { 0 };
 					long revision = this.retry.call(action, () -> {
 						repeated[0] = tries[0]++ > 0;
-						return (expected == 0) ? statuses().create(id, written) : statuses().update(id, written, expected);
+						return (expected == 0) ? statuses().create(id, written)
+								: statuses().update(id, written, expected);
 					});
 					return new Versioned(changed, revision);
 				}
@@ -120,8 +124,10 @@ final class TaskStore {
 						throw ex;
 					}
 					if (repeated[0]) {
-						// a repeat whose first try landed (its acknowledgement lost in the election) finds
-						// its own bytes there: the status carries its update time, so no other write has them
+						// a repeat whose first try landed (its acknowledgement lost in
+						// the election) finds
+						// its own bytes there: the status carries its update time, so no
+						// other write has them
 						KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
 						if (stored != null && Arrays.equals(stored.getValue(), written)) {
 							return new Versioned(changed, stored.getRevision());
@@ -136,8 +142,8 @@ final class TaskStore {
 	}
 
 	void putResult(String id, byte[] result) {
-		NatsPayloadLimit.check(this.connection, () -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'",
-				null, result);
+		NatsPayloadLimit.check(this.connection,
+				() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
 		call("store the result of task '" + id + "'", () -> results().put(id, result));
 	}
 
@@ -186,7 +192,10 @@ final class TaskStore {
 		return once(action, () -> this.retry.call(action, call));
 	}
 
-	/** Runs a call once, turning its failure into a {@link NatsException} naming the action. */
+	/**
+	 * Runs a call once, turning its failure into a {@link NatsException} naming the
+	 * action.
+	 */
 	private static <T> T once(String action, FailoverRetry.Call<T> call) {
 		try {
 			return call.run();

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The task message format, which a plain NATS client can produce: subject
  * {@code [ns.]tasks.<queue>.<priority>.<type>}, JSON payload, headers {@code Task-Id},
  * {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC) and
- * {@code Task-Max-Attempts}; {@code Nats-Msg-Id} is the task id (dedupe). Dead letters go to
- * {@code [ns.]tasks-dead.<queue>}.
+ * {@code Task-Max-Attempts}; {@code Nats-Msg-Id} is the task id (dedupe). Dead letters go
+ * to {@code [ns.]tasks-dead.<queue>}.
  */
 public final class TaskWireFormat {
 

@@ -35,10 +35,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Owns the task workers: one {@link JetStreamPullWorker} per queue with {@link io.natsboot.annotation.TaskHandler}s,
- * serving the queue's three durable consumers ({@code tasks_<queue>_high}, {@code _normal},
- * {@code _low}, shared by all instances) in priority order, and handing each task to a
- * {@link TaskDispatcher}. Starts with the application after the connection, drains at shutdown.
+ * Owns the task workers: one {@link JetStreamPullWorker} per queue with
+ * {@link io.natsboot.annotation.TaskHandler}s, serving the queue's three durable
+ * consumers ({@code tasks_<queue>_high}, {@code _normal}, {@code _low}, shared by all
+ * instances) in priority order, and handing each task to a {@link TaskDispatcher}. Starts
+ * with the application after the connection, drains at shutdown.
  */
 public class TaskWorkerRegistry implements SmartLifecycle {
 
@@ -78,8 +79,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	 * @param settings the task queue's configuration
 	 * @param provisioner creates the stream and buckets
 	 * @param metrics where task runs are recorded
-	 * @param workerMetrics where the workers' consumer figures, redeliveries and dead letters are
-	 * recorded
+	 * @param workerMetrics where the workers' consumer figures, redeliveries and dead
+	 * letters are recorded
 	 * @param readiness what workers wait for before they consume, or null
 	 */
 	public TaskWorkerRegistry(NatsTemplate template, TaskQueueSettings settings, TaskQueueProvisioner provisioner,
@@ -101,7 +102,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	/**
 	 * Registers a handler; its queue's worker starts with the registry.
 	 * @param endpoint the handler
-	 * @throws IllegalStateException when another handler has the same type in the same queue
+	 * @throws IllegalStateException when another handler has the same type in the same
+	 * queue
 	 */
 	public synchronized void register(TaskHandlerEndpoint endpoint) {
 		if (this.running) {
@@ -117,7 +119,9 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		this.provisioner.provisionOnConnect();
 	}
 
-	/** @return the queues with handlers */
+	/**
+	 * @return the queues with handlers
+	 */
 	public synchronized List<String> getQueues() {
 		return List.copyOf(this.endpoints.keySet());
 	}
@@ -137,8 +141,9 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * How the task queue repeats its writes through a leader election: not when the server
-	 * refused a permission on the task stream or buckets (which also leaves a call unanswered).
+	 * How the task queue repeats its writes through a leader election: not when the
+	 * server refused a permission on the task stream or buckets (which also leaves a call
+	 * unanswered).
 	 */
 	static FailoverRetry failoverRetry(NatsTemplate template, TaskQueueSettings settings) {
 		NatsExceptionTranslator translator = template.getExceptionTranslator();
@@ -187,7 +192,11 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private QueueWorker createWorker(String queue, Map<String, TaskHandlerEndpoint> handlers) {
 		NatsSubjectResolver subjects = this.template.getSubjectResolver();
-		int maxAttempts = handlers.values().stream().mapToInt((handler) -> handler.getRetry().maxAttempts()).max().orElse(1);
+		int maxAttempts = handlers.values()
+			.stream()
+			.mapToInt((handler) -> handler.getRetry().maxAttempts())
+			.max()
+			.orElse(1);
 		int concurrency = handlers.values().stream().mapToInt(TaskHandlerEndpoint::getConcurrency).max().orElse(1);
 		List<String> names = consumerNames(queue);
 		List<ConsumerConfiguration> consumers = new ArrayList<>();
@@ -198,15 +207,17 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				.filterSubject(subjects.forSubscribe(TaskWireFormat.filter(queue, priorities[i])))
 				.ackPolicy(AckPolicy.Explicit)
 				.ackWait(this.settings.ackWait())
-				// attempts are counted in the status bucket; this cap only stops what never returns
+				// attempts are counted in the status bucket; this cap only stops what
+				// never returns
 				// (generous, so a task's own larger max attempts and its delays fit)
 				.maxDeliver(Math.max(maxAttempts * 2L + 10, 1000))
 				.build());
 		}
 		String deadLetterSubject = subjects.forPublish(TaskWireFormat.deadLetterSubject(queue));
-		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store,
-				this.template.getMessageConverter(), this.recoverer, deadLetterSubject, this.metrics, this.timeouts);
-		PullWorkerSettings workerSettings = PullWorkerSettings.builder("tasks-" + queue, this.settings.stream(), consumers)
+		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store, this.template.getMessageConverter(),
+				this.recoverer, deadLetterSubject, this.metrics, this.timeouts);
+		PullWorkerSettings workerSettings = PullWorkerSettings
+			.builder("tasks-" + queue, this.settings.stream(), consumers)
 			.concurrency(concurrency)
 			.batchSize(this.settings.batchSize())
 			.drainTimeout(this.settings.drainTimeout())
@@ -221,8 +232,9 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * How long the worker reports a task in progress: past the longest handler timeout (which
-	 * ends a hung run itself), or a day when a handler has none, so long tasks never run twice.
+	 * How long the worker reports a task in progress: past the longest handler timeout
+	 * (which ends a hung run itself), or a day when a handler has none, so long tasks
+	 * never run twice.
 	 */
 	private Duration maxProcessingTime(Map<String, TaskHandlerEndpoint> handlers) {
 		Duration longest = Duration.ZERO;
@@ -237,8 +249,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs up to {@code batchSize} waiting tasks on the calling thread, queue by queue, highest
-	 * priority first.
+	 * Runs up to {@code batchSize} waiting tasks on the calling thread, queue by queue,
+	 * highest priority first.
 	 * @param workerName who processes, for logs
 	 * @param batchSize the most tasks
 	 * @return how many ran
@@ -251,7 +263,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		synchronized (this) {
 			queues = new ArrayList<>(this.workers.entrySet());
 			if (queues.isEmpty()) {
-				this.endpoints.forEach((queue, handlers) -> queues.add(Map.entry(queue, createWorker(queue, handlers))));
+				this.endpoints
+					.forEach((queue, handlers) -> queues.add(Map.entry(queue, createWorker(queue, handlers))));
 			}
 		}
 		this.provisioner.ensureProvisioned();
@@ -276,8 +289,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			}
 		}
 		catch (Exception ex) {
-			throw new NatsException("Cannot set up the consumers of task worker '" + workerSettings.id() + "': "
-					+ ex.getMessage(), ex);
+			throw new NatsException(
+					"Cannot set up the consumers of task worker '" + workerSettings.id() + "': " + ex.getMessage(), ex);
 		}
 	}
 
@@ -312,8 +325,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 			return done;
 		}
 		catch (Exception ex) {
-			throw new NatsException("Worker '" + workerName + "' cannot process tasks from consumer '" + consumer + "': "
-					+ ex.getMessage(), ex);
+			throw new NatsException("Worker '" + workerName + "' cannot process tasks from consumer '" + consumer
+					+ "': " + ex.getMessage(), ex);
 		}
 		finally {
 			if (subscription != null) {

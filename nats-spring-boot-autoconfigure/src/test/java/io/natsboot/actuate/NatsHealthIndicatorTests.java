@@ -29,28 +29,29 @@ class NatsHealthIndicatorTests {
 	@Test
 	void upWithServerDetailsWhileConnectedAndDownWithTheReasonWhileNot() {
 		try (NatsServerProcess server = NatsServerProcess.startDefault()) {
-			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail").run((context) -> {
-				NatsHealthIndicator indicator = context.getBean(NatsHealthIndicator.class);
-				Health up = indicator.health(true);
-				assertThat(up.getStatus()).isEqualTo(Status.UP);
-				assertThat(up.getDetails()).containsEntry("status", "CONNECTED")
-					.containsEntry("server", server.url())
-					.containsEntry("serverName", "natsboot_test_" + server.port())
-					.containsEntry("version", server.version())
-					.containsEntry("jetStream", true)
-					.containsKeys("serverId", "rttMillis");
+			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail")
+				.run((context) -> {
+					NatsHealthIndicator indicator = context.getBean(NatsHealthIndicator.class);
+					Health up = indicator.health(true);
+					assertThat(up.getStatus()).isEqualTo(Status.UP);
+					assertThat(up.getDetails()).containsEntry("status", "CONNECTED")
+						.containsEntry("server", server.url())
+						.containsEntry("serverName", "natsboot_test_" + server.port())
+						.containsEntry("version", server.version())
+						.containsEntry("jetStream", true)
+						.containsKeys("serverId", "rttMillis");
 
-				server.stop();
-				Connection connection = context.getBean(Connection.class);
-				await().until(() -> connection.getStatus() != Connection.Status.CONNECTED);
-				Health down = indicator.health(true);
-				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(down.getDetails()).containsKey("status").containsKey("servers");
-				assertThat(down.getDetails().get("status")).isNotEqualTo("CONNECTED");
+					server.stop();
+					Connection connection = context.getBean(Connection.class);
+					await().until(() -> connection.getStatus() != Connection.Status.CONNECTED);
+					Health down = indicator.health(true);
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(down.getDetails()).containsKey("status").containsKey("servers");
+					assertThat(down.getDetails().get("status")).isNotEqualTo("CONNECTED");
 
-				server.start();
-				await().atMost(Duration.ofSeconds(20)).until(() -> indicator.health(true).getStatus() == Status.UP);
-			});
+					server.start();
+					await().atMost(Duration.ofSeconds(20)).until(() -> indicator.health(true).getStatus() == Status.UP);
+				});
 		}
 	}
 
@@ -84,7 +85,8 @@ class NatsHealthIndicatorTests {
 
 	@Test
 	void theListenersIndicatorBacksOffForAUserDefinedOne() {
-		this.contextRunner.withBean("natsListenersHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+		this.contextRunner
+			.withBean("natsListenersHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
 			.run((context) -> assertThat(context).hasBean("natsListenersHealthIndicator")
 				.doesNotHaveBean(NatsListenersHealthIndicator.class)
 				.hasSingleBean(NatsHealthIndicator.class));

@@ -63,7 +63,9 @@ class NatsObservabilityTests {
 			await().until(() -> count(registry, "nats.messages.received", "orders.created") == 2);
 			assertThat(count(registry, "nats.messages.published", "orders.created")).isEqualTo(2);
 			assertThat(count(registry, "nats.messages.published.bytes", "orders.created")).isEqualTo(3);
-			assertThat(registry.get("nats.requests").tag("subject", "nobody.home").tag("outcome", "no_responders")
+			assertThat(registry.get("nats.requests")
+				.tag("subject", "nobody.home")
+				.tag("outcome", "no_responders")
 				.timer()
 				.count()).isEqualTo(1);
 			await().until(() -> registry.find("nats.errors").tag("operation", "handle").counter() != null
@@ -87,8 +89,10 @@ class NatsObservabilityTests {
 	void statisticsAndHealthDescribeTheConnectionAndStreams() {
 		this.contextRunner.run((context) -> {
 			NatsTemplate template = context.getBean(NatsTemplate.class);
-			template.jetStream().createOrUpdateStream(StreamConfiguration.builder().name("STATS").subjects("stats.>").build());
-			template.jetStream().createOrUpdateConsumer("STATS", ConsumerConfiguration.builder().durable("reader").build());
+			template.jetStream()
+				.createOrUpdateStream(StreamConfiguration.builder().name("STATS").subjects("stats.>").build());
+			template.jetStream()
+				.createOrUpdateConsumer("STATS", ConsumerConfiguration.builder().durable("reader").build());
 			template.jetStream().publish("stats.one", "1");
 			template.publish("plain", "x");
 
@@ -126,8 +130,10 @@ class NatsObservabilityTests {
 			}
 		}).run((context) -> {
 			NatsTemplate template = context.getBean(NatsTemplate.class);
-			template.jetStream().createOrUpdateStream(StreamConfiguration.builder().name("SHOWN").subjects("shown.>").build());
-			template.jetStream().createOrUpdateConsumer("SHOWN", ConsumerConfiguration.builder().durable("viewer").build());
+			template.jetStream()
+				.createOrUpdateStream(StreamConfiguration.builder().name("SHOWN").subjects("shown.>").build());
+			template.jetStream()
+				.createOrUpdateConsumer("SHOWN", ConsumerConfiguration.builder().durable("viewer").build());
 			template.jetStream().publish("shown.one", "1");
 
 			Map<String, Object> answer = context.getBean(NatsEndpoint.class).describe();

@@ -13,8 +13,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Durable listener declarations that cannot work fail start-up with a message naming the bean,
- * method and attribute. No server is needed: the declaration is checked before any connect.
+ * Durable listener declarations that cannot work fail start-up with a message naming the
+ * bean, method and attribute. No server is needed: the declaration is checked before any
+ * connect.
  */
 class DurableNatsListenerDeclarationTests {
 

@@ -12,21 +12,22 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package structure the library keeps: the data path reads from the package names, the
- * dependencies between them run one way (core at the bottom, the auto-configuration on top), and
- * no feature reaches into another feature's internals. A new import that breaks one of these
- * rules fails the build here, naming the classes.
+ * The package structure the library keeps: the data path reads from the package names,
+ * the dependencies between them run one way (core at the bottom, the auto-configuration
+ * on top), and no feature reaches into another feature's internals. A new import that
+ * breaks one of these rules fails the build here, naming the classes.
  */
 class ArchitectureTests {
 
-	private static final String[] KEY_STORE_BACKENDS = { "io.natsboot.keystore.nats..",
-			"io.natsboot.keystore.redis..", "io.natsboot.keystore.memory.." };
+	private static final String[] KEY_STORE_BACKENDS = { "io.natsboot.keystore.nats..", "io.natsboot.keystore.redis..",
+			"io.natsboot.keystore.memory.." };
 
 	private static JavaClasses classes;
 
 	@BeforeAll
 	static void importLibrary() {
-		// the library's own classes: not its tests, not the test support (io.natsboot.test) on the class path
+		// the library's own classes: not its tests, not the test support
+		// (io.natsboot.test) on the class path
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 			.withImportOption((location) -> !location.contains("/io/natsboot/test/"))
 			.importPackages("io.natsboot");
@@ -83,44 +84,66 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.natsboot.listener", "io.natsboot.config..", "io.natsboot.annotation..")
-			.because("a task handler is invoked by the shared handler-method adapter; its worker is a task worker, not a listener container")
+			.because(
+					"a task handler is invoked by the shared handler-method adapter; its worker is a task worker, not a listener container")
 			.check(classes);
 	}
 
 	/**
-	 * The layers, bottom up. Each names what it may use; a layer above may use all below it that it lists.
+	 * The layers, bottom up. Each names what it may use; a layer above may use all below
+	 * it that it lists.
 	 * @return the rule
 	 */
 	static ArchRule layers() {
 		return Architectures.layeredArchitecture()
 			.consideringOnlyDependenciesInLayers()
-			.layer("core").definedBy("io.natsboot.core..")
-			.layer("jetstream").definedBy("io.natsboot.jetstream..")
-			.layer("listener adapter").definedBy("io.natsboot.listener.adapter..")
-			.layer("listener containers").definedBy("io.natsboot.listener")
-			.layer("listener config").definedBy("io.natsboot.config..")
-			.layer("task").definedBy("io.natsboot.task..")
-			.layer("key store").definedBy("io.natsboot.keystore..")
-			.layer("annotations").definedBy("io.natsboot.annotation..")
-			.layer("actuate").definedBy("io.natsboot.actuate..")
-			.layer("auto-configuration").definedBy("io.natsboot.autoconfigure..")
-			.whereLayer("core").mayNotAccessAnyLayer()
-			.whereLayer("jetstream").mayOnlyAccessLayers("core")
-			.whereLayer("listener adapter").mayOnlyAccessLayers("core", "jetstream")
-			.whereLayer("listener containers").mayOnlyAccessLayers("core", "jetstream", "listener adapter")
+			.layer("core")
+			.definedBy("io.natsboot.core..")
+			.layer("jetstream")
+			.definedBy("io.natsboot.jetstream..")
+			.layer("listener adapter")
+			.definedBy("io.natsboot.listener.adapter..")
+			.layer("listener containers")
+			.definedBy("io.natsboot.listener")
+			.layer("listener config")
+			.definedBy("io.natsboot.config..")
+			.layer("task")
+			.definedBy("io.natsboot.task..")
+			.layer("key store")
+			.definedBy("io.natsboot.keystore..")
+			.layer("annotations")
+			.definedBy("io.natsboot.annotation..")
+			.layer("actuate")
+			.definedBy("io.natsboot.actuate..")
+			.layer("auto-configuration")
+			.definedBy("io.natsboot.autoconfigure..")
+			.whereLayer("core")
+			.mayNotAccessAnyLayer()
+			.whereLayer("jetstream")
+			.mayOnlyAccessLayers("core")
+			.whereLayer("listener adapter")
+			.mayOnlyAccessLayers("core", "jetstream")
+			.whereLayer("listener containers")
+			.mayOnlyAccessLayers("core", "jetstream", "listener adapter")
 			.whereLayer("listener config")
 			.mayOnlyAccessLayers("core", "jetstream", "listener adapter", "listener containers")
-			.whereLayer("task").mayOnlyAccessLayers("core", "jetstream", "listener adapter")
-			.whereLayer("key store").mayOnlyAccessLayers("core", "jetstream")
+			.whereLayer("task")
+			.mayOnlyAccessLayers("core", "jetstream", "listener adapter")
+			.whereLayer("key store")
+			.mayOnlyAccessLayers("core", "jetstream")
 			.whereLayer("annotations")
-			.mayOnlyAccessLayers("core", "jetstream", "listener adapter", "listener containers", "listener config", "task")
+			.mayOnlyAccessLayers("core", "jetstream", "listener adapter", "listener containers", "listener config",
+					"task")
 			.whereLayer("actuate")
 			.mayOnlyAccessLayers("core", "jetstream", "listener containers", "listener config", "task", "key store")
-			.whereLayer("auto-configuration").mayNotBeAccessedByAnyLayer();
+			.whereLayer("auto-configuration")
+			.mayNotBeAccessedByAnyLayer();
 	}
 
 	private static String[] others(String backend) {
-		return java.util.Arrays.stream(KEY_STORE_BACKENDS).filter((other) -> !other.equals(backend)).toArray(String[]::new);
+		return java.util.Arrays.stream(KEY_STORE_BACKENDS)
+			.filter((other) -> !other.equals(backend))
+			.toArray(String[]::new);
 	}
 
 }

@@ -10,8 +10,8 @@ import io.nats.client.support.JsonSerializable;
 import io.nats.client.support.JwtUtils;
 
 /**
- * An operator, an account and a user, freshly minted for a test: the server configuration that
- * trusts them (operator mode, memory resolver) and the user's {@code .creds} file.
+ * An operator, an account and a user, freshly minted for a test: the server configuration
+ * that trusts them (operator mode, memory resolver) and the user's {@code .creds} file.
  */
 final class DecentralizedAuthFixture {
 

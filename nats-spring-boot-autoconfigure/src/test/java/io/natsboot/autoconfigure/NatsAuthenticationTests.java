@@ -67,9 +67,14 @@ class NatsAuthenticationTests {
 
 	@Test
 	void credentialsFile(@TempDir Path directory) throws Exception {
-		DecentralizedAuthFixture trusted = DecentralizedAuthFixture.create(Files.createDirectory(directory.resolve("a")));
-		DecentralizedAuthFixture untrusted = DecentralizedAuthFixture.create(Files.createDirectory(directory.resolve("b")));
-		try (NatsServerProcess server = NatsServerProcess.builder().jetStream(false).config(trusted.serverConfig).start()) {
+		DecentralizedAuthFixture trusted = DecentralizedAuthFixture
+			.create(Files.createDirectory(directory.resolve("a")));
+		DecentralizedAuthFixture untrusted = DecentralizedAuthFixture
+			.create(Files.createDirectory(directory.resolve("b")));
+		try (NatsServerProcess server = NatsServerProcess.builder()
+			.jetStream(false)
+			.config(trusted.serverConfig)
+			.start()) {
 			run(server, connected(), "nats.credentials=file:" + trusted.credentialsFile);
 			run(server, refused(), "nats.credentials=file:" + untrusted.credentialsFile);
 		}
@@ -121,7 +126,8 @@ class NatsAuthenticationTests {
 						"spring.ssl.bundle.pem.nats.keystore.private-key=classpath:tls/client-key.pem",
 						"nats.ssl.bundle=nats");
 				run(server, (context) -> assertThat(context).hasFailed(),
-						"spring.ssl.bundle.pem.nats.truststore.certificate=classpath:tls/ca.pem", "nats.ssl.bundle=nats");
+						"spring.ssl.bundle.pem.nats.truststore.certificate=classpath:tls/ca.pem",
+						"nats.ssl.bundle=nats");
 			}
 		}
 

@@ -60,16 +60,17 @@ class NatsAutoConfigurationTests {
 
 	@Test
 	void whenDisabledThenNoNatsBeans() {
-		this.contextRunner.withPropertyValues("nats.enabled=false").run((context) -> assertThat(context)
-			.doesNotHaveBean(Connection.class)
-			.doesNotHaveBean(Options.class)
-			.doesNotHaveBean(NatsConnectionDetails.class)
-			.doesNotHaveBean(NatsProperties.class));
+		this.contextRunner.withPropertyValues("nats.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(Connection.class)
+				.doesNotHaveBean(Options.class)
+				.doesNotHaveBean(NatsConnectionDetails.class)
+				.doesNotHaveBean(NatsProperties.class));
 	}
 
 	@Test
 	void whenJnatsIsAbsentThenNoNatsBeans() {
-		this.contextRunner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(Connection.class))
+		this.contextRunner
+			.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(Connection.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(Options.class).doesNotHaveBean(NatsProperties.class));
 	}
 
@@ -85,7 +86,8 @@ class NatsAutoConfigurationTests {
 	@Test
 	void whenUserDefinesOptionsThenTheyAreUsed() {
 		this.contextRunner
-			.withBean(Options.class, () -> new Options.Builder().server(serverUrl).connectionName("own-options").build())
+			.withBean(Options.class,
+					() -> new Options.Builder().server(serverUrl).connectionName("own-options").build())
 			.run((context) -> assertThat(context.getBean(Connection.class).getOptions().getConnectionName())
 				.isEqualTo("own-options"));
 	}
@@ -146,7 +148,8 @@ class NatsAutoConfigurationTests {
 					assertThat(options.getReconnectBufferSize()).isEqualTo(1024 * 1024);
 					assertThat(options.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(3));
 					assertThat(options.getPingInterval()).isEqualTo(Duration.ofSeconds(15));
-					assertThat(context.getBean(NatsProperties.class).getDrainTimeout()).isEqualTo(Duration.ofSeconds(4));
+					assertThat(context.getBean(NatsProperties.class).getDrainTimeout())
+						.isEqualTo(Duration.ofSeconds(4));
 				});
 		}
 
@@ -187,7 +190,8 @@ class NatsAutoConfigurationTests {
 
 		@Bean(destroyMethod = "close")
 		Connection userConnection() throws Exception {
-			return io.nats.client.Nats.connect(new Options.Builder().server(serverUrl).connectionName("user-defined").build());
+			return io.nats.client.Nats
+				.connect(new Options.Builder().server(serverUrl).connectionName("user-defined").build());
 		}
 
 	}

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several URLs in {@code nats.servers} form a cluster: when the server in use dies, the connection
- * moves to another one and keeps its subscriptions.
+ * Several URLs in {@code nats.servers} form a cluster: when the server in use dies, the
+ * connection moves to another one and keeps its subscriptions.
  */
 class NatsClusterFailoverTests {
 
@@ -34,7 +34,9 @@ class NatsClusterFailoverTests {
 				.run((context) -> {
 					Connection connection = context.getBean(Connection.class);
 					List<String> received = new CopyOnWriteArrayList<>();
-					connection.createDispatcher((message) -> received.add(new String(message.getData(), StandardCharsets.UTF_8)))
+					connection
+						.createDispatcher(
+								(message) -> received.add(new String(message.getData(), StandardCharsets.UTF_8)))
 						.subscribe("cluster.events");
 					connection.flush(Duration.ofSeconds(2));
 
@@ -60,8 +62,8 @@ class NatsClusterFailoverTests {
 	private static NatsServerProcess clusterMember(int routePort, int peerRoutePort) {
 		return NatsServerProcess.builder()
 			.jetStream(false)
-			.config("cluster {\n  name: natsboot\n  listen: \"127.0.0.1:" + routePort + "\"\n  routes: [\"nats-route://127.0.0.1:"
-					+ peerRoutePort + "\"]\n}")
+			.config("cluster {\n  name: natsboot\n  listen: \"127.0.0.1:" + routePort
+					+ "\"\n  routes: [\"nats-route://127.0.0.1:" + peerRoutePort + "\"]\n}")
 			.start();
 	}
 

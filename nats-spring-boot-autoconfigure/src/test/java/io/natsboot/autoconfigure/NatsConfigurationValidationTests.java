@@ -13,7 +13,8 @@ import org.springframework.core.NestedExceptionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad configuration fails start-up with a message naming the property and what it accepts.
+ * Bad configuration fails start-up with a message naming the property and what it
+ * accepts.
  */
 class NatsConfigurationValidationTests {
 
@@ -21,20 +22,21 @@ class NatsConfigurationValidationTests {
 		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class));
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			nats.servers=                                        | nats.servers                | List at least one server URL
-			nats.servers=nats://bad host:4222                    | nats.servers                | Not a NATS server URL
-			nats.connection-timeout=0s                           | nats.connection-timeout     | Use a positive duration
-			nats.ping-interval=-1s                               | nats.ping-interval          | Use a positive duration
-			nats.drain-timeout=0s                                | nats.drain-timeout          | Use a positive duration
-			nats.reconnect.wait=-1s                              | nats.reconnect.wait         | Use a duration of 0 or more
-			nats.reconnect.max-attempts=-2                       | nats.reconnect.max-attempts | Use -1 to reconnect forever
-			nats.password=secret                                 | nats.password               | A password needs nats.username
-			nats.nkey-seed=not-a-seed                            | nats.nkey-seed              | Not a valid NKey seed
-			nats.credentials=file:/nonexistent/app.creds         | nats.credentials            | does not exist
-			nats.ssl.bundle=missing                              | nats.ssl.bundle             | No SSL bundle
-			nats.inbox-prefix=_INBOX.>                           | nats.inbox-prefix           | without spaces or wildcards
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					nats.servers=                                        | nats.servers                | List at least one server URL
+					nats.servers=nats://bad host:4222                    | nats.servers                | Not a NATS server URL
+					nats.connection-timeout=0s                           | nats.connection-timeout     | Use a positive duration
+					nats.ping-interval=-1s                               | nats.ping-interval          | Use a positive duration
+					nats.drain-timeout=0s                                | nats.drain-timeout          | Use a positive duration
+					nats.reconnect.wait=-1s                              | nats.reconnect.wait         | Use a duration of 0 or more
+					nats.reconnect.max-attempts=-2                       | nats.reconnect.max-attempts | Use -1 to reconnect forever
+					nats.password=secret                                 | nats.password               | A password needs nats.username
+					nats.nkey-seed=not-a-seed                            | nats.nkey-seed              | Not a valid NKey seed
+					nats.credentials=file:/nonexistent/app.creds         | nats.credentials            | does not exist
+					nats.ssl.bundle=missing                              | nats.ssl.bundle             | No SSL bundle
+					nats.inbox-prefix=_INBOX.>                           | nats.inbox-prefix           | without spaces or wildcards
+					""")
 	void aBadValueFailsStartupNamingTheProperty(String property, String name, String reason) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

@@ -20,8 +20,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One Micrometer recorder per feature, each of which an application bean of that feature's
- * interface replaces. No server is needed: nothing here connects.
+ * One Micrometer recorder per feature, each of which an application bean of that
+ * feature's interface replaces. No server is needed: nothing here connects.
  */
 class NatsMetricsAutoConfigurationTests {
 

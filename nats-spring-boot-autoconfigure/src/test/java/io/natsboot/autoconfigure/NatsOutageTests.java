@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The connection rides out server outages: it starts while NATS is down, buffers publishes while
- * disconnected and comes back by itself.
+ * The connection rides out server outages: it starts while NATS is down, buffers
+ * publishes while disconnected and comes back by itself.
  */
 class NatsOutageTests {
 
@@ -49,7 +49,8 @@ class NatsOutageTests {
 			Connection connection = context.getBean(Connection.class);
 			await().until(() -> connection.getStatus() == Connection.Status.CONNECTED);
 			List<String> received = new CopyOnWriteArrayList<>();
-			connection.createDispatcher((message) -> received.add(new String(message.getData(), StandardCharsets.UTF_8)))
+			connection
+				.createDispatcher((message) -> received.add(new String(message.getData(), StandardCharsets.UTF_8)))
 				.subscribe("outage.test");
 			connection.flush(Duration.ofSeconds(2));
 
@@ -116,7 +117,8 @@ class NatsOutageTests {
 		});
 		assertThat(connection[0].getStatus()).isEqualTo(Connection.Status.CLOSED);
 		this.server.start();
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> !events.contains(ConnectionListener.Events.CONNECTED));
 	}
 

@@ -47,10 +47,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The least-privilege users the README documents, against a server configured with exactly
- * that block ({@code permissions/tenant-a.conf}, which the README must contain verbatim): every
- * feature works for {@code tenant-a} without a single violation, and {@code tenant-b} is refused
- * tenant-a's subjects with a {@link NatsPermissionException} naming the subject.
+ * The least-privilege users the README documents, against a server configured with
+ * exactly that block ({@code permissions/tenant-a.conf}, which the README must contain
+ * verbatim): every feature works for {@code tenant-a} without a single violation, and
+ * {@code tenant-b} is refused tenant-a's subjects with a {@link NatsPermissionException}
+ * naming the subject.
  */
 class NatsPermissionsTests {
 
@@ -130,10 +131,11 @@ class NatsPermissionsTests {
 				.createOrUpdateStream(io.nats.client.api.StreamConfiguration.builder().name("SECRETS").build()));
 			runEveryFeature(this.contextRunner.withPropertyValues("nats.servers=" + isolated.url(),
 					"nats.namespace=tenant-a", "nats.username=tenant-a", "nats.password=tenant-a-secret"));
-			tenantB.run((context) -> assertThat(context.getBean(NatsTemplate.class).withoutNamespace().jetStream().streams())
-				.extracting((info) -> info.getConfiguration().getName())
-				.contains("tenant-b_SECRETS")
-				.noneMatch((name) -> name.contains("tenant-a")));
+			tenantB.run((
+					context) -> assertThat(context.getBean(NatsTemplate.class).withoutNamespace().jetStream().streams())
+						.extracting((info) -> info.getConfiguration().getName())
+						.contains("tenant-b_SECRETS")
+						.noneMatch((name) -> name.contains("tenant-a")));
 			assertThat(violations(isolated, "tenant-a")).isEmpty();
 		}
 	}
@@ -145,13 +147,15 @@ class NatsPermissionsTests {
 			TenantAFeatures features = context.getBean(TenantAFeatures.class);
 			// publish and subscribe
 			Queue<String> received = new ConcurrentLinkedQueue<>();
-			NatsSubscription subscription = nats.subscribe("news.*", (message) -> received.add(message.payloadAs(String.class)));
+			NatsSubscription subscription = nats.subscribe("news.*",
+					(message) -> received.add(message.payloadAs(String.class)));
 			nats.publish("news.today", "hello");
 			nats.flush(Duration.ofSeconds(5));
 			await().until(() -> received.contains("hello"));
 			subscription.unsubscribe();
 			// request-reply through a @NatsListener
-			assertThat(nats.requestAndConvert("greet", "ada", String.class, Duration.ofSeconds(5))).isEqualTo("hello ada");
+			assertThat(nats.requestAndConvert("greet", "ada", String.class, Duration.ofSeconds(5)))
+				.isEqualTo("hello ada");
 			// a durable listener with a dead letter
 			nats.jetStream().publish("orders.new", "good");
 			nats.jetStream().publish("orders.new", "poison");
@@ -162,7 +166,8 @@ class NatsPermissionsTests {
 			TaskReceipt receipt = tasks.enqueue("shout", "quiet");
 			assertThat(tasks.awaitResult(receipt.id(), String.class, Duration.ofSeconds(20))).isEqualTo("QUIET");
 			assertThat(tasks.status(receipt.id())).isNotNull();
-			TaskReceipt later = tasks.enqueue("shout", "later", io.natsboot.task.TaskOptions.delay(Duration.ofHours(1)));
+			TaskReceipt later = tasks.enqueue("shout", "later",
+					io.natsboot.task.TaskOptions.delay(Duration.ofHours(1)));
 			assertThat(tasks.cancel(later.id())).isTrue();
 			TaskReceipt failing = tasks.enqueue("shout", "fail", io.natsboot.task.TaskOptions.maxAttempts(1));
 			await().until(() -> tasks.deadLetters().size() == 1);
@@ -210,7 +215,8 @@ class NatsPermissionsTests {
 	void anOrdinaryTimeoutOfTenantAStaysATimeout() {
 		tenantA().run((context) -> {
 			NatsTemplate nats = context.getBean(NatsTemplate.class);
-			// a subscriber that never answers: allowed everywhere, so no permission is to blame
+			// a subscriber that never answers: allowed everywhere, so no permission is to
+			// blame
 			NatsSubscription silent = nats.subscribe("silent", (message) -> {
 			});
 			assertThatExceptionOfType(io.natsboot.core.NatsRequestTimeoutException.class)
@@ -257,8 +263,7 @@ class NatsPermissionsTests {
 				await().untilAsserted(() -> {
 					Health down = health.health(true);
 					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-					assertThat(String.valueOf(down.getDetails().get("eavesdropper")))
-						.contains("subscribed=false")
+					assertThat(String.valueOf(down.getDetails().get("eavesdropper"))).contains("subscribed=false")
 						.contains("cannot subscribe to 'tenant-a.greet'");
 				});
 				assertThat(context.getBean(NatsListenerEndpointRegistry.class)
@@ -355,8 +360,8 @@ class NatsPermissionsTests {
 	}
 
 	/**
-	 * The server's log lines of refusals ("Publish Violation", "Subscription Violation") of a
-	 * user; tenant-b's tests cause their own on the same server.
+	 * The server's log lines of refusals ("Publish Violation", "Subscription Violation")
+	 * of a user; tenant-b's tests cause their own on the same server.
 	 */
 	static List<String> violations(NatsServerProcess server, String user) throws IOException {
 		return Files.readAllLines(server.logFile(), StandardCharsets.UTF_8)

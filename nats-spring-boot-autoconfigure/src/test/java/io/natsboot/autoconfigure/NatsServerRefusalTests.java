@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the server refuses reaches the application with its reason: a payload over
- * {@code max_payload} names the key or subject, its size and the limit; refused credentials and
- * a failed TLS handshake show in health as {@code lastError}.
+ * {@code max_payload} names the key or subject, its size and the limit; refused
+ * credentials and a failed TLS handshake show in health as {@code lastError}.
  */
 class NatsServerRefusalTests {
 
@@ -41,39 +41,41 @@ class NatsServerRefusalTests {
 	@Test
 	void aKeyStoreValueOverMaxPayloadNamesKeyBucketSizeAndLimit() {
 		try (NatsServerProcess server = NatsServerProcess.builder().config("max_payload: 1024").start()) {
-			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail").run((context) -> {
-				KeyStoreTemplate keys = context.getBean(KeyStoreTemplate.class);
-				String value = "x".repeat(2048);
-				assertThatExceptionOfType(NatsPayloadTooLargeException.class)
-					.isThrownBy(() -> keys.store("report:big", value))
-					.withMessageContaining("key 'report:big'")
-					.withMessageContaining("bucket 'keystore'")
-					.withMessageContaining("max payload of 1024 bytes")
-					.withMessageMatching("(?s).* is \\d{4,} bytes \\(2050 of data, \\d+ of headers.*");
-				assertThat(keys.retrieve("report:big", String.class)).isNull();
-				// the connection is still there: the server never saw the message
-				keys.store("report:small", "fits");
-				assertThat(keys.retrieve("report:small", String.class)).isEqualTo("fits");
-			});
+			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail")
+				.run((context) -> {
+					KeyStoreTemplate keys = context.getBean(KeyStoreTemplate.class);
+					String value = "x".repeat(2048);
+					assertThatExceptionOfType(NatsPayloadTooLargeException.class)
+						.isThrownBy(() -> keys.store("report:big", value))
+						.withMessageContaining("key 'report:big'")
+						.withMessageContaining("bucket 'keystore'")
+						.withMessageContaining("max payload of 1024 bytes")
+						.withMessageMatching("(?s).* is \\d{4,} bytes \\(2050 of data, \\d+ of headers.*");
+					assertThat(keys.retrieve("report:big", String.class)).isNull();
+					// the connection is still there: the server never saw the message
+					keys.store("report:small", "fits");
+					assertThat(keys.retrieve("report:small", String.class)).isEqualTo("fits");
+				});
 		}
 	}
 
 	@Test
 	void aTaskOrPublishOverMaxPayloadNamesTheTaskOrSubject() {
 		try (NatsServerProcess server = NatsServerProcess.builder().config("max_payload: 1024").start()) {
-			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail").run((context) -> {
-				String payload = "y".repeat(2048);
-				assertThatExceptionOfType(NatsPayloadTooLargeException.class)
-					.isThrownBy(() -> context.getBean(TaskQueue.class).enqueue("import", payload))
-					.withMessageContaining("(import) to 'tasks.default.normal.import'")
-					.withMessageContaining("max payload of 1024 bytes");
-				NatsTemplate nats = context.getBean(NatsTemplate.class);
-				assertThatExceptionOfType(NatsPayloadTooLargeException.class)
-					.isThrownBy(() -> nats.publish("imports", (Object) payload))
-					.withMessageContaining("'imports'")
-					.withMessageContaining("1024");
-				assertThat(nats.isConnected()).isTrue();
-			});
+			this.contextRunner.withPropertyValues("nats.servers=" + server.url(), "nats.startup=fail")
+				.run((context) -> {
+					String payload = "y".repeat(2048);
+					assertThatExceptionOfType(NatsPayloadTooLargeException.class)
+						.isThrownBy(() -> context.getBean(TaskQueue.class).enqueue("import", payload))
+						.withMessageContaining("(import) to 'tasks.default.normal.import'")
+						.withMessageContaining("max payload of 1024 bytes");
+					NatsTemplate nats = context.getBean(NatsTemplate.class);
+					assertThatExceptionOfType(NatsPayloadTooLargeException.class)
+						.isThrownBy(() -> nats.publish("imports", (Object) payload))
+						.withMessageContaining("'imports'")
+						.withMessageContaining("1024");
+					assertThat(nats.isConnected()).isTrue();
+				});
 		}
 	}
 
@@ -142,7 +144,8 @@ class NatsServerRefusalTests {
 					await().untilAsserted(() -> {
 						Health down = health.health(true);
 						assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-						assertThat(String.valueOf(down.getDetails().get("lastError"))).startsWith("TLS handshake failed: ")
+						assertThat(String.valueOf(down.getDetails().get("lastError")))
+							.startsWith("TLS handshake failed: ")
 							.containsAnyOf("certification path", "PKIX")
 							.doesNotContain("TimeoutException");
 					});

@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Closing the context drains: messages already received are handled before the connection closes.
+ * Closing the context drains: messages already received are handled before the connection
+ * closes.
  */
 @WithNatsServer(jetStream = false)
 class NatsShutdownTests {

@@ -86,7 +86,8 @@ class NatsTemplateAutoConfigurationTests {
 			.run((context) -> {
 				NatsMessageConverter converter = context.getBean(NatsMessageConverter.class);
 				assertThat(converter.write("text", "s").data()).isEqualTo("text".getBytes(StandardCharsets.UTF_8));
-				assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> converter.write(new Event("e", null), "s")))
+				assertThat(org.assertj.core.api.Assertions
+					.catchThrowable(() -> converter.write(new Event("e", null), "s")))
 					.hasMessageContaining("no Jackson on the class path");
 			});
 	}
@@ -94,13 +95,17 @@ class NatsTemplateAutoConfigurationTests {
 	@Test
 	void anInvalidJetStreamDomainFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("nats.jetstream.domain=no spaces")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("nats.jetstream.domain"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("nats.jetstream.domain"));
 	}
 
 	@Test
 	void aNonPositiveRequestTimeoutFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("nats.request-timeout=0s")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("nats.request-timeout"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("nats.request-timeout"));
 	}
 
 	private static String json(NatsMessageConverter converter) {
@@ -112,6 +117,5 @@ class NatsTemplateAutoConfigurationTests {
 
 	record Event(String id, Instant createdAt) {
 	}
-
 
 }

@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * natsboot on a 3-node JetStream cluster: every stream and bucket it creates has the configured
- * replicas, too many replicas fail clearly, and a durable listener, the key store and
- * request-reply carry on when a node dies. Each test has a namespace of its own, and brings back
- * every node it killed.
+ * natsboot on a 3-node JetStream cluster: every stream and bucket it creates has the
+ * configured replicas, too many replicas fail clearly, and a durable listener, the key
+ * store and request-reply carry on when a node dies. Each test has a namespace of its
+ * own, and brings back every node it killed.
  */
 class ClusterTopologyTests extends ClusterTestSupport {
 
@@ -92,7 +92,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 					PullWorkerStatus status = workers.getWorkerStatus("default");
 					assertThat(status).isNotNull();
 					assertThat(status.healthy()).isFalse();
-					assertThat(status.problem()).contains("Stream '" + this.namespace + "_TASKS' cannot have 5 replicas")
+					assertThat(status.problem())
+						.contains("Stream '" + this.namespace + "_TASKS' cannot have 5 replicas")
 						.contains("has 3 servers");
 				});
 			});
@@ -115,7 +116,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 			kill(leader);
 			NatsServerProcess deadLetterLeader = cluster.leaderOf(this.namespace + "_DEAD_LETTERS");
 			if (deadLetterLeader != leader) {
-				kill(deadLetterLeader); // two of three: no quorum, so nothing can progress
+				kill(deadLetterLeader); // two of three: no quorum, so nothing can
+										// progress
 				AtomicBoolean everUp = new AtomicBoolean();
 				await().atMost(Duration.ofSeconds(60)).until(() -> !container.status().healthy());
 				PullWorkerStatus stalled = container.status();
@@ -129,7 +131,9 @@ class ClusterTopologyTests extends ClusterTestSupport {
 				bringBack(deadLetterLeader);
 			}
 
-			await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 499); // o42 is dead-lettered
+			await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 499); // o42
+																								// is
+																								// dead-lettered
 			for (int i = 500; i < 600; i++) {
 				publishThroughElection(template, "o" + i);
 			}
@@ -156,16 +160,15 @@ class ClusterTopologyTests extends ClusterTestSupport {
 				for (int i = 1; i < 200; i++) {
 					publishThroughElection(template, "o" + i);
 				}
-				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199); // all but o42
+				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199); // all
+																									// but
+																									// o42
 				assertThat(orders.poisonRuns.get()).as("o42 kept and tried again").isGreaterThanOrEqualTo(2);
 
 				bringBack(deadLetterNode);
 				await().atMost(Duration.ofSeconds(60))
 					.ignoreExceptions()
-					.until(() -> template.jetStream()
-						.streamInfo("DEAD_LETTERS")
-						.getStreamState()
-						.getMsgCount() == 1);
+					.until(() -> template.jetStream().streamInfo("DEAD_LETTERS").getStreamState().getMsgCount() == 1);
 			});
 	}
 
@@ -200,9 +203,11 @@ class ClusterTopologyTests extends ClusterTestSupport {
 			Connection connection = template.getConnection();
 			NatsServerProcess connected = cluster.nodeOf(connection);
 			kill(connected);
-			await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
-					template.requestAndConvert("echo", "after", String.class, Duration.ofSeconds(1)))
-				.isEqualTo("echo after"));
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(
+						template.requestAndConvert("echo", "after", String.class, Duration.ofSeconds(1)))
+					.isEqualTo("echo after"));
 			assertThat(cluster.nodeOf(connection)).isNotSameAs(connected);
 		});
 	}

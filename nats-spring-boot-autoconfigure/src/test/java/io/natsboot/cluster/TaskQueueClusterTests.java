@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The task queue on a 3-node JetStream cluster with R3 streams and buckets: a stream leader that
- * dies under load, a status bucket that elects a new leader while tasks finish, and a rolling
- * restart. Each test has a namespace of its own, and brings back every node it killed.
+ * The task queue on a 3-node JetStream cluster with R3 streams and buckets: a stream
+ * leader that dies under load, a status bucket that elects a new leader while tasks
+ * finish, and a rolling restart. Each test has a namespace of its own, and brings back
+ * every node it killed.
  */
 class TaskQueueClusterTests extends ClusterTestSupport {
 
@@ -44,68 +45,68 @@ class TaskQueueClusterTests extends ClusterTestSupport {
 
 	@Test
 	void everyTaskSucceedsWhenTheStreamLeaderDiesUnderTwoInstancesAndEnqueueNeedsNoRetry() {
-		this.contextRunner.withBean(Counting.class).run((first) -> this.contextRunner.withBean(Counting.class).run((second) -> {
-			TaskQueue tasks = first.getBean(TaskQueue.class);
-			Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-			first.getBean(Counting.class).runs = runs;
-			second.getBean(Counting.class).runs = runs;
-			List<String> ids = new CopyOnWriteArrayList<>();
-			List<Throwable> enqueueFailures = new CopyOnWriteArrayList<>();
-			Thread producer = new Thread(() -> {
-				for (int i = 0; i < 1000; i++) {
-					try {
-						ids.add(tasks.enqueue("count", "task-" + i).id());
+		this.contextRunner.withBean(Counting.class)
+			.run((first) -> this.contextRunner.withBean(Counting.class).run((second) -> {
+				TaskQueue tasks = first.getBean(TaskQueue.class);
+				Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+				first.getBean(Counting.class).runs = runs;
+				second.getBean(Counting.class).runs = runs;
+				List<String> ids = new CopyOnWriteArrayList<>();
+				List<Throwable> enqueueFailures = new CopyOnWriteArrayList<>();
+				Thread producer = new Thread(() -> {
+					for (int i = 0; i < 1000; i++) {
+						try {
+							ids.add(tasks.enqueue("count", "task-" + i).id());
+						}
+						catch (RuntimeException ex) {
+							enqueueFailures.add(ex);
+						}
 					}
-					catch (RuntimeException ex) {
-						enqueueFailures.add(ex);
-					}
+				});
+				producer.start();
+				await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() >= 300);
+
+				NatsServerProcess leader = cluster.leaderOf(this.namespace + "_TASKS");
+				kill(leader);
+
+				producer.join(TimeUnit.MINUTES.toMillis(2));
+				assertThat(enqueueFailures).as("enqueues that failed during the fail-over").isEmpty();
+				assertThat(ids).hasSize(1000);
+				await().atMost(Duration.ofMinutes(2)).until(() -> runs.size() == 1000);
+				for (String id : ids) {
+					await().pollDelay(Duration.ZERO)
+						.atMost(Duration.ofSeconds(30))
+						.until(() -> state(tasks, id) == TaskState.SUCCEEDED);
+					assertThat(tasks.result(id, String.class)).startsWith("done task-");
 				}
-			});
-			producer.start();
-			await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() >= 300);
-
-			NatsServerProcess leader = cluster.leaderOf(this.namespace + "_TASKS");
-			kill(leader);
-
-			producer.join(TimeUnit.MINUTES.toMillis(2));
-			assertThat(enqueueFailures).as("enqueues that failed during the fail-over").isEmpty();
-			assertThat(ids).hasSize(1000);
-			await().atMost(Duration.ofMinutes(2)).until(() -> runs.size() == 1000);
-			for (String id : ids) {
-				await().pollDelay(Duration.ZERO)
-					.atMost(Duration.ofSeconds(30))
-					.until(() -> state(tasks, id) == TaskState.SUCCEEDED);
-				assertThat(tasks.result(id, String.class)).startsWith("done task-");
-			}
-			long extraRuns = runs.values().stream().mapToInt(AtomicInteger::get).sum() - 1000;
-			System.out.println("Stream leader killed under 1,000 tasks on two instances: " + extraRuns
-					+ " task(s) ran more than once");
-			assertThat(extraRuns).isLessThan(100);
-		}));
+				long extraRuns = runs.values().stream().mapToInt(AtomicInteger::get).sum() - 1000;
+				System.out.println("Stream leader killed under 1,000 tasks on two instances: " + extraRuns
+						+ " task(s) ran more than once");
+				assertThat(extraRuns).isLessThan(100);
+			}));
 	}
 
 	@Test
 	void aTaskThatFinishesWhileTheStatusBucketElectsALeaderEndsSucceeded() {
-		this.contextRunner.withBean(Gated.class)
-			.withPropertyValues("nats.task-queue.concurrency=5")
-			.run((context) -> {
-				TaskQueue tasks = context.getBean(TaskQueue.class);
-				Gated gated = context.getBean(Gated.class);
-				List<String> ids = new ArrayList<>();
-				for (int i = 0; i < 5; i++) {
-					ids.add(tasks.enqueue("gated", "g" + i).id());
-				}
-				assertThat(gated.started.await(30, TimeUnit.SECONDS)).isTrue();
+		this.contextRunner.withBean(Gated.class).withPropertyValues("nats.task-queue.concurrency=5").run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			Gated gated = context.getBean(Gated.class);
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				ids.add(tasks.enqueue("gated", "g" + i).id());
+			}
+			assertThat(gated.started.await(30, TimeUnit.SECONDS)).isTrue();
 
-				kill(cluster.leaderOf("KV_" + this.namespace + "_TASK_STATUS"));
-				gated.release.countDown(); // the handlers finish while the bucket has no leader
+			kill(cluster.leaderOf("KV_" + this.namespace + "_TASK_STATUS"));
+			gated.release.countDown(); // the handlers finish while the bucket has no
+										// leader
 
-				for (String id : ids) {
-					assertThat(tasks.awaitResult(id, String.class, Duration.ofSeconds(90))).startsWith("opened g");
-					assertThat(state(tasks, id)).isEqualTo(TaskState.SUCCEEDED);
-				}
-				assertThat(gated.runs.get()).isEqualTo(5);
-			});
+			for (String id : ids) {
+				assertThat(tasks.awaitResult(id, String.class, Duration.ofSeconds(90))).startsWith("opened g");
+				assertThat(state(tasks, id)).isEqualTo(TaskState.SUCCEEDED);
+			}
+			assertThat(gated.runs.get()).isEqualTo(5);
+		});
 	}
 
 	@Test
@@ -121,7 +122,8 @@ class TaskQueueClusterTests extends ClusterTestSupport {
 			for (CompletableFuture<TaskReceipt> receipt : receipts) {
 				TaskReceipt enqueued = receipt.get(60, TimeUnit.SECONDS);
 				assertThat(enqueued.duplicate()).isFalse();
-				assertThat(tasks.awaitResult(enqueued.id(), String.class, Duration.ofSeconds(60))).startsWith("done async-");
+				assertThat(tasks.awaitResult(enqueued.id(), String.class, Duration.ofSeconds(60)))
+					.startsWith("done async-");
 			}
 		});
 	}

@@ -66,7 +66,8 @@ class NatsConnectionEventLoggerTests {
 				.build();
 			Connection connection = new NatsConnectionFactory(options).connect(StartupMode.WAIT);
 			try {
-				// jnats stops retrying after the same authentication error twice from one server
+				// jnats stops retrying after the same authentication error twice from one
+				// server
 				await().atMost(Duration.ofSeconds(10)).until(() -> connection.getStatus() == Connection.Status.CLOSED);
 				assertThat(connection.getLastError()).contains("Authorization Violation");
 			}

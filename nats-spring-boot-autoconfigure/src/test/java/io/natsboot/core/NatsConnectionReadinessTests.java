@@ -42,34 +42,38 @@ class NatsConnectionReadinessTests {
 	@Test
 	void callbacksRunAtStartupAndAgainAfterEveryReconnect() {
 		this.server.start();
-		this.contextRunner.withUserConfiguration(StreamSetup.class).withPropertyValues("nats.startup=fail").run((context) -> {
-			StreamSetup setup = context.getBean(StreamSetup.class);
-			assertThat(setup.calls).containsExactly("connect");
-			NatsTemplate template = context.getBean(NatsTemplate.class);
-			assertThat(template.jetStream().streamInfo("SETUP")).isNotNull();
+		this.contextRunner.withUserConfiguration(StreamSetup.class)
+			.withPropertyValues("nats.startup=fail")
+			.run((context) -> {
+				StreamSetup setup = context.getBean(StreamSetup.class);
+				assertThat(setup.calls).containsExactly("connect");
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				assertThat(template.jetStream().streamInfo("SETUP")).isNotNull();
 
-			this.server.restart();
+				this.server.restart();
 
-			await().atMost(Duration.ofSeconds(20)).until(() -> setup.calls.contains("reconnect"));
-			assertThat(context.getBean(NatsConnectionReadiness.class).isReady()).isTrue();
-		});
+				await().atMost(Duration.ofSeconds(20)).until(() -> setup.calls.contains("reconnect"));
+				assertThat(context.getBean(NatsConnectionReadiness.class).isReady()).isTrue();
+			});
 	}
 
 	@Test
 	void listenersSubscribeOnlyAfterTheSetupOfALateConnect() throws Exception {
-		this.contextRunner.withUserConfiguration(SlowSetup.class).withPropertyValues("nats.startup=wait").run((context) -> {
-			SlowSetup setup = context.getBean(SlowSetup.class);
-			NatsListenerContainer container = context.getBean(NatsListenerEndpointRegistry.class)
-				.getListenerContainer("after-setup");
+		this.contextRunner.withUserConfiguration(SlowSetup.class)
+			.withPropertyValues("nats.startup=wait")
+			.run((context) -> {
+				SlowSetup setup = context.getBean(SlowSetup.class);
+				NatsListenerContainer container = context.getBean(NatsListenerEndpointRegistry.class)
+					.getListenerContainer("after-setup");
 
-			this.server.start();
+				this.server.start();
 
-			assertThat(setup.entered.await(20, TimeUnit.SECONDS)).isTrue();
-			Thread.sleep(300);
-			assertThat(container.isSubscribed()).isFalse();
-			setup.release.countDown();
-			await().until(container::isSubscribed);
-		});
+				assertThat(setup.entered.await(20, TimeUnit.SECONDS)).isTrue();
+				Thread.sleep(300);
+				assertThat(container.isSubscribed()).isFalse();
+				setup.release.countDown();
+				await().until(container::isSubscribed);
+			});
 	}
 
 	@Test
@@ -77,11 +81,13 @@ class NatsConnectionReadinessTests {
 		this.server.start();
 		this.contextRunner.withBean(NatsConnectionReadyCallback.class, () -> (nats, reconnect) -> {
 			throw new IllegalStateException("bucket quota exceeded");
-		}).withPropertyValues("nats.startup=fail").run((context) -> assertThat(context).getFailure()
-			.hasMessageContaining("natsConnectionReadiness")
-			.cause()
-			.hasMessageContaining("Setting up NATS failed")
-			.hasMessageContaining("bucket quota exceeded"));
+		})
+			.withPropertyValues("nats.startup=fail")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("natsConnectionReadiness")
+				.cause()
+				.hasMessageContaining("Setting up NATS failed")
+				.hasMessageContaining("bucket quota exceeded"));
 	}
 
 	@Test
@@ -107,7 +113,8 @@ class NatsConnectionReadinessTests {
 
 		@Override
 		public void onConnectionReady(NatsOperations nats, boolean reconnect) {
-			nats.jetStream().createOrUpdateStream(StreamConfiguration.builder().name("SETUP").subjects("setup.>").build());
+			nats.jetStream()
+				.createOrUpdateStream(StreamConfiguration.builder().name("SETUP").subjects("setup.>").build());
 			this.calls.add(reconnect ? "reconnect" : "connect");
 		}
 

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The translator's own logic: reading the server's errors, refusing publishes the server refused,
- * and telling a failure without an answer from others. Its work against a server is covered by
- * {@code NatsPermissionsTests}.
+ * The translator's own logic: reading the server's errors, refusing publishes the server
+ * refused, and telling a failure without an answer from others. Its work against a server
+ * is covered by {@code NatsPermissionsTests}.
  */
 class NatsExceptionTranslatorTests {
 
@@ -71,8 +71,8 @@ class NatsExceptionTranslatorTests {
 
 	@Test
 	void aTlsFailureIsNamedWithItsCause() {
-		this.translator.connectionException(
-				new ExecutionException(new SSLHandshakeException("PKIX path building failed")));
+		this.translator
+			.connectionException(new ExecutionException(new SSLHandshakeException("PKIX path building failed")));
 		assertThat(this.translator.lastConnectionError())
 			.isEqualTo("TLS handshake failed: SSLHandshakeException: PKIX path building failed");
 	}

@@ -29,9 +29,10 @@ class NatsTemplateBadInputTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "a b", "a..b", ".a", "a.", "a.*", "a.>", "a*.b" })
 	void invalidPublishSubjectsAreRefused(String subject) {
-		withTemplate(url, "", (template) -> assertThatExceptionOfType(NatsInvalidSubjectException.class)
-			.isThrownBy(() -> template.publish(subject, "x"))
-			.withMessageContaining("Subject"));
+		withTemplate(url, "",
+				(template) -> assertThatExceptionOfType(NatsInvalidSubjectException.class)
+					.isThrownBy(() -> template.publish(subject, "x"))
+					.withMessageContaining("Subject"));
 	}
 
 	@ParameterizedTest
@@ -65,18 +66,20 @@ class NatsTemplateBadInputTests {
 
 	@Test
 	void anUnconvertibleObjectNamesSubjectAndType() {
-		withTemplate(url, "", (template) -> assertThatExceptionOfType(NatsConversionException.class)
-			.isThrownBy(() -> template.publish("things", new Unserializable()))
-			.withMessageContaining("'things'")
-			.withMessageContaining(Unserializable.class.getName()));
+		withTemplate(url, "",
+				(template) -> assertThatExceptionOfType(NatsConversionException.class)
+					.isThrownBy(() -> template.publish("things", new Unserializable()))
+					.withMessageContaining("'things'")
+					.withMessageContaining(Unserializable.class.getName()));
 	}
 
 	@Test
 	void anUnreadablePayloadNamesSubjectAndType() {
 		withTemplate(url, "", (template) -> {
 			NatsMessage message = NatsMessage.builder("things").payload("not json").build();
-			NatsMessage received = NatsMessage.received(new io.nats.client.impl.NatsMessage("things", null,
-					message.payload()), template.getSubjectResolver(), template.getMessageConverter());
+			NatsMessage received = NatsMessage.received(
+					new io.nats.client.impl.NatsMessage("things", null, message.payload()),
+					template.getSubjectResolver(), template.getMessageConverter());
 			assertThatExceptionOfType(NatsConversionException.class)
 				.isThrownBy(() -> received.payloadAs(NatsTemplatePubSubTests.Order.class))
 				.withMessageContaining("'things'")

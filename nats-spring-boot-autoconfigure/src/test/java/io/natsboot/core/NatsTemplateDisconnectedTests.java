@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Operations while NATS is away: before the first connect, during an outage and after close.
+ * Operations while NATS is away: before the first connect, during an outage and after
+ * close.
  */
 class NatsTemplateDisconnectedTests {
 
@@ -25,25 +26,28 @@ class NatsTemplateDisconnectedTests {
 
 	@Test
 	void beforeTheFirstConnectOperationsNameTheSubjectAndAwaitConnectedWaits() {
-		NatsTemplateTestSupport.contextRunner(this.server.url()).withPropertyValues("nats.startup=wait").run((context) -> {
-			NatsTemplate template = context.getBean(NatsTemplate.class);
-			assertThat(template.isConnected()).isFalse();
-			assertThatExceptionOfType(NatsNotConnectedException.class).isThrownBy(() -> template.publish("early", "x"))
-				.withMessageContaining("'early'");
-			assertThatExceptionOfType(NatsNotConnectedException.class)
-				.isThrownBy(() -> template.request("service.early", "x", Duration.ofSeconds(1)))
-				.withMessageContaining("'service.early'");
-			assertThatExceptionOfType(NatsNotConnectedException.class)
-				.isThrownBy(() -> template.subscribe("early.events", (message) -> {
-				}))
-				.withMessageContaining("'early.events'");
-			assertThat(template.awaitConnected(Duration.ofMillis(200))).isFalse();
+		NatsTemplateTestSupport.contextRunner(this.server.url())
+			.withPropertyValues("nats.startup=wait")
+			.run((context) -> {
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				assertThat(template.isConnected()).isFalse();
+				assertThatExceptionOfType(NatsNotConnectedException.class)
+					.isThrownBy(() -> template.publish("early", "x"))
+					.withMessageContaining("'early'");
+				assertThatExceptionOfType(NatsNotConnectedException.class)
+					.isThrownBy(() -> template.request("service.early", "x", Duration.ofSeconds(1)))
+					.withMessageContaining("'service.early'");
+				assertThatExceptionOfType(NatsNotConnectedException.class)
+					.isThrownBy(() -> template.subscribe("early.events", (message) -> {
+					}))
+					.withMessageContaining("'early.events'");
+				assertThat(template.awaitConnected(Duration.ofMillis(200))).isFalse();
 
-			this.server.start();
+				this.server.start();
 
-			assertThat(template.awaitConnected(Duration.ofSeconds(20))).isTrue();
-			template.publish("late", "x");
-		});
+				assertThat(template.awaitConnected(Duration.ofSeconds(20))).isTrue();
+				template.publish("late", "x");
+			});
 	}
 
 	@Test

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Request-reply against real responders: echo, typed replies, timeouts, no responders, service
- * errors and many requests in flight.
+ * Request-reply against real responders: echo, typed replies, timeouts, no responders,
+ * service errors and many requests in flight.
  */
 @WithNatsServer(jetStream = false)
 class NatsTemplateRequestReplyTests {
@@ -50,8 +50,8 @@ class NatsTemplateRequestReplyTests {
 				Number number = message.payloadAs(Number.class);
 				reply(template, message, new Result(number.intValue() * number.intValue()));
 			});
-			template.subscribe("calc.range", (message) -> reply(template, message,
-					List.of(new Result(1), new Result(2), new Result(3))));
+			template.subscribe("calc.range",
+					(message) -> reply(template, message, List.of(new Result(1), new Result(2), new Result(3))));
 			settle(template);
 			assertThat(template.requestAndConvert("calc.square", 7, Result.class)).isEqualTo(new Result(49));
 			assertThat(template.requestAndConvert("calc.range", 3, new ParameterizedTypeReference<List<Result>>() {
@@ -77,9 +77,10 @@ class NatsTemplateRequestReplyTests {
 
 	@Test
 	void nobodyListeningIsReportedAsNoResponders() {
-		withTemplate(url, "svc", (template) -> assertThatExceptionOfType(NatsNoRespondersException.class)
-			.isThrownBy(() -> template.request("service.nobody", "ping", Duration.ofSeconds(2)))
-			.withMessageContaining("svc.service.nobody"));
+		withTemplate(url, "svc",
+				(template) -> assertThatExceptionOfType(NatsNoRespondersException.class)
+					.isThrownBy(() -> template.request("service.nobody", "ping", Duration.ofSeconds(2)))
+					.withMessageContaining("svc.service.nobody"));
 	}
 
 	@Test
@@ -131,15 +132,17 @@ class NatsTemplateRequestReplyTests {
 	}
 
 	private static void echo(NatsTemplate template, String subject) {
-		template.subscribe(subject, (message) -> template.getConnection().publish(message.replyTo(), message.payload()));
+		template.subscribe(subject,
+				(message) -> template.getConnection().publish(message.replyTo(), message.payload()));
 		settle(template);
 	}
 
 	private static void reply(NatsTemplate template, NatsMessage request, Object value) {
-		template.withoutNamespace().publish(NatsMessage.builder(request.replyTo())
-			.payload(template.getMessageConverter().write(value, request.replyTo()).data())
-			.header("Content-Type", "application/json")
-			.build());
+		template.withoutNamespace()
+			.publish(NatsMessage.builder(request.replyTo())
+				.payload(template.getMessageConverter().write(value, request.replyTo()).data())
+				.header("Content-Type", "application/json")
+				.build());
 	}
 
 	private static NatsMessage join(CompletableFuture<NatsMessage> future) {

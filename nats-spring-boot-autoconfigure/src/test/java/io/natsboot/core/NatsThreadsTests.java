@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * natsboot's threads are daemons and keep the names they always had (no counter appended).
+ * natsboot's threads are daemons and keep the names they always had (no counter
+ * appended).
  */
 class NatsThreadsTests {
 

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Retry delays: a delay list whose last delay repeats, and the delay any Spring back-off gives
- * after a number of failures.
+ * Retry delays: a delay list whose last delay repeats, and the delay any Spring back-off
+ * gives after a number of failures.
  */
 class DelaySequenceBackOffTests {
 
@@ -45,8 +45,7 @@ class DelaySequenceBackOffTests {
 	void emptyAndNegativeDelaysAreRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new DelaySequenceBackOff(List.of()))
 			.withMessage("A back-off needs at least one delay");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new DelaySequenceBackOff(List.of(Duration.ofSeconds(-1))))
+		assertThatIllegalArgumentException().isThrownBy(() -> new DelaySequenceBackOff(List.of(Duration.ofSeconds(-1))))
 			.withMessageContaining("is negative");
 	}
 

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link JetStreamPullWorker} used directly, as the task queue does: restart on the same worker,
- * a hung handler, and an exact count of deliveries.
+ * {@link JetStreamPullWorker} used directly, as the task queue does: restart on the same
+ * worker, a hung handler, and an exact count of deliveries.
  */
 @WithNatsServer
 class JetStreamPullWorkerTests {
@@ -41,7 +41,8 @@ class JetStreamPullWorkerTests {
 	void connect(NatsServerProcess server) throws Exception {
 		this.connection = Nats.connect(server.url());
 		this.connection.jetStreamManagement()
-			.addStream(StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
+			.addStream(
+					StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
 	}
 
 	@AfterEach
@@ -74,14 +75,14 @@ class JetStreamPullWorkerTests {
 			throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		List<Long> deliveries = new CopyOnWriteArrayList<>();
-		JetStreamPullWorker worker = worker(settings(Duration.ofSeconds(1)).concurrency(2)
-			.maxProcessingTime(Duration.ofMillis(1500))
-			.build(), (message) -> {
-				deliveries.add(message.deliveredCount());
-				if (message.deliveredCount() == 1) {
-					release.await(20, TimeUnit.SECONDS);
-				}
-			});
+		JetStreamPullWorker worker = worker(
+				settings(Duration.ofSeconds(1)).concurrency(2).maxProcessingTime(Duration.ofMillis(1500)).build(),
+				(message) -> {
+					deliveries.add(message.deliveredCount());
+					if (message.deliveredCount() == 1) {
+						release.await(20, TimeUnit.SECONDS);
+					}
+				});
 		worker.start();
 		publish("hangs");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !worker.status().healthy());
@@ -96,17 +97,18 @@ class JetStreamPullWorkerTests {
 	@Test
 	void stoppingReleasesAMessageWhoseHandlerOutlivesTheDrainTimeout() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
-		JetStreamPullWorker worker = worker(settings(Duration.ofSeconds(30)).concurrency(2)
-			.drainTimeout(Duration.ofMillis(300))
-			.build(), (message) -> {
-				started.countDown();
-				Thread.sleep(10_000);
-			});
+		JetStreamPullWorker worker = worker(
+				settings(Duration.ofSeconds(30)).concurrency(2).drainTimeout(Duration.ofMillis(300)).build(),
+				(message) -> {
+					started.countDown();
+					Thread.sleep(10_000);
+				});
 		worker.start();
 		publish("slow");
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 		worker.stop();
-		// released with a nak, not left for the 30 s ack wait: another worker gets it at once
+		// released with a nak, not left for the 30 s ack wait: another worker gets it at
+		// once
 		List<String> redelivered = new CopyOnWriteArrayList<>();
 		JetStreamPullWorker other = worker(settings(Duration.ofSeconds(30)).build(),
 				(message) -> redelivered.add(message.message().payloadAsString()));
@@ -118,21 +120,22 @@ class JetStreamPullWorkerTests {
 	}
 
 	private PullWorkerSettings.Builder settings(Duration ackWait) {
-		return PullWorkerSettings.builder("worker-" + this.stream, this.stream,
-				ConsumerConfiguration.builder()
-					.durable("workers")
-					.ackPolicy(AckPolicy.Explicit)
-					.ackWait(ackWait)
-					.maxDeliver(5)
-					.build())
+		return PullWorkerSettings
+			.builder("worker-" + this.stream, this.stream,
+					ConsumerConfiguration.builder()
+						.durable("workers")
+						.ackPolicy(AckPolicy.Explicit)
+						.ackWait(ackWait)
+						.maxDeliver(5)
+						.build())
 			.drainTimeout(Duration.ofSeconds(2));
 	}
 
 	private JetStreamPullWorker worker(PullWorkerSettings settings, JetStreamMessageHandler handler) {
 		JetStreamOptions options = JetStreamOptions.DEFAULT_JS_OPTIONS;
 		return new JetStreamPullWorker(settings, this.connection, options, NatsSubjectResolver.none(),
-				new DefaultNatsMessageConverter(null), handler, new DeadLetterPublishingRecoverer(this.connection, options),
-				PullWorkerMetrics.NONE, null);
+				new DefaultNatsMessageConverter(null), handler,
+				new DeadLetterPublishingRecoverer(this.connection, options), PullWorkerMetrics.NONE, null);
 	}
 
 	private void publish(String... payloads) throws Exception {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Streams, consumers, publish with acknowledgement and pull, against a real JetStream server.
+ * Streams, consumers, publish with acknowledgement and pull, against a real JetStream
+ * server.
  */
 @WithNatsServer
 class JetStreamTemplateTests {
@@ -44,13 +45,15 @@ class JetStreamTemplateTests {
 	@Test
 	void streamLifecycle() {
 		withJetStream("shop", (js) -> {
-			StreamInfo created = js.createOrUpdateStream(
-					StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build());
+			StreamInfo created = js
+				.createOrUpdateStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build());
 			assertThat(created.getConfiguration().getName()).isEqualTo("shop_ORDERS");
 			assertThat(created.getConfiguration().getSubjects()).containsExactly("shop.orders.>");
-			assertThat(js.createOrUpdateStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build())
-				.getConfiguration()
-				.getName()).isEqualTo("shop_ORDERS");
+			assertThat(
+					js.createOrUpdateStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>").build())
+						.getConfiguration()
+						.getName())
+				.isEqualTo("shop_ORDERS");
 
 			js.publish("orders.created", "one");
 			js.publish("orders.paid", "two");
@@ -97,18 +100,20 @@ class JetStreamTemplateTests {
 	void anUnackedMessageIsRedeliveredWithDeliveryCountTwo() {
 		withJetStream("", (js) -> {
 			js.createOrUpdateStream(StreamConfiguration.builder().name("JOBS").subjects("jobs.>").build());
-			ConsumerInfo consumer = js.createOrUpdateConsumer("JOBS", ConsumerConfiguration.builder()
-				.durable("workers")
-				.filterSubject("jobs.>")
-				.ackPolicy(AckPolicy.Explicit)
-				.ackWait(Duration.ofSeconds(2))
-				.maxDeliver(5)
-				.build());
+			ConsumerInfo consumer = js.createOrUpdateConsumer("JOBS",
+					ConsumerConfiguration.builder()
+						.durable("workers")
+						.filterSubject("jobs.>")
+						.ackPolicy(AckPolicy.Explicit)
+						.ackWait(Duration.ofSeconds(2))
+						.maxDeliver(5)
+						.build());
 			assertThat(consumer.getName()).isEqualTo("workers");
 			js.publish("jobs.resize", new Job("image-1"));
 			js.publish("jobs.resize", new Job("image-2"));
 
-			// the fetch ends when the batch is full or maxWait passed, before the ack wait runs out
+			// the fetch ends when the batch is full or maxWait passed, before the ack
+			// wait runs out
 			List<JetStreamMessage> first = js.pull("JOBS", "workers", 10, Duration.ofSeconds(1));
 			assertThat(first).hasSize(2);
 			assertThat(first.get(0).deliveredCount()).isEqualTo(1);
@@ -134,10 +139,8 @@ class JetStreamTemplateTests {
 	void nakRedeliversAtOnceNakWithDelayLaterAndTermNever() {
 		withJetStream("", (js) -> {
 			js.createOrUpdateStream(StreamConfiguration.builder().name("RETRY").subjects("retry.>").build());
-			js.createOrUpdateConsumer("RETRY", ConsumerConfiguration.builder()
-				.durable("retrier")
-				.ackWait(Duration.ofSeconds(30))
-				.build());
+			js.createOrUpdateConsumer("RETRY",
+					ConsumerConfiguration.builder().durable("retrier").ackWait(Duration.ofSeconds(30)).build());
 			js.publish("retry.a", "nak-me");
 			js.publish("retry.b", "delay-me");
 			js.publish("retry.c", "term-me");
@@ -164,13 +167,14 @@ class JetStreamTemplateTests {
 	void consumerSettingsReachTheServer() {
 		withJetStream("ns", (js) -> {
 			js.createOrUpdateStream(StreamConfiguration.builder().name("AUDIT").subjects("audit.>").build());
-			ConsumerInfo info = js.createOrUpdateConsumer("AUDIT", ConsumerConfiguration.builder()
-				.durable("auditor")
-				.filterSubject("audit.logins")
-				.ackWait(Duration.ofSeconds(20))
-				.maxDeliver(3)
-				.backoff(Duration.ofSeconds(1), Duration.ofSeconds(5))
-				.build());
+			ConsumerInfo info = js.createOrUpdateConsumer("AUDIT",
+					ConsumerConfiguration.builder()
+						.durable("auditor")
+						.filterSubject("audit.logins")
+						.ackWait(Duration.ofSeconds(20))
+						.maxDeliver(3)
+						.backoff(Duration.ofSeconds(1), Duration.ofSeconds(5))
+						.build());
 			assertThat(info.getName()).isEqualTo("ns_auditor");
 			assertThat(info.getConsumerConfiguration().getFilterSubject()).isEqualTo("ns.audit.logins");
 			assertThat(info.getConsumerConfiguration().getMaxDeliver()).isEqualTo(3);
@@ -199,9 +203,10 @@ class JetStreamTemplateTests {
 
 	@Test
 	void publishingToASubjectNoStreamCoversFailsNamingTheSubject() {
-		withJetStream("", (js) -> assertThatExceptionOfType(NatsJetStreamException.class)
-			.isThrownBy(() -> js.publish("nowhere.to.go", "lost"))
-			.withMessageContaining("nowhere.to.go"));
+		withJetStream("",
+				(js) -> assertThatExceptionOfType(NatsJetStreamException.class)
+					.isThrownBy(() -> js.publish("nowhere.to.go", "lost"))
+					.withMessageContaining("nowhere.to.go"));
 	}
 
 	@Test

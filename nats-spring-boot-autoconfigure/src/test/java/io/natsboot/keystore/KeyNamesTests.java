@@ -18,7 +18,8 @@ class KeyNamesTests {
 		List<String> keys = new ArrayList<>(List.of("item:2", "item:10", "\uFF5E", "smile\uD83D\uDE00", "smile~", "a"));
 		keys.sort(KeyNames.CODE_POINT_ORDER);
 		assertThat(keys).containsExactly("a", "item:10", "item:2", "smile~", "smile\uD83D\uDE00", "\uFF5E");
-		// String.compareTo puts the supplementary character before U+FF5E; code points do not
+		// String.compareTo puts the supplementary character before U+FF5E; code points do
+		// not
 		assertThat("smile\uD83D\uDE00".compareTo("smile\uFF5E")).isNegative();
 		assertThat(KeyNames.compareCodePoints("smile\uD83D\uDE00", "smile\uFF5E")).isPositive();
 	}
@@ -40,7 +41,8 @@ class KeyNamesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> KeyNames.validate("")).withMessageContaining("empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> KeyNames.validate("ü".repeat(513)))
 			.withMessageContaining("1026 UTF-8 bytes");
-		assertThatIllegalArgumentException().isThrownBy(() -> KeyNames.validate("a\nb")).withMessageContaining("control");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyNames.validate("a\nb"))
+			.withMessageContaining("control");
 		assertThat(KeyNames.validate("ü".repeat(512))).hasSize(512);
 	}
 

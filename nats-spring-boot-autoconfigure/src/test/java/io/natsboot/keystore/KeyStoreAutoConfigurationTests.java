@@ -45,8 +45,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the key store's auto-configuration creates for each backend, how it fails on bad
- * configuration, and the cache, {@code CacheManager}, metrics and endpoint across two application
- * contexts on real servers.
+ * configuration, and the cache, {@code CacheManager}, metrics and endpoint across two
+ * application contexts on real servers.
  */
 @WithNatsServer
 class KeyStoreAutoConfigurationTests {
@@ -76,10 +76,11 @@ class KeyStoreAutoConfigurationTests {
 	@Test
 	void natsIsTheDefaultBackendAndTheBucketIsCreatedFromProperties() {
 		this.contextRunner
-			.withPropertyValues("nats.keystore.bucket=ks-props", "nats.keystore.history=3", "nats.keystore.storage=memory",
-					"nats.keystore.max-value-size=64KB")
+			.withPropertyValues("nats.keystore.bucket=ks-props", "nats.keystore.history=3",
+					"nats.keystore.storage=memory", "nats.keystore.max-value-size=64KB")
 			.run((context) -> {
-				assertThat(context).hasSingleBean(NatsKeyValueBackendFactory.class).hasSingleBean(KeyStoreTemplate.class);
+				assertThat(context).hasSingleBean(NatsKeyValueBackendFactory.class)
+					.hasSingleBean(KeyStoreTemplate.class);
 				KeyStoreTemplate keyStore = context.getBean(KeyStoreTemplate.class);
 				assertThat(keyStore.namespace()).isEqualTo("shop");
 				keyStore.store("user:1", new Profile("Ann", 5));
@@ -105,7 +106,8 @@ class KeyStoreAutoConfigurationTests {
 			assertThat(b.retrieve("feature:flags")).isEqualTo(Map.of("beta", true));
 			assertThat(b.cacheStats().hits()).isPositive();
 			a.update("feature:flags", Map.of("beta", false));
-			await().atMost(Duration.ofSeconds(5)).until(() -> Map.of("beta", false).equals(b.retrieve("feature:flags")));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> Map.of("beta", false).equals(b.retrieve("feature:flags")));
 		}));
 	}
 
@@ -129,7 +131,8 @@ class KeyStoreAutoConfigurationTests {
 			assertThat(cached.format()).isEqualTo(KeyFormat.TYPED_JSON);
 			assertThat(cached.expiresAt()).isAfter(java.time.Instant.now().plusSeconds(590));
 			first.getBean(CacheManager.class).getCache("profiles").evict("ann");
-			// the other application's local cache drops the entry when its watch sees the delete
+			// the other application's local cache drops the entry when its watch sees the
+			// delete
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> second.getBean(CacheManager.class).getCache("profiles").get("ann") == null);
 			assertThat(two.find("ann")).isEqualTo(new Profile("ann", 1));
@@ -149,9 +152,11 @@ class KeyStoreAutoConfigurationTests {
 				keyStore.retrieve("k");
 				keyStore.retrieve("k", String.class, false);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				// Boot's metrics auto-configuration binds MeterBinder beans; here the test does
+				// Boot's metrics auto-configuration binds MeterBinder beans; here the
+				// test does
 				context.getBean(KeyStoreMeterBinder.class).bindTo(registry);
-				assertThat(registry.get("nats.keystore.operations").tag("operation", "store").timer().count()).isEqualTo(1);
+				assertThat(registry.get("nats.keystore.operations").tag("operation", "store").timer().count())
+					.isEqualTo(1);
 				assertThat(registry.get("nats.keystore.cache.hits").tag("bucket", "ks-obs").functionCounter().count())
 					.isEqualTo(1);
 				assertThat(registry.get("nats.keystore.cache.hit.ratio").gauge().value()).isBetween(0.0, 1.0);
@@ -192,7 +197,8 @@ class KeyStoreAutoConfigurationTests {
 				.hasStackTraceContaining("RedisConnectionFactory"));
 		this.contextRunner.withPropertyValues("nats.keystore.backend=redis")
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("spring-boot-starter-data-redis"));
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("spring-boot-starter-data-redis"));
 	}
 
 	@Test

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * One contract for every key store backend: the same scenarios and expectations run on NATS KV,
- * Redis and memory, each against its real server. A subclass supplies backend factories; each
- * factory stands for one application instance (its own connection), all on the same server.
+ * One contract for every key store backend: the same scenarios and expectations run on
+ * NATS KV, Redis and memory, each against its real server. A subclass supplies backend
+ * factories; each factory stands for one application instance (its own connection), all
+ * on the same server.
  */
 abstract class KeyStoreContractTests {
 
@@ -49,8 +50,8 @@ abstract class KeyStoreContractTests {
 	}
 
 	/**
-	 * Writes a value as a client without natsboot would (no metadata), or returns false when the
-	 * backend has no such client.
+	 * Writes a value as a client without natsboot would (no metadata), or returns false
+	 * when the backend has no such client.
 	 */
 	protected abstract boolean rawPut(String bucket, String namespace, String key, byte[] value);
 
@@ -65,9 +66,9 @@ abstract class KeyStoreContractTests {
 
 	protected KeyStoreTemplate instance(KeyStoreSettings settings) {
 		KeyValueBackendFactory factory = newInstanceFactory();
-		KeyStoreTemplate template = new KeyStoreTemplate(factory.create(settings.bucket(), settings.namespace()),
-				new KeyValueSerializer(new Jackson2JsonCodec(), List.of("io.natsboot.keystore.fixtures"),
-						getClass().getClassLoader()),
+		KeyStoreTemplate template = new KeyStoreTemplate(
+				factory.create(settings.bucket(), settings.namespace()), new KeyValueSerializer(new Jackson2JsonCodec(),
+						List.of("io.natsboot.keystore.fixtures"), getClass().getClassLoader()),
 				settings, KeyStoreMetrics.NONE, factory);
 		this.templates.add(template);
 		await().atMost(Duration.ofSeconds(10)).until(template::isCacheServing);
@@ -133,7 +134,8 @@ abstract class KeyStoreContractTests {
 			.withMessageContaining("thread")
 			.withMessageContaining("java.lang.StringBuilder");
 		assertThat(store.exists("thread")).isFalse();
-		// an entry naming a class outside the list, written behind the template, is refused on read
+		// an entry naming a class outside the list, written behind the template, is
+		// refused on read
 		byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
 		store.getBackend()
 			.write("gadget", new EntryDraft(json, KeyFormat.TYPED_JSON, "java.util.logging.FileHandler", List.of(),
@@ -148,7 +150,8 @@ abstract class KeyStoreContractTests {
 		KeyStoreTemplate second = instance();
 		List<KeyEvent> events = new CopyOnWriteArrayList<>();
 		second.watch("session:*", events::add);
-		KeyMetadata stored = first.store("session:abc", Map.of("user", "u1"), StoreOptions.ttl(Duration.ofMillis(1500)));
+		KeyMetadata stored = first.store("session:abc", Map.of("user", "u1"),
+				StoreOptions.ttl(Duration.ofMillis(1500)));
 		assertThat(stored.expiresAt()).isNotNull();
 		assertThat(second.retrieve("session:abc")).isEqualTo(Map.of("user", "u1"));
 		assertThat(second.listKeys("session:*")).containsExactly("session:abc");
@@ -168,8 +171,8 @@ abstract class KeyStoreContractTests {
 
 	@Test
 	void defaultTtlAppliesWhenNoneIsGiven() {
-		KeyStoreTemplate store = instance(new KeyStoreSettings(this.bucket, "app", KeyFormat.JSON, Duration.ofMinutes(5),
-				true, 100, null));
+		KeyStoreTemplate store = instance(
+				new KeyStoreSettings(this.bucket, "app", KeyFormat.JSON, Duration.ofMinutes(5), true, 100, null));
 		assertThat(store.store("cached:1", 1).expiresAt()).isBetween(Instant.now().plusSeconds(290),
 				Instant.now().plusSeconds(301));
 		assertThat(store.store("cached:2", 2, StoreOptions.format(KeyFormat.JSON).persistent()).expiresAt()).isNull();
@@ -279,7 +282,8 @@ abstract class KeyStoreContractTests {
 		assertThat(other.prefixGet("smile", 5).keySet()).containsExactly("smile\uD83D\uDE00");
 		assertThat(other.prefixGet("trail.", 5).keySet()).containsExactly("trail.");
 		assertThat(other.listKeys("x.*")).containsExactly("x..y");
-		assertThatIllegalArgumentException().isThrownBy(() -> other.rangeGet("a", "b", 0)).withMessageContaining("Limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> other.rangeGet("a", "b", 0))
+			.withMessageContaining("Limit");
 	}
 
 	@Test
@@ -403,10 +407,12 @@ abstract class KeyStoreContractTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> store.store("", "x")).withMessageContaining("Key");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.store(null, "x")).withMessageContaining("Key");
 		String tooLong = "k".repeat(KeyNames.MAX_KEY_BYTES + 1);
-		assertThatIllegalArgumentException().isThrownBy(() -> store.store(tooLong, "x")).withMessageContaining("too long");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.store(tooLong, "x"))
+			.withMessageContaining("too long");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.store("nullvalue", null))
 			.withMessageContaining("nullvalue");
-		assertThatIllegalArgumentException().isThrownBy(() -> store.store("neg", "x", StoreOptions.ttl(Duration.ofSeconds(-1))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.store("neg", "x", StoreOptions.ttl(Duration.ofSeconds(-1))))
 			.withMessageContaining("TTL");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.store("half\uD83D", "x"))
 			.withMessageContaining("surrogate");
@@ -445,7 +451,8 @@ abstract class KeyStoreContractTests {
 			return; // this backend has no client besides natsboot
 		}
 		assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo("db.example.com");
-		assertThat(new String(rawGet(this.bucket, "app", "user:7"), StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"Eve\"}");
+		assertThat(new String(rawGet(this.bucket, "app", "user:7"), StandardCharsets.UTF_8))
+			.isEqualTo("{\"name\":\"Eve\"}");
 		assertThat(rawPut(this.bucket, "app", "from.python", "{\"lang\":\"py\"}".getBytes(StandardCharsets.UTF_8)))
 			.isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> store.exists("from.python"));

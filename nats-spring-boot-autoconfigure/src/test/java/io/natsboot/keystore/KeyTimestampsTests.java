@@ -21,8 +21,9 @@ class KeyTimestampsTests {
 				Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.000001Z"),
 				Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-06-15T12:00:00Z"), Instant.now()));
 		for (int i = 0; i < 1000; i++) {
-			instants.add(Instant.ofEpochSecond(ThreadLocalRandom.current().nextLong(-100_000_000_000L, 200_000_000_000L),
-					(i % 4 == 0) ? 0 : ThreadLocalRandom.current().nextInt(1_000_000_000)));
+			instants
+				.add(Instant.ofEpochSecond(ThreadLocalRandom.current().nextLong(-100_000_000_000L, 200_000_000_000L),
+						(i % 4 == 0) ? 0 : ThreadLocalRandom.current().nextInt(1_000_000_000)));
 		}
 		for (Instant instant : instants) {
 			assertThat(KeyTimestamps.parse(instant.toString())).isEqualTo(instant);

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The key store contract on the memory backend: every instance shares one store, as instances
- * share one server.
+ * The key store contract on the memory backend: every instance shares one store, as
+ * instances share one server.
  */
 class MemoryKeyStoreContractTests extends KeyStoreContractTests {
 

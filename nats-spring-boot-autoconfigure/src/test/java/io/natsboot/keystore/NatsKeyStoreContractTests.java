@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The key store contract on NATS JetStream KV, each instance with its own connection to one real
- * nats-server; plain reads and writes go through jnats' own KV client.
+ * The key store contract on NATS JetStream KV, each instance with its own connection to
+ * one real nats-server; plain reads and writes go through jnats' own KV client.
  */
 class NatsKeyStoreContractTests extends KeyStoreContractTests {
 
@@ -50,9 +50,10 @@ class NatsKeyStoreContractTests extends KeyStoreContractTests {
 		try {
 			Connection connection = Nats.connect(new Options.Builder().server(server.url()).build());
 			this.connections.add(connection);
-			NatsKeyValueBackendFactory factory = new NatsKeyValueBackendFactory(connection, JetStreamOptions.DEFAULT_JS_OPTIONS,
-					new NatsBucketSettings(1, 1, io.nats.client.api.StorageType.File, -1, java.time.Duration.ofMillis(200),
-							java.time.Duration.ofSeconds(5)));
+			NatsKeyValueBackendFactory factory = new NatsKeyValueBackendFactory(connection,
+					JetStreamOptions.DEFAULT_JS_OPTIONS,
+					new NatsBucketSettings(1, 1, io.nats.client.api.StorageType.File, -1,
+							java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)));
 			this.factories.add(factory);
 			return factory;
 		}

@@ -13,10 +13,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * The key store contract on one Redis topology (a server, a cluster, a sentinel): each instance
- * gets its own Lettuce connection factory built from the topology's configuration, as a Boot
- * application builds it from {@code spring.data.redis.*}; plain reads and writes go through a
- * plain Redis template on another one.
+ * The key store contract on one Redis topology (a server, a cluster, a sentinel): each
+ * instance gets its own Lettuce connection factory built from the topology's
+ * configuration, as a Boot application builds it from {@code spring.data.redis.*}; plain
+ * reads and writes go through a plain Redis template on another one.
  */
 abstract class RedisBackedKeyStoreContractTests extends KeyStoreContractTests {
 
@@ -42,7 +42,8 @@ abstract class RedisBackedKeyStoreContractTests extends KeyStoreContractTests {
 
 	@Override
 	protected KeyValueBackendFactory newInstanceFactory() {
-		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connectionFactory(), Duration.ofMillis(200));
+		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connectionFactory(),
+				Duration.ofMillis(200));
 		this.factories.add(factory);
 		return factory;
 	}
@@ -67,8 +68,11 @@ abstract class RedisBackedKeyStoreContractTests extends KeyStoreContractTests {
 
 	@Override
 	protected boolean rawPut(String bucket, String namespace, String key, byte[] value) {
-		plainClient().execute((connection) -> connection.stringCommands()
-			.set(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key), value), true);
+		plainClient()
+			.execute(
+					(connection) -> connection.stringCommands()
+						.set(RedisSerializer.string().serialize("{" + bucket + "}:" + namespace + ":" + key), value),
+					true);
 		return true;
 	}
 

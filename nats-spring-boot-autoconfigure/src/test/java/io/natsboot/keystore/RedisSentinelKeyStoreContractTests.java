@@ -10,9 +10,9 @@ import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 
 /**
- * The key store contract under Redis Sentinel (one master, one sentinel, all real processes),
- * reached through a {@link RedisSentinelConfiguration} as a Boot application gets it from
- * {@code spring.data.redis.sentinel.*}.
+ * The key store contract under Redis Sentinel (one master, one sentinel, all real
+ * processes), reached through a {@link RedisSentinelConfiguration} as a Boot application
+ * gets it from {@code spring.data.redis.sentinel.*}.
  */
 class RedisSentinelKeyStoreContractTests extends RedisBackedKeyStoreContractTests {
 

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Redis key store through Spring Boot's own Redis configuration: {@code spring.data.redis.cluster.*}
- * and {@code spring.data.redis.sentinel.*} give a {@link LettuceConnectionFactory} the backend uses
- * as it is; two application contexts share entries and keep their caches coherent.
+ * The Redis key store through Spring Boot's own Redis configuration:
+ * {@code spring.data.redis.cluster.*} and {@code spring.data.redis.sentinel.*} give a
+ * {@link LettuceConnectionFactory} the backend uses as it is; two application contexts
+ * share entries and keep their caches coherent.
  */
 class RedisTopologyKeyStoreAutoConfigurationTests {
 
@@ -100,7 +101,8 @@ class RedisTopologyKeyStoreAutoConfigurationTests {
 	private static void shareEntries(KeyStoreOperations first, KeyStoreOperations second) {
 		first.store("feature:flags", Map.of("beta", true));
 		assertThat(second.retrieve("feature:flags")).isEqualTo(Map.of("beta", true));
-		// the second instance caches the entry; the first's change reaches it through the watch
+		// the second instance caches the entry; the first's change reaches it through the
+		// watch
 		first.store("feature:flags", Map.of("beta", false));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(second.retrieve("feature:flags")).isEqualTo(Map.of("beta", false)));

@@ -48,9 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Durable {@code @NatsListener}s (stream + durable) against a real server: at least once, shared
- * and fanned-out durables, retries, dead letters, manual acknowledgement, heartbeats, order,
- * repair of a deleted consumer and health. Each test uses a stream of its own.
+ * Durable {@code @NatsListener}s (stream + durable) against a real server: at least once,
+ * shared and fanned-out durables, retries, dead letters, manual acknowledgement,
+ * heartbeats, order, repair of a deleted consumer and health. Each test uses a stream of
+ * its own.
  */
 @WithNatsServer
 class DurableNatsListenerTests {
@@ -70,8 +71,8 @@ class DurableNatsListenerTests {
 				NatsHealthContributorAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class)
 		.withUserConfiguration(StreamDefinition.class)
-		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=shop",
-				"nats.drain-timeout=2s", "test.stream=" + this.stream, "test.prefix=" + this.prefix);
+		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=shop", "nats.drain-timeout=2s",
+				"test.stream=" + this.stream, "test.prefix=" + this.prefix);
 
 	@BeforeAll
 	static void server(NatsServerProcess server) {
@@ -143,9 +144,11 @@ class DurableNatsListenerTests {
 				PullWorkerStatus status = status(context, "fails-once");
 				assertThat(meters.get("nats.listener.consumer.pending").tag("listener", "fails-once").gauge().value())
 					.isEqualTo(status.pending());
-				assertThat(meters.get("nats.listener.consumer.ack.pending").tag("listener", "fails-once").gauge().value())
+				assertThat(
+						meters.get("nats.listener.consumer.ack.pending").tag("listener", "fails-once").gauge().value())
 					.isEqualTo(status.ackPending());
-				assertThat(meters.get("nats.listener.consumer.redelivered").tag("listener", "fails-once").gauge().value())
+				assertThat(
+						meters.get("nats.listener.consumer.redelivered").tag("listener", "fails-once").gauge().value())
 					.isEqualTo(status.redelivered());
 			});
 		});
@@ -171,7 +174,8 @@ class DurableNatsListenerTests {
 				.isEqualTo("shop." + this.prefix + ".new");
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.STREAM_HEADER))
 				.isEqualTo("shop_" + this.stream);
-			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.CONSUMER_HEADER)).isEqualTo("shop_poison");
+			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.CONSUMER_HEADER))
+				.isEqualTo("shop_poison");
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.FAILED_AT_HEADER)).isNotBlank();
 			Thread.sleep(500);
 			assertThat(listener.poisonAttempts).hasValue(3);
@@ -208,8 +212,8 @@ class DurableNatsListenerTests {
 			publish(context, "first", "second");
 			await().until(() -> listener.calls.size() == 3);
 			assertThat(listener.calls).containsExactlyInAnyOrder("first#1", "first#2", "second#1");
-			await().until(() -> status(context, "manual").ackPending() == 0
-					&& status(context, "manual").pending() == 0);
+			await()
+				.until(() -> status(context, "manual").ackPending() == 0 && status(context, "manual").pending() == 0);
 			Thread.sleep(1200); // past the ack wait: nothing comes again
 			assertThat(listener.calls).hasSize(3);
 		});
@@ -266,9 +270,10 @@ class DurableNatsListenerTests {
 			publish(context, "blocker");
 			assertThat(listener.blocking.await(10, TimeUnit.SECONDS)).isTrue();
 			publish(context, "crash");
-			// another instance of the durable takes the message and dies twice, never acknowledging
-			ConsumerContext consumer = context.getBean(Connection.class).getConsumerContext("shop_" + this.stream,
-					"shop_crashing");
+			// another instance of the durable takes the message and dies twice, never
+			// acknowledging
+			ConsumerContext consumer = context.getBean(Connection.class)
+				.getConsumerContext("shop_" + this.stream, "shop_crashing");
 			for (int delivery = 1; delivery <= 2; delivery++) {
 				try (FetchConsumer fetch = consumer
 					.fetch(FetchConsumeOptions.builder().maxMessages(1).expiresIn(3000).build())) {
@@ -279,7 +284,8 @@ class DurableNatsListenerTests {
 			}
 			try (FetchConsumer waiting = consumer
 				.fetch(FetchConsumeOptions.builder().maxMessages(1).expiresIn(3000).build())) {
-				assertThat(waiting.nextMessage()).isNull(); // past max deliver: the server gives up
+				assertThat(waiting.nextMessage()).isNull(); // past max deliver: the
+															// server gives up
 			}
 			MessageInfo dead = await().until(
 					() -> lastMessage(context, "shop_DEAD_LETTERS", "shop.dead-letters." + this.stream + ".crashing"),
@@ -295,8 +301,8 @@ class DurableNatsListenerTests {
 	@Test
 	void aListenerOnAMissingStreamIsDownInHealthUntilTheStreamExists() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class,
-					NatsHealthContributorAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(NatsAutoConfiguration.class, NatsHealthContributorAutoConfiguration.class))
 			.withUserConfiguration(Billing.class)
 			.withPropertyValues("nats.servers=" + url, "nats.startup=wait", "nats.namespace=shop",
 					"test.stream=" + this.stream, "test.prefix=" + this.prefix)
@@ -400,8 +406,8 @@ class DurableNatsListenerTests {
 
 		private volatile long last;
 
-		@NatsListener(id = "fails-once", subject = "${test.prefix}.>", stream = "${test.stream}", durable = "fails-once",
-				backoff = "250ms")
+		@NatsListener(id = "fails-once", subject = "${test.prefix}.>", stream = "${test.stream}",
+				durable = "fails-once", backoff = "250ms")
 		void handle(String payload, JetStreamMessage metadata) {
 			long now = System.nanoTime();
 			if (this.last != 0) {

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Listener containers across server restarts, late connects, shutdown, and bad declarations.
+ * Listener containers across server restarts, late connects, shutdown, and bad
+ * declarations.
  */
 class NatsListenerLifecycleTests {
 
@@ -71,19 +72,21 @@ class NatsListenerLifecycleTests {
 
 	@Test
 	void aListenerOfAnApplicationStartedBeforeNatsSubscribesOnceNatsIsUp() {
-		this.contextRunner.withUserConfiguration(Collector.class).withPropertyValues("nats.startup=wait").run((context) -> {
-			assertThat(context).hasNotFailed();
-			NatsListenerContainer container = context.getBean(NatsListenerEndpointRegistry.class)
-				.getListenerContainer("collector");
-			assertThat(container.isRunning()).isTrue();
-			assertThat(container.isSubscribed()).isFalse();
+		this.contextRunner.withUserConfiguration(Collector.class)
+			.withPropertyValues("nats.startup=wait")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				NatsListenerContainer container = context.getBean(NatsListenerEndpointRegistry.class)
+					.getListenerContainer("collector");
+				assertThat(container.isRunning()).isTrue();
+				assertThat(container.isSubscribed()).isFalse();
 
-			this.server.start();
+				this.server.start();
 
-			await().atMost(Duration.ofSeconds(20)).until(container::isSubscribed);
-			context.getBean(NatsTemplate.class).publish("readings", "late");
-			await().until(() -> context.getBean(Collector.class).received.contains("late"));
-		});
+				await().atMost(Duration.ofSeconds(20)).until(container::isSubscribed);
+				context.getBean(NatsTemplate.class).publish("readings", "late");
+				await().until(() -> context.getBean(Collector.class).received.contains("late"));
+			});
 	}
 
 	@Test
@@ -96,7 +99,10 @@ class NatsListenerLifecycleTests {
 			await().until(() -> context.getBean(NatsListenerEndpointRegistry.class)
 				.getListenerContainer("slow")
 				.isSubscribed());
-			context.getBean(NatsTemplate.class).flush(Duration.ofSeconds(2)); // the server has the subscription
+			context.getBean(NatsTemplate.class).flush(Duration.ofSeconds(2)); // the
+																				// server
+																				// has the
+																				// subscription
 			try (Connection publisher = Nats.connect(this.server.url())) {
 				publisher.publish("slow.jobs", "job-1".getBytes());
 				publisher.publish("slow.jobs", "job-2".getBytes());
@@ -138,9 +144,9 @@ class NatsListenerLifecycleTests {
 		this.server.start();
 		this.contextRunner.withUserConfiguration(Collector.class)
 			.withPropertyValues("nats.listener.auto-startup=false")
-			.run((context) -> assertThat(context.getBean(NatsListenerEndpointRegistry.class)
-				.getListenerContainer("collector")
-				.isRunning()).isFalse());
+			.run((context) -> assertThat(
+					context.getBean(NatsListenerEndpointRegistry.class).getListenerContainer("collector").isRunning())
+				.isFalse());
 	}
 
 	@Test

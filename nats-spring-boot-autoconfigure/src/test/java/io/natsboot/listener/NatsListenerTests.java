@@ -99,13 +99,13 @@ class NatsListenerTests {
 
 	@Test
 	void aQueueGroupSharesTheLoadBetweenTwoApplications() {
-		this.contextRunner.withUserConfiguration(QueueWorker.class).run((first) -> this.contextRunner
-			.withUserConfiguration(QueueWorker.class)
-			.run((second) -> {
+		this.contextRunner.withUserConfiguration(QueueWorker.class)
+			.run((first) -> this.contextRunner.withUserConfiguration(QueueWorker.class).run((second) -> {
 				NatsTemplate template = first.getBean(NatsTemplate.class);
 				QueueWorker one = first.getBean(QueueWorker.class);
 				QueueWorker two = second.getBean(QueueWorker.class);
-				// both subscriptions registered on the server before anything is published
+				// both subscriptions registered on the server before anything is
+				// published
 				for (var context : List.of(first, second)) {
 					await().until(() -> context.getBean(NatsListenerEndpointRegistry.class)
 						.getListenerContainer("worker")
@@ -216,7 +216,8 @@ class NatsListenerTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				template.publish("payments", "{\"id\":\"p1\",\"quantity\":1}");
 				template.publish("payments", "{\"id\":\"boom\",\"quantity\":1}");
-				await().until(() -> registry.find("nats.listener.errors").tag("listener", "payments").counter() != null);
+				await()
+					.until(() -> registry.find("nats.listener.errors").tag("listener", "payments").counter() != null);
 				await().until(() -> registry.find("nats.listener").tag("outcome", "success").timer() != null
 						&& registry.get("nats.listener").tag("outcome", "success").timer().count() == 1);
 			});

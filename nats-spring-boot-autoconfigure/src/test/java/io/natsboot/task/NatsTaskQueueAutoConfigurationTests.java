@@ -71,9 +71,10 @@ class NatsTaskQueueAutoConfigurationTests {
 
 	@Test
 	void aBadTaskHandlerDeclarationFailsStartupNamingTheMethod() {
-		this.contextRunner.withBean(BadHandler.class).run((context) -> assertThat(context).getFailure()
-			.hasMessageContaining("@TaskHandler method 'handle' of bean")
-			.hasMessageContaining("maxAttempts 'many' is not a whole number"));
+		this.contextRunner.withBean(BadHandler.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("@TaskHandler method 'handle' of bean")
+				.hasMessageContaining("maxAttempts 'many' is not a whole number"));
 	}
 
 	private void assertInvalid(String property, String name) {

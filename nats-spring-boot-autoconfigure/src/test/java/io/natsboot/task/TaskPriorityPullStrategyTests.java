@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link TaskPriorityPullStrategy} on a {@link JetStreamPullWorker} of several consumers, as the
- * task workers run it: higher priorities first, the lowest never starved.
+ * {@link TaskPriorityPullStrategy} on a {@link JetStreamPullWorker} of several consumers,
+ * as the task workers run it: higher priorities first, the lowest never starved.
  */
 @WithNatsServer
 class TaskPriorityPullStrategyTests {
@@ -45,7 +45,8 @@ class TaskPriorityPullStrategyTests {
 	void connect(NatsServerProcess server) throws Exception {
 		this.connection = Nats.connect(server.url());
 		this.connection.jetStreamManagement()
-			.addStream(StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
+			.addStream(
+					StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
 	}
 
 	@AfterEach
@@ -57,7 +58,8 @@ class TaskPriorityPullStrategyTests {
 	void aWorkerOfSeveralConsumersTakesHigherPrioritiesFirstAndStarvesNone() throws Exception {
 		for (String priority : List.of("low", "normal", "high")) {
 			for (int i = 0; i < 20; i++) {
-				this.connection.jetStream().publish(this.stream.toLowerCase() + "." + priority, (priority + i).getBytes());
+				this.connection.jetStream()
+					.publish(this.stream.toLowerCase() + "." + priority, (priority + i).getBytes());
 			}
 		}
 		List<String> handled = new CopyOnWriteArrayList<>();
@@ -70,10 +72,11 @@ class TaskPriorityPullStrategyTests {
 				.build())
 			.toList();
 		JetStreamOptions options = JetStreamOptions.DEFAULT_JS_OPTIONS;
-		JetStreamPullWorker worker = new JetStreamPullWorker(PullWorkerSettings
-			.builder("priorities", this.stream, consumers)
-			.drainTimeout(Duration.ofSeconds(2))
-			.build(), this.connection, options, NatsSubjectResolver.none(), new DefaultNatsMessageConverter(null),
+		JetStreamPullWorker worker = new JetStreamPullWorker(
+				PullWorkerSettings.builder("priorities", this.stream, consumers)
+					.drainTimeout(Duration.ofSeconds(2))
+					.build(),
+				this.connection, options, NatsSubjectResolver.none(), new DefaultNatsMessageConverter(null),
 				(message) -> handled.add(message.message().subject().substring(this.stream.length() + 1)),
 				new DeadLetterPublishingRecoverer(this.connection, options), PullWorkerMetrics.NONE, null,
 				new NatsExceptionTranslator(), new TaskPriorityPullStrategy());

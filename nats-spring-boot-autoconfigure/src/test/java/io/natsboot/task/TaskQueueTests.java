@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * The task queue against a real server: the seed scenarios, retries and dead letters, delays,
- * priorities, cancel, results, heartbeats, interop and bad input. Each test runs in a namespace of
- * its own, so streams and buckets never meet.
+ * The task queue against a real server: the seed scenarios, retries and dead letters,
+ * delays, priorities, cancel, results, heartbeats, interop and bad input. Each test runs
+ * in a namespace of its own, so streams and buckets never meet.
  */
 @WithNatsServer
 class TaskQueueTests {
@@ -60,14 +60,15 @@ class TaskQueueTests {
 		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
 			TaskQueue tasks = context.getBean(TaskQueue.class);
 			TaskReceipt email = tasks.enqueue("send_email", new Email("ada@example.com", "Welcome"));
-			TaskReceipt image = tasks.enqueue("resize_image", new Image("cat.png", 200),
-					TaskOptions.queue("media"));
+			TaskReceipt image = tasks.enqueue("resize_image", new Image("cat.png", 200), TaskOptions.queue("media"));
 			TaskReceipt report = tasks.enqueue("build_report", Map.of("month", "2026-11"),
 					TaskOptions.priority(TaskPriority.HIGH).id("report-2026-11"));
 			assertThat(report.id()).isEqualTo("report-2026-11");
 			assertThat(email.duplicate()).isFalse();
-			assertThat(tasks.awaitResult(email.id(), String.class, Duration.ofSeconds(10))).isEqualTo("sent to ada@example.com");
-			assertThat(tasks.awaitResult(image.id(), Image.class, Duration.ofSeconds(10))).isEqualTo(new Image("cat.png", 100));
+			assertThat(tasks.awaitResult(email.id(), String.class, Duration.ofSeconds(10)))
+				.isEqualTo("sent to ada@example.com");
+			assertThat(tasks.awaitResult(image.id(), Image.class, Duration.ofSeconds(10)))
+				.isEqualTo(new Image("cat.png", 100));
 			assertThat(tasks.awaitResult(report.id(), Report.class, Duration.ofSeconds(10)))
 				.isEqualTo(new Report("2026-11", 3));
 			TaskStatus status = tasks.status(report.id());
@@ -141,7 +142,8 @@ class TaskQueueTests {
 			TaskReceipt unknown = tasks.enqueue("no_such_type", "x");
 			TaskReceipt unreadable = tasks.enqueue("send_email", "{not json");
 			await().until(() -> tasks.deadLetters().size() == 3);
-			assertThat(tasks.deadLetter(refused.id()).exceptionClass()).isEqualTo(NonRetryableTaskException.class.getName());
+			assertThat(tasks.deadLetter(refused.id()).exceptionClass())
+				.isEqualTo(NonRetryableTaskException.class.getName());
 			assertThat(tasks.deadLetter(refused.id()).attempts()).isEqualTo(1);
 			assertThat(tasks.deadLetter(unknown.id()).exceptionMessage())
 				.contains("no @TaskHandler for task type 'no_such_type' in queue 'default'");
@@ -163,7 +165,8 @@ class TaskQueueTests {
 			flaky.healed = true;
 			TaskReceipt again = tasks.requeue(poison.id());
 			assertThat(again.id()).isEqualTo(poison.id());
-			assertThat(tasks.awaitResult(poison.id(), String.class, Duration.ofSeconds(10))).isEqualTo("charged poison");
+			assertThat(tasks.awaitResult(poison.id(), String.class, Duration.ofSeconds(10)))
+				.isEqualTo("charged poison");
 			assertThat(tasks.status(poison.id()).requeues()).isEqualTo(1);
 			assertThat(tasks.deadLetters()).isEmpty();
 			TaskReceipt other = tasks.enqueue("charge", "refuse");
@@ -184,7 +187,8 @@ class TaskQueueTests {
 				receipts.add(tasks.enqueueAsync("send_email", new Email("async" + i + "@example.com", "Hi"),
 						TaskOptions.id("async-" + i)));
 			}
-			java.util.concurrent.CompletableFuture.allOf(receipts.toArray(new java.util.concurrent.CompletableFuture[0]))
+			java.util.concurrent.CompletableFuture
+				.allOf(receipts.toArray(new java.util.concurrent.CompletableFuture[0]))
 				.join();
 			assertThat(receipts).allSatisfy((receipt) -> assertThat(receipt.join().duplicate()).isFalse());
 			await().until(() -> context.getBean(SeedHandlers.class).emails.size() == 200);
@@ -200,8 +204,10 @@ class TaskQueueTests {
 	void aTaskIdEnqueuedTwiceRunsOnce() throws Exception {
 		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
 			TaskQueue tasks = context.getBean(TaskQueue.class);
-			TaskReceipt first = tasks.enqueue("send_email", new Email("once@example.com", "Hi"), TaskOptions.id("mail-42"));
-			TaskReceipt second = tasks.enqueue("send_email", new Email("once@example.com", "Hi"), TaskOptions.id("mail-42"));
+			TaskReceipt first = tasks.enqueue("send_email", new Email("once@example.com", "Hi"),
+					TaskOptions.id("mail-42"));
+			TaskReceipt second = tasks.enqueue("send_email", new Email("once@example.com", "Hi"),
+					TaskOptions.id("mail-42"));
 			assertThat(first.duplicate()).isFalse();
 			assertThat(second.duplicate()).isTrue();
 			assertThat(second.streamSequence()).isEqualTo(first.streamSequence());
@@ -220,8 +226,8 @@ class TaskQueueTests {
 				tasks.enqueue("send_email", new Email("first@example.com", "Hi"), TaskOptions.id("monthly-mail"));
 				tasks.awaitResult("monthly-mail", String.class, Duration.ofSeconds(10));
 				Thread.sleep(1500);
-				TaskReceipt again = tasks.enqueueAsync("send_email", new Email("second@example.com", "Hi"),
-						TaskOptions.id("monthly-mail"))
+				TaskReceipt again = tasks
+					.enqueueAsync("send_email", new Email("second@example.com", "Hi"), TaskOptions.id("monthly-mail"))
 					.join();
 				assertThat(again.duplicate()).isFalse();
 				await().until(() -> context.getBean(SeedHandlers.class).emails.size() == 2);
@@ -367,7 +373,8 @@ class TaskQueueTests {
 			TaskWorkerRegistry registry = context.getBean(TaskWorkerRegistry.class);
 			registry.stop();
 			TaskQueue tasks = context.getBean(TaskQueue.class);
-			tasks.enqueue("send_email", new Email("crash@example.com", "Hi"), TaskOptions.id("crash-loop").maxAttempts(2));
+			tasks.enqueue("send_email", new Email("crash@example.com", "Hi"),
+					TaskOptions.id("crash-loop").maxAttempts(2));
 			// two runs whose workers died before they finished
 			registry.store().update("crash-loop", (status) -> status.started(2));
 			registry.store().update("crash-loop", (status) -> status.started(2));
@@ -414,7 +421,8 @@ class TaskQueueTests {
 			.run((context) -> {
 				io.natsboot.actuate.TaskWorkersHealthIndicator health = context
 					.getBean(io.natsboot.actuate.TaskWorkersHealthIndicator.class);
-				await().until(() -> context.getBean(TaskWorkerRegistry.class).getWorkerStatus("default")
+				await().until(() -> context.getBean(TaskWorkerRegistry.class)
+					.getWorkerStatus("default")
 					.state() == io.natsboot.jetstream.PullWorkerStatus.State.CONSUMING);
 				org.springframework.boot.health.contributor.Health result = health.health(true);
 				assertThat(result.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
@@ -428,7 +436,8 @@ class TaskQueueTests {
 	void twoHandlersOfOneTypeInAQueueFailStartup() {
 		this.contextRunner.withBean(SeedHandlers.class).withBean(DuplicateEmail.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasMessageContaining("Task type 'send_email' of queue 'default' has two handlers");
+			assertThat(context.getStartupFailure())
+				.hasMessageContaining("Task type 'send_email' of queue 'default' has two handlers");
 		});
 	}
 

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Task workers of two application instances on one queue, and what happens when a worker dies,
- * shuts down or the server restarts: every task runs, none is lost, none runs twice unless a
- * worker died with it.
+ * Task workers of two application instances on one queue, and what happens when a worker
+ * dies, shuts down or the server restarts: every task runs, none is lost, none runs twice
+ * unless a worker died with it.
  */
 class TaskWorkerResilienceTests {
 
@@ -59,18 +59,19 @@ class TaskWorkerResilienceTests {
 	@Test
 	void twoInstancesShare2000TasksAndRunEachOnce() {
 		this.server.start();
-		this.contextRunner.withPropertyValues("instance=a").run((a) -> this.contextRunner.withPropertyValues("instance=b").run((b) -> {
-			TaskQueue tasks = a.getBean(TaskQueue.class);
-			for (int i = 0; i < 2000; i++) {
-				tasks.enqueue("work", "task-" + i, TaskOptions.id("task-" + i));
-			}
-			await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() == 2000);
-			Thread.sleep(500);
-			assertThat(runs.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
-			assertThat(runsByInstance.get("a")).isNotEmpty();
-			assertThat(runsByInstance.get("b")).isNotEmpty();
-			assertThat(tasks.status("task-1999").state()).isEqualTo(TaskState.SUCCEEDED);
-		}));
+		this.contextRunner.withPropertyValues("instance=a")
+			.run((a) -> this.contextRunner.withPropertyValues("instance=b").run((b) -> {
+				TaskQueue tasks = a.getBean(TaskQueue.class);
+				for (int i = 0; i < 2000; i++) {
+					tasks.enqueue("work", "task-" + i, TaskOptions.id("task-" + i));
+				}
+				await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() == 2000);
+				Thread.sleep(500);
+				assertThat(runs.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
+				assertThat(runsByInstance.get("a")).isNotEmpty();
+				assertThat(runsByInstance.get("b")).isNotEmpty();
+				assertThat(tasks.status("task-1999").state()).isEqualTo(TaskState.SUCCEEDED);
+			}));
 	}
 
 	@Test
@@ -85,7 +86,8 @@ class TaskWorkerResilienceTests {
 			TaskQueue tasks = b.getBean(TaskQueue.class);
 			tasks.enqueue("work", "doomed", TaskOptions.id("doomed"));
 			assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-			// a dies: its connection is gone without an ack, as when the process is killed
+			// a dies: its connection is gone without an ack, as when the process is
+			// killed
 			a.getBean(Connection.class).close();
 			b.getBean(TaskWorkerRegistry.class).start();
 			assertThat(tasks.awaitResult("doomed", String.class, Duration.ofSeconds(20))).isEqualTo("done doomed");
@@ -115,7 +117,10 @@ class TaskWorkerResilienceTests {
 			assertThat(tasks.awaitResult("released", String.class, Duration.ofSeconds(10))).isEqualTo("done released");
 			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
 			assertThat(runsByInstance.get("b")).contains("released");
-			assertThat(tasks.status("released").attempts()).isEqualTo(1); // the released run gave its attempt back
+			assertThat(tasks.status("released").attempts()).isEqualTo(1); // the released
+																			// run gave
+																			// its attempt
+																			// back
 		});
 	}
 
@@ -155,7 +160,9 @@ class TaskWorkerResilienceTests {
 			Thread.currentThread().interrupt();
 		}
 		ConfigurableApplicationContext context = started[0];
-		context.addApplicationListener((org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent>) (event) -> close.countDown());
+		context.addApplicationListener(
+				(org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent>) (
+						event) -> close.countDown());
 		return context;
 	}
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Docker command-line client, used to run {@code nats-server} in a container when no binary is
- * installed. Only an engine that answers {@code docker info} counts.
+ * The Docker command-line client, used to run {@code nats-server} in a container when no
+ * binary is installed. Only an engine that answers {@code docker info} counts.
  */
 final class DockerEngine {
 
@@ -19,8 +19,8 @@ final class DockerEngine {
 	 * The {@code docker} client to fall back on when a server binary is missing.
 	 * @param missing why the binary could not be used
 	 * @return the {@code docker} executable, its engine answering
-	 * @throws ServerBinaryNotFoundException naming both what is missing and why Docker cannot
-	 * stand in
+	 * @throws ServerBinaryNotFoundException naming both what is missing and why Docker
+	 * cannot stand in
 	 */
 	static Path fallbackFor(ServerBinaryNotFoundException missing) {
 		Path docker;

@@ -5,9 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JUnit 5 extension behind {@link WithNatsCluster}: starts one {@link NatsClusterProcess} per
- * annotated test class (shared with its {@code @Nested} classes), resolves it as a parameter, and
- * stops it after the class.
+ * JUnit 5 extension behind {@link WithNatsCluster}: starts one {@link NatsClusterProcess}
+ * per annotated test class (shared with its {@code @Nested} classes), resolves it as a
+ * parameter, and stops it after the class.
  */
 public class NatsClusterExtension extends ProcessPerTestClassExtension<WithNatsCluster, NatsClusterProcess> {
 

@@ -17,11 +17,12 @@ import io.nats.client.api.StreamInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JetStream cluster of real {@code nats-server} processes on loopback: each node has its own
- * client and route port, server name ({@code n1}, {@code n2}, …) and JetStream store, and routes to
- * every other node. Nodes can be killed and restarted on the same ports and store, as a machine
- * that crashes and comes back would. {@link #start()} returns once the cluster has elected its
- * JetStream meta leader, so replicated streams can be created at once.
+ * A JetStream cluster of real {@code nats-server} processes on loopback: each node has
+ * its own client and route port, server name ({@code n1}, {@code n2}, …) and JetStream
+ * store, and routes to every other node. Nodes can be killed and restarted on the same
+ * ports and store, as a machine that crashes and comes back would. {@link #start()}
+ * returns once the cluster has elected its JetStream meta leader, so replicated streams
+ * can be created at once.
  *
  * <pre class="code">
  * try (NatsClusterProcess cluster = NatsClusterProcess.builder().nodes(3).start()) {
@@ -31,9 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     ...
  *     cluster.restart(leader); // back on its ports and store, and a current peer of its streams
  * }
- * </pre>
- * Requires jnats on the class path (it is there in every application that uses the starter): the
- * cluster is asked for its leaders through the JetStream API.
+ * </pre> Requires jnats on the class path (it is there in every application that uses the
+ * starter): the cluster is asked for its leaders through the JetStream API.
  */
 public final class NatsClusterProcess implements AutoCloseable {
 
@@ -59,13 +59,16 @@ public final class NatsClusterProcess implements AutoCloseable {
 			StringBuilder routes = new StringBuilder();
 			for (int j = 0; j < size; j++) {
 				if (j != i) {
-					routes.append(routes.isEmpty() ? "" : ", ").append("\"nats-route://127.0.0.1:").append(routePorts[j]).append('"');
+					routes.append(routes.isEmpty() ? "" : ", ")
+						.append("\"nats-route://127.0.0.1:")
+						.append(routePorts[j])
+						.append('"');
 				}
 			}
 			created.add(NatsServerProcess.builder()
 				.serverName("n" + (i + 1))
-				.config("cluster {\n  name: " + this.name + "\n  listen: \"127.0.0.1:" + routePorts[i] + "\"\n  routes: ["
-						+ routes + "]\n}")
+				.config("cluster {\n  name: " + this.name + "\n  listen: \"127.0.0.1:" + routePorts[i]
+						+ "\"\n  routes: [" + routes + "]\n}")
 				.config(builder.config.toString())
 				.build());
 		}
@@ -82,7 +85,8 @@ public final class NatsClusterProcess implements AutoCloseable {
 
 	/**
 	 * Starts every node and waits until the cluster has a JetStream meta leader.
-	 * @throws IllegalStateException when a node does not start or no leader is elected within two minutes
+	 * @throws IllegalStateException when a node does not start or no leader is elected
+	 * within two minutes
 	 */
 	public void start() {
 		for (NatsServerProcess node : this.nodes) {
@@ -133,8 +137,8 @@ public final class NatsClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The node that leads a stream (a key-value bucket is the stream {@code KV_<bucket>}), waiting
-	 * through an election.
+	 * The node that leads a stream (a key-value bucket is the stream
+	 * {@code KV_<bucket>}), waiting through an election.
 	 * @param stream the stream's name
 	 * @return the leading node
 	 * @throws IllegalStateException when the stream has no leader within two minutes
@@ -155,9 +159,9 @@ public final class NatsClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a stopped or killed node again on its ports and store, and waits until it is a
-	 * current peer of every replicated stream it holds a replica of and every stream has a
-	 * leader again.
+	 * Starts a stopped or killed node again on its ports and store, and waits until it is
+	 * a current peer of every replicated stream it holds a replica of and every stream
+	 * has a leader again.
 	 * @param node the node
 	 */
 	public void restart(NatsServerProcess node) {
@@ -175,9 +179,9 @@ public final class NatsClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until every stream that answers has a leader and the node is a current replica (caught
-	 * up) of each of them it holds a replica of. (A stream whose only replica is on another node
-	 * that is down answers nothing, and is passed over.)
+	 * Waits until every stream that answers has a leader and the node is a current
+	 * replica (caught up) of each of them it holds a replica of. (A stream whose only
+	 * replica is on another node that is down answers nothing, and is passed over.)
 	 * @param node a running node
 	 */
 	public void awaitCurrent(NatsServerProcess node) {
@@ -189,7 +193,8 @@ public final class NatsClusterProcess implements AutoCloseable {
 					cluster = management.getStreamInfo(stream).getClusterInfo();
 				}
 				catch (IOException | JetStreamApiException ex) {
-					continue; // a stream with one replica on a node that is down answers nothing: not this node's
+					continue; // a stream with one replica on a node that is down answers
+								// nothing: not this node's
 				}
 				if (cluster == null) {
 					continue;
@@ -265,8 +270,8 @@ public final class NatsClusterProcess implements AutoCloseable {
 		}
 		String missing = this.waitingFor;
 		throw new IllegalStateException("No " + what + " in " + this + " within " + READY_TIMEOUT
-				+ ((missing != null) ? " (" + missing + ")" : "") + ((last != null) ? " (last error: " + last + ")" : ""),
-				last);
+				+ ((missing != null) ? " (" + missing + ")" : "")
+				+ ((last != null) ? " (last error: " + last + ")" : ""), last);
 	}
 
 	/**
@@ -282,7 +287,9 @@ public final class NatsClusterProcess implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "NatsClusterProcess[" + this.name + ": "
-				+ this.nodes.stream().map((node) -> node.serverName() + "@" + node.port()).collect(Collectors.joining(", "))
+				+ this.nodes.stream()
+					.map((node) -> node.serverName() + "@" + node.port())
+					.collect(Collectors.joining(", "))
 				+ "]";
 	}
 
@@ -331,7 +338,8 @@ public final class NatsClusterProcess implements AutoCloseable {
 		}
 
 		/**
-		 * Appends server configuration every node gets, e.g. {@code authorization} or {@code accounts}.
+		 * Appends server configuration every node gets, e.g. {@code authorization} or
+		 * {@code accounts}.
 		 * @param snippet configuration in nats-server's format
 		 * @return this builder
 		 */

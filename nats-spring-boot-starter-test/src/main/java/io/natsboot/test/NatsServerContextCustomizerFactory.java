@@ -17,8 +17,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 /**
  * Points {@code nats.servers} of a Spring test context at the server that
  * {@link WithNatsServer} started for the test class, or at every node of the cluster that
- * {@link WithNatsCluster} started. The customizer is part of the context cache
- * key, so a cached context never outlives its server.
+ * {@link WithNatsCluster} started. The customizer is part of the context cache key, so a
+ * cached context never outlives its server.
  */
 class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -62,8 +62,7 @@ class NatsServerContextCustomizerFactory implements ContextCustomizerFactory {
 
 		@Override
 		public boolean equals(@Nullable Object other) {
-			return other instanceof NatsServerContextCustomizer customizer
-					&& customizer.testClass == this.testClass;
+			return other instanceof NatsServerContextCustomizer customizer && customizer.testClass == this.testClass;
 		}
 
 		@Override

@@ -5,9 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JUnit 5 extension behind {@link WithNatsServer}: starts one {@link NatsServerProcess} per
- * annotated test class (shared with its {@code @Nested} classes), resolves it as a parameter, and
- * stops it after the class.
+ * JUnit 5 extension behind {@link WithNatsServer}: starts one {@link NatsServerProcess}
+ * per annotated test class (shared with its {@code @Nested} classes), resolves it as a
+ * parameter, and stops it after the class.
  */
 public class NatsServerExtension extends ProcessPerTestClassExtension<WithNatsServer, NatsServerProcess> {
 
@@ -18,7 +18,10 @@ public class NatsServerExtension extends ProcessPerTestClassExtension<WithNatsSe
 	 */
 	public NatsServerExtension() {
 		super(WithNatsServer.class, NatsServerProcess.class, SERVERS_BY_TEST_CLASS,
-				(settings) -> NatsServerProcess.builder().jetStream(settings.jetStream()).config(settings.config()).start());
+				(settings) -> NatsServerProcess.builder()
+					.jetStream(settings.jetStream())
+					.config(settings.config())
+					.start());
 	}
 
 	/**

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@code nats-server} on a free loopback port, with JetStream storing into a temporary
- * directory. The binary is taken from {@code NATS_SERVER_BIN} (environment variable or system
- * property), else from the {@code PATH}. Where there is none but a Docker engine answers, the
- * server runs in a container of the {@code NATS_SERVER_IMAGE} image (default {@value #DEFAULT_IMAGE})
- * on the host's network (Linux), with its working directory mounted at the same path; files that
- * extra configuration names must then lie in {@link #workDirectory()}. {@link #restart()} keeps the
- * port and the JetStream store, so reconnection and durability can be tested.
+ * A real {@code nats-server} on a free loopback port, with JetStream storing into a
+ * temporary directory. The binary is taken from {@code NATS_SERVER_BIN} (environment
+ * variable or system property), else from the {@code PATH}. Where there is none but a
+ * Docker engine answers, the server runs in a container of the {@code NATS_SERVER_IMAGE}
+ * image (default {@value #DEFAULT_IMAGE}) on the host's network (Linux), with its working
+ * directory mounted at the same path; files that extra configuration names must then lie
+ * in {@link #workDirectory()}. {@link #restart()} keeps the port and the JetStream store,
+ * so reconnection and durability can be tested.
  *
  * <pre class="code">
  * try (NatsServerProcess nats = NatsServerProcess.builder().config("authorization { token: s3cret }").start()) {
@@ -33,13 +34,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NatsServerProcess extends ServerProcess {
 
-	/** The environment variable (or system property) that may name the {@code nats-server} binary. */
+	/**
+	 * The environment variable (or system property) that may name the {@code nats-server}
+	 * binary.
+	 */
 	public static final String BINARY_VARIABLE = "NATS_SERVER_BIN";
 
-	/** The environment variable (or system property) that may name the image of the Docker fallback. */
+	/**
+	 * The environment variable (or system property) that may name the image of the Docker
+	 * fallback.
+	 */
 	public static final String IMAGE_VARIABLE = "NATS_SERVER_IMAGE";
 
-	/** The image the Docker fallback runs unless {@code NATS_SERVER_IMAGE} names another. */
+	/**
+	 * The image the Docker fallback runs unless {@code NATS_SERVER_IMAGE} names another.
+	 */
 	public static final String DEFAULT_IMAGE = "nats:2.10";
 
 	static final String INSTALL_HINT = "nats-server 2.9 or newer: 'apt-get install nats-server' on Debian/Ubuntu, "
@@ -119,7 +128,8 @@ public final class NatsServerProcess extends ServerProcess {
 	}
 
 	/**
-	 * The server's name ({@code server_name}), by which a cluster names its leaders and peers.
+	 * The server's name ({@code server_name}), by which a cluster names its leaders and
+	 * peers.
 	 * @return the name
 	 */
 	public String serverName() {
@@ -237,7 +247,8 @@ public final class NatsServerProcess extends ServerProcess {
 		}
 
 		/**
-		 * Names the server (default {@code natsboot_test_<port>}); nodes of a cluster need distinct names.
+		 * Names the server (default {@code natsboot_test_<port>}); nodes of a cluster
+		 * need distinct names.
 		 * @param serverName the name
 		 * @return this builder
 		 */
@@ -247,7 +258,8 @@ public final class NatsServerProcess extends ServerProcess {
 		}
 
 		/**
-		 * Whether JetStream is enabled (default true), storing into the working directory.
+		 * Whether JetStream is enabled (default true), storing into the working
+		 * directory.
 		 * @param jetStream whether to enable JetStream
 		 * @return this builder
 		 */
@@ -268,7 +280,8 @@ public final class NatsServerProcess extends ServerProcess {
 		}
 
 		/**
-		 * How long the start may take (default 2 minutes, room for the Docker fallback to pull its image).
+		 * How long the start may take (default 2 minutes, room for the Docker fallback to
+		 * pull its image).
 		 * @param timeout the start-up timeout
 		 * @return this builder
 		 */

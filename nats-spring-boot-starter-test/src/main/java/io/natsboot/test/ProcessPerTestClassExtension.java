@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * What {@link NatsServerExtension} and {@link NatsClusterExtension} share: one process (a server,
- * a cluster) per annotated test class, shared with its {@code @Nested} classes, resolved as a
- * parameter of its type, closed after the class, and found by test class for the Spring context
- * customizer.
+ * What {@link NatsServerExtension} and {@link NatsClusterExtension} share: one process (a
+ * server, a cluster) per annotated test class, shared with its {@code @Nested} classes,
+ * resolved as a parameter of its type, closed after the class, and found by test class
+ * for the Spring context customizer.
  *
  * @param <A> the annotation that asks for the process
  * @param <P> the process

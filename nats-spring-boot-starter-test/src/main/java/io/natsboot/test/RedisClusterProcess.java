@@ -19,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Redis Cluster on loopback: N {@code redis-server --cluster-enabled yes} masters (3 by
- * default, no replicas) on free ports, each with its own working directory and
- * {@code cluster-config-file}, joined by {@code redis-cli --cluster create} and ready once every
- * node reports {@code cluster_state:ok}. Nothing is kept on disk beyond the cluster's node files.
- * {@code redis-server} is taken as by {@link RedisServerProcess}, {@code redis-cli} from
- * {@code REDIS_CLI_BIN} (environment variable or system property), else from the {@code PATH}.
+ * A real Redis Cluster on loopback: N {@code redis-server --cluster-enabled yes} masters
+ * (3 by default, no replicas) on free ports, each with its own working directory and
+ * {@code cluster-config-file}, joined by {@code redis-cli --cluster create} and ready
+ * once every node reports {@code cluster_state:ok}. Nothing is kept on disk beyond the
+ * cluster's node files. {@code redis-server} is taken as by {@link RedisServerProcess},
+ * {@code redis-cli} from {@code REDIS_CLI_BIN} (environment variable or system property),
+ * else from the {@code PATH}.
  *
  * <pre class="code">
  * try (RedisClusterProcess cluster = RedisClusterProcess.startDefault()) {
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
-	/** The environment variable (or system property) that may name the {@code redis-cli} binary. */
+	/**
+	 * The environment variable (or system property) that may name the {@code redis-cli}
+	 * binary.
+	 */
 	public static final String CLI_BINARY_VARIABLE = "REDIS_CLI_BIN";
 
 	/** Masters of {@link #startDefault()}; Redis Cluster wants at least three. */
@@ -72,12 +76,13 @@ public final class RedisClusterProcess implements AutoCloseable {
 
 	/**
 	 * Starts a cluster of masters without replicas on free ports.
-	 * @param masters how many masters (at least 3, as {@code redis-cli --cluster create} requires)
+	 * @param masters how many masters (at least 3, as {@code redis-cli --cluster create}
+	 * requires)
 	 * @param extraArguments arguments appended to every server's command line, e.g.
 	 * {@code "--notify-keyspace-events", "Ex"}
 	 * @return the running cluster, every slot served
-	 * @throws IllegalStateException when a server does not start, the cluster cannot be created or
-	 * it is not ready within a minute; every process started is stopped then
+	 * @throws IllegalStateException when a server does not start, the cluster cannot be
+	 * created or it is not ready within a minute; every process started is stopped then
 	 */
 	public static RedisClusterProcess start(int masters, String... extraArguments) {
 		if (masters < 3) {
@@ -118,8 +123,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The directory holding the output of {@code redis-cli --cluster create}; each server has its
-	 * own {@link ServerProcess#workDirectory()}.
+	 * The directory holding the output of {@code redis-cli --cluster create}; each server
+	 * has its own {@link ServerProcess#workDirectory()}.
 	 * @return the directory
 	 */
 	public Path workDirectory() {
@@ -180,8 +185,9 @@ public final class RedisClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until every node has heard of every other and sees every slot served: before that, a
-	 * client may be redirected to a node that refuses the command with {@code CLUSTERDOWN}.
+	 * Waits until every node has heard of every other and sees every slot served: before
+	 * that, a client may be redirected to a node that refuses the command with
+	 * {@code CLUSTERDOWN}.
 	 */
 	private void awaitReady() {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
@@ -202,13 +208,13 @@ public final class RedisClusterProcess implements AutoCloseable {
 			}
 			ServerProcess.sleep(50);
 		}
-		throw new IllegalStateException(this + " did not reach cluster_state:ok within " + STARTUP_TIMEOUT
-				+ ". Last CLUSTER INFO:\n" + last);
+		throw new IllegalStateException(
+				this + " did not reach cluster_state:ok within " + STARTUP_TIMEOUT + ". Last CLUSTER INFO:\n" + last);
 	}
 
 	/**
-	 * The reply of {@code CLUSTER INFO} (a bulk string), or an empty string when the node does not
-	 * answer.
+	 * The reply of {@code CLUSTER INFO} (a bulk string), or an empty string when the node
+	 * does not answer.
 	 */
 	private static String clusterInfo(RedisServerProcess server) {
 		try (Socket socket = new Socket()) {

@@ -14,10 +14,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Redis Sentinel ({@code redis-server <config> --sentinel}) on a free loopback port that
- * monitors one master, with a quorum of 1. {@link #startDefault()} also starts that master and
- * {@link #close()} then stops it too. The binary is {@code redis-server}, found as by
- * {@link RedisServerProcess}.
+ * A real Redis Sentinel ({@code redis-server <config> --sentinel}) on a free loopback
+ * port that monitors one master, with a quorum of 1. {@link #startDefault()} also starts
+ * that master and {@link #close()} then stops it too. The binary is {@code redis-server},
+ * found as by {@link RedisServerProcess}.
  *
  * <pre class="code">
  * try (RedisSentinelProcess sentinel = RedisSentinelProcess.startDefault()) {
@@ -51,7 +51,8 @@ public final class RedisSentinelProcess extends ServerProcess {
 	}
 
 	/**
-	 * Starts a master on a free port and a sentinel monitoring it as {@value #DEFAULT_MASTER_NAME}.
+	 * Starts a master on a free port and a sentinel monitoring it as
+	 * {@value #DEFAULT_MASTER_NAME}.
 	 * @return the running sentinel, which knows the master
 	 */
 	public static RedisSentinelProcess startDefault() {
@@ -66,7 +67,8 @@ public final class RedisSentinelProcess extends ServerProcess {
 	}
 
 	/**
-	 * Starts a sentinel monitoring a running master; closing the sentinel leaves the master running.
+	 * Starts a sentinel monitoring a running master; closing the sentinel leaves the
+	 * master running.
 	 * @param master the master
 	 * @param masterName the name clients ask the sentinel for
 	 * @return the running sentinel, which knows the master
@@ -84,7 +86,8 @@ public final class RedisSentinelProcess extends ServerProcess {
 	}
 
 	/**
-	 * The name of the monitored master, as {@code spring.data.redis.sentinel.master} takes it.
+	 * The name of the monitored master, as {@code spring.data.redis.sentinel.master}
+	 * takes it.
 	 * @return the master name
 	 */
 	public String masterName() {
@@ -100,8 +103,8 @@ public final class RedisSentinelProcess extends ServerProcess {
 	}
 
 	/**
-	 * Stops the sentinel and deletes its directory, and the master too when {@link #startDefault()}
-	 * started it.
+	 * Stops the sentinel and deletes its directory, and the master too when
+	 * {@link #startDefault()} started it.
 	 */
 	@Override
 	public synchronized void close() {
@@ -113,11 +116,11 @@ public final class RedisSentinelProcess extends ServerProcess {
 
 	@Override
 	protected List<String> command() {
-		// a sentinel rewrites its configuration file, so it lives in the working directory
+		// a sentinel rewrites its configuration file, so it lives in the working
+		// directory
 		Path config = workDirectory().resolve("sentinel.conf");
-		String text = String.join("\n", "port " + port(), "bind " + host(), "daemonize no",
-				"dir " + workDirectory(), "sentinel monitor " + this.masterName + " " + this.master.host() + " "
-						+ this.master.port() + " 1",
+		String text = String.join("\n", "port " + port(), "bind " + host(), "daemonize no", "dir " + workDirectory(),
+				"sentinel monitor " + this.masterName + " " + this.master.host() + " " + this.master.port() + " 1",
 				"sentinel down-after-milliseconds " + this.masterName + " 5000",
 				"sentinel failover-timeout " + this.masterName + " 10000", "");
 		try {

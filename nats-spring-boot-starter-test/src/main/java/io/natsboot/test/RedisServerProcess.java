@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real {@code redis-server} on a free loopback port that keeps nothing on disk. The binary is
- * taken from {@code REDIS_SERVER_BIN} (environment variable or system property), else from the
- * {@code PATH}.
+ * A real {@code redis-server} on a free loopback port that keeps nothing on disk. The
+ * binary is taken from {@code REDIS_SERVER_BIN} (environment variable or system
+ * property), else from the {@code PATH}.
  *
  * <pre class="code">
  * try (RedisServerProcess redis = RedisServerProcess.startDefault()) {
@@ -23,7 +23,10 @@ import java.util.List;
  */
 public final class RedisServerProcess extends ServerProcess {
 
-	/** The environment variable (or system property) that may name the {@code redis-server} binary. */
+	/**
+	 * The environment variable (or system property) that may name the
+	 * {@code redis-server} binary.
+	 */
 	public static final String BINARY_VARIABLE = "REDIS_SERVER_BIN";
 
 	private static final String INSTALL_HINT = "'apt-get install redis-server' on Debian/Ubuntu, "
@@ -68,9 +71,9 @@ public final class RedisServerProcess extends ServerProcess {
 
 	@Override
 	protected List<String> command() {
-		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--bind", host(), "--port",
-				String.valueOf(port()), "--save", "", "--appendonly", "no", "--dir", workDirectory().toString(),
-				"--daemonize", "no"));
+		List<String> command = new ArrayList<>(
+				List.of(this.binary.toString(), "--bind", host(), "--port", String.valueOf(port()), "--save", "",
+						"--appendonly", "no", "--dir", workDirectory().toString(), "--daemonize", "no"));
 		command.addAll(this.extraArguments);
 		return command;
 	}

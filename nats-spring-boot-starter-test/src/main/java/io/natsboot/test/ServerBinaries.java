@@ -9,9 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds server executables: an explicit environment variable or system property first, then the
- * {@code PATH}, then the usual system directories (Debian installs {@code nats-server} in
- * {@code /usr/sbin}, which is not on every user's {@code PATH}).
+ * Finds server executables: an explicit environment variable or system property first,
+ * then the {@code PATH}, then the usual system directories (Debian installs
+ * {@code nats-server} in {@code /usr/sbin}, which is not on every user's {@code PATH}).
  */
 final class ServerBinaries {
 
@@ -24,7 +24,8 @@ final class ServerBinaries {
 	/**
 	 * Locates an executable.
 	 * @param name the executable's file name, e.g. {@code nats-server}
-	 * @param environmentVariable the variable (also read as a system property) that may name it
+	 * @param environmentVariable the variable (also read as a system property) that may
+	 * name it
 	 * @param installHint how to install it, appended to the error
 	 * @return the executable
 	 * @throws ServerBinaryNotFoundException when it is nowhere to be found
@@ -50,8 +51,8 @@ final class ServerBinaries {
 	}
 
 	/**
-	 * Whether an executable is named explicitly, so that a bad name is an error rather than a
-	 * reason to fall back on something else.
+	 * Whether an executable is named explicitly, so that a bad name is an error rather
+	 * than a reason to fall back on something else.
 	 * @param environmentVariable the variable (also read as a system property)
 	 * @return true when it is set
 	 */

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server run as a child process on a free loopback port, with its own working directory. The
- * port and the working directory (and so any data stored there) survive {@link #stop()} and
- * {@link #restart()}; {@link #close()} stops the process and deletes the directory.
+ * A server run as a child process on a free loopback port, with its own working
+ * directory. The port and the working directory (and so any data stored there) survive
+ * {@link #stop()} and {@link #restart()}; {@link #close()} stops the process and deletes
+ * the directory.
  */
 public abstract class ServerProcess implements AutoCloseable {
 
@@ -34,7 +35,10 @@ public abstract class ServerProcess implements AutoCloseable {
 
 	private @Nullable Process process;
 
-	/** Kills the server if the JVM exits without stopping it, so no test leaves a server behind. */
+	/**
+	 * Kills the server if the JVM exits without stopping it, so no test leaves a server
+	 * behind.
+	 */
 	private @Nullable Thread shutdownHook;
 
 	private boolean closed;
@@ -70,8 +74,8 @@ public abstract class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts the server and waits until it is ready.
-	 * @throws IllegalStateException when it exits or is not ready within the start-up timeout,
-	 * with the end of its log
+	 * @throws IllegalStateException when it exits or is not ready within the start-up
+	 * timeout, with the end of its log
 	 */
 	public synchronized void start() {
 		if (this.closed) {
@@ -127,8 +131,8 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server gracefully (SIGTERM), forcibly if it does not exit within 10 seconds. Its
-	 * port and data are kept for a later {@link #start()}.
+	 * Stops the server gracefully (SIGTERM), forcibly if it does not exit within 10
+	 * seconds. Its port and data are kept for a later {@link #start()}.
 	 */
 	public synchronized void stop() {
 		terminate(false);
@@ -268,8 +272,8 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A port that is free on the loopback interface now, e.g. for a server's monitoring or
-	 * cluster listener.
+	 * A port that is free on the loopback interface now, e.g. for a server's monitoring
+	 * or cluster listener.
 	 * @return the port
 	 */
 	public static int findFreePort() {

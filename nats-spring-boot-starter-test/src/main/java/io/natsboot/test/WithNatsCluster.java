@@ -10,12 +10,13 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives a test class its own JetStream cluster of real {@code nats-server} processes on loopback
- * (see {@link NatsClusterProcess}), started before the first test, with its meta leader elected,
- * and stopped after the last. Test methods, lifecycle methods and constructors may declare a
- * {@link NatsClusterProcess} parameter to reach it (to kill and restart nodes, find a stream's
- * leader). In a Spring test, {@code nats.servers} lists every node, and the application context is
- * not shared with test classes that use other servers.
+ * Gives a test class its own JetStream cluster of real {@code nats-server} processes on
+ * loopback (see {@link NatsClusterProcess}), started before the first test, with its meta
+ * leader elected, and stopped after the last. Test methods, lifecycle methods and
+ * constructors may declare a {@link NatsClusterProcess} parameter to reach it (to kill
+ * and restart nodes, find a stream's leader). In a Spring test, {@code nats.servers}
+ * lists every node, and the application context is not shared with test classes that use
+ * other servers.
  *
  * <pre class="code">
  * &#064;SpringBootTest(properties = "nats.jetstream.replicas=3")

@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The fallback to Docker when {@code nats-server} is missing: it is taken only when the engine
- * really answers, and otherwise the error names both what is missing and why Docker cannot help.
+ * The fallback to Docker when {@code nats-server} is missing: it is taken only when the
+ * engine really answers, and otherwise the error names both what is missing and why
+ * Docker cannot help.
  */
 class DockerEngineTests {
 

@@ -39,7 +39,8 @@ class NatsClusterProcessTests {
 			.build();
 		try (Connection connection = Nats.connect(options)) {
 			JetStreamManagement management = connection.jetStreamManagement();
-			management.addStream(StreamConfiguration.builder().name("FAILOVER").subjects("failover.>").replicas(3).build());
+			management
+				.addStream(StreamConfiguration.builder().name("FAILOVER").subjects("failover.>").replicas(3).build());
 			connection.jetStream().publish("failover.one", "kept".getBytes(StandardCharsets.UTF_8));
 			NatsServerProcess leader = cluster.leaderOf("FAILOVER");
 			int port = leader.port();
@@ -48,7 +49,8 @@ class NatsClusterProcessTests {
 			NatsServerProcess next = cluster.leaderOf("FAILOVER");
 			assertThat(next).isNotSameAs(leader);
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> connection.getStatus() == Connection.Status.CONNECTED && cluster.nodeOf(connection) != leader);
+				.until(() -> connection.getStatus() == Connection.Status.CONNECTED
+						&& cluster.nodeOf(connection) != leader);
 
 			cluster.restart(leader);
 			assertThat(leader.isRunning()).isTrue();

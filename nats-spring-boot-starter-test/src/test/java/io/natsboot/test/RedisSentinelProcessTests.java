@@ -21,8 +21,8 @@ class RedisSentinelProcessTests {
 			directory = sentinel.workDirectory();
 			assertThat(sentinel.node()).isEqualTo("127.0.0.1:" + sentinel.port());
 			assertThat(sentinel.masterName()).isEqualTo(RedisSentinelProcess.DEFAULT_MASTER_NAME);
-			assertThat(command(sentinel, "SENTINEL get-master-addr-by-name mymaster"))
-				.contains("127.0.0.1", String.valueOf(master.port()));
+			assertThat(command(sentinel, "SENTINEL get-master-addr-by-name mymaster")).contains("127.0.0.1",
+					String.valueOf(master.port()));
 			assertThat(master.isRunning()).isTrue();
 		}
 		assertThat(master.isRunning()).isFalse();

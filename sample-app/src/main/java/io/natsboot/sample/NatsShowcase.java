@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Declares the {@code ORDERS} stream: natsboot creates (or updates) it every time NATS is
- * connected, at the first connect, which may come after start-up, and after every reconnect, before
- * the durable listener on it starts.
+ * connected, at the first connect, which may come after start-up, and after every
+ * reconnect, before the durable listener on it starts.
  */
 @Configuration(proxyBeanMethods = false)
 public class NatsShowcase {

@@ -24,11 +24,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish to an
- * event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}), request-reply with
- * a listener service ({@code /echo}), a JetStream stream with a durable listener ({@code /orders},
- * {@code /orders/billed}), a task queue ({@code /reports}) and the object store
- * ({@code /files}).
+ * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish
+ * to an event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}),
+ * request-reply with a listener service ({@code /echo}), a JetStream stream with a
+ * durable listener ({@code /orders}, {@code /orders/billed}), a task queue
+ * ({@code /reports}) and the object store ({@code /files}).
  */
 @RestController
 public class NatsShowcaseController {

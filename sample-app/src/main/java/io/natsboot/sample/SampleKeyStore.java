@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The key store in the sample: sessions with a TTL ({@code /sessions}), key listing with a glob
- * ({@code /keys}), and exchange rates behind {@code @Cacheable}, cached in the key store so that
- * every instance shares them ({@code /rates}).
+ * The key store in the sample: sessions with a TTL ({@code /sessions}), key listing with
+ * a glob ({@code /keys}), and exchange rates behind {@code @Cacheable}, cached in the key
+ * store so that every instance shares them ({@code /rates}).
  */
 @RestController
 public class SampleKeyStore {
@@ -58,7 +58,8 @@ public class SampleKeyStore {
 	}
 
 	/**
-	 * A slow computation whose results every instance shares through the key store's cache manager.
+	 * A slow computation whose results every instance shares through the key store's
+	 * cache manager.
 	 */
 	@Service
 	public static class ExchangeRates {

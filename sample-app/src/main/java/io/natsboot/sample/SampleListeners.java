@@ -11,8 +11,8 @@ import io.natsboot.listener.adapter.Subject;
 import org.springframework.stereotype.Component;
 
 /**
- * The sample's {@code @NatsListener}s: an event handler, a queue-group worker, a request-reply
- * service and a durable consumer of the {@code ORDERS} stream.
+ * The sample's {@code @NatsListener}s: an event handler, a queue-group worker, a
+ * request-reply service and a durable consumer of the {@code ORDERS} stream.
  */
 @Component
 public class SampleListeners {
@@ -38,7 +38,8 @@ public class SampleListeners {
 	}
 
 	/**
-	 * A queue-group worker: every instance of the sample shares the tasks, each task handled once.
+	 * A queue-group worker: every instance of the sample shares the tasks, each task
+	 * handled once.
 	 * @param task the task
 	 * @param subject the task's subject, e.g. {@code tasks.resize}
 	 */
@@ -58,9 +59,10 @@ public class SampleListeners {
 	}
 
 	/**
-	 * A durable event consumer: bills every order in the {@code ORDERS} stream, including those
-	 * stored while the sample was down, each at least once. A failure is retried after 1 s, then 5 s;
-	 * after three deliveries the order goes to the {@code DEAD_LETTERS} stream.
+	 * A durable event consumer: bills every order in the {@code ORDERS} stream, including
+	 * those stored while the sample was down, each at least once. A failure is retried
+	 * after 1 s, then 5 s; after three deliveries the order goes to the
+	 * {@code DEAD_LETTERS} stream.
 	 * @param order the order
 	 * @param metadata its position in the stream and delivery count
 	 */

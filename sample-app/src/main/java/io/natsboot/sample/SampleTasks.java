@@ -7,9 +7,9 @@ import io.natsboot.task.TaskContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The sample's {@code @TaskHandler}: builds a monthly report in steps, reporting progress, and
- * returns it as the task's result. Any instance of the sample may run it; a failure is retried
- * with back-off, then kept as a dead letter.
+ * The sample's {@code @TaskHandler}: builds a monthly report in steps, reporting
+ * progress, and returns it as the task's result. Any instance of the sample may run it; a
+ * failure is retried with back-off, then kept as a dead letter.
  */
 @Component
 public class SampleTasks {

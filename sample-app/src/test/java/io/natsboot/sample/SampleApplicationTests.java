@@ -77,8 +77,8 @@ class SampleApplicationTests {
 			.header("Content-Type",
 					(path.startsWith("/orders") || path.startsWith("/sessions")) ? "application/json" : "text/plain");
 		// the sample's listeners subscribe once connected; requests may come first
-		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-				: HttpRequest.BodyPublishers.noBody());
+		request.method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -13,13 +13,14 @@ import org.springframework.context.annotation.Bean;
 /**
  * Runs the sample application with a {@code nats-server} of its own, started for the
  * application's lifetime, the way Spring Boot runs development-time services:
- * {@code ./mvnw -pl sample-app -am spring-boot:test-run}. With {@code --nats.servers=...} among
- * the arguments it uses that server instead and starts none.
+ * {@code ./mvnw -pl sample-app -am spring-boot:test-run}. With {@code --nats.servers=...}
+ * among the arguments it uses that server instead and starts none.
  */
 public class TestSampleApplication {
 
 	/**
-	 * Starts the sample application, with its own {@code nats-server} unless one is named.
+	 * Starts the sample application, with its own {@code nats-server} unless one is
+	 * named.
 	 * @param args command-line arguments
 	 */
 	public static void main(String[] args) {

@@ -12,7 +12,8 @@ import org.springframework.boot.testcontainers.service.connection.ContainerConne
 
 /**
  * {@link ContainerConnectionDetailsFactory} that turns a Testcontainers container of the
- * {@code nats} image, annotated {@code @ServiceConnection}, into {@link NatsConnectionDetails}:
+ * {@code nats} image, annotated {@code @ServiceConnection}, into
+ * {@link NatsConnectionDetails}:
  *
  * <pre class="code">
  * &#064;Container

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A key store backend in this JVM's memory: one bucket and namespace of a
- * {@link MemoryKeyValueStore}. Same semantics as the NATS and Redis backends (versions, revisions,
- * conditions, expiry, watch events); nothing survives a restart.
+ * {@link MemoryKeyValueStore}. Same semantics as the NATS and Redis backends (versions,
+ * revisions, conditions, expiry, watch events); nothing survives a restart.
  */
 public class MemoryKeyValueBackend implements KeyValueBackend {
 

@@ -19,10 +19,11 @@ import io.natsboot.keystore.StoredEntry;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The entries of the in-memory key store, shared by every {@link MemoryKeyValueBackend} made from
- * it, so that several key store templates in one JVM behave like instances on one server. Expired
- * entries are removed by one sweep over all buckets (no thread per key), which tells the watchers
- * with {@code EXPIRED} events; reads treat them as absent before that.
+ * The entries of the in-memory key store, shared by every {@link MemoryKeyValueBackend}
+ * made from it, so that several key store templates in one JVM behave like instances on
+ * one server. Expired entries are removed by one sweep over all buckets (no thread per
+ * key), which tells the watchers with {@code EXPIRED} events; reads treat them as absent
+ * before that.
  */
 public class MemoryKeyValueStore implements KeyValueBackendFactory, DisposableBean {
 
@@ -64,7 +65,8 @@ public class MemoryKeyValueStore implements KeyValueBackendFactory, DisposableBe
 				space.entries.forEach((key, entry) -> {
 					synchronized (space) {
 						if (entry.metadata().isExpiredAt(now) && space.entries.remove(key, entry)) {
-							space.publish(new KeyEvent(KeyEvent.Type.EXPIRED, key, bucket.revisions.incrementAndGet(), null));
+							space.publish(
+									new KeyEvent(KeyEvent.Type.EXPIRED, key, bucket.revisions.incrementAndGet(), null));
 						}
 					}
 				});

@@ -32,12 +32,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one watch of a bucket and namespace: an ordered, headers-only JetStream consumer on the
- * namespace's keys, so it sees every write's metadata without its value. It keeps the expiry of
- * the keys that have one (for the sweep), updates what the backend knows of keys, and tells the
- * listeners (the template's cache and user watches) about changes made after it started. After a
- * reconnect it resumes from the last sequence it saw; while disconnected, listeners are told the
- * watch is interrupted. Cache clears travel on the core subject {@code _KS.CLEAR.<bucket>[.<namespace>]}.
+ * The one watch of a bucket and namespace: an ordered, headers-only JetStream consumer on
+ * the namespace's keys, so it sees every write's metadata without its value. It keeps the
+ * expiry of the keys that have one (for the sweep), updates what the backend knows of
+ * keys, and tells the listeners (the template's cache and user watches) about changes
+ * made after it started. After a reconnect it resumes from the last sequence it saw;
+ * while disconnected, listeners are told the watch is interrupted. Cache clears travel on
+ * the core subject {@code _KS.CLEAR.<bucket>[.<namespace>]}.
  */
 final class NatsBucketWatch {
 
@@ -66,7 +67,8 @@ final class NatsBucketWatch {
 	NatsBucketWatch(NatsKeyValueBackend backend, Connection connection) {
 		this.backend = backend;
 		this.connection = connection;
-		this.clearSubject = "_KS.CLEAR." + backend.bucket() + (backend.namespace().isEmpty() ? "" : "." + backend.namespace());
+		this.clearSubject = "_KS.CLEAR." + backend.bucket()
+				+ (backend.namespace().isEmpty() ? "" : "." + backend.namespace());
 	}
 
 	AutoCloseable addListener(KeyValueBackend.Listener listener) {
@@ -82,8 +84,8 @@ final class NatsBucketWatch {
 				this.backend.jetStream();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Key store bucket '" + this.backend.bucket() + "' is not ready yet; its cache serves hits once it is: "
-						+ ex.getMessage());
+				logger.warn("Key store bucket '" + this.backend.bucket()
+						+ "' is not ready yet; its cache serves hits once it is: " + ex.getMessage());
 			}
 		}
 		return () -> this.listeners.remove(listener);
@@ -110,7 +112,8 @@ final class NatsBucketWatch {
 			long resumeAfter = this.lastSequence;
 			if (resumeAfter > stream.getLastSequence()
 					|| (resumeAfter > 0 && stream.getFirstSequence() > resumeAfter + 1)) {
-				// the stream was recreated or lost what this watch missed: take a fresh snapshot
+				// the stream was recreated or lost what this watch missed: take a fresh
+				// snapshot
 				resumeAfter = 0;
 				this.lastSequence = 0;
 				this.expiries.clear();
@@ -124,7 +127,8 @@ final class NatsBucketWatch {
 				this.liveFrom = resumeAfter;
 			}
 			else {
-				// what exists now is the snapshot: it fills the expiry index but is no event
+				// what exists now is the snapshot: it fills the expiry index but is no
+				// event
 				consumer.deliverPolicy(DeliverPolicy.LastPerSubject);
 				this.liveFrom = stream.getLastSequence();
 			}
@@ -142,8 +146,10 @@ final class NatsBucketWatch {
 					this.listeners.forEach(KeyValueBackend.Listener::onCacheClear);
 				}
 			});
-			// a refused subscription to cache clears would leave caches stale without a word
-			this.backend.translator().checkSubscribed(this.connection, this.clearSubject, since, this.backend.timeout());
+			// a refused subscription to cache clears would leave caches stale without a
+			// word
+			this.backend.translator()
+				.checkSubscribed(this.connection, this.clearSubject, since, this.backend.timeout());
 			if (this.connection.getStatus() != Connection.Status.CONNECTED) {
 				closeDispatcher();
 				throw new KeyStoreException("Cannot watch key store bucket '" + this.backend.bucket()
@@ -167,7 +173,8 @@ final class NatsBucketWatch {
 	}
 
 	/**
-	 * Stops the watch after a disconnect: listeners stop serving from caches until it starts again.
+	 * Stops the watch after a disconnect: listeners stop serving from caches until it
+	 * starts again.
 	 */
 	synchronized void interrupted() {
 		closeDispatcher();
@@ -212,13 +219,15 @@ final class NatsBucketWatch {
 					message.metaData().timestamp().toInstant(), size(headers));
 			track(key, metadata);
 			// writes need the metadata only, never the value
-			this.backend.observed(key, new NatsKeyValueBackend.SubjectState(sequence, new StoredEntry(metadata, NO_VALUE)));
+			this.backend.observed(key,
+					new NatsKeyValueBackend.SubjectState(sequence, new StoredEntry(metadata, NO_VALUE)));
 			event = new KeyEvent(KeyEvent.Type.PUT, key, sequence, metadata);
 		}
 		else {
 			untrack(key, sequence);
 			this.backend.observed(key, new NatsKeyValueBackend.SubjectState(sequence, null));
-			boolean expired = NatsEntryHeaders.REASON_EXPIRED.equals(NatsEntryHeaders.first(headers, NatsEntryHeaders.REASON))
+			boolean expired = NatsEntryHeaders.REASON_EXPIRED
+				.equals(NatsEntryHeaders.first(headers, NatsEntryHeaders.REASON))
 					|| NatsEntryHeaders.first(headers, NatsJetStreamConstants.NATS_MARKER_REASON_HDR) != null;
 			event = new KeyEvent(expired ? KeyEvent.Type.EXPIRED : KeyEvent.Type.DELETE, key, sequence, null);
 		}
@@ -230,7 +239,9 @@ final class NatsBucketWatch {
 				listener.onEvent(event);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("A listener of key store bucket '" + this.backend.bucket() + "' failed on key '" + key + "'", ex);
+				logger.warn(
+						"A listener of key store bucket '" + this.backend.bucket() + "' failed on key '" + key + "'",
+						ex);
 			}
 		}
 	}

@@ -13,9 +13,8 @@ import io.natsboot.keystore.KeyTimestamps;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key store's metadata as headers of the NATS KV message that holds the value, so that the
- * value itself stays the plain serialized bytes:
- * <pre>
+ * The key store's metadata as headers of the NATS KV message that holds the value, so
+ * that the value itself stays the plain serialized bytes: <pre>
  * KS-Version: 3
  * KS-Format: json | text | binary | typed-json
  * KS-Type: com.example.Order            (typed-json only)
@@ -25,10 +24,9 @@ import org.jspecify.annotations.Nullable;
  * KS-Updated-At: 2026-11-23T10:16:00.456Z
  * KS-Expires-At: 2026-11-23T10:46:00.456Z (when the key has a TTL)
  * Content-Type: application/json
- * </pre>
- * A purge written by the expiry sweep carries {@code KS-Reason: expired}. Entries without
- * {@code KS-Version} were written by other clients: they read as version 1, format
- * {@link KeyFormat#BINARY}, without checksum.
+ * </pre> A purge written by the expiry sweep carries {@code KS-Reason: expired}. Entries
+ * without {@code KS-Version} were written by other clients: they read as version 1,
+ * format {@link KeyFormat#BINARY}, without checksum.
  */
 public final class NatsEntryHeaders {
 
@@ -115,8 +113,8 @@ public final class NatsEntryHeaders {
 		return new KeyMetadata(key, parseLong(version, 1), revision, size,
 				(tags == null || tags.isEmpty()) ? List.of() : Arrays.asList(tags.split(",")),
 				(format != null) ? format : KeyFormat.BINARY, first(headers, TYPE),
-				(checksum != null && checksum.startsWith(CHECKSUM_PREFIX)) ? checksum.substring(CHECKSUM_PREFIX.length())
-						: checksum,
+				(checksum != null && checksum.startsWith(CHECKSUM_PREFIX))
+						? checksum.substring(CHECKSUM_PREFIX.length()) : checksum,
 				instant(first(headers, CREATED_AT), storedAt), instant(first(headers, UPDATED_AT), storedAt),
 				instant(first(headers, EXPIRES_AT), null));
 	}

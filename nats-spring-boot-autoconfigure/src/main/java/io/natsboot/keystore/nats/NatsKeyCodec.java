@@ -4,16 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Maps the user's keys to NATS KV keys and back. A key that NATS KV accepts as it is and that holds
- * no {@code =} is kept as it is, so that {@code database.host} is the same key for a Python or Go
- * client. Every other character, {@code =} itself, and leading, trailing or doubled dots are
- * written {@code =XX} (each UTF-8 byte, upper-case hex): {@code user:123} becomes
- * {@code user=3A123}, {@code a b} becomes {@code a=20b}, {@code ü} becomes {@code =C3=BC}. Decoding
- * reads {@code =XX} as a byte and any other {@code =} literally.
+ * Maps the user's keys to NATS KV keys and back. A key that NATS KV accepts as it is and
+ * that holds no {@code =} is kept as it is, so that {@code database.host} is the same key
+ * for a Python or Go client. Every other character, {@code =} itself, and leading,
+ * trailing or doubled dots are written {@code =XX} (each UTF-8 byte, upper-case hex):
+ * {@code user:123} becomes {@code user=3A123}, {@code a b} becomes {@code a=20b},
+ * {@code ü} becomes {@code =C3=BC}. Decoding reads {@code =XX} as a byte and any other
+ * {@code =} literally.
  * <p>
- * The encoding keeps prefixes: the encoding of a key starts with the
- * {@link #encodePrefix encoded prefix} of any prefix of that key (except a prefix that ends where
- * the key ends in a dot), so prefix queries can narrow on the server to the prefix's complete tokens.
+ * The encoding keeps prefixes: the encoding of a key starts with the {@link #encodePrefix
+ * encoded prefix} of any prefix of that key (except a prefix that ends where the key ends
+ * in a dot), so prefix queries can narrow on the server to the prefix's complete tokens.
  */
 public final class NatsKeyCodec {
 
@@ -32,8 +33,8 @@ public final class NatsKeyCodec {
 	}
 
 	/**
-	 * Encodes the start of keys: like {@link #encode} except that a dot at the end stays a dot,
-	 * since in a longer key it is not trailing.
+	 * Encodes the start of keys: like {@link #encode} except that a dot at the end stays
+	 * a dot, since in a longer key it is not trailing.
 	 * @param prefix the start of the user's keys
 	 * @return the start of their NATS KV keys
 	 */

@@ -55,16 +55,18 @@ import io.natsboot.keystore.WriteCondition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A key store backend on a NATS JetStream KV bucket: the value is the plain message payload, the
- * metadata its {@link NatsEntryHeaders headers}, keys are {@link NatsKeyCodec encoded} and prefixed
- * with {@code <namespace>.} when a namespace is set. Every write is one JetStream publish with an
- * expected last subject sequence, so the condition and the version (kept in the headers) are checked
- * by the server; the sequence of the state it replaces comes from what this instance last saw of
- * the key, or from a read when it knows nothing, and a conflict reads again.
+ * A key store backend on a NATS JetStream KV bucket: the value is the plain message
+ * payload, the metadata its {@link NatsEntryHeaders headers}, keys are
+ * {@link NatsKeyCodec encoded} and prefixed with {@code <namespace>.} when a namespace is
+ * set. Every write is one JetStream publish with an expected last subject sequence, so
+ * the condition and the version (kept in the headers) are checked by the server; the
+ * sequence of the state it replaces comes from what this instance last saw of the key, or
+ * from a read when it knows nothing, and a conflict reads again.
  * <p>
- * Expiry: {@code KS-Expires-At} is checked on every read. Servers from 2.11 also expire the message
- * (per-message TTL); on older ones a sweep purges expired keys with a sequence check, so several
- * instances sweeping at once and a concurrent re-store are safe.
+ * Expiry: {@code KS-Expires-At} is checked on every read. Servers from 2.11 also expire
+ * the message (per-message TTL); on older ones a sweep purges expired keys with a
+ * sequence check, so several instances sweeping at once and a concurrent re-store are
+ * safe.
  */
 public class NatsKeyValueBackend implements KeyValueBackend {
 
@@ -98,7 +100,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private final NatsExceptionTranslator translator;
 
-	/** What this instance last saw of each key it wrote or read, so writes need no read first. */
+	/**
+	 * What this instance last saw of each key it wrote or read, so writes need no read
+	 * first.
+	 */
 	private final Cache<String, SubjectState> states = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	private volatile NatsKeyValueBackendFactory.@Nullable BucketState bucketState;
@@ -118,7 +123,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		this.settings = settings;
 		this.retry = new FailoverRetry(settings.failoverTimeout()).refusedBy(this::refusal);
 		this.streamName = NatsKeyValueUtil.toStreamName(bucket);
-		// the namespace is one token, so that namespace a with key b.c and namespace a.b with key c differ
+		// the namespace is one token, so that namespace a with key b.c and namespace a.b
+		// with key c differ
 		this.keyPrefix = namespace.isEmpty() ? "" : namespace.replace(".", "=2E") + ".";
 		this.readPrefix = NatsKeyValueUtil.toKeyPrefix(bucket) + this.keyPrefix;
 		String apiPrefix = jetStreamOptions.isDefaultPrefix() ? "" : jetStreamOptions.getPrefix();
@@ -152,7 +158,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The user's key of a message subject, or null when the subject is outside this namespace.
+	 * The user's key of a message subject, or null when the subject is outside this
+	 * namespace.
 	 */
 	@Nullable String keyOf(String subject) {
 		return subject.startsWith(this.readPrefix) ? NatsKeyCodec.decode(subject.substring(this.readPrefix.length()))
@@ -164,8 +171,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	void connectionReady() {
 		this.bucketState = null;
 		this.watch.stop();
-		// one try: the connection's setup must not wait out an election of one bucket (every listener
-		// and worker waits for it); a failure is retried by the setup and by the next call
+		// one try: the connection's setup must not wait out an election of one bucket
+		// (every listener
+		// and worker waits for it); a failure is retried by the setup and by the next
+		// call
 		ensureReady(FailoverRetry.NONE);
 	}
 
@@ -186,7 +195,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		}
 		synchronized (this) {
 			if (this.bucketState == null) {
-				// a connection moving to another server of the cluster is back within a second
+				// a connection moving to another server of the cluster is back within a
+				// second
 				if (!this.retry.awaitFailover(this.connection)) {
 					throw new NatsNotConnectedException(
 							"Key store bucket '" + this.bucket + "' is not reachable: not connected to NATS");
@@ -198,7 +208,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				catch (IOException ex) {
 					throw new KeyStoreException("Cannot use JetStream for key store bucket '" + this.bucket + "'", ex);
 				}
-				// ready only once the watch runs: a failed start is tried again by the next call; both
+				// ready only once the watch runs: a failed start is tried again by the
+				// next call; both
 				// are repeated through an election of the bucket (after a fail-over, say)
 				try {
 					this.bucketState = setupRetry.call("set up key store bucket '" + this.bucket + "'", () -> {
@@ -209,13 +220,15 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new KeyStoreException("Interrupted while setting up key store bucket '" + this.bucket + "'", ex);
+					throw new KeyStoreException("Interrupted while setting up key store bucket '" + this.bucket + "'",
+							ex);
 				}
 				catch (RuntimeException ex) {
 					throw ex;
 				}
 				catch (Exception ex) {
-					throw new KeyStoreException("Cannot set up key store bucket '" + this.bucket + "': " + ex.getMessage(), ex);
+					throw new KeyStoreException(
+							"Cannot set up key store bucket '" + this.bucket + "': " + ex.getMessage(), ex);
 				}
 			}
 			return this.bucketState;
@@ -228,7 +241,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The JetStream context without checking readiness, for the watch that readiness waits for.
+	 * The JetStream context without checking readiness, for the watch that readiness
+	 * waits for.
 	 */
 	JetStream rawJetStream() {
 		JetStream jetStream = this.jetStream;
@@ -259,8 +273,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Reads several keys; with direct get all requests are in flight together, one round trip for
-	 * the lot instead of one per key.
+	 * Reads several keys; with direct get all requests are in flight together, one round
+	 * trip for the lot instead of one per key.
 	 */
 	private Map<String, SubjectState> readAll(Collection<String> keys) {
 		NatsKeyValueBackendFactory.BucketState state = ensureReady();
@@ -289,7 +303,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		}
 		else {
 			try {
-				read = parse(key, this.management.getLastMessage(this.streamName, this.readPrefix + NatsKeyCodec.encode(key)));
+				read = parse(key,
+						this.management.getLastMessage(this.streamName, this.readPrefix + NatsKeyCodec.encode(key)));
 			}
 			catch (JetStreamApiException ex) {
 				if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
@@ -306,8 +321,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	private CompletableFuture<Message> directGet(String key) {
-		return this.connection.requestWithTimeout(this.directGetPrefix + this.readPrefix + NatsKeyCodec.encode(key), null,
-				this.settings.timeout());
+		return this.connection.requestWithTimeout(this.directGetPrefix + this.readPrefix + NatsKeyCodec.encode(key),
+				null, this.settings.timeout());
 	}
 
 	private @Nullable MessageInfo awaitReply(String key, CompletableFuture<Message> reply) {
@@ -374,7 +389,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			long expected = state.revision();
 			try {
 				int[] tries = { 0 };
-				// repeated through an election with the same expected revision: a repeat of a write
+				// repeated through an election with the same expected revision: a repeat
+				// of a write
 				// that did land fails that check, and is then recognised below
 				PublishAck ack = this.retry.call("store key '" + key + "'", () -> {
 					repeated[0] = tries[0]++ > 0;
@@ -413,7 +429,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	@Override
 	public Map<String, KeyMetadata> writeAll(Map<String, EntryDraft> drafts) {
 		NatsKeyValueBackendFactory.BucketState bucketState = ensureReady();
-		// read what is unknown in one go, publish the lot without waiting for each ack; keys whose
+		// read what is unknown in one go, publish the lot without waiting for each ack;
+		// keys whose
 		// state turned out stale go again one by one
 		List<String> unknown = drafts.keySet().stream().filter((key) -> this.states.getIfPresent(key) == null).toList();
 		if (!unknown.isEmpty()) {
@@ -462,8 +479,10 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				throw failure("store", key, ex);
 			}
 			catch (ExecutionException | TimeoutException ex) {
-				// a conflict or a lost ack: the one-by-one write below reads the key and decides; a lost
-				// ack may hide a write that landed, which must not be written a second time
+				// a conflict or a lost ack: the one-by-one write below reads the key and
+				// decides; a lost
+				// ack may hide a write that landed, which must not be written a second
+				// time
 				this.states.invalidate(key);
 				KeyMetadata landed = isConflict(ex) ? null : landedOrNull(key, expected.get(key), metadata.get(key));
 				if (landed != null) {
@@ -481,11 +500,12 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The server closes a connection that sends more than its max payload (headers included), and
-	 * jnats' own check names neither key nor bucket: check first.
+	 * The server closes a connection that sends more than its max payload (headers
+	 * included), and jnats' own check names neither key nor bucket: check first.
 	 */
 	private void checkSize(String key, Headers headers, byte @Nullable [] value) {
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "key '" + key + "' in bucket '" + this.bucket + "'", headers, value);
+		NatsPayloadLimit.checkJetStream(this.connection, () -> "key '" + key + "' in bucket '" + this.bucket + "'",
+				headers, value);
 	}
 
 	private static Headers headers(String key, KeyMetadata metadata) {
@@ -493,13 +513,15 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			return NatsEntryHeaders.write(metadata);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Key '" + key + "': its metadata cannot travel in NATS headers (printable "
-					+ "ASCII only): " + ex.getMessage(), ex);
+			throw new IllegalArgumentException("Key '" + key
+					+ "': its metadata cannot travel in NATS headers (printable " + "ASCII only): " + ex.getMessage(),
+					ex);
 		}
 	}
 
 	private static boolean isConflict(Exception failure) {
-		return failure.getCause() instanceof JetStreamApiException api && api.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE;
+		return failure.getCause() instanceof JetStreamApiException api
+				&& api.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE;
 	}
 
 	private @Nullable KeyMetadata landedOrNull(String key, long expected, KeyMetadata written) {
@@ -512,18 +534,21 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The entry as stored when it is the one a repeated write published (same version, checksum
-	 * and update time): its first try landed before the election cut off the acknowledgement.
+	 * The entry as stored when it is the one a repeated write published (same version,
+	 * checksum and update time): its first try landed before the election cut off the
+	 * acknowledgement.
 	 */
 	private @Nullable KeyMetadata landed(String key, long expected, KeyMetadata written) {
-		// the write that followed the expected revision is the one that won: ours, or another
-		// instance's (then ours did not land); the latest entry is the fallback where reading
-		// by sequence is not allowed (a least-privilege user may only read its keys directly)
+		// the write that followed the expected revision is the one that won: ours, or
+		// another
+		// instance's (then ours did not land); the latest entry is the fallback where
+		// reading
+		// by sequence is not allowed (a least-privilege user may only read its keys
+		// directly)
 		SubjectState next;
 		try {
-			next = parse(key, this.retry.call("read key '" + key + "' after revision " + expected,
-					() -> this.management.getNextMessage(this.streamName, expected + 1,
-							this.readPrefix + NatsKeyCodec.encode(key))));
+			next = parse(key, this.retry.call("read key '" + key + "' after revision " + expected, () -> this.management
+				.getNextMessage(this.streamName, expected + 1, this.readPrefix + NatsKeyCodec.encode(key))));
 		}
 		catch (Exception ex) {
 			next = read(key);
@@ -535,7 +560,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		KeyMetadata stored = entry.metadata();
 		if (stored.version() == written.version() && Objects.equals(stored.checksum(), written.checksum())
 				&& Objects.equals(stored.updatedAt(), written.updatedAt())) {
-			this.states.invalidate(key); // a later write may follow: the next write reads the key again
+			this.states.invalidate(key); // a later write may follow: the next write reads
+											// the key again
 			this.watch.track(key, stored);
 			return stored;
 		}
@@ -543,8 +569,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Publish options of a write: the expected last subject sequence and, on servers that expire
-	 * messages themselves, a TTL a second beyond the key's expiry (reads enforce the exact time).
+	 * Publish options of a write: the expected last subject sequence and, on servers that
+	 * expire messages themselves, a TTL a second beyond the key's expiry (reads enforce
+	 * the exact time).
 	 */
 	private static PublishOptions publishOptions(long expectedRevision, KeyMetadata metadata,
 			NatsKeyValueBackendFactory.BucketState bucketState) {
@@ -619,7 +646,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Updates what this instance knows of a key from the watch, when it knew an older state.
+	 * Updates what this instance knows of a key from the watch, when it knew an older
+	 * state.
 	 */
 	void observed(String key, SubjectState state) {
 		this.states.asMap().computeIfPresent(key, (k, old) -> (old.revision() < state.revision()) ? state : old);
@@ -642,7 +670,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		visitLatest(prefix, (message) -> {
 			String key = keyOf(message.getSubject());
 			Headers headers = message.getHeaders();
-			if (key != null && key.startsWith(prefix) && NatsKeyValueUtil.getOperation(headers) == KeyValueOperation.PUT) {
+			if (key != null && key.startsWith(prefix)
+					&& NatsKeyValueUtil.getOperation(headers) == KeyValueOperation.PUT) {
 				Instant expiresAt = NatsEntryHeaders.expiresAt(headers);
 				if (expiresAt == null || expiresAt.isAfter(now)) {
 					visitor.accept(key, expiresAt);
@@ -652,13 +681,14 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Reads the headers of the latest message of every key under a prefix, narrowing the filter to
-	 * the prefix's complete tokens.
+	 * Reads the headers of the latest message of every key under a prefix, narrowing the
+	 * filter to the prefix's complete tokens.
 	 */
 	private void visitLatest(String prefix, Consumer<Message> visitor) {
 		ensureReady();
 		String encoded = NatsKeyCodec.encodePrefix(prefix);
-		// a dot at the very end may be a key's trailing dot (written =2E): narrow to the tokens before it
+		// a dot at the very end may be a key's trailing dot (written =2E): narrow to the
+		// tokens before it
 		int lastDot = encoded.lastIndexOf('.', encoded.length() - 2);
 		String filter = (lastDot < 0) ? filterSubject() : this.readPrefix + encoded.substring(0, lastDot + 1) + ">";
 		ConsumerConfiguration consumer = ConsumerConfiguration.builder()
@@ -674,18 +704,20 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			.build();
 		try {
 			long[] pending = { 0 };
-			// nothing is visited before the consumer answers: safe to repeat through an election
-			JetStreamSubscription subscription = this.retry.call("list the keys of bucket '" + this.bucket + "'", () -> {
-				JetStreamSubscription started = this.jetStream.subscribe(null, options);
-				try {
-					pending[0] = started.getConsumerInfo().getCalculatedPending();
-					return started;
-				}
-				catch (IOException | JetStreamApiException | RuntimeException ex) {
-					started.unsubscribe();
-					throw ex;
-				}
-			});
+			// nothing is visited before the consumer answers: safe to repeat through an
+			// election
+			JetStreamSubscription subscription = this.retry.call("list the keys of bucket '" + this.bucket + "'",
+					() -> {
+						JetStreamSubscription started = this.jetStream.subscribe(null, options);
+						try {
+							pending[0] = started.getConsumerInfo().getCalculatedPending();
+							return started;
+						}
+						catch (IOException | JetStreamApiException | RuntimeException ex) {
+							started.unsubscribe();
+							throw ex;
+						}
+					});
 			try {
 				while (pending[0]-- > 0) {
 					Message message = subscription.nextMessage(this.settings.timeout());
@@ -765,7 +797,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			return this.connection.RTT();
 		}
 		catch (IOException ex) {
-			throw new KeyStoreException("Key store bucket '" + this.bucket + "' is not reachable: " + ex.getMessage(), ex);
+			throw new KeyStoreException("Key store bucket '" + this.bucket + "' is not reachable: " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -777,11 +810,12 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private RuntimeException failure(String action, String key, Throwable cause) {
 		if (NatsExceptionTranslator.isNoAnswer(cause) && !(cause instanceof NatsPermissionException)) {
-			// a call gives up after the timeout (retried writes several times): look back that far and more
+			// a call gives up after the timeout (retried writes several times): look back
+			// that far and more
 			long since = this.translator.markBefore(this.settings.timeout());
 			NatsPermissionException denied = this.translator.explainNoReply(this.connection,
-					NatsPermissionException.Operation.KEY_STORE, action + " key '" + key + "' in bucket '" + this.bucket
-							+ "'", since, this::concernsBucket, cause);
+					NatsPermissionException.Operation.KEY_STORE,
+					action + " key '" + key + "' in bucket '" + this.bucket + "'", since, this::concernsBucket, cause);
 			if (denied != null) {
 				return denied;
 			}
@@ -793,11 +827,15 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		if (cause instanceof KeyStoreException keyStoreException) {
 			return keyStoreException;
 		}
-		return new KeyStoreException("Cannot " + action + " key '" + key + "' in bucket '" + this.bucket + "': "
-				+ cause.getMessage(), cause);
+		return new KeyStoreException(
+				"Cannot " + action + " key '" + key + "' in bucket '" + this.bucket + "': " + cause.getMessage(),
+				cause);
 	}
 
-	/** A refused permission that explains a call without an answer, or null: then it may be an election. */
+	/**
+	 * A refused permission that explains a call without an answer, or null: then it may
+	 * be an election.
+	 */
 	private @Nullable RuntimeException refusal(Exception cause) {
 		if (!NatsExceptionTranslator.isNoAnswer(cause)) {
 			return null;
@@ -808,8 +846,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * What the watch reports when it cannot start: a refused permission when the server refused
-	 * one during the start, else the failure as it is.
+	 * What the watch reports when it cannot start: a refused permission when the server
+	 * refused one during the start, else the failure as it is.
 	 */
 	RuntimeException watchFailure(long since, Exception cause) {
 		if (NatsExceptionTranslator.isNoAnswer(cause)) {
@@ -820,7 +858,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				return denied;
 			}
 		}
-		return new KeyStoreException("Cannot watch key store bucket '" + this.bucket + "': " + cause.getMessage(), cause);
+		return new KeyStoreException("Cannot watch key store bucket '" + this.bucket + "': " + cause.getMessage(),
+				cause);
 	}
 
 	NatsExceptionTranslator translator() {
@@ -832,8 +871,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Whether a subject is one this bucket's calls publish to: its keys' subjects, or JetStream API
-	 * subjects naming its stream.
+	 * Whether a subject is one this bucket's calls publish to: its keys' subjects, or
+	 * JetStream API subjects naming its stream.
 	 */
 	private boolean concernsBucket(String subject) {
 		return subject.contains(NatsKeyValueUtil.toKeyPrefix(this.bucket))
@@ -841,8 +880,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The latest message of a key's subject: its sequence (0 when never written) and the entry it
-	 * holds (null for a delete or purge).
+	 * The latest message of a key's subject: its sequence (0 when never written) and the
+	 * entry it holds (null for a delete or purge).
 	 *
 	 * @param revision the subject's last sequence
 	 * @param entry the entry, or null

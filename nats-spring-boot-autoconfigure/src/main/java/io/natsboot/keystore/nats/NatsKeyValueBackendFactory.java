@@ -34,9 +34,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Creates the NATS KV backends of the key store and keeps their buckets set up: each bucket is
- * created or updated (history, replicas, storage, max value size) on every connect, and each
- * backend's watch restarts after a reconnect. One thread sweeps expired keys of all buckets.
+ * Creates the NATS KV backends of the key store and keeps their buckets set up: each
+ * bucket is created or updated (history, replicas, storage, max value size) on every
+ * connect, and each backend's watch restarts after a reconnect. One thread sweeps expired
+ * keys of all buckets.
  */
 public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsConnectionReadyCallback, DisposableBean {
 
@@ -68,7 +69,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	}
 
 	/**
-	 * Creates a factory whose backends explain calls the server's permissions kept from an answer.
+	 * Creates a factory whose backends explain calls the server's permissions kept from
+	 * an answer.
 	 * @param connection the connection
 	 * @param jetStreamOptions the JetStream options (domain, prefix, timeout)
 	 * @param settings how buckets are configured
@@ -111,7 +113,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 				backend.connectionReady();
 			}
 			catch (RuntimeException ex) {
-				// one bucket in an election or on a lost node must not keep the others from their watch
+				// one bucket in an election or on a lost node must not keep the others
+				// from their watch
 				if (first == null) {
 					first = ex;
 				}
@@ -139,7 +142,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	}
 
 	private BucketState createOrUpdate(String bucket) {
-		// per-message TTL removes only the newest value: with history above 1 an older one would come back
+		// per-message TTL removes only the newest value: with history above 1 an older
+		// one would come back
 		boolean messageTtl = this.connection.getServerInfo().isSameOrNewerThanVersion("2.11.0")
 				&& this.settings.history() == 1;
 		KeyValueConfiguration.Builder config = KeyValueConfiguration.builder()
@@ -151,7 +155,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 			config.maximumValueSize(this.settings.maxValueSize());
 		}
 		if (messageTtl) {
-			// per-message TTL (2.11+): the server removes expired keys itself and leaves a marker
+			// per-message TTL (2.11+): the server removes expired keys itself and leaves
+			// a marker
 			config.limitMarker(this.settings.sweepInterval().compareTo(java.time.Duration.ofSeconds(1)) > 0
 					? this.settings.sweepInterval() : java.time.Duration.ofSeconds(1));
 		}
@@ -183,8 +188,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 					logger.info("Updated key store bucket '" + bucket + "'");
 				}
 				catch (JetStreamApiException ex) {
-					logger.warn("Key store bucket '" + bucket + "' keeps its configuration: the server refused the update ("
-							+ ex.getMessage() + ")");
+					logger.warn("Key store bucket '" + bucket
+							+ "' keeps its configuration: the server refused the update (" + ex.getMessage() + ")");
 				}
 			}
 			StreamConfiguration stream = status.getBackingStreamInfo().getConfiguration();
@@ -206,7 +211,8 @@ public class NatsKeyValueBackendFactory implements KeyValueBackendFactory, NatsC
 	}
 
 	private boolean differs(KeyValueStatus status, boolean messageTtl) {
-		return status.getMaxHistoryPerKey() != this.settings.history() || status.getReplicas() != this.settings.replicas()
+		return status.getMaxHistoryPerKey() != this.settings.history()
+				|| status.getReplicas() != this.settings.replicas()
 				|| status.getStorageType() != this.settings.storage()
 				|| (this.settings.maxValueSize() > 0 && status.getMaximumValueSize() != this.settings.maxValueSize())
 				|| (messageTtl && status.getLimitMarkerTtl() == null);

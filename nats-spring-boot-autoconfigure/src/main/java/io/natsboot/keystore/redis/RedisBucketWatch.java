@@ -24,17 +24,19 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * The watch of one Redis bucket: its subscription to the bucket's {@code {<bucket>}#events}
- * channel (see {@link RedisKeyValueBackend} for the messages), its listeners, one per namespace
- * watched, and the state of its revision check. The {@link RedisKeyValueBackendFactory} that made
- * it owns the listener container, the threads and the expiry subscription that all buckets share.
+ * The watch of one Redis bucket: its subscription to the bucket's
+ * {@code {<bucket>}#events} channel (see {@link RedisKeyValueBackend} for the messages),
+ * its listeners, one per namespace watched, and the state of its revision check. The
+ * {@link RedisKeyValueBackendFactory} that made it owns the listener container, the
+ * threads and the expiry subscription that all buckets share.
  * <p>
- * Every event carries the bucket revision of its change: a revision that jumps, or a counter read
- * at a check that is above the last revision an event brought, means events were lost, and the
- * listeners hear {@link KeyValueBackend.Listener#onWatchInterrupted()} then
- * {@link KeyValueBackend.Listener#onWatchResumed()}. A check that fails interrupts the watch until
- * one works again. The check state is changed by the check thread only, under the watch's lock,
- * which also orders the notifications it queues against those of new subscriptions.
+ * Every event carries the bucket revision of its change: a revision that jumps, or a
+ * counter read at a check that is above the last revision an event brought, means events
+ * were lost, and the listeners hear {@link KeyValueBackend.Listener#onWatchInterrupted()}
+ * then {@link KeyValueBackend.Listener#onWatchResumed()}. A check that fails interrupts
+ * the watch until one works again. The check state is changed by the check thread only,
+ * under the watch's lock, which also orders the notifications it queues against those of
+ * new subscriptions.
  */
 final class RedisBucketWatch implements MessageListener {
 
@@ -60,7 +62,10 @@ final class RedisBucketWatch implements MessageListener {
 
 	private @Nullable Future<Long> pendingProbe;
 
-	/** Whether the channel's SUBSCRIBE went through; a failed one is tried again by the check. */
+	/**
+	 * Whether the channel's SUBSCRIBE went through; a failed one is tried again by the
+	 * check.
+	 */
 	private volatile boolean subscribed;
 
 	RedisBucketWatch(RedisKeyValueBackendFactory factory, String bucket) {
@@ -75,8 +80,8 @@ final class RedisBucketWatch implements MessageListener {
 	}
 
 	/**
-	 * Subscribes to the bucket's channel, then reads the counter, so that every later change
-	 * comes with an event.
+	 * Subscribes to the bucket's channel, then reads the counter, so that every later
+	 * change comes with an event.
 	 */
 	void open(RedisMessageListenerContainer container) {
 		try {
@@ -90,8 +95,8 @@ final class RedisBucketWatch implements MessageListener {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Cannot watch Redis bucket '" + this.bucket + "' yet: " + RedisKeyValueBackendFactory.message(ex)
-					+ "; local caches stay off until the watch runs");
+			logger.warn("Cannot watch Redis bucket '" + this.bucket + "' yet: "
+					+ RedisKeyValueBackendFactory.message(ex) + "; local caches stay off until the watch runs");
 		}
 	}
 
@@ -112,13 +117,14 @@ final class RedisBucketWatch implements MessageListener {
 	}
 
 	/**
-	 * Adds a listener; a running watch tells it at once (on the event thread) that it resumed.
+	 * Adds a listener; a running watch tells it at once (on the event thread) that it
+	 * resumed.
 	 * @return the notification queued, or null when the watch does not run
 	 */
 	synchronized @Nullable Future<?> add(Subscription subscription) {
 		this.subscriptions.add(subscription);
-		return this.healthy ? this.factory.dispatch(() -> subscription.tell("watch resumed",
-				KeyValueBackend.Listener::onWatchResumed)) : null;
+		return this.healthy ? this.factory
+			.dispatch(() -> subscription.tell("watch resumed", KeyValueBackend.Listener::onWatchResumed)) : null;
 	}
 
 	/**
@@ -181,7 +187,8 @@ final class RedisBucketWatch implements MessageListener {
 	 * @param rest the key after {@code {<bucket>}:}
 	 */
 	void expired(String rest) {
-		// the next revision: drops what is cached of the key, yet lets its next write be cached
+		// the next revision: drops what is cached of the key, yet lets its next write be
+		// cached
 		deliver(KeyEvent.Type.EXPIRED, rest, this.lastSeen.get() + 1);
 	}
 
@@ -212,7 +219,8 @@ final class RedisBucketWatch implements MessageListener {
 					logger.warn("The watch of Redis bucket '" + this.bucket + "' is interrupted: "
 							+ ((current == null) ? "Redis does not answer" : "not subscribed")
 							+ "; local caches are off until it runs again");
-					// at once, not behind events or listeners the event thread may be busy with
+					// at once, not behind events or listeners the event thread may be
+					// busy with
 					this.subscriptions.forEach((subscription) -> subscription.tell("watch interrupted",
 							KeyValueBackend.Listener::onWatchInterrupted));
 				}
@@ -230,11 +238,13 @@ final class RedisBucketWatch implements MessageListener {
 				tellAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
 			}
 			else if (previous > this.lastSeen.get() || current < previous) {
-				// events were lost (a pub/sub reconnect), or the counter went back (data lost)
+				// events were lost (a pub/sub reconnect), or the counter went back (data
+				// lost)
 				logger.info("The watch of Redis bucket '" + this.bucket + "' missed changes (revision "
 						+ Math.max(previous, current) + ", last event " + this.lastSeen.get()
 						+ "); clearing local caches");
-				// after a counter that went back, later events must be judged from the new count
+				// after a counter that went back, later events must be judged from the
+				// new count
 				this.lastSeen.set(current);
 				this.subscriptions.forEach((subscription) -> subscription.tell("watch interrupted",
 						KeyValueBackend.Listener::onWatchInterrupted));
@@ -244,8 +254,8 @@ final class RedisBucketWatch implements MessageListener {
 	}
 
 	/**
-	 * Subscribes the channel again after a SUBSCRIBE failed: the container keeps the listener but
-	 * would never subscribe its channel by itself.
+	 * Subscribes the channel again after a SUBSCRIBE failed: the container keeps the
+	 * listener but would never subscribe its channel by itself.
 	 */
 	private void resubscribe(RedisMessageListenerContainer container) {
 		try {
@@ -265,7 +275,8 @@ final class RedisBucketWatch implements MessageListener {
 
 	/**
 	 * Reads the counter within the check interval (at least a second), however long the
-	 * connection's own timeout is; a read still under way is awaited again at the next check.
+	 * connection's own timeout is; a read still under way is awaited again at the next
+	 * check.
 	 */
 	private @Nullable Long probe() {
 		ExecutorService prober = this.factory.prober();
@@ -310,7 +321,10 @@ final class RedisBucketWatch implements MessageListener {
 
 		private final String namespace;
 
-		/** What the rest of a value key (after {@code <bucket>:}) starts with in this namespace. */
+		/**
+		 * What the rest of a value key (after {@code <bucket>:}) starts with in this
+		 * namespace.
+		 */
 		private final String prefix;
 
 		private final KeyValueBackend.Listener listener;
@@ -342,8 +356,8 @@ final class RedisBucketWatch implements MessageListener {
 		}
 
 		/**
-		 * Calls the listener unless closed; a listener's failure is logged, never passed on to the
-		 * other listeners or the event thread.
+		 * Calls the listener unless closed; a listener's failure is logged, never passed
+		 * on to the other listeners or the event thread.
 		 */
 		void tell(String what, Consumer<KeyValueBackend.Listener> call) {
 			if (this.closed) {

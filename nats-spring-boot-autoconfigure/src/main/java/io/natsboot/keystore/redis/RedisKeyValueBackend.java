@@ -42,85 +42,94 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A key store backend on Redis: one bucket and namespace, made by a
  * {@link RedisKeyValueBackendFactory}.
  * <p>
- * Key layout, with {@code <rest>} = {@code <namespace>:<key>}, or {@code <key>} when the namespace
- * is empty. Every key of a bucket starts with the hash tag {@code {<bucket>}}, so that they all
- * hash to one Redis Cluster slot and every script may touch several of them: Redis hashes only
- * the first {@code {...}} of a key, so braces in the user's key never move it to another slot.
+ * Key layout, with {@code <rest>} = {@code <namespace>:<key>}, or {@code <key>} when the
+ * namespace is empty. Every key of a bucket starts with the hash tag {@code {<bucket>}},
+ * so that they all hash to one Redis Cluster slot and every script may touch several of
+ * them: Redis hashes only the first {@code {...}} of a key, so braces in the user's key
+ * never move it to another slot.
  * <ul>
- * <li>{@code {<bucket>}:<rest>}: the value, the plain serialized bytes
- * ({@code GET {keystore}:user:1} in {@code redis-cli} shows the JSON);</li>
+ * <li>{@code {<bucket>}:<rest>}: the value, the plain serialized bytes ({@code GET
+ * {keystore}:user:1} in {@code redis-cli} shows the JSON);</li>
  * <li>{@code {<bucket>}#meta:<rest>}: a hash of the metadata, fields {@code version},
- * {@code revision}, {@code format} ({@link KeyFormat#wireName()}), {@code type} (optional),
- * {@code tags} (comma-joined, optional), {@code checksum}, {@code createdAt}, {@code updatedAt} and
- * {@code expiresAt} (optional), times as ISO-8601 instants. Bucket names hold no {@code #}, so it
- * never collides with a value key. It gets the same expiry as the value key ({@code PEXPIREAT}), so
- * both vanish together;</li>
- * <li>{@code {<bucket>}#revision}: the bucket's revision counter, one more on every write and
- * delete of any namespace;</li>
+ * {@code revision}, {@code format} ({@link KeyFormat#wireName()}), {@code type}
+ * (optional), {@code tags} (comma-joined, optional), {@code checksum}, {@code createdAt},
+ * {@code updatedAt} and {@code expiresAt} (optional), times as ISO-8601 instants. Bucket
+ * names hold no {@code #}, so it never collides with a value key. It gets the same expiry
+ * as the value key ({@code PEXPIREAT}), so both vanish together;</li>
+ * <li>{@code {<bucket>}#revision}: the bucket's revision counter, one more on every write
+ * and delete of any namespace;</li>
  * <li>{@code {<bucket>}#events}: the pub/sub channel of the bucket's changes.</li>
  * </ul>
  * A live value key without metadata (written by another Redis client) reads as version 1,
  * revision 0, {@link KeyFormat#BINARY}, no checksum, created and updated now.
  * <p>
- * Events on {@code {<bucket>}#events}, fields separated by one space, the key last so that it may
- * hold spaces: {@code PUT <revision> <rest>}, {@code DELETE <revision> <rest>} and
- * {@code CLEAR <namespace>} (the namespace may be empty). Each is published by the script that
- * makes the change, so events are in revision order and none is missing for a change. PUT events
- * from Redis carry no {@link io.natsboot.keystore.KeyEvent#metadata() metadata} (null): listeners
- * get the key and the revision. {@code EXPIRED} events come from Redis keyspace notifications and
+ * Events on {@code {<bucket>}#events}, fields separated by one space, the key last so
+ * that it may hold spaces: {@code PUT <revision> <rest>},
+ * {@code DELETE <revision> <rest>} and {@code CLEAR <namespace>} (the namespace may be
+ * empty). Each is published by the script that makes the change, so events are in
+ * revision order and none is missing for a change. PUT events from Redis carry no
+ * {@link io.natsboot.keystore.KeyEvent#metadata() metadata} (null): listeners get the key
+ * and the revision. {@code EXPIRED} events come from Redis keyspace notifications and
  * have revision 0.
  * <p>
- * Round trips: a read is one {@code EVALSHA} returning the value and the metadata fields; a write
- * or delete is one {@code EVALSHA} that checks the condition against the live entry (value key
- * present and {@code expiresAt}, if any, after the client's time), writes both keys, sets their
- * expiry, increments the revision and publishes the event, atomically. {@link #getAll} and
- * {@link #writeAll} take one script call per {@value #BATCH} keys. {@link #keys} scans
- * ({@code SCAN}, never {@code KEYS}) and then reads the expiry of the keys found, one call per
- * {@value #BATCH} keys, so that an expired key is never listed even before Redis removes it. On a
- * Redis Cluster the scan runs on the master serving the bucket's slot only. With
- * an empty namespace, the keys of namespaced applications sharing the bucket are listed too
- * (applications sharing a bucket each set a namespace).
+ * Round trips: a read is one {@code EVALSHA} returning the value and the metadata fields;
+ * a write or delete is one {@code EVALSHA} that checks the condition against the live
+ * entry (value key present and {@code expiresAt}, if any, after the client's time),
+ * writes both keys, sets their expiry, increments the revision and publishes the event,
+ * atomically. {@link #getAll} and {@link #writeAll} take one script call per
+ * {@value #BATCH} keys. {@link #keys} scans ({@code SCAN}, never {@code KEYS}) and then
+ * reads the expiry of the keys found, one call per {@value #BATCH} keys, so that an
+ * expired key is never listed even before Redis removes it. On a Redis Cluster the scan
+ * runs on the master serving the bucket's slot only. With an empty namespace, the keys of
+ * namespaced applications sharing the bucket are listed too (applications sharing a
+ * bucket each set a namespace).
  */
 public class RedisKeyValueBackend implements KeyValueBackend {
 
 	/** Keys per script call of the bulk operations. */
 	static final int BATCH = 1000;
 
-	/** Bytes of values per script call of {@link #writeAll}, so that a call stays small. */
+	/**
+	 * Bytes of values per script call of {@link #writeAll}, so that a call stays small.
+	 */
 	private static final long BATCH_BYTES = 16L * 1024 * 1024;
 
 	private static final byte[] EMPTY = new byte[0];
 
 	/**
-	 * Writes entries, after the functions it shares with {@link #DELETE} ({@code functions.lua}:
-	 * the epoch millis of an {@link Instant#toString()}, the live state of a key, the check of a
-	 * condition and the write of an entry): KEYS = revision key, then value key and metadata key
-	 * per entry; ARGV = now (kept for the layout: conditions use the server's clock)
-	 * (epoch millis), channel, condition kind, expected number, then per entry: rest of the key,
-	 * value, format, type, tags, checksum, writtenAt, expiresAt, expiresAt millis ({@code ''} when
-	 * absent). Returns version, revision and createdAt per entry, or an empty list when the
-	 * condition fails.
+	 * Writes entries, after the functions it shares with {@link #DELETE}
+	 * ({@code functions.lua}: the epoch millis of an {@link Instant#toString()}, the live
+	 * state of a key, the check of a condition and the write of an entry): KEYS =
+	 * revision key, then value key and metadata key per entry; ARGV = now (kept for the
+	 * layout: conditions use the server's clock) (epoch millis), channel, condition kind,
+	 * expected number, then per entry: rest of the key, value, format, type, tags,
+	 * checksum, writtenAt, expiresAt, expiresAt millis ({@code ''} when absent). Returns
+	 * version, revision and createdAt per entry, or an empty list when the condition
+	 * fails.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> WRITE = script(List.class, "functions", "write");
 
 	/**
-	 * Deletes a live key, after the functions it shares with {@link #WRITE}: KEYS = value key,
-	 * metadata key, revision key; ARGV = now (unused: the server's clock decides), channel,
-	 * condition kind, expected number, rest of the key. Returns 1 when a live key was deleted.
+	 * Deletes a live key, after the functions it shares with {@link #WRITE}: KEYS = value
+	 * key, metadata key, revision key; ARGV = now (unused: the server's clock decides),
+	 * channel, condition kind, expected number, rest of the key. Returns 1 when a live
+	 * key was deleted.
 	 */
 	private static final RedisScript<Long> DELETE = script(Long.class, "functions", "delete");
 
 	/**
-	 * Reads entries: KEYS = value key and metadata key per entry. Returns ten items per entry: the
-	 * value, then the fields of {@link #FIELDS} (all nil when the value is absent).
+	 * Reads entries: KEYS = value key and metadata key per entry. Returns ten items per
+	 * entry: the value, then the fields of {@link #FIELDS} (all nil when the value is
+	 * absent).
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = script(List.class, "read");
 
 	/**
-	 * Inspects keys found by a scan: KEYS = value key and metadata key per entry. Returns the
-	 * {@code expiresAt} field (nil when none) and the value key's {@code PTTL} per entry.
+	 * Inspects keys found by a scan: KEYS = value key and metadata key per entry. Returns
+	 * the {@code expiresAt} field (nil when none) and the value key's {@code PTTL} per
+	 * entry.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> INSPECT = script(List.class, "inspect");
@@ -135,7 +144,10 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 
 	private final String namespace;
 
-	/** {@code {<bucket>}:<namespace>:} or {@code {<bucket>}:}: what every value key starts with. */
+	/**
+	 * {@code {<bucket>}:<namespace>:} or {@code {<bucket>}:}: what every value key starts
+	 * with.
+	 */
 	private final String valuePrefix;
 
 	/** {@code <namespace>:} or empty: what the rest of every value key starts with. */
@@ -165,8 +177,9 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * What every key of a bucket starts with: {@code {<bucket>}}, the Redis Cluster hash tag that
-	 * puts them all in one slot. Bucket names hold no braces, so the tag is the bucket name itself.
+	 * What every key of a bucket starts with: {@code {<bucket>}}, the Redis Cluster hash
+	 * tag that puts them all in one slot. Bucket names hold no braces, so the tag is the
+	 * bucket name itself.
 	 */
 	static String hashTag(String bucket) {
 		return "{" + bucket + "}";
@@ -181,7 +194,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The bucket of a value key, or null when the key is no value key of natsboot's layout.
+	 * The bucket of a value key, or null when the key is no value key of natsboot's
+	 * layout.
 	 */
 	static @Nullable String bucketOf(String redisKey) {
 		int close = redisKey.indexOf('}');
@@ -273,7 +287,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		try (RedisConnection connection = connection()) {
 			int from = 0;
 			while (from < all.size()) {
-				// a batch ends at BATCH keys or BATCH_BYTES of values, whichever comes first
+				// a batch ends at BATCH keys or BATCH_BYTES of values, whichever comes
+				// first
 				int to = from;
 				long bytes = 0;
 				while (to < all.size() && to - from < BATCH && (to == from || bytes < BATCH_BYTES)) {
@@ -449,7 +464,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * The master of a cluster that serves the bucket's slot; it holds every key of the bucket.
+	 * The master of a cluster that serves the bucket's slot; it holds every key of the
+	 * bucket.
 	 */
 	private RedisClusterNode slotOwner(RedisClusterConnection connection) {
 		RedisClusterNode node = connection.clusterGetNodeForSlot(SlotHash.getSlot(this.revisionKey));
@@ -461,25 +477,27 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * {@code INFO} of the server holding the bucket: a cluster connection would merge the replies
-	 * of every node under node-prefixed names.
+	 * {@code INFO} of the server holding the bucket: a cluster connection would merge the
+	 * replies of every node under node-prefixed names.
 	 */
 	private @Nullable Properties info(RedisConnection connection, @Nullable String section) {
 		if (connection instanceof RedisClusterConnection cluster) {
 			RedisClusterNode node = slotOwner(cluster);
-			return (section != null) ? cluster.serverCommands().info(node, section) : cluster.serverCommands().info(node);
+			return (section != null) ? cluster.serverCommands().info(node, section)
+					: cluster.serverCommands().info(node);
 		}
 		return (section != null) ? connection.serverCommands().info(section) : connection.serverCommands().info();
 	}
 
 	/**
-	 * Runs a script by its SHA-1, and by its text when the server does not know it yet (after a
-	 * restart or {@code SCRIPT FLUSH}), which also caches it; the reply's type follows the
-	 * script's result type. That is what Spring Data's {@code DefaultScriptExecutor} does, yet
-	 * through a {@code RedisTemplate}, which takes a connection per call and would join one bound
-	 * to the thread (a caller's {@code SessionCallback} or transaction, queueing the script in its
-	 * {@code MULTI}): the backend runs its scripts on its own connection. On a cluster the
-	 * connection routes the call by its first key; every key of a call is in the bucket's slot.
+	 * Runs a script by its SHA-1, and by its text when the server does not know it yet
+	 * (after a restart or {@code SCRIPT FLUSH}), which also caches it; the reply's type
+	 * follows the script's result type. That is what Spring Data's
+	 * {@code DefaultScriptExecutor} does, yet through a {@code RedisTemplate}, which
+	 * takes a connection per call and would join one bound to the thread (a caller's
+	 * {@code SessionCallback} or transaction, queueing the script in its {@code MULTI}):
+	 * the backend runs its scripts on its own connection. On a cluster the connection
+	 * routes the call by its first key; every key of a call is in the bucket's slot.
 	 */
 	@SuppressWarnings("unchecked")
 	private static <T> @Nullable T eval(RedisConnection connection, RedisScript<?> script, int numKeys,
@@ -492,7 +510,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			return (T) connection.scriptingCommands().eval(utf8(script.getScriptAsString()), type, numKeys, keysAndArgs);
+			return (T) connection.scriptingCommands()
+				.eval(utf8(script.getScriptAsString()), type, numKeys, keysAndArgs);
 		}
 	}
 
@@ -506,7 +525,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Fills the arguments that follow the keys: now, channel, condition kind and expected number.
+	 * Fills the arguments that follow the keys: now, channel, condition kind and expected
+	 * number.
 	 */
 	private void header(byte[][] keysAndArgs, int at, WriteCondition condition) {
 		keysAndArgs[at] = ascii(Long.toString(System.currentTimeMillis()));
@@ -526,20 +546,22 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		Instant expiresAt = draft.expiresAt();
 		keysAndArgs[at + 7] = (expiresAt != null) ? ascii(expiresAt.toString()) : EMPTY;
 		// rounded up, so that Redis never removes a key before its expiry
-		keysAndArgs[at + 8] = (expiresAt != null) ? ascii(Long.toString(
-				expiresAt.toEpochMilli() + ((expiresAt.getNano() % 1_000_000 != 0) ? 1 : 0))) : EMPTY;
+		keysAndArgs[at + 8] = (expiresAt != null)
+				? ascii(Long.toString(expiresAt.toEpochMilli() + ((expiresAt.getNano() % 1_000_000 != 0) ? 1 : 0)))
+				: EMPTY;
 	}
 
 	private static KeyMetadata written(String key, EntryDraft draft, List<Object> reply, int at) {
 		long version = (Long) reply.get(at);
 		long revision = (Long) reply.get(at + 1);
 		Instant createdAt = KeyTimestamps.parse(new String((byte[]) reply.get(at + 2), StandardCharsets.US_ASCII));
-		return new KeyMetadata(key, version, revision, draft.value().length, draft.tags(), draft.format(),
-				draft.type(), draft.checksum(), createdAt, draft.writtenAt(), draft.expiresAt());
+		return new KeyMetadata(key, version, revision, draft.value().length, draft.tags(), draft.format(), draft.type(),
+				draft.checksum(), createdAt, draft.writtenAt(), draft.expiresAt());
 	}
 
 	/**
-	 * The live entry of a key from a reply of {@link #READ}, or null when absent or expired.
+	 * The live entry of a key from a reply of {@link #READ}, or null when absent or
+	 * expired.
 	 */
 	private static @Nullable StoredEntry entry(String key, @Nullable List<Object> reply, int at, Instant now) {
 		if (reply == null || reply.size() < at + FIELDS + 1) {
@@ -553,8 +575,9 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		Object format = reply.get(at + 3);
 		if (version == null && format == null) {
 			// written by another Redis client: no metadata
-			return new StoredEntry(new KeyMetadata(key, 1, 0, value.length, List.of(), KeyFormat.BINARY, null, null,
-					now, now, null), value);
+			return new StoredEntry(
+					new KeyMetadata(key, 1, 0, value.length, List.of(), KeyFormat.BINARY, null, null, now, now, null),
+					value);
 		}
 		String expires = text(reply.get(at + 9));
 		Instant expiresAt = (expires != null) ? KeyTimestamps.parse(expires) : null;
@@ -567,17 +590,19 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 		Instant updatedAt = (updated != null) ? KeyTimestamps.parse(updated) : now;
 		KeyMetadata metadata = new KeyMetadata(key, number(version, 1), number(reply.get(at + 2), 0), value.length,
 				(tags != null && !tags.isEmpty()) ? Arrays.asList(tags.split(",")) : List.of(), format(format),
-				text(reply.get(at + 4)), text(reply.get(at + 6)), (created != null) ? KeyTimestamps.parse(created) : updatedAt,
-				updatedAt, expiresAt);
+				text(reply.get(at + 4)), text(reply.get(at + 6)),
+				(created != null) ? KeyTimestamps.parse(created) : updatedAt, updatedAt, expiresAt);
 		return new StoredEntry(metadata, value);
 	}
 
 	/**
-	 * Scans the value keys of this namespace that start with a prefix, and inspects their expiry.
+	 * Scans the value keys of this namespace that start with a prefix, and inspects their
+	 * expiry.
 	 */
 	private List<Inspected> scan(RedisConnection connection, String prefix) {
 		Set<String> found = new LinkedHashSet<>();
-		ScanOptions options = ScanOptions.scanOptions().match(utf8(globEscape(this.valuePrefix + prefix) + "*"))
+		ScanOptions options = ScanOptions.scanOptions()
+			.match(utf8(globEscape(this.valuePrefix + prefix) + "*"))
 			.count(BATCH)
 			.build();
 		// one bucket lives in one slot: on a cluster, its master alone holds every key
@@ -629,7 +654,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * Escapes the characters of a Redis glob pattern, so that a prefix matches itself only.
+	 * Escapes the characters of a Redis glob pattern, so that a prefix matches itself
+	 * only.
 	 */
 	static String globEscape(String text) {
 		StringBuilder escaped = new StringBuilder(text.length() + 8);
@@ -691,10 +717,11 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	}
 
 	/**
-	 * A script of the {@code io/natsboot/keystore/redis/<name>.lua} files on the class path, their
-	 * texts joined in order (kept as Lua files, so they read and diff as Lua). It is made from the
-	 * text read once, not with {@code RedisScript.of(Resource)}: that one reads the file's
-	 * modification time again at every {@link RedisScript#getSha1()}, so at every call.
+	 * A script of the {@code io/natsboot/keystore/redis/<name>.lua} files on the class
+	 * path, their texts joined in order (kept as Lua files, so they read and diff as
+	 * Lua). It is made from the text read once, not with
+	 * {@code RedisScript.of(Resource)}: that one reads the file's modification time again
+	 * at every {@link RedisScript#getSha1()}, so at every call.
 	 */
 	private static <T> RedisScript<T> script(Class<T> resultType, String... names) {
 		StringBuilder text = new StringBuilder();

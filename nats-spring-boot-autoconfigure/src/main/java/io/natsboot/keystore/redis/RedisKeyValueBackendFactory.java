@@ -49,33 +49,35 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.Assert;
 
 /**
- * Creates the Redis backends of the key store and watches their buckets for all of them: one
- * {@link RedisMessageListenerContainer} (one pub/sub connection) carries the events of every
- * bucket, and one thread checks the buckets' revision counters for lost events.
+ * Creates the Redis backends of the key store and watches their buckets for all of them:
+ * one {@link RedisMessageListenerContainer} (one pub/sub connection) carries the events
+ * of every bucket, and one thread checks the buckets' revision counters for lost events.
  * <p>
- * Events are dispatched on one thread, in channel order. Each watched bucket is subscribed to its
- * {@code {<bucket>}#events} channel (see {@link RedisKeyValueBackend} for the messages) and every
- * bucket shares a subscription to {@code __keyevent@<db>__:expired}, which turns Redis expiry of
- * value keys into {@link KeyEvent.Type#EXPIRED} events. At the first watch the factory adds
- * {@code E} and {@code x} to the server's {@code notify-keyspace-events} when they are missing;
- * when the server refuses {@code CONFIG}, it logs one warning and goes on without {@code EXPIRED}
- * events (expiry itself does not depend on them).
+ * Events are dispatched on one thread, in channel order. Each watched bucket is
+ * subscribed to its {@code {<bucket>}#events} channel (see {@link RedisKeyValueBackend}
+ * for the messages) and every bucket shares a subscription to
+ * {@code __keyevent@<db>__:expired}, which turns Redis expiry of value keys into
+ * {@link KeyEvent.Type#EXPIRED} events. At the first watch the factory adds {@code E} and
+ * {@code x} to the server's {@code notify-keyspace-events} when they are missing; when
+ * the server refuses {@code CONFIG}, it logs one warning and goes on without
+ * {@code EXPIRED} events (expiry itself does not depend on them).
  * <p>
- * On a Redis Cluster ({@link LettuceConnectionFactory#isClusterAware()}) the same holds with two
- * differences, both because keyspace notifications stay on the node where the key expired while
- * ordinary {@code PUBLISH} reaches every node: {@code notify-keyspace-events} is set on every node
- * of the cluster, and the expiry channel is subscribed on every master through a cluster pub/sub
- * connection of Lettuce's own (the bucket channels still go through the listener container, on
- * any node). The checks subscribe masters again that joined the cluster view later, e.g. a
- * promoted replica once Lettuce has refreshed its topology.
+ * On a Redis Cluster ({@link LettuceConnectionFactory#isClusterAware()}) the same holds
+ * with two differences, both because keyspace notifications stay on the node where the
+ * key expired while ordinary {@code PUBLISH} reaches every node:
+ * {@code notify-keyspace-events} is set on every node of the cluster, and the expiry
+ * channel is subscribed on every master through a cluster pub/sub connection of Lettuce's
+ * own (the bucket channels still go through the listener container, on any node). The
+ * checks subscribe masters again that joined the cluster view later, e.g. a promoted
+ * replica once Lettuce has refreshed its topology.
  * <p>
- * Lost events (a pub/sub reconnect drops whatever was published meanwhile) are found by the
- * revision counter: every event carries the bucket revision of its change, and every check
- * interval the counter is read; when the value read at the previous check is still above the last
- * revision an event brought, events were lost and the listeners hear
+ * Lost events (a pub/sub reconnect drops whatever was published meanwhile) are found by
+ * the revision counter: every event carries the bucket revision of its change, and every
+ * check interval the counter is read; when the value read at the previous check is still
+ * above the last revision an event brought, events were lost and the listeners hear
  * {@link KeyValueBackend.Listener#onWatchInterrupted()} then
- * {@link KeyValueBackend.Listener#onWatchResumed()}, so that caches start again empty. When the
- * check fails (Redis down or slower than the interval), the listeners hear
+ * {@link KeyValueBackend.Listener#onWatchResumed()}, so that caches start again empty.
+ * When the check fails (Redis down or slower than the interval), the listeners hear
  * {@code onWatchInterrupted()}, and {@code onWatchResumed()} once it works again.
  */
 public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, DisposableBean {
@@ -117,8 +119,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	/**
 	 * Creates a factory.
 	 * @param connectionFactory the Redis connections (Lettuce)
-	 * @param checkInterval how often the watched buckets' revision counters are checked for lost
-	 * events and Redis for reachability
+	 * @param checkInterval how often the watched buckets' revision counters are checked
+	 * for lost events and Redis for reachability
 	 */
 	public RedisKeyValueBackendFactory(RedisConnectionFactory connectionFactory, Duration checkInterval) {
 		Assert.notNull(connectionFactory, "RedisConnectionFactory must not be null");
@@ -133,8 +135,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 
 	/**
 	 * Creates the backend of a bucket and namespace.
-	 * @param bucket the bucket's name (letters, digits, {@code -}, {@code _}), the prefix of its
-	 * Redis keys
+	 * @param bucket the bucket's name (letters, digits, {@code -}, {@code _}), the prefix
+	 * of its Redis keys
 	 * @param namespace the namespace isolating this application's keys, possibly empty
 	 * @return the backend
 	 */
@@ -185,15 +187,16 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	}
 
 	/**
-	 * The listener container carrying every bucket's channel, null before the first watch and
-	 * after {@link #destroy()}.
+	 * The listener container carrying every bucket's channel, null before the first watch
+	 * and after {@link #destroy()}.
 	 */
 	@Nullable RedisMessageListenerContainer container() {
 		return this.container;
 	}
 
 	/**
-	 * The thread that reads the revision counters for the checks, null before the first watch.
+	 * The thread that reads the revision counters for the checks, null before the first
+	 * watch.
 	 */
 	@Nullable ExecutorService prober() {
 		return this.prober;
@@ -256,8 +259,10 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		this.checker = checker;
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
-		// one thread dispatches every message, so listeners hear them in channel order; being a
-		// scheduled executor, it also runs the container's subscription retries without blocking
+		// one thread dispatches every message, so listeners hear them in channel order;
+		// being a
+		// scheduled executor, it also runs the container's subscription retries without
+		// blocking
 		container.setTaskExecutor(events);
 		container.setSubscriptionExecutor(events);
 		container.setRecoveryInterval(Math.max(1000, this.checkInterval.toMillis()));
@@ -286,13 +291,14 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	}
 
 	/**
-	 * Adds {@code E} and {@code x} to {@code notify-keyspace-events} when they are missing, keeping
-	 * the other flags.
+	 * Adds {@code E} and {@code x} to {@code notify-keyspace-events} when they are
+	 * missing, keeping the other flags.
 	 */
 	void enableExpiryNotifications() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (connection instanceof RedisClusterConnection cluster) {
-				// each node publishes the expiry of its own keys only: every node needs the flags,
+				// each node publishes the expiry of its own keys only: every node needs
+				// the flags,
 				// replicas too, so that a promoted one goes on publishing
 				List<String> failed = new ArrayList<>();
 				RuntimeException failure = null;
@@ -300,10 +306,12 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 					RedisClusterServerCommands commands = cluster.serverCommands();
 					try {
 						enableExpiryNotifications(commands.getConfig(node, KEYSPACE_EVENTS),
-								(flags) -> commands.setConfig(node, KEYSPACE_EVENTS, flags), "node " + node.asString() + " ");
+								(flags) -> commands.setConfig(node, KEYSPACE_EVENTS, flags),
+								"node " + node.asString() + " ");
 					}
 					catch (RuntimeException ex) {
-						// a node that is down must not keep the others from getting the flags
+						// a node that is down must not keep the others from getting the
+						// flags
 						failed.add(node.asString());
 						failure = ex;
 					}
@@ -421,7 +429,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		}
 
 		void expired(String key) {
-			// metadata hashes ('{<bucket>}#meta:...') and other clients' keys give no bucket
+			// metadata hashes ('{<bucket>}#meta:...') and other clients' keys give no
+			// bucket
 			String bucket = RedisKeyValueBackend.bucketOf(key);
 			RedisBucketWatch watch = (bucket != null) ? RedisKeyValueBackendFactory.this.watches.get(bucket) : null;
 			if (watch != null) {
@@ -432,8 +441,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 	}
 
 	/**
-	 * The expiry channel subscribed on every master of a cluster, as keyspace notifications are
-	 * published on the node of the key only. Messages go to the event thread like every other.
+	 * The expiry channel subscribed on every master of a cluster, as keyspace
+	 * notifications are published on the node of the key only. Messages go to the event
+	 * thread like every other.
 	 */
 	private final class ClusterExpirySubscription {
 
@@ -455,8 +465,9 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		}
 
 		/**
-		 * Subscribes the masters of the current cluster view, unless they all are already; a
-		 * node's reconnect is Lettuce's business, which subscribes its channels again.
+		 * Subscribes the masters of the current cluster view, unless they all are
+		 * already; a node's reconnect is Lettuce's business, which subscribes its
+		 * channels again.
 		 */
 		synchronized void subscribe() {
 			if (this.closed) {
@@ -468,13 +479,14 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 					RedisClusterClient client = (RedisClusterClient) ((LettuceConnectionFactory) RedisKeyValueBackendFactory.this.connectionFactory)
 						.getRequiredNativeClient();
 					connection = client.connectPubSub();
-					// without it, messages of the node connections reach no listener of this connection
+					// without it, messages of the node connections reach no listener of
+					// this connection
 					connection.setNodeMessagePropagation(true);
 					connection.addListener(new RedisClusterPubSubAdapter<>() {
 
 						@Override
-						public void message(io.lettuce.core.cluster.models.partitions.RedisClusterNode node, String channel,
-								String message) {
+						public void message(io.lettuce.core.cluster.models.partitions.RedisClusterNode node,
+								String channel, String message) {
 							if (ClusterExpirySubscription.this.channel.equals(channel)) {
 								dispatch(() -> ClusterExpirySubscription.this.listener.expired(message));
 							}
@@ -492,9 +504,14 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 				if (masters.equals(this.subscribed)) {
 					return;
 				}
-				CompletableFuture<?>[] replies = connection.async().masters().commands().subscribe(this.channel).futures();
-				CompletableFuture.allOf(replies).get(Math.max(1000, RedisKeyValueBackendFactory.this.checkInterval.toMillis()) * 5,
-						TimeUnit.MILLISECONDS);
+				CompletableFuture<?>[] replies = connection.async()
+					.masters()
+					.commands()
+					.subscribe(this.channel)
+					.futures();
+				CompletableFuture.allOf(replies)
+					.get(Math.max(1000, RedisKeyValueBackendFactory.this.checkInterval.toMillis()) * 5,
+							TimeUnit.MILLISECONDS);
 				this.subscribed = masters;
 				if (this.warned) {
 					logger.info("Subscribed to Redis expiry notifications on every master again");

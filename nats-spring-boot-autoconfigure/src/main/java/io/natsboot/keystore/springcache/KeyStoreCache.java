@@ -13,11 +13,12 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.NullValue;
 
 /**
- * A Spring {@link org.springframework.cache.Cache} in the key store: entry {@code k} of cache
- * {@code users} is the key {@code users::k}, stored as {@link KeyFormat#TYPED_JSON} so that it reads
- * back as its class (the class's package must be in {@code nats.keystore.typed.allowed-packages};
- * elements of cached collections read back as JSON values). Every instance on the same bucket and
- * namespace sees the same entries; each instance's local key store cache stays coherent.
+ * A Spring {@link org.springframework.cache.Cache} in the key store: entry {@code k} of
+ * cache {@code users} is the key {@code users::k}, stored as {@link KeyFormat#TYPED_JSON}
+ * so that it reads back as its class (the class's package must be in
+ * {@code nats.keystore.typed.allowed-packages}; elements of cached collections read back
+ * as JSON values). Every instance on the same bucket and namespace sees the same entries;
+ * each instance's local key store cache stays coherent.
  */
 public class KeyStoreCache extends AbstractValueAdaptingCache {
 
@@ -39,7 +40,8 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 	 * Creates a cache.
 	 * @param name the cache's name
 	 * @param keyStore the key store
-	 * @param timeToLive how long entries live, or null for as long as they are not evicted
+	 * @param timeToLive how long entries live, or null for as long as they are not
+	 * evicted
 	 * @param allowNullValues whether null values are cached
 	 */
 	public KeyStoreCache(String name, KeyStoreOperations keyStore, @Nullable Duration timeToLive,
@@ -55,7 +57,8 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 	}
 
 	private static StoreOptions options(KeyFormat format, @Nullable Duration timeToLive) {
-		return (timeToLive != null) ? StoreOptions.format(format).ttl(timeToLive) : StoreOptions.format(format).persistent();
+		return (timeToLive != null) ? StoreOptions.format(format).ttl(timeToLive)
+				: StoreOptions.format(format).persistent();
 	}
 
 	@Override
@@ -84,7 +87,8 @@ public class KeyStoreCache extends AbstractValueAdaptingCache {
 		if (cached != null) {
 			return (T) cached.get();
 		}
-		// one load of a key at a time in this instance, as Spring's own caches do for sync=true
+		// one load of a key at a time in this instance, as Spring's own caches do for
+		// sync=true
 		ReentrantLock loadLock = this.loadLocks[Math.floorMod(key.hashCode(), this.loadLocks.length)];
 		loadLock.lock();
 		try {

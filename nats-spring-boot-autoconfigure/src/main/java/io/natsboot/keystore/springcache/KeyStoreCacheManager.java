@@ -12,9 +12,9 @@ import org.springframework.cache.Cache;
 import org.springframework.cache.support.AbstractCacheManager;
 
 /**
- * A Spring {@link org.springframework.cache.CacheManager} whose caches live in the key store, so
- * that {@code @Cacheable} results are shared by every instance of the application. Caches are
- * created on first use; each may have its own time to live.
+ * A Spring {@link org.springframework.cache.CacheManager} whose caches live in the key
+ * store, so that {@code @Cacheable} results are shared by every instance of the
+ * application. Caches are created on first use; each may have its own time to live.
  */
 public class KeyStoreCacheManager extends AbstractCacheManager {
 
@@ -27,10 +27,12 @@ public class KeyStoreCacheManager extends AbstractCacheManager {
 	/**
 	 * Creates a cache manager.
 	 * @param keyStore the key store
-	 * @param timeToLive time to live per cache name; caches not listed keep entries until evicted
+	 * @param timeToLive time to live per cache name; caches not listed keep entries until
+	 * evicted
 	 * @param allowNullValues whether null values are cached
 	 */
-	public KeyStoreCacheManager(KeyStoreOperations keyStore, Map<String, Duration> timeToLive, boolean allowNullValues) {
+	public KeyStoreCacheManager(KeyStoreOperations keyStore, Map<String, Duration> timeToLive,
+			boolean allowNullValues) {
 		this.keyStore = keyStore;
 		this.timeToLive = Map.copyOf(timeToLive);
 		this.allowNullValues = allowNullValues;

@@ -30,21 +30,28 @@ import org.springframework.util.StringUtils;
 
 /**
  * Calls an annotated handler method, a {@code @NatsListener} (core or durable) or a
- * {@code @TaskHandler} alike: what each parameter takes is worked out once, when the invoker is
- * created, so a message costs one argument array and the reflective call. Parameters take the
- * payload (converted to the parameter type), {@link NatsMessage}, {@code io.nats.client.Message},
- * {@link Subject @Subject String}, {@link JetStreamMessage}, {@link Acknowledgment},
- * {@code @Header} ({@code String} or {@code List}) and {@code @Headers} ({@code Map}), plus what
- * the caller's {@link HandlerArgumentResolver}s supply. Listener methods that need more of
- * spring-messaging ({@code @Payload}, {@code @Valid}, converted headers, {@code Message}) go
- * through its {@link InvocableHandlerMethod} instead: {@link #forListener} chooses.
+ * {@code @TaskHandler} alike: what each parameter takes is worked out once, when the
+ * invoker is created, so a message costs one argument array and the reflective call.
+ * Parameters take the payload (converted to the parameter type), {@link NatsMessage},
+ * {@code io.nats.client.Message}, {@link Subject @Subject String},
+ * {@link JetStreamMessage}, {@link Acknowledgment}, {@code @Header} ({@code String} or
+ * {@code List}) and {@code @Headers} ({@code Map}), plus what the caller's
+ * {@link HandlerArgumentResolver}s supply. Listener methods that need more of
+ * spring-messaging ({@code @Payload}, {@code @Valid}, converted headers, {@code Message})
+ * go through its {@link InvocableHandlerMethod} instead: {@link #forListener} chooses.
  */
 public final class HandlerMethodInvoker {
 
-	/** The spring-messaging header that carries the {@link NatsMessage} to the argument resolvers. */
+	/**
+	 * The spring-messaging header that carries the {@link NatsMessage} to the argument
+	 * resolvers.
+	 */
 	static final String NATS_MESSAGE_HEADER = "natsboot_message";
 
-	/** The spring-messaging header that carries the {@link JetStreamMessage} of a durable listener. */
+	/**
+	 * The spring-messaging header that carries the {@link JetStreamMessage} of a durable
+	 * listener.
+	 */
 	static final String JETSTREAM_MESSAGE_HEADER = "natsboot_jetstream_message";
 
 	private enum Kind {
@@ -80,9 +87,12 @@ public final class HandlerMethodInvoker {
 	 * @param bean the bean
 	 * @param method the method (invocable on the bean, e.g. through its proxy)
 	 * @param description the method and bean, for binding errors
-	 * @param resolvers what supplies the parameters the invoker does not know, tried in order
-	 * @param origin where a message comes from, for conversion errors (e.g. {@code "of a task"})
-	 * @throws IllegalStateException when a {@code @Headers} parameter is not a {@code Map}
+	 * @param resolvers what supplies the parameters the invoker does not know, tried in
+	 * order
+	 * @param origin where a message comes from, for conversion errors (e.g.
+	 * {@code "of a task"})
+	 * @throws IllegalStateException when a {@code @Headers} parameter is not a
+	 * {@code Map}
 	 */
 	public HandlerMethodInvoker(Object bean, Method method, String description,
 			List<? extends HandlerArgumentResolver> resolvers, Function<NatsMessage, String> origin) {
@@ -106,9 +116,9 @@ public final class HandlerMethodInvoker {
 	}
 
 	/**
-	 * Creates the invoker of a {@code @NatsListener} method: bound directly when every parameter
-	 * is one the direct binding resolves as spring-messaging would, else through spring-messaging's
-	 * resolver chain.
+	 * Creates the invoker of a {@code @NatsListener} method: bound directly when every
+	 * parameter is one the direct binding resolves as spring-messaging would, else
+	 * through spring-messaging's resolver chain.
 	 * @param bean the bean
 	 * @param method the method (invocable on the bean)
 	 * @param description the method and bean, for binding errors
@@ -118,7 +128,8 @@ public final class HandlerMethodInvoker {
 	public static NatsListenerInvoker forListener(Object bean, Method method, String description,
 			NatsListenerInvokerContext context) {
 		if (isDirect(method)) {
-			// the common case needs none of spring-messaging's resolvers: skip them on the hot path
+			// the common case needs none of spring-messaging's resolvers: skip them on
+			// the hot path
 			HandlerMethodInvoker invoker = new HandlerMethodInvoker(bean, method, description, List.of(),
 					(message) -> "from '" + message.subject() + "'");
 			NatsMessageConverter converter = context.converter();
@@ -154,9 +165,9 @@ public final class HandlerMethodInvoker {
 	}
 
 	/**
-	 * Whether a listener method can be bound directly: no parameter annotated other than with
-	 * {@link Subject} (spring-messaging converts {@code @Header} values and validates
-	 * {@code @Payload}), and no spring-messaging types.
+	 * Whether a listener method can be bound directly: no parameter annotated other than
+	 * with {@link Subject} (spring-messaging converts {@code @Header} values and
+	 * validates {@code @Payload}), and no spring-messaging types.
 	 * @param method the listener method
 	 * @return true when the direct path applies
 	 */
@@ -191,8 +202,9 @@ public final class HandlerMethodInvoker {
 	 * @param context handed to the {@link HandlerArgumentResolver}s, or null
 	 * @param converter reads the payload as the parameter type
 	 * @return what the method returns
-	 * @throws Exception what the method throws, unwrapped, or a {@link NatsConversionException}
-	 * when the payload or a required header cannot be an argument
+	 * @throws Exception what the method throws, unwrapped, or a
+	 * {@link NatsConversionException} when the payload or a required header cannot be an
+	 * argument
 	 */
 	public @Nullable Object invoke(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage,
 			@Nullable Object context, NatsMessageConverter converter) throws Exception {
@@ -229,7 +241,8 @@ public final class HandlerMethodInvoker {
 			}
 			if (annotation instanceof Header header) {
 				String name = StringUtils.hasText(header.name()) ? header.name() : header.value();
-				this.headerNames[index] = StringUtils.hasText(name) ? name : this.method.getParameters()[index].getName();
+				this.headerNames[index] = StringUtils.hasText(name) ? name
+						: this.method.getParameters()[index].getName();
 				this.headerRequired[index] = header.required();
 				this.headerList[index] = (type == List.class);
 				return Kind.HEADER;
@@ -290,7 +303,8 @@ public final class HandlerMethodInvoker {
 		return this.headerList[index] ? values : values.get(0);
 	}
 
-	private static Message<byte[]> toMessagingMessage(NatsMessage message, @Nullable JetStreamMessage jetStreamMessage) {
+	private static Message<byte[]> toMessagingMessage(NatsMessage message,
+			@Nullable JetStreamMessage jetStreamMessage) {
 		Map<String, List<String>> natsHeaders = message.headers();
 		Map<String, Object> headers = new HashMap<>(natsHeaders.size() * 2 + 3);
 		natsHeaders.forEach((name, values) -> headers.put(name, (values.size() == 1) ? values.get(0) : values));
@@ -306,7 +320,9 @@ public final class HandlerMethodInvoker {
 		return "HandlerMethodInvoker[" + this.method + "]";
 	}
 
-	/** Message headers without a generated id and timestamp, which listeners do not need. */
+	/**
+	 * Message headers without a generated id and timestamp, which listeners do not need.
+	 */
 	private static final class NatsMessageHeaders extends MessageHeaders {
 
 		private static final long serialVersionUID = 1L;

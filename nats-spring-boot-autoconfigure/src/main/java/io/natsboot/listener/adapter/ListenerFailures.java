@@ -10,9 +10,9 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
- * Classifies and describes failures of handler methods, listeners and task handlers alike: the
- * one rule for what is a conversion failure (error reply 400 for a request, no retry for a durable
- * listener or a task), and the one-line description of a failure.
+ * Classifies and describes failures of handler methods, listeners and task handlers
+ * alike: the one rule for what is a conversion failure (error reply 400 for a request, no
+ * retry for a durable listener or a task), and the one-line description of a failure.
  */
 public final class ListenerFailures {
 
@@ -20,8 +20,9 @@ public final class ListenerFailures {
 	}
 
 	/**
-	 * Whether a failure means the message cannot be read as the handler's arguments (so a retry
-	 * cannot help), whichever binding read them: natsboot's or spring-messaging's resolvers.
+	 * Whether a failure means the message cannot be read as the handler's arguments (so a
+	 * retry cannot help), whichever binding read them: natsboot's or spring-messaging's
+	 * resolvers.
 	 * @param failure the failure
 	 * @return true for conversion, argument resolution and validation failures
 	 */
@@ -36,8 +37,8 @@ public final class ListenerFailures {
 	}
 
 	/**
-	 * Describes a failure in one line: the fields and constraints of a validation failure, else the
-	 * root cause's message.
+	 * Describes a failure in one line: the fields and constraints of a validation
+	 * failure, else the root cause's message.
 	 * @param failure the failure
 	 * @return the description
 	 */

@@ -10,9 +10,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * Resolves natsboot's listener arguments: {@link NatsMessage}, {@code io.nats.client.Message},
- * {@link Subject @Subject String} and, for durable listeners, {@link JetStreamMessage} and
- * {@link Acknowledgment}.
+ * Resolves natsboot's listener arguments: {@link NatsMessage},
+ * {@code io.nats.client.Message}, {@link Subject @Subject String} and, for durable
+ * listeners, {@link JetStreamMessage} and {@link Acknowledgment}.
  */
 class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -20,7 +20,8 @@ class NatsListenerArgumentResolver implements HandlerMethodArgumentResolver {
 	public boolean supportsParameter(MethodParameter parameter) {
 		Class<?> type = parameter.getParameterType();
 		return parameter.hasParameterAnnotation(Subject.class) || type == NatsMessage.class
-				|| type == io.nats.client.Message.class || type == JetStreamMessage.class || type == Acknowledgment.class;
+				|| type == io.nats.client.Message.class || type == JetStreamMessage.class
+				|| type == Acknowledgment.class;
 	}
 
 	@Override

@@ -3,8 +3,8 @@ package io.natsboot.listener.adapter;
 import io.natsboot.core.NatsException;
 
 /**
- * Wraps a failure of a listener (its method, or the conversion of its arguments), naming the
- * listener and the subject.
+ * Wraps a failure of a listener (its method, or the conversion of its arguments), naming
+ * the listener and the subject.
  */
 public class NatsListenerExecutionFailedException extends NatsException {
 

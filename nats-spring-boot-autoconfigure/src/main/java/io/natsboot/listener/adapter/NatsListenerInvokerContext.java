@@ -11,19 +11,22 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 import org.springframework.validation.Validator;
 
 /**
- * The infrastructure a {@link io.natsboot.config.NatsListenerEndpoint} builds its invoker with.
+ * The infrastructure a {@link io.natsboot.config.NatsListenerEndpoint} builds its invoker
+ * with.
  *
- * @param messageHandlerMethodFactory creates invocable methods with natsboot's argument resolvers
+ * @param messageHandlerMethodFactory creates invocable methods with natsboot's argument
+ * resolvers
  * @param converter converts payloads for methods that need no spring-messaging resolver
  */
 public record NatsListenerInvokerContext(MessageHandlerMethodFactory messageHandlerMethodFactory,
 		NatsMessageConverter converter) {
 
 	/**
-	 * Creates the context of an application: spring-messaging's handler-method factory with
-	 * natsboot's argument resolvers, payloads read by the converter, and the validator for
-	 * {@code @Valid}.
-	 * @param beanFactory resolves placeholders and expressions in spring-messaging annotations
+	 * Creates the context of an application: spring-messaging's handler-method factory
+	 * with natsboot's argument resolvers, payloads read by the converter, and the
+	 * validator for {@code @Valid}.
+	 * @param beanFactory resolves placeholders and expressions in spring-messaging
+	 * annotations
 	 * @param converter the application's converter
 	 * @param validator the validator, or null for none
 	 * @return the context

@@ -12,15 +12,17 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What can be checked without a Docker engine: the factory is registered, and the URL it builds
- * from a container's host and mapped port.
+ * What can be checked without a Docker engine: the factory is registered, and the URL it
+ * builds from a container's host and mapped port.
  */
 class NatsContainerConnectionDetailsFactoryTests {
 
 	@Test
 	void isRegisteredForServiceConnections() {
-		// other modules on the test class path register factories for absent optional classes
-		// (spring-boot-data-redis' Docker Compose one); skip those as an application would
+		// other modules on the test class path register factories for absent optional
+		// classes
+		// (spring-boot-data-redis' Docker Compose one); skip those as an application
+		// would
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
 			.load(ConnectionDetailsFactory.class, FailureHandler.logging(LogFactory.getLog(getClass()))))
 			.hasAtLeastOneElementOfType(NatsContainerConnectionDetailsFactory.class);
@@ -29,11 +31,15 @@ class NatsContainerConnectionDetailsFactoryTests {
 	@Test
 	void pointsAtTheMappedClientPort() {
 		try (GenericContainer<?> container = new MappedNatsContainer()) {
-			assertThat(NatsContainerConnectionDetailsFactory.serverUrl(container)).isEqualTo("nats://docker-host:32768");
+			assertThat(NatsContainerConnectionDetailsFactory.serverUrl(container))
+				.isEqualTo("nats://docker-host:32768");
 		}
 	}
 
-	/** A container that was never started, reporting the host and port a started one would. */
+	/**
+	 * A container that was never started, reporting the host and port a started one
+	 * would.
+	 */
 	static class MappedNatsContainer extends GenericContainer<MappedNatsContainer> {
 
 		MappedNatsContainer() {

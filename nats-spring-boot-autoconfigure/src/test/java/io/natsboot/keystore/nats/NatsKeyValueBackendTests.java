@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What only the NATS backend does: the documented wire format, the expiry sweep of a 2.9 server,
- * raw tampering, and the cache across a server crash.
+ * What only the NATS backend does: the documented wire format, the expiry sweep of a 2.9
+ * server, raw tampering, and the cache across a server crash.
  */
 class NatsKeyValueBackendTests {
 
@@ -53,7 +53,8 @@ class NatsKeyValueBackendTests {
 			KeyMetadata stored = keyStore.store("user:1", Map.of("name", "Ann"),
 					StoreOptions.tags("web", "v2").ttl(Duration.ofHours(1)));
 			try (Connection plain = Nats.connect(this.server.url())) {
-				MessageInfo message = plain.jetStreamManagement().getLastMessage("KV_keystore", "$KV.keystore.app.user=3A1");
+				MessageInfo message = plain.jetStreamManagement()
+					.getLastMessage("KV_keystore", "$KV.keystore.app.user=3A1");
 				assertThat(new String(message.getData())).isEqualTo("{\"name\":\"Ann\"}");
 				Headers headers = message.getHeaders();
 				assertThat(headers.getFirst("KS-Version")).isEqualTo("1");
@@ -79,7 +80,8 @@ class NatsKeyValueBackendTests {
 			try (Connection plain = Nats.connect(this.server.url())) {
 				assertThat(plain.keyValue("keystore").get("app.short")).isNotNull();
 				await().atMost(Duration.ofSeconds(10)).until(() -> plain.keyValue("keystore").get("app.short") == null);
-				// one purge marker: the second sweeper's revision check failed instead of purging again
+				// one purge marker: the second sweeper's revision check failed instead of
+				// purging again
 				assertThat(plain.keyValue("keystore").history("app.short")).hasSize(1);
 				assertThat(plain.keyValue("keystore").get("app.long")).isNotNull();
 			}
@@ -94,14 +96,16 @@ class NatsKeyValueBackendTests {
 			KeyStoreOperations keyStore = context.getBean(KeyStoreOperations.class);
 			keyStore.store("account:7", Map.of("balance", 10));
 			try (Connection plain = Nats.connect(this.server.url())) {
-				MessageInfo message = plain.jetStreamManagement().getLastMessage("KV_keystore", "$KV.keystore.app.account=3A7");
+				MessageInfo message = plain.jetStreamManagement()
+					.getLastMessage("KV_keystore", "$KV.keystore.app.account=3A7");
 				Headers metadataOnly = new Headers();
 				message.getHeaders()
 					.entrySet()
 					.stream()
 					.filter((header) -> header.getKey().startsWith("KS-"))
 					.forEach((header) -> metadataOnly.put(header.getKey(), header.getValue()));
-				plain.jetStream().publish("$KV.keystore.app.account=3A7", metadataOnly, "{\"balance\":1000}".getBytes());
+				plain.jetStream()
+					.publish("$KV.keystore.app.account=3A7", metadataOnly, "{\"balance\":1000}".getBytes());
 			}
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThatExceptionOfType(KeyStoreIntegrityException.class)

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link RedisKeyValueBackend} on a Redis Cluster of three real masters: the hash tag keeps a
- * bucket in one slot whatever the user's keys hold, listing runs on the master of that slot, and
- * expiry notifications are heard from every master.
+ * {@link RedisKeyValueBackend} on a Redis Cluster of three real masters: the hash tag
+ * keeps a bucket in one slot whatever the user's keys hold, listing runs on the master of
+ * that slot, and expiry notifications are heard from every master.
  */
 class RedisClusterKeyValueBackendTests {
 
@@ -71,7 +71,8 @@ class RedisClusterKeyValueBackendTests {
 		List<String> keys = List.of("{user}:1", "}{", "{}", "a{b}c", "{" + bucket + "}", "x}:{y");
 		Map<String, EntryDraft> drafts = new LinkedHashMap<>();
 		keys.forEach((key) -> drafts.put(key, draft("\"" + key.length() + "\"", null)));
-		// one script call with every key: it would fail with CROSSSLOT if any left the slot
+		// one script call with every key: it would fail with CROSSSLOT if any left the
+		// slot
 		assertThat(backend.writeAll(drafts)).containsOnlyKeys(keys);
 		assertThat(backend.getAll(keys)).containsOnlyKeys(keys);
 		assertThat(backend.keys("")).containsExactlyInAnyOrderElementsOf(keys);
@@ -102,7 +103,9 @@ class RedisClusterKeyValueBackendTests {
 		try (RedisClusterConnection connection = connectionFactory.getClusterConnection()) {
 			for (RedisClusterNode node : connection.clusterGetNodes()) {
 				assertThat(connection.serverCommands().getConfig(node, "notify-keyspace-events").toString())
-					.as(node.asString()).contains("E").contains("x");
+					.as(node.asString())
+					.contains("E")
+					.contains("x");
 			}
 		}
 		for (RedisKeyValueBackendTests.Recorder recorder : recorders) {

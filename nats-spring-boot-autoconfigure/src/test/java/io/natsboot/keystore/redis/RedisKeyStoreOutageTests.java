@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A key store whose Redis is down when it starts: no cache hits until Redis answers, then the
- * watch subscribes and events of other instances arrive.
+ * A key store whose Redis is down when it starts: no cache hits until Redis answers, then
+ * the watch subscribes and events of other instances arrive.
  */
 class RedisKeyStoreOutageTests {
 
@@ -64,8 +64,8 @@ class RedisKeyStoreOutageTests {
 		connections.start();
 		RedisKeyValueBackendFactory factory = new RedisKeyValueBackendFactory(connections, Duration.ofMillis(200));
 		KeyStoreTemplate template = new KeyStoreTemplate(factory.create("outage", "app"),
-				new KeyValueSerializer(new Jackson2JsonCodec(), List.of(), null), KeyStoreSettings.defaults("outage", "app"),
-				KeyStoreMetrics.NONE, factory);
+				new KeyValueSerializer(new Jackson2JsonCodec(), List.of(), null),
+				KeyStoreSettings.defaults("outage", "app"), KeyStoreMetrics.NONE, factory);
 		this.resources.add(connections::destroy);
 		this.resources.add(factory::destroy);
 		this.resources.add(template::destroy);

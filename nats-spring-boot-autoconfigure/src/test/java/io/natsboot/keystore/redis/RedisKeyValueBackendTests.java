@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RedisKeyValueBackend} and {@link RedisKeyValueBackendFactory} against a real
- * {@code redis-server}.
+ * Tests for {@link RedisKeyValueBackend} and {@link RedisKeyValueBackendFactory} against
+ * a real {@code redis-server}.
  */
 class RedisKeyValueBackendTests {
 
@@ -116,7 +116,8 @@ class RedisKeyValueBackendTests {
 				KeyValueSerializer.checksum(utf8("{\"a\":1}")), Instant.now(), expiresAt);
 		KeyMetadata written = backend.write("user:1", draft, WriteCondition.ALWAYS);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
-			assertThat(connection.stringCommands().get(utf8("{" + bucket + "}:app:user:1"))).isEqualTo(utf8("{\"a\":1}"));
+			assertThat(connection.stringCommands().get(utf8("{" + bucket + "}:app:user:1")))
+				.isEqualTo(utf8("{\"a\":1}"));
 			Map<String, String> hash = new LinkedHashMap<>();
 			connection.hashCommands()
 				.hGetAll(utf8("{" + bucket + "}#meta:app:user:1"))
@@ -131,7 +132,8 @@ class RedisKeyValueBackendTests {
 				.containsEntry("updatedAt", draft.writtenAt().toString())
 				.containsEntry("expiresAt", expiresAt.toString());
 			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}:app:user:1"))).isBetween(50_000L, 60_001L);
-			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}#meta:app:user:1"))).isBetween(50_000L, 60_001L);
+			assertThat(connection.keyCommands().pTtl(utf8("{" + bucket + "}#meta:app:user:1"))).isBetween(50_000L,
+					60_001L);
 			assertThat(text(connection.stringCommands().get(utf8("{" + bucket + "}#revision"))))
 				.isEqualTo(Long.toString(written.revision()));
 		}
@@ -231,11 +233,13 @@ class RedisKeyValueBackendTests {
 		String bucket = bucket();
 		RedisKeyValueBackend backend = factory.create(bucket, "");
 		backend.write("stale", draft("s", null, List.of()), WriteCondition.ALWAYS);
-		// as if the client's clock were ahead of the server's: the metadata says expired, Redis
+		// as if the client's clock were ahead of the server's: the metadata says expired,
+		// Redis
 		// still holds the keys
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			connection.hashCommands()
-				.hSet(utf8("{" + bucket + "}#meta:stale"), utf8("expiresAt"), utf8(Instant.now().minusSeconds(1).toString()));
+				.hSet(utf8("{" + bucket + "}#meta:stale"), utf8("expiresAt"),
+						utf8(Instant.now().minusSeconds(1).toString()));
 		}
 		assertThat(backend.get("stale")).isNull();
 		assertThat(backend.getAll(List.of("stale"))).isEmpty();
@@ -367,15 +371,17 @@ class RedisKeyValueBackendTests {
 		backend.subscribe(recorder);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			// the factory enabled expiry notifications, keeping what was set
-			assertThat(connection.serverCommands().getConfig("notify-keyspace-events").getProperty(
-					"notify-keyspace-events")).contains("E").contains("x");
+			assertThat(connection.serverCommands()
+				.getConfig("notify-keyspace-events")
+				.getProperty("notify-keyspace-events")).contains("E").contains("x");
 		}
 		backend.write("short", draft("1", Instant.now().plusMillis(200), List.of()), WriteCondition.ALWAYS);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> recorder.events.stream().anyMatch((event) -> event.type() == KeyEvent.Type.EXPIRED));
 		KeyEvent expired = recorder.events.get(recorder.events.size() - 1);
 		assertThat(expired.key()).isEqualTo("short");
-		// the revision after the last change seen: older cached entries drop, the next write caches
+		// the revision after the last change seen: older cached entries drop, the next
+		// write caches
 		assertThat(expired.revision()).isGreaterThan(recorder.events.get(0).revision());
 		assertThat(expired.metadata()).isNull();
 	}
@@ -408,8 +414,8 @@ class RedisKeyValueBackendTests {
 		RedisKeyValueBackend backend = factory.create(bucket(), "bulk");
 		Map<String, EntryDraft> drafts = new LinkedHashMap<>();
 		for (int i = 0; i < 1000; i++) {
-			drafts.put("item:" + i, draft("{\"i\":" + i + "}", (i % 2 == 0) ? Instant.now().plusSeconds(60) : null,
-					List.of("bulk")));
+			drafts.put("item:" + i,
+					draft("{\"i\":" + i + "}", (i % 2 == 0) ? Instant.now().plusSeconds(60) : null, List.of("bulk")));
 		}
 		backend.writeAll(drafts);
 		Map<String, KeyMetadata> written = backend.writeAll(drafts);
@@ -483,7 +489,8 @@ class RedisKeyValueBackendTests {
 	void watchIsInterruptedWhileRedisIsDown() {
 		RedisServerProcess own = RedisServerProcess.startDefault();
 		LettuceConnectionFactory ownConnections = connectionFactory(own.port());
-		RedisKeyValueBackendFactory ownFactory = new RedisKeyValueBackendFactory(ownConnections, Duration.ofMillis(100));
+		RedisKeyValueBackendFactory ownFactory = new RedisKeyValueBackendFactory(ownConnections,
+				Duration.ofMillis(100));
 		try {
 			RedisKeyValueBackend backend = ownFactory.create(bucket(), "");
 			Recorder recorder = new Recorder();
