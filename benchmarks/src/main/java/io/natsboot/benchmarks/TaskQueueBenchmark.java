@@ -75,9 +75,8 @@ public class TaskQueueBenchmark {
 		this.publisher = this.nats.raw.jetStream();
 		ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
 		this.json = mapper.writeValueAsBytes(new ListenerBenchmark.Order("order-1", 3));
-		this.tasks.enqueue("noop", new ListenerBenchmark.Order("warm", 1)); // provisions
-																			// the stream
-																			// and buckets
+		// provisions the stream and buckets
+		this.tasks.enqueue("noop", new ListenerBenchmark.Order("warm", 1));
 		String stream = BenchmarkServer.NAMESPACE + "_TASKS";
 		this.nats.raw.jetStreamManagement()
 			.addOrUpdateConsumer(stream,

@@ -21,8 +21,8 @@ import java.lang.annotation.Target;
  * <li>{@link io.natsboot.core.NatsMessage} and {@code io.nats.client.Message};</li>
  * <li>{@code @Header("name")} (spring-messaging) for one header,
  * {@code @Headers Map<String, ?>} for all;</li>
- * <li>{@link Subject @Subject String} for the subject without namespace (wildcard tokens
- * filled in).</li>
+ * <li>{@link io.natsboot.listener.adapter.Subject @Subject String} for the subject
+ * without namespace (wildcard tokens filled in).</li>
  * </ul>
  * A non-void return value ({@code CompletableFuture<T>} included) is published, converted
  * like any payload, to the message's reply subject: a request-reply service is one
@@ -86,8 +86,9 @@ public @interface NatsListener {
 	boolean namespaced() default true;
 
 	/**
-	 * The id of the listener's container in the {@link NatsListenerEndpointRegistry}.
-	 * Default {@code natsListener#<n>}. Placeholders are resolved.
+	 * The id of the listener's container in the
+	 * {@link io.natsboot.config.NatsListenerEndpointRegistry}. Default
+	 * {@code natsListener#<n>}. Placeholders are resolved.
 	 * @return the id, or empty
 	 */
 	String id() default "";
@@ -107,8 +108,9 @@ public @interface NatsListener {
 	String autoStartup() default "";
 
 	/**
-	 * The name of a {@link NatsListenerErrorHandler} bean that handles failures; what it
-	 * returns is sent as the reply. Default: log and, for requests, reply with an error.
+	 * The name of a {@link io.natsboot.listener.adapter.NatsListenerErrorHandler} bean
+	 * that handles failures; what it returns is sent as the reply. Default: log and, for
+	 * requests, reply with an error.
 	 * @return the bean name, or empty
 	 */
 	String errorHandler() default "";

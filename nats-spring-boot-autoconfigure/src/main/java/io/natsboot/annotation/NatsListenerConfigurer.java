@@ -4,7 +4,7 @@ import io.natsboot.config.NatsListenerEndpointRegistrar;
 
 /**
  * Implemented by beans that register listener endpoints in code rather than with
- * {@link NatsListener}, e.g. a {@link SimpleNatsListenerEndpoint}.
+ * {@link NatsListener}, e.g. a {@link io.natsboot.config.SimpleNatsListenerEndpoint}.
  */
 @FunctionalInterface
 public interface NatsListenerConfigurer {

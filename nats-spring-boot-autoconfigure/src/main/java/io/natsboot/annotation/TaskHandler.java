@@ -11,13 +11,28 @@ import java.lang.annotation.Target;
  * consumers shared by all instances, one per priority) hand it each task of that type, at
  * least once: the task is acknowledged after the method returned, retried with back-off
  * when it throws, and kept as a dead letter after {@link #maxAttempts()} runs, at once
- * for a {@link NonRetryableTaskException} or an unreadable payload.
+ * for a {@link io.natsboot.task.NonRetryableTaskException} or an unreadable payload.
  *
  * <p>
- * Arguments, as for {@code @NatsListener}: the payload converted to the parameter's type
- * (JSON), {@link TaskContext}, {@code @Header("name")}, {@code @Headers Map},
- * {@code io.natsboot.core.NatsMessage}. A non-void return value is the task's result
- * ({@link TaskQueue#result(String, Class)}), kept for {@code nats.task-queue.result-ttl}.
+ * Supported method arguments, worked out once when the handler is registered:
+ * <ul>
+ * <li>the payload, converted to the parameter's type by the
+ * {@link io.natsboot.core.NatsMessageConverter} (by default {@code byte[]} as is,
+ * {@code String} as UTF-8, anything else JSON); one parameter at most;</li>
+ * <li>{@link io.natsboot.task.TaskContext} for the running task;</li>
+ * <li>{@link io.natsboot.core.JetStreamMessage} and {@link io.natsboot.core.NatsMessage}
+ * for the task's message;</li>
+ * <li>{@code @Header("name")} (spring-messaging) for one header, as its first
+ * {@code String} value or, for a {@code List} parameter, all its values, without
+ * conversion (a missing required header makes the task a dead letter at once, like an
+ * unreadable payload); {@code @Headers Map<String, List<String>>} for all;</li>
+ * <li>{@link io.natsboot.listener.adapter.Subject @Subject String} for the task's subject
+ * without namespace.</li>
+ * </ul>
+ * {@link io.natsboot.core.Acknowledgment} and {@code io.nats.client.Message} are refused
+ * at start-up: a task's acknowledgement belongs to the task queue. A non-void return
+ * value is the task's result ({@link io.natsboot.task.TaskQueue#result(String, Class)}),
+ * kept for {@code nats.task-queue.result-ttl}.
  *
  * <pre class="code">
  * &#064;TaskHandler("send_email")

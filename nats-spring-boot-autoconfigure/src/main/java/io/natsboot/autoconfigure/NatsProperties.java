@@ -408,8 +408,13 @@ public class NatsProperties {
 		}
 
 		/**
-		 * Sets the task queue's duplicate window, under its old name; the new name wins
-		 * when both are set, because {@code task-queue} binds after {@code jetstream}.
+		 * Sets the task queue's duplicate window, under its old name: both keys write the
+		 * one {@link TaskQueue#getDuplicateWindow() window} the task queue reads, and the
+		 * last write stays. With both keys set that is
+		 * {@code nats.task-queue.duplicate-window}: the binder binds the properties of a
+		 * bean in the alphabetical order of their accessors, {@code getJetstream} before
+		 * {@code getTaskQueue}, so this setter runs first, whatever the order of the keys
+		 * in the configuration.
 		 * @param duplicateWindow the window
 		 * @deprecated set {@code nats.task-queue.duplicate-window}
 		 */

@@ -319,8 +319,8 @@ public class NatsExceptionTranslator {
 	 */
 	public void checkSubscribed(Connection connection, String subject, long since, Duration timeout) {
 		if (connection.getStatus() != Connection.Status.CONNECTED) {
-			return; // jnats subscribes when connected; a refusal then is logged and
-					// recorded
+			// jnats subscribes when connected; a refusal then is logged and recorded
+			return;
 		}
 		try {
 			connection.flush(timeout);

@@ -57,7 +57,7 @@ public final class NatsPayloadLimit {
 	}
 
 	/**
-	 * As {@link #check(Connection, String, Headers, byte[])}, for a JetStream publish:
+	 * As {@link #check(Connection, Supplier, Headers, byte[])}, for a JetStream publish:
 	 * keeps {@link #JETSTREAM_HEADERS} bytes for the headers jnats adds.
 	 * @param connection the connection, which knows the server's limit
 	 * @param what what is written

@@ -132,9 +132,8 @@ public class DeadLetterPublishingRecoverer {
 		if (maxPayload > 0 && letter.headers() != null && NatsPayloadLimit.sizeOf(headers, letter.payload())
 				+ NatsPayloadLimit.JETSTREAM_HEADERS > maxPayload) {
 			// the original filled the server's max_payload: the dead letter keeps its
-			// payload and why it
-			// failed, without the original headers (a message over the limit would close
-			// the connection)
+			// payload and why it failed, without the original headers (a message over the
+			// limit would close the connection)
 			letter.headers().keySet().forEach(headers::remove);
 			headers.put(EXCEPTION_HEADER, headerValue(letter.exceptionClass()));
 			headers.put(MESSAGE_HEADER, headerValue(letter.exceptionMessage()));

@@ -108,8 +108,7 @@ final class DeliveryFailureHandler {
 			long maxDeliver = this.settings.maxDeliver();
 			if (maxDeliver > 0 && message.deliveredCount() >= maxDeliver) {
 				// the server delivers it no more: keep it in hand, off the handler's
-				// thread, until the
-				// dead-letter stream takes it
+				// thread, until the dead-letter stream takes it
 				keepUntilDeadLettered(message, letter, subject, publishFailure, reason);
 				return;
 			}

@@ -334,8 +334,7 @@ public class JetStreamPullWorker {
 				run.thread.join(Math.max(1, remainingMillis(deadline)));
 			}
 			// a pull still waiting on the server loses its interest: nothing more comes
-			// to this run,
-			// and messages released below go to other workers
+			// to this run, and messages released below go to other workers
 			unsubscribe(run);
 			if (run.pool != null) {
 				run.pool.shutdown();
@@ -428,8 +427,8 @@ public class JetStreamPullWorker {
 			}
 			catch (Throwable ex) {
 				if (!run.active) {
-					break; // stopping: e.g. the pull subscription was closed under the
-							// pull
+					// stopping: e.g. the pull subscription was closed under the pull
+					break;
 				}
 				attemptFailed(run, ex);
 			}
@@ -479,8 +478,8 @@ public class JetStreamPullWorker {
 		int granted = 1;
 		try {
 			// Handlers about to finish free their slots within microseconds: waiting that
-			// long for
-			// them makes one full pull instead of several small ones (each a round trip).
+			// long for them makes one full pull instead of several small ones (each a
+			// round trip).
 			long deadline = System.nanoTime() + SLOT_GATHERING_NANOS;
 			while (granted < wanted) {
 				if (free.tryAcquire()) {
@@ -533,8 +532,8 @@ public class JetStreamPullWorker {
 		}
 		this.earlyEmptyPulls.set(0);
 		if (round.taken > 0) {
-			this.consumerStatus.answered(); // messages came: the consumer has a leader
-											// again
+			// messages came: the consumer has a leader again
+			this.consumerStatus.answered();
 		}
 		if (run.active) {
 			succeeded();
@@ -657,11 +656,11 @@ public class JetStreamPullWorker {
 		// by their cause
 		String problem = (ex instanceof NatsException) ? ex.getMessage() : NatsFailures.rootMessage(ex);
 		int failures = this.health.attemptFailed(problem);
-		this.consumerStatus.refreshSoon(); // ask the consumer at once: a stall must show
-											// before a quiet pull looks idle
+		// ask the consumer at once: a stall must show before a quiet pull looks idle
+		this.consumerStatus.refreshSoon();
 		if (!(ex instanceof NatsJetStreamException)) {
-			this.provisionNeeded = true; // e.g. 409 Consumer Deleted: set the consumer up
-											// again
+			// e.g. 409 Consumer Deleted: set the consumer up again
+			this.provisionNeeded = true;
 		}
 		if (failures == 1) {
 			logger.error(ex, () -> "Worker '" + this.settings.id() + "' failed: " + problem + "; retrying");

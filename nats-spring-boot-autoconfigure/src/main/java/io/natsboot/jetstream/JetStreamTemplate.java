@@ -93,15 +93,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 				return jsm.addStream(resolved);
 			}
 			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE) { // stream
-																					// name
-																					// already
-																					// in
-																					// use
-																					// with
-																					// a
-																					// different
-																					// configuration
+				// stream name already in use with a different configuration
+				if (ex.getApiErrorCode() == JetStreamErrors.STREAM_NAME_IN_USE) {
 					return jsm.updateStream(resolved);
 				}
 				NatsJetStreamException tooMany = ReplicaRefusal.explain(this.connection, resolved.getName(),
@@ -248,9 +241,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 		});
 		if (pulled.isEmpty() && this.translator.hasRefusedPublishes()) {
 			// a refused pull request just brings nothing: say so rather than report an
-			// empty stream (the
-			// server's refusal came long before the pull's wait of at least a second
-			// ended)
+			// empty stream (the server's refusal came long before the pull's wait of at
+			// least a second ended)
 			List<String> refused = this.translator.publishesRefusedSince(this.connection, since, api(name));
 			if (!refused.isEmpty()) {
 				throw new NatsPermissionException(

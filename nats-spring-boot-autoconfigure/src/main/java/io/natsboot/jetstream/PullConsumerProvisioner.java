@@ -215,8 +215,8 @@ final class PullConsumerProvisioner {
 						() -> "Worker '" + this.settings.id() + "' still cannot set up its dead-letter stream");
 				return;
 			}
-			this.deadLetterStreamFailing = true; // once per outage; tried again at every
-													// status refresh
+			// once per outage; tried again at every status refresh
+			this.deadLetterStreamFailing = true;
 			logger.warn(() -> "Worker '" + this.settings.id() + "' cannot set up dead-letter stream '"
 					+ configuration.getName() + "' for " + configuration.getSubjects() + " (" + why + "); it consumes "
 					+ "on and keeps messages that fail for good until dead letters can be stored");

@@ -283,8 +283,9 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private synchronized void subscribe() {
 		if (this.dispatcher != null) {
-			return; // jnats restores existing subscriptions after a reconnect: never
-					// subscribe twice
+			// jnats restores existing subscriptions after a reconnect: never subscribe
+			// twice
+			return;
 		}
 		if (this.concurrency > 1) {
 			// ready before the first message can arrive

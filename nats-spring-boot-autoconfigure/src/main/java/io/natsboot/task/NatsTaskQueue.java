@@ -105,8 +105,8 @@ public class NatsTaskQueue implements TaskQueue {
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
 				"enqueue task '" + task.id + "' (" + type + ")", repeated);
 		// a publish repeated through an election may find its own first try stored: a
-		// duplicate
-		// then, whose status may still be missing (freshStatus keeps any that is there)
+		// duplicate then, whose status may still be missing (freshStatus keeps any that
+		// is there)
 		if (!ack.isDuplicate() || repeated[0]) {
 			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
 		}
@@ -154,8 +154,7 @@ public class NatsTaskQueue implements TaskQueue {
 				return CompletableFuture.completedFuture(receipt);
 			}
 			// the status as a key-value create (expected last sequence 0): it loses to a
-			// worker's,
-			// and to its own first try when repeated through an election
+			// worker's, and to its own first try when repeated through an election
 			byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
 			return this.retry
 				.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,

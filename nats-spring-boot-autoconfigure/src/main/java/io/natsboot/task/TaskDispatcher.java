@@ -205,8 +205,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		if (timer != null) {
 			timer.cancel(false);
 		}
-		Thread.interrupted(); // a timeout's interrupt must not reach the next task on
-								// this thread
+		// a timeout's interrupt must not reach the next task on this thread
+		Thread.interrupted();
 		if (message.isAcknowledged() && !timedOut) {
 			// released by a stopping worker (which gave the attempt back): another worker
 			// runs it
@@ -252,8 +252,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			catch (RuntimeException ex) {
 				if (!FailoverRetry.isTransient(ex)) {
 					// refused for good (a result over max_payload, a refused permission):
-					// running it again
-					// would not help; the status must still end, or waiters wait for ever
+					// running it again would not help; the status must still end, or
+					// waiters wait for ever
 					logger.error(ex,
 							() -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
 					endWithoutResult(stored, status, ex);

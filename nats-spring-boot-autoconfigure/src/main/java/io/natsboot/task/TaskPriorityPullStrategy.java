@@ -44,8 +44,7 @@ final class TaskPriorityPullStrategy implements PullStrategy {
 			pulls.pullNoWait(lowestFirst ? consumers - 1 - i : i, left);
 		}
 		// all empty: wait on the highest priority, briefly while tasks keep coming (the
-		// others
-		// are looked at again soon), longer the longer the worker is idle
+		// others are looked at again soon), longer the longer the worker is idle
 		int idle = (pulls.taken() == 0) ? this.idleRounds.getAndIncrement() : 0;
 		Duration idleWait = Duration.ofMillis(Math.min(IDLE_WAIT.toMillis(), 50L << Math.min(idle, 5)));
 		wait = idleWait.compareTo(wait) < 0 ? idleWait : wait;

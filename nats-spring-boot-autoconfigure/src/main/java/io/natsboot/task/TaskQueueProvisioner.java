@@ -95,11 +95,9 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 							throw ex;
 						}
 						// set up before this connect, and the cluster is electing a
-						// leader: the streams
-						// and buckets are there; the call goes on (and rides out the
-						// election itself),
-						// and the connection's setup provisions again, not every caller
-						// one by one
+						// leader: the streams and buckets are there; the call goes on
+						// (and rides out the election itself), and the connection's setup
+						// provisions again, not every caller one by one
 						logger.debug(ex, "Task queue not provisioned again yet after a reconnect");
 						this.provisioned = true;
 					}

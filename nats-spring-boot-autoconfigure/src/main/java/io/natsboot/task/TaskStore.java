@@ -95,8 +95,7 @@ final class TaskStore {
 	@Nullable Versioned change(String id, @Nullable Versioned lastSeen, UnaryOperator<@Nullable TaskStatus> change) {
 		String action = "update the status of task '" + id + "'";
 		// only each single write is repeated through an election, never the change:
-		// applied twice,
-		// a change such as "start an attempt" would count two
+		// applied twice, a change such as "start an attempt" would count two
 		return once(action, () -> {
 			Versioned current = lastSeen;
 			for (int attempt = 0; attempt < MAX_CAS_TRIES; attempt++) {
@@ -125,9 +124,8 @@ final class TaskStore {
 					}
 					if (repeated[0]) {
 						// a repeat whose first try landed (its acknowledgement lost in
-						// the election) finds
-						// its own bytes there: the status carries its update time, so no
-						// other write has them
+						// the election) finds its own bytes there: the status carries its
+						// update time, so no other write has them
 						KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
 						if (stored != null && Arrays.equals(stored.getValue(), written)) {
 							return new Versioned(changed, stored.getRevision());

@@ -208,8 +208,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				.ackPolicy(AckPolicy.Explicit)
 				.ackWait(this.settings.ackWait())
 				// attempts are counted in the status bucket; this cap only stops what
-				// never returns
-				// (generous, so a task's own larger max attempts and its delays fit)
+				// never returns (generous, so a task's own larger max attempts and its
+				// delays fit)
 				.maxDeliver(Math.max(maxAttempts * 2L + 10, 1000))
 				.build());
 		}

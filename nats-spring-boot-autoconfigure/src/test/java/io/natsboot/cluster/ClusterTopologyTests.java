@@ -116,8 +116,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 			kill(leader);
 			NatsServerProcess deadLetterLeader = cluster.leaderOf(this.namespace + "_DEAD_LETTERS");
 			if (deadLetterLeader != leader) {
-				kill(deadLetterLeader); // two of three: no quorum, so nothing can
-										// progress
+				// two of three: no quorum, so nothing can progress
+				kill(deadLetterLeader);
 				AtomicBoolean everUp = new AtomicBoolean();
 				await().atMost(Duration.ofSeconds(60)).until(() -> !container.status().healthy());
 				PullWorkerStatus stalled = container.status();
@@ -131,9 +131,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 				bringBack(deadLetterLeader);
 			}
 
-			await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 499); // o42
-																								// is
-																								// dead-lettered
+			// o42 is dead-lettered
+			await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 499);
 			for (int i = 500; i < 600; i++) {
 				publishThroughElection(template, "o" + i);
 			}
@@ -160,9 +159,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 				for (int i = 1; i < 200; i++) {
 					publishThroughElection(template, "o" + i);
 				}
-				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199); // all
-																									// but
-																									// o42
+				// all but o42
+				await().atMost(Duration.ofSeconds(90)).until(() -> orders.handled.size() == 199);
 				assertThat(orders.poisonRuns.get()).as("o42 kept and tried again").isGreaterThanOrEqualTo(2);
 
 				bringBack(deadLetterNode);
@@ -175,8 +173,8 @@ class ClusterTopologyTests extends ClusterTestSupport {
 	@Test
 	void anR3KeyStoreKeepsEveryKeyAndWriteWhenTheBucketLeaderDies() {
 		// the bucket's election takes seconds, but on two loaded cores now and then
-		// longer
-		// than the 30 s default; what this test checks is that the writes ride it out
+		// longer than the 30 s default; what this test checks is that the writes ride it
+		// out
 		this.contextRunner.withPropertyValues("nats.jetstream.failover-timeout=90s").run((context) -> {
 			KeyStoreOperations store = context.getBean(KeyStoreOperations.class).forBucket(this.namespace + "-kv");
 			for (int i = 0; i < 200; i++) {

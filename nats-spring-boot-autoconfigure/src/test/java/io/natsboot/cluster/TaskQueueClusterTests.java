@@ -98,8 +98,8 @@ class TaskQueueClusterTests extends ClusterTestSupport {
 			assertThat(gated.started.await(30, TimeUnit.SECONDS)).isTrue();
 
 			kill(cluster.leaderOf("KV_" + this.namespace + "_TASK_STATUS"));
-			gated.release.countDown(); // the handlers finish while the bucket has no
-										// leader
+			// the handlers finish while the bucket has no leader
+			gated.release.countDown();
 
 			for (String id : ids) {
 				assertThat(tasks.awaitResult(id, String.class, Duration.ofSeconds(90))).startsWith("opened g");

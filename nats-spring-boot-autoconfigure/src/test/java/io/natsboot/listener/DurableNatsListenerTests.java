@@ -284,8 +284,8 @@ class DurableNatsListenerTests {
 			}
 			try (FetchConsumer waiting = consumer
 				.fetch(FetchConsumeOptions.builder().maxMessages(1).expiresIn(3000).build())) {
-				assertThat(waiting.nextMessage()).isNull(); // past max deliver: the
-															// server gives up
+				// past max deliver: the server gives up
+				assertThat(waiting.nextMessage()).isNull();
 			}
 			MessageInfo dead = await().until(
 					() -> lastMessage(context, "shop_DEAD_LETTERS", "shop.dead-letters." + this.stream + ".crashing"),

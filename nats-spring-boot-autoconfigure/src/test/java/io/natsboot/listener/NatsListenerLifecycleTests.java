@@ -99,10 +99,8 @@ class NatsListenerLifecycleTests {
 			await().until(() -> context.getBean(NatsListenerEndpointRegistry.class)
 				.getListenerContainer("slow")
 				.isSubscribed());
-			context.getBean(NatsTemplate.class).flush(Duration.ofSeconds(2)); // the
-																				// server
-																				// has the
-																				// subscription
+			// the server has the subscription
+			context.getBean(NatsTemplate.class).flush(Duration.ofSeconds(2));
 			try (Connection publisher = Nats.connect(this.server.url())) {
 				publisher.publish("slow.jobs", "job-1".getBytes());
 				publisher.publish("slow.jobs", "job-2".getBytes());

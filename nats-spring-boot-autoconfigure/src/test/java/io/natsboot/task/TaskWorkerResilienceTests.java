@@ -117,10 +117,8 @@ class TaskWorkerResilienceTests {
 			assertThat(tasks.awaitResult("released", String.class, Duration.ofSeconds(10))).isEqualTo("done released");
 			assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
 			assertThat(runsByInstance.get("b")).contains("released");
-			assertThat(tasks.status("released").attempts()).isEqualTo(1); // the released
-																			// run gave
-																			// its attempt
-																			// back
+			// the released run gave its attempt back
+			assertThat(tasks.status("released").attempts()).isEqualTo(1);
 		});
 	}
 

@@ -193,8 +193,9 @@ public final class NatsClusterProcess implements AutoCloseable {
 					cluster = management.getStreamInfo(stream).getClusterInfo();
 				}
 				catch (IOException | JetStreamApiException ex) {
-					continue; // a stream with one replica on a node that is down answers
-								// nothing: not this node's
+					// a stream with one replica on a node that is down answers nothing:
+					// not this node's
+					continue;
 				}
 				if (cluster == null) {
 					continue;

@@ -172,9 +172,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		this.bucketState = null;
 		this.watch.stop();
 		// one try: the connection's setup must not wait out an election of one bucket
-		// (every listener
-		// and worker waits for it); a failure is retried by the setup and by the next
-		// call
+		// (every listener and worker waits for it); a failure is retried by the setup and
+		// by the next call
 		ensureReady(FailoverRetry.NONE);
 	}
 
@@ -209,8 +208,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 					throw new KeyStoreException("Cannot use JetStream for key store bucket '" + this.bucket + "'", ex);
 				}
 				// ready only once the watch runs: a failed start is tried again by the
-				// next call; both
-				// are repeated through an election of the bucket (after a fail-over, say)
+				// next call; both are repeated through an election of the bucket (after a
+				// fail-over, say)
 				try {
 					this.bucketState = setupRetry.call("set up key store bucket '" + this.bucket + "'", () -> {
 						NatsKeyValueBackendFactory.BucketState provisioned = this.factory.provision(this.bucket);
@@ -390,8 +389,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			try {
 				int[] tries = { 0 };
 				// repeated through an election with the same expected revision: a repeat
-				// of a write
-				// that did land fails that check, and is then recognised below
+				// of a write that did land fails that check, and is then recognised below
 				PublishAck ack = this.retry.call("store key '" + key + "'", () -> {
 					repeated[0] = tries[0]++ > 0;
 					return this.jetStream.publish(this.writePrefix + NatsKeyCodec.encode(key), headers, draft.value(),
@@ -430,8 +428,7 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	public Map<String, KeyMetadata> writeAll(Map<String, EntryDraft> drafts) {
 		NatsKeyValueBackendFactory.BucketState bucketState = ensureReady();
 		// read what is unknown in one go, publish the lot without waiting for each ack;
-		// keys whose
-		// state turned out stale go again one by one
+		// keys whose state turned out stale go again one by one
 		List<String> unknown = drafts.keySet().stream().filter((key) -> this.states.getIfPresent(key) == null).toList();
 		if (!unknown.isEmpty()) {
 			readAll(unknown);
@@ -480,9 +477,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 			}
 			catch (ExecutionException | TimeoutException ex) {
 				// a conflict or a lost ack: the one-by-one write below reads the key and
-				// decides; a lost
-				// ack may hide a write that landed, which must not be written a second
-				// time
+				// decides; a lost ack may hide a write that landed, which must not be
+				// written a second time
 				this.states.invalidate(key);
 				KeyMetadata landed = isConflict(ex) ? null : landedOrNull(key, expected.get(key), metadata.get(key));
 				if (landed != null) {
@@ -540,11 +536,9 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 	 */
 	private @Nullable KeyMetadata landed(String key, long expected, KeyMetadata written) {
 		// the write that followed the expected revision is the one that won: ours, or
-		// another
-		// instance's (then ours did not land); the latest entry is the fallback where
-		// reading
-		// by sequence is not allowed (a least-privilege user may only read its keys
-		// directly)
+		// another instance's (then ours did not land); the latest entry is the fallback
+		// where reading by sequence is not allowed (a least-privilege user may only read
+		// its keys directly)
 		SubjectState next;
 		try {
 			next = parse(key, this.retry.call("read key '" + key + "' after revision " + expected, () -> this.management
@@ -560,8 +554,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 		KeyMetadata stored = entry.metadata();
 		if (stored.version() == written.version() && Objects.equals(stored.checksum(), written.checksum())
 				&& Objects.equals(stored.updatedAt(), written.updatedAt())) {
-			this.states.invalidate(key); // a later write may follow: the next write reads
-											// the key again
+			// a later write may follow: the next write reads the key again
+			this.states.invalidate(key);
 			this.watch.track(key, stored);
 			return stored;
 		}

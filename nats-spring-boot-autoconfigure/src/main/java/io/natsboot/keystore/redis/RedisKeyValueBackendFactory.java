@@ -260,9 +260,8 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
 		// one thread dispatches every message, so listeners hear them in channel order;
-		// being a
-		// scheduled executor, it also runs the container's subscription retries without
-		// blocking
+		// being a scheduled executor, it also runs the container's subscription retries
+		// without blocking
 		container.setTaskExecutor(events);
 		container.setSubscriptionExecutor(events);
 		container.setRecoveryInterval(Math.max(1000, this.checkInterval.toMillis()));
@@ -298,8 +297,7 @@ public class RedisKeyValueBackendFactory implements KeyValueBackendFactory, Disp
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (connection instanceof RedisClusterConnection cluster) {
 				// each node publishes the expiry of its own keys only: every node needs
-				// the flags,
-				// replicas too, so that a promoted one goes on publishing
+				// the flags, replicas too, so that a promoted one goes on publishing
 				List<String> failed = new ArrayList<>();
 				RuntimeException failure = null;
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {

@@ -20,9 +20,8 @@ class NatsContainerConnectionDetailsFactoryTests {
 	@Test
 	void isRegisteredForServiceConnections() {
 		// other modules on the test class path register factories for absent optional
-		// classes
-		// (spring-boot-data-redis' Docker Compose one); skip those as an application
-		// would
+		// classes (spring-boot-data-redis' Docker Compose one); skip those as an
+		// application would
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
 			.load(ConnectionDetailsFactory.class, FailureHandler.logging(LogFactory.getLog(getClass()))))
 			.hasAtLeastOneElementOfType(NatsContainerConnectionDetailsFactory.class);

@@ -234,8 +234,7 @@ class RedisKeyValueBackendTests {
 		RedisKeyValueBackend backend = factory.create(bucket, "");
 		backend.write("stale", draft("s", null, List.of()), WriteCondition.ALWAYS);
 		// as if the client's clock were ahead of the server's: the metadata says expired,
-		// Redis
-		// still holds the keys
+		// Redis still holds the keys
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			connection.hashCommands()
 				.hSet(utf8("{" + bucket + "}#meta:stale"), utf8("expiresAt"),
