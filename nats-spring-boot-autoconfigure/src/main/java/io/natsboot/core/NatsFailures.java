@@ -9,8 +9,8 @@ import org.springframework.core.NestedExceptionUtils;
 
 /**
  * How natsboot looks at a failure for its logs and records: the exception itself without
- * the reflection, proxy and future wrappers around it, and the message of the deepest
- * cause.
+ * the reflection and proxy wrappers, or the future's wrapper, around it, and the message
+ * of the deepest cause.
  */
 public final class NatsFailures {
 
@@ -18,21 +18,29 @@ public final class NatsFailures {
 	}
 
 	/**
-	 * The failure itself, without the wrappers a call puts around it on its way out:
-	 * {@link InvocationTargetException} (a reflective handler call),
-	 * {@link UndeclaredThrowableException} (a proxy), {@link ExecutionException} and
-	 * {@link CompletionException} (a future).
-	 * @param failure what the call threw or the future completed with
-	 * @return the exception that was thrown first
+	 * The failure a handler threw, without the {@link InvocationTargetException} and
+	 * {@link UndeclaredThrowableException} a reflective call and a proxy put around it.
+	 * @param failure what the invocation threw
+	 * @return the handler's own exception
 	 */
 	public static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
-		while ((current instanceof InvocationTargetException || current instanceof UndeclaredThrowableException
-				|| current instanceof ExecutionException || current instanceof CompletionException)
+		while ((current instanceof InvocationTargetException || current instanceof UndeclaredThrowableException)
 				&& current.getCause() != null) {
 			current = current.getCause();
 		}
 		return current;
+	}
+
+	/**
+	 * The failure a future completed with, without the {@link CompletionException} or
+	 * {@link ExecutionException} the future put around it.
+	 * @param failure what the future's callback or {@code get()} saw
+	 * @return the failure of the work itself
+	 */
+	public static Throwable futureCause(Throwable failure) {
+		return ((failure instanceof CompletionException || failure instanceof ExecutionException)
+				&& failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	/**

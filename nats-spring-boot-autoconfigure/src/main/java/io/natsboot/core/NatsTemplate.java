@@ -269,7 +269,7 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	private CompletableFuture<Message> explainTimeout(Connection conn, String fullSubject, long since,
 			Throwable failure) {
-		Throwable cause = NatsFailures.unwrap(failure);
+		Throwable cause = NatsFailures.futureCause(failure);
 		if (!(cause instanceof TimeoutException || cause instanceof CancellationException)) {
 			return CompletableFuture.failedFuture(failure);
 		}
@@ -306,7 +306,7 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private static RuntimeException translateRequestFailure(Throwable failure, String fullSubject, Duration timeout) {
-		Throwable cause = NatsFailures.unwrap(failure);
+		Throwable cause = NatsFailures.futureCause(failure);
 		if (cause instanceof TimeoutException || cause instanceof CancellationException) {
 			return new NatsRequestTimeoutException("No reply from '" + fullSubject + "' within " + timeout, cause);
 		}

@@ -202,7 +202,7 @@ public final class FailoverRetry {
 				result.complete(value);
 				return;
 			}
-			Throwable cause = NatsFailures.unwrap(failure);
+			Throwable cause = NatsFailures.futureCause(failure);
 			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (!isTransient(cause)) {
 				result.completeExceptionally(cause);

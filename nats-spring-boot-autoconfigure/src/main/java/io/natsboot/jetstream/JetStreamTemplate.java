@@ -208,7 +208,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
 		return ack.exceptionally((failure) -> {
-			Throwable cause = NatsFailures.unwrap(failure);
+			Throwable cause = NatsFailures.futureCause(failure);
 			throw translate(cause, "publish to '" + fullSubject + "'", since, fullSubject::equals);
 		});
 	}

@@ -143,7 +143,7 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 		}
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, false);
-			Throwable cause = NatsFailures.unwrap(ex);
+			Throwable cause = NatsFailures.unwrap(NatsFailures.futureCause(ex));
 			if (this.errorHandler == null) {
 				throw (cause instanceof Exception exception) ? exception : new UndeclaredThrowableException(cause);
 			}
