@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
+import io.nats.client.Message;
+import io.natsboot.core.Acknowledgment;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
@@ -14,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link io.natsboot.annotation.TaskHandler} method with its settings, and the call of
  * it through the {@link HandlerMethodInvoker} listeners use too: arguments are worked out
  * once, when the endpoint is created (payload, {@link TaskContext}, {@code @Header},
- * {@code @Headers}, {@link NatsMessage}, {@link JetStreamMessage} and the other listener
- * arguments).
+ * {@code @Headers}, {@code @Subject}, {@link NatsMessage}, {@link JetStreamMessage}). A
+ * parameter that could acknowledge the message ({@link Acknowledgment},
+ * {@code io.nats.client.Message}) is refused: the task queue acknowledges it.
  */
 public final class TaskHandlerEndpoint {
 
@@ -57,12 +60,30 @@ public final class TaskHandlerEndpoint {
 		this.concurrency = concurrency;
 		this.retry = retry;
 		this.timeout = timeout;
+		refuseOwnAcknowledgement(method);
 		this.invoker = new HandlerMethodInvoker(bean, method, this.description,
 				List.of(TaskContextArgumentResolver.INSTANCE), (message) -> "of a task");
 		int[] payloads = this.invoker.getPayloadParameters();
 		if (payloads.length > 1) {
 			throw new IllegalStateException(this.description + ": parameter #" + payloads[1]
 					+ " cannot be resolved: another parameter already takes the payload; annotate headers with @Header");
+		}
+	}
+
+	/**
+	 * A task's acknowledgement belongs to the task queue: it acks once the status and
+	 * result are stored, naks to retry and terms into the dead tasks. A handler that
+	 * acked the message itself would leave its task RUNNING for ever, so the parameters
+	 * that could are refused at start-up.
+	 */
+	private void refuseOwnAcknowledgement(Method method) {
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (types[i] == Acknowledgment.class || Message.class.isAssignableFrom(types[i])) {
+				throw new IllegalStateException(this.description + ": parameter #" + i + " (" + types[i].getSimpleName()
+						+ ") is not supported: the task queue acknowledges a task's message "
+						+ "itself; take TaskContext, or NatsMessage for the message's subject and headers");
+			}
 		}
 	}
 

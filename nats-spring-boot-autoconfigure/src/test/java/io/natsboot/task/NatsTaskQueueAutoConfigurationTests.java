@@ -1,8 +1,10 @@
 package io.natsboot.task;
 
+import io.nats.client.Message;
 import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
+import io.natsboot.core.Acknowledgment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -77,6 +79,18 @@ class NatsTaskQueueAutoConfigurationTests {
 				.hasMessageContaining("maxAttempts 'many' is not a whole number"));
 	}
 
+	@Test
+	void aTaskHandlerThatWouldAcknowledgeItsOwnMessageFailsStartupNamingTheParameter() {
+		this.contextRunner.withBean(AcknowledgingHandler.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("@TaskHandler method 'handle' of bean")
+				.hasMessageContaining("parameter #1 (Acknowledgment) is not supported")
+				.hasMessageContaining("the task queue acknowledges a task's message itself"));
+		this.contextRunner.withBean(NativeMessageHandler.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("parameter #0 (Message) is not supported"));
+	}
+
 	private void assertInvalid(String property, String name) {
 		this.contextRunner.withPropertyValues(property)
 			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("Property " + name));
@@ -86,6 +100,22 @@ class NatsTaskQueueAutoConfigurationTests {
 
 		@TaskHandler(value = "x", maxAttempts = "many")
 		void handle(String payload) {
+		}
+
+	}
+
+	static class AcknowledgingHandler {
+
+		@TaskHandler("x")
+		void handle(String payload, Acknowledgment acknowledgment) {
+		}
+
+	}
+
+	static class NativeMessageHandler {
+
+		@TaskHandler("x")
+		void handle(Message message) {
 		}
 
 	}
