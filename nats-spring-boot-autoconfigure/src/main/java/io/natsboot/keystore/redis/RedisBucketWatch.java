@@ -40,7 +40,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class RedisBucketWatch implements MessageListener {
 
-	private static final Log logger = LogFactory.getLog(RedisBucketWatch.class);
+	// the factory's category, where these messages were logged before the watch had a
+	// class of its own, so logging configured for it still applies
+	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
 
 	private final RedisKeyValueBackendFactory factory;
 

@@ -107,8 +107,7 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * version, revision and createdAt per entry, or an empty list when the condition
 	 * fails.
 	 */
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> WRITE = script(List.class, "functions", "write");
+	private static final LoadedScript WRITE = script(List.class, "functions", "write");
 
 	/**
 	 * Deletes a live key, after the functions it shares with {@link #WRITE}: KEYS = value
@@ -116,23 +115,21 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * channel, condition kind, expected number, rest of the key. Returns 1 when a live
 	 * key was deleted.
 	 */
-	private static final RedisScript<Long> DELETE = script(Long.class, "functions", "delete");
+	private static final LoadedScript DELETE = script(Long.class, "functions", "delete");
 
 	/**
 	 * Reads entries: KEYS = value key and metadata key per entry. Returns ten items per
 	 * entry: the value, then the fields of {@link #FIELDS} (all nil when the value is
 	 * absent).
 	 */
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> READ = script(List.class, "read");
+	private static final LoadedScript READ = script(List.class, "read");
 
 	/**
 	 * Inspects keys found by a scan: KEYS = value key and metadata key per entry. Returns
 	 * the {@code expiresAt} field (nil when none) and the value key's {@code PTTL} per
 	 * entry.
 	 */
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> INSPECT = script(List.class, "inspect");
+	private static final LoadedScript INSPECT = script(List.class, "inspect");
 
 	private static final int FIELDS = 9;
 
@@ -500,18 +497,16 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * routes the call by its first key; every key of a call is in the bucket's slot.
 	 */
 	@SuppressWarnings("unchecked")
-	private static <T> @Nullable T eval(RedisConnection connection, RedisScript<?> script, int numKeys,
+	private static <T> @Nullable T eval(RedisConnection connection, LoadedScript script, int numKeys,
 			byte[]... keysAndArgs) {
-		ReturnType type = ReturnType.fromJavaType(script.getResultType());
 		try {
-			return (T) connection.scriptingCommands().evalSha(script.getSha1(), type, numKeys, keysAndArgs);
+			return (T) connection.scriptingCommands().evalSha(script.sha1(), script.returnType(), numKeys, keysAndArgs);
 		}
 		catch (RuntimeException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			return (T) connection.scriptingCommands()
-				.eval(utf8(script.getScriptAsString()), type, numKeys, keysAndArgs);
+			return (T) connection.scriptingCommands().eval(script.text(), script.returnType(), numKeys, keysAndArgs);
 		}
 	}
 
@@ -723,7 +718,8 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 	 * {@code RedisScript.of(Resource)}: that one reads the file's modification time again
 	 * at every {@link RedisScript#getSha1()}, so at every call.
 	 */
-	private static <T> RedisScript<T> script(Class<T> resultType, String... names) {
+	@SuppressWarnings("rawtypes")
+	private static LoadedScript script(Class<?> resultType, String... names) {
 		StringBuilder text = new StringBuilder();
 		for (String name : names) {
 			ClassPathResource resource = new ClassPathResource("io/natsboot/keystore/redis/" + name + ".lua");
@@ -734,7 +730,22 @@ public class RedisKeyValueBackend implements KeyValueBackend {
 				throw new UncheckedIOException("Cannot read the key store's Redis script " + resource.getPath(), ex);
 			}
 		}
-		return RedisScript.of(text.toString(), resultType);
+		RedisScript<?> script = RedisScript.of(text.toString(), (Class) resultType);
+		return new LoadedScript(script.getSha1(), utf8(script.getScriptAsString()),
+				ReturnType.fromJavaType(script.getResultType()));
+	}
+
+	/**
+	 * A script as the calls need it, taken once from its {@link RedisScript}: Spring Data
+	 * computes the SHA-1 and the reply type, and this keeps them, since
+	 * {@code RedisScript.getSha1()} takes a lock at every call.
+	 *
+	 * @param sha1 the script's SHA-1, for {@code EVALSHA}
+	 * @param text the script, for {@code EVAL} when the server does not know it yet
+	 * @param returnType the reply type, from the script's result type
+	 */
+	private record LoadedScript(String sha1, byte[] text, ReturnType returnType) {
+
 	}
 
 }
