@@ -16,16 +16,15 @@ import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsConversionException;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsFailures;
-import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
-import io.natsboot.listener.adapter.ListenerFailures;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.listener.adapter.NatsReplySender;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -67,7 +66,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private final NatsMessageConverter converter;
 
-	private final NatsOperations replies;
+	private final NatsReplySender replySender;
 
 	private final NatsListenerMetrics metrics;
 
@@ -112,7 +111,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		this.invoker = settings.invoker;
 		this.errorHandler = settings.errorHandler;
 		this.converter = settings.converter;
-		this.replies = settings.replies;
+		this.replySender = new NatsReplySender(this.id, settings.converter, settings.replies);
 		this.metrics = settings.metrics;
 		this.drainTimeout = settings.drainTimeout;
 		this.readiness = settings.readiness;
@@ -381,12 +380,12 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 					handleFailure(message, (failure.getCause() != null) ? failure.getCause() : failure);
 				}
 				else {
-					reply(message, value);
+					this.replySender.reply(message, value);
 				}
 			});
 		}
 		else {
-			reply(message, result);
+			this.replySender.reply(message, result);
 		}
 	}
 
@@ -396,7 +395,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		Exception failure = new NatsListenerExecutionFailedException(this.id, message.subject(), cause);
 		if (this.errorHandler != null) {
 			try {
-				reply(message, this.errorHandler.handleError(message, failure));
+				this.replySender.reply(message, this.errorHandler.handleError(message, failure));
 				return;
 			}
 			catch (Exception handlerFailure) {
@@ -406,47 +405,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		Exception logged = failure;
 		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
 				+ NatsFailures.rootMessage(logged) + "; the subscription goes on");
-		if (message.replyTo() != null) {
-			replyWithError(message, ListenerFailures.isConversionFailure(logged) ? 400 : 500,
-					ListenerFailures.describe(logged));
-		}
-	}
-
-	private void reply(NatsMessage request, @Nullable Object value) {
-		if (value == null) {
-			return;
-		}
-		String replyTo = request.replyTo();
-		if (replyTo == null) {
-			logger.debug(() -> "Listener '" + this.id + "' returned a value for a message from '" + request.subject()
-					+ "' without reply subject; dropped");
-			return;
-		}
-		try {
-			NatsMessageConverter.Payload payload = this.converter.write(value, replyTo);
-			NatsMessage.Builder reply = NatsMessage.builder(replyTo).payload(payload.data());
-			if (payload.contentType() != null) {
-				reply.header(NatsHeaders.CONTENT_TYPE, payload.contentType());
-			}
-			this.replies.publish(reply.build());
-		}
-		catch (RuntimeException ex) {
-			logger.error(ex, () -> "Listener '" + this.id + "' could not send its reply to '" + replyTo + "'");
-			replyWithError(request, 500, "cannot send the reply: " + ex.getMessage());
-		}
-	}
-
-	private void replyWithError(NatsMessage request, int code, String error) {
-		String headerValue = NatsMessage.toHeaderValue(error);
-		try {
-			this.replies.publish(NatsMessage.builder(request.replyTo())
-				.header(NatsHeaders.SERVICE_ERROR, headerValue.isEmpty() ? "error" : headerValue)
-				.header(NatsHeaders.SERVICE_ERROR_CODE, String.valueOf(code))
-				.build());
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, () -> "Could not send an error reply to '" + request.replyTo() + "'");
-		}
+		this.replySender.replyWithFailure(message, logged);
 	}
 
 	@Override
