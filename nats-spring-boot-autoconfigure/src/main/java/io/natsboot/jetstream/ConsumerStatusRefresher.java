@@ -42,6 +42,9 @@ final class ConsumerStatusRefresher {
 	/** Why the consumer's status could not be read at the latest refreshes, or null. */
 	private volatile @Nullable String unanswered;
 
+	/** When every consumer last answered a refresh (System.nanoTime), or 0. */
+	private volatile long answeredAtNanos;
+
 	/**
 	 * Creates a refresher.
 	 * @param settings the worker's stream, consumers and status interval
@@ -111,6 +114,30 @@ final class ConsumerStatusRefresher {
 	}
 
 	/**
+	 * Whether every consumer answered a refresh that started after a moment.
+	 * @param nanos the moment (System.nanoTime)
+	 * @return true when the latest figures are from after it
+	 */
+	boolean answeredSince(long nanos) {
+		long answered = this.answeredAtNanos;
+		return answered != 0 && answered - nanos > 0;
+	}
+
+	/**
+	 * The messages the consumers had not delivered yet at the latest refresh.
+	 * @return the sum of their pending counts
+	 */
+	long pending() {
+		long pending = 0;
+		for (ConsumerInfo info : latest()) {
+			if (info != null) {
+				pending += info.getNumPending();
+			}
+		}
+		return pending;
+	}
+
+	/**
 	 * The consumers' latest figures.
 	 * @return a copy, in the settings' order, with null for a consumer never read
 	 */
@@ -161,6 +188,9 @@ final class ConsumerStatusRefresher {
 			logger.warn(() -> "Worker '" + this.settings.id() + "': " + why);
 		}
 		this.unanswered = noAnswer;
+		if (noAnswer == null) {
+			this.answeredAtNanos = System.nanoTime();
+		}
 	}
 
 	private void statusFailed(String name, Exception failure, Runnable consumerGone) {

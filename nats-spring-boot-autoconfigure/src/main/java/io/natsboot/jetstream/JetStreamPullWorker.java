@@ -120,6 +120,15 @@ public class JetStreamPullWorker {
 
 	private final AtomicInteger earlyEmptyPulls = new AtomicInteger();
 
+	/**
+	 * When the current run of empty rounds began (System.nanoTime), or 0; pull thread
+	 * only.
+	 */
+	private long emptySinceNanos;
+
+	/** When the latest empty round began (System.nanoTime), or 0; pull thread only. */
+	private long lastEmptyRoundNanos;
+
 	private volatile @Nullable Run current;
 
 	private volatile @Nullable Thread previousThread;
@@ -534,10 +543,49 @@ public class JetStreamPullWorker {
 		if (round.taken > 0) {
 			// messages came: the consumer has a leader again
 			this.consumerStatus.answered();
+			this.emptySinceNanos = 0;
+			this.lastEmptyRoundNanos = 0;
+		}
+		else if (stalledWithPending(run, round.started)) {
+			return;
 		}
 		if (run.active) {
 			succeeded();
 		}
+	}
+
+	/**
+	 * Whether an empty round must not count as a good one because the consumer says it
+	 * has messages to deliver: a consumer leader cut off from the rest of its cluster
+	 * (most nodes down) still answers status requests and pulls, with nothing, so the
+	 * worker is stalled, not idle. Such a round keeps the health as it was and asks the
+	 * consumer again; when figures read after the previous empty round still show
+	 * messages pending, the worker is failing. A backlog drained meanwhile reads as
+	 * pending 0 at that read, so an idle worker never reads as stalled. (A worker over
+	 * several consumers is left out: its strategy pulls from some while others have
+	 * messages waiting.)
+	 * @param run the run
+	 * @param roundStarted when the empty round began (System.nanoTime)
+	 * @return true when the round tells nothing good
+	 */
+	private boolean stalledWithPending(Run run, long roundStarted) {
+		long previous = this.lastEmptyRoundNanos;
+		this.lastEmptyRoundNanos = roundStarted;
+		if (this.emptySinceNanos == 0) {
+			this.emptySinceNanos = roundStarted;
+		}
+		long pending = this.consumerStatus.pending();
+		if (this.settings.consumerNames().size() != 1 || pending == 0) {
+			return false;
+		}
+		this.consumerStatus.refreshSoon();
+		if (previous != 0 && this.consumerStatus.answeredSince(previous) && run.active) {
+			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - this.emptySinceNanos);
+			this.health.failing("consumer '" + this.settings.consumerName() + "' of stream '" + this.settings.stream()
+					+ "' reports " + pending + " messages pending, yet its pulls have brought none for " + seconds
+					+ " s (its leader may be cut off from the rest of the cluster)");
+		}
+		return true;
 	}
 
 	/**

@@ -5,20 +5,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.Nats;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.DefaultNatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
-import io.natsboot.test.NatsServerProcess;
-import io.natsboot.test.WithNatsServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,26 +20,10 @@ import static org.awaitility.Awaitility.await;
  * {@link JetStreamPullWorker} used directly, as the task queue does: restart on the same
  * worker, a hung handler, and an exact count of deliveries.
  */
-@WithNatsServer
-class JetStreamPullWorkerTests {
+class JetStreamPullWorkerTests extends PullWorkerTestSupport {
 
-	private static final AtomicInteger streams = new AtomicInteger();
-
-	private final String stream = "WORK" + streams.incrementAndGet();
-
-	private Connection connection;
-
-	@BeforeEach
-	void connect(NatsServerProcess server) throws Exception {
-		this.connection = Nats.connect(server.url());
-		this.connection.jetStreamManagement()
-			.addStream(
-					StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
-	}
-
-	@AfterEach
-	void close() throws InterruptedException {
-		this.connection.close();
+	JetStreamPullWorkerTests() {
+		super("WORK");
 	}
 
 	@Test

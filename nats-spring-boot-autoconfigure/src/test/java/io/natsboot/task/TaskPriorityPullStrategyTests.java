@@ -3,14 +3,10 @@ package io.natsboot.task;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.Nats;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.StreamConfiguration;
 import io.natsboot.core.DefaultNatsMessageConverter;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsSubjectResolver;
@@ -18,10 +14,7 @@ import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.JetStreamPullWorker;
 import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.jetstream.PullWorkerSettings;
-import io.natsboot.test.NatsServerProcess;
-import io.natsboot.test.WithNatsServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.natsboot.jetstream.PullWorkerTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,26 +25,10 @@ import static org.awaitility.Awaitility.await;
  * {@link TaskPriorityPullStrategy} on a {@link JetStreamPullWorker} of several consumers,
  * as the task workers run it: higher priorities first, the lowest never starved.
  */
-@WithNatsServer
-class TaskPriorityPullStrategyTests {
+class TaskPriorityPullStrategyTests extends PullWorkerTestSupport {
 
-	private static final AtomicInteger streams = new AtomicInteger();
-
-	private final String stream = "PRIORITIES" + streams.incrementAndGet();
-
-	private Connection connection;
-
-	@BeforeEach
-	void connect(NatsServerProcess server) throws Exception {
-		this.connection = Nats.connect(server.url());
-		this.connection.jetStreamManagement()
-			.addStream(
-					StreamConfiguration.builder().name(this.stream).subjects(this.stream.toLowerCase() + ".>").build());
-	}
-
-	@AfterEach
-	void close() throws InterruptedException {
-		this.connection.close();
+	TaskPriorityPullStrategyTests() {
+		super("PRIORITIES");
 	}
 
 	@Test
