@@ -404,6 +404,9 @@ public class JetStreamPullWorker {
 	}
 
 	private void run(Run run) {
+		// a new run judges empty rounds by its own pulls, not those before a stop
+		this.emptySinceNanos = 0;
+		this.lastEmptyRoundNanos = 0;
 		while (run.active) {
 			try {
 				if (!isReady()) {
