@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The default {@link NatsMessageConverter}: {@code byte[]} as is, {@code String} as
  * UTF-8, anything else as JSON ({@code Content-Type: application/json}) through a
- * {@link NatsJsonCodec}.
+ * {@link NatsJsonCodec}. Read as {@code Object}, a payload that is JSON gives what JSON
+ * holds (maps, lists, strings, numbers) and one that is not JSON, unless it says it is,
+ * its text.
  */
 public class DefaultNatsMessageConverter implements NatsMessageConverter {
 
@@ -67,6 +69,12 @@ public class DefaultNatsMessageConverter implements NatsMessageConverter {
 			throw ex;
 		}
 		catch (Exception ex) {
+			if (targetType == Object.class && !APPLICATION_JSON.equals(contentType)) {
+				// "any value" of a payload that was not written as JSON (a String is
+				// written as its text, and a task result or key-value entry keeps no
+				// content type): it is that text
+				return new String(data, StandardCharsets.UTF_8);
+			}
 			throw new NatsConversionException("Cannot read the payload from subject '" + subject + "' as "
 					+ targetType.getTypeName() + ": " + ex.getMessage(), ex);
 		}

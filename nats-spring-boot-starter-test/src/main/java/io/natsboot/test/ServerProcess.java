@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.SpringApplication;
+
 /**
  * A server run as a child process on a free loopback port, with its own working
  * directory. The port and the working directory (and so any data stored there) survive
@@ -40,6 +42,12 @@ public abstract class ServerProcess implements AutoCloseable {
 	 * behind.
 	 */
 	private @Nullable Thread shutdownHook;
+
+	/**
+	 * Whether Spring Boot's shutdown handlers stop the server, after the application
+	 * contexts have closed, instead of a JVM shutdown hook of its own.
+	 */
+	private boolean stoppedAfterApplications;
 
 	private boolean closed;
 
@@ -90,8 +98,10 @@ public abstract class ServerProcess implements AutoCloseable {
 		try {
 			this.process = builder.start();
 			Process started = this.process;
-			this.shutdownHook = new Thread(started::destroyForcibly, "stop " + this);
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+			if (!this.stoppedAfterApplications) {
+				this.shutdownHook = new Thread(started::destroyForcibly, "stop " + this);
+				Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + String.join(" ", command()), ex);
@@ -191,6 +201,24 @@ public abstract class ServerProcess implements AutoCloseable {
 	 */
 	public Path logFile() {
 		return this.workDirectory.resolve("server.log");
+	}
+
+	/**
+	 * Makes the server outlive the Spring applications of this JVM at shutdown: instead
+	 * of being killed by a JVM shutdown hook of its own, which runs at the same time as
+	 * Spring Boot's and so before the applications have drained and closed their
+	 * connections (each then logs a lost connection), the server is stopped by Spring
+	 * Boot's shutdown handlers, which run after every application context has closed. For
+	 * a development-time server that lives as long as an application.
+	 * @return this process
+	 */
+	public synchronized ServerProcess stopAfterApplicationsClose() {
+		if (!this.stoppedAfterApplications) {
+			this.stoppedAfterApplications = true;
+			removeShutdownHook();
+			SpringApplication.getShutdownHandlers().add(this::close);
+		}
+		return this;
 	}
 
 	/**

@@ -1,18 +1,18 @@
 package io.natsboot.sample;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
+import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.core.PublishBatchResult;
 import io.natsboot.core.StoredObject;
-import io.natsboot.task.TaskOptions;
-import io.natsboot.task.TaskPriority;
-import io.natsboot.task.TaskQueue;
-import io.natsboot.task.TaskReceipt;
-import io.natsboot.task.TaskStatus;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,10 +25,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * HTTP endpoints that show {@link NatsTemplate} and the {@link SampleListeners}: publish
- * to an event handler ({@code /greetings}), to a queue-group worker ({@code /tasks}),
- * request-reply with a listener service ({@code /echo}), a JetStream stream with a
- * durable listener ({@code /orders}, {@code /orders/billed}), a task queue
- * ({@code /reports}) and the object store ({@code /files}).
+ * to an event handler, one message or a batch with headers ({@code /greetings}), to a
+ * queue-group worker ({@code /jobs}), request-reply with a listener service
+ * ({@code /echo}), a JetStream stream with a durable listener ({@code /orders}) and the
+ * object store ({@code /files}).
+ * <p>
+ * Text bodies are read as sent, whatever the content type: {@code curl -d 'hello'} sends
+ * {@code application/x-www-form-urlencoded}, and Spring MVC would otherwise read it as a
+ * form ({@code hello=}).
  */
 @RestController
 public class NatsShowcaseController {
@@ -37,18 +41,30 @@ public class NatsShowcaseController {
 
 	private final SampleListeners listeners;
 
-	private final TaskQueue tasks;
-
-	NatsShowcaseController(NatsTemplate nats, SampleListeners listeners, TaskQueue tasks) {
+	NatsShowcaseController(NatsTemplate nats, SampleListeners listeners) {
 		this.nats = nats;
 		this.listeners = listeners;
-		this.tasks = tasks;
 	}
 
 	@PostMapping("/greetings")
-	Map<String, String> greet(@RequestBody String text) {
+	Published greet(InputStream body) throws IOException {
+		String text = text(body);
 		this.nats.publish("greetings", text);
-		return Map.of("published", text);
+		return new Published(text);
+	}
+
+	@PostMapping("/greetings/batch")
+	BatchPublished greetAll(InputStream body) throws IOException {
+		List<NatsMessage> messages = Arrays.stream(text(body).split(","))
+			.map(String::trim)
+			.filter((text) -> !text.isEmpty())
+			.map((text) -> NatsMessage.builder("greetings")
+				.payload(text)
+				.header(SampleListeners.SOURCE_HEADER, "batch")
+				.build())
+			.toList();
+		PublishBatchResult result = this.nats.publishBatch(messages);
+		return new BatchPublished(result.published(), result.failures().size());
 	}
 
 	@GetMapping("/greetings")
@@ -56,26 +72,27 @@ public class NatsShowcaseController {
 		return this.listeners.latestGreetings();
 	}
 
-	@PostMapping("/tasks/{kind}")
-	Map<String, String> task(@PathVariable String kind, @RequestBody String name) {
-		this.nats.publish("tasks." + kind, new SampleListeners.Task(name));
-		return Map.of("queued", kind + ":" + name);
+	@PostMapping("/jobs/{kind}")
+	Queued job(@PathVariable String kind, InputStream body) throws IOException {
+		String name = text(body);
+		this.nats.publish("jobs." + kind, new SampleListeners.Job(name));
+		return new Queued(kind + ":" + name);
 	}
 
-	@GetMapping("/tasks")
-	List<String> processedTasks() {
-		return this.listeners.processedTasks();
+	@GetMapping("/jobs")
+	List<String> processedJobs() {
+		return this.listeners.processedJobs();
 	}
 
 	@GetMapping("/echo")
-	Map<String, String> echo(@RequestParam String text) {
-		return Map.of("reply", this.nats.request("service.echo", text, Duration.ofSeconds(2)).payloadAsString());
+	Reply echo(@RequestParam String text) {
+		return new Reply(this.nats.request("service.echo", text, Duration.ofSeconds(2)).payloadAsString());
 	}
 
 	@PostMapping("/orders")
-	Map<String, Object> order(@RequestBody Order order) {
+	Stored order(@RequestBody Order order) {
 		PublishAck ack = this.nats.jetStream().publish("orders.created", order);
-		return Map.of("stream", ack.getStream(), "sequence", ack.getSeqno());
+		return new Stored(ack.getStream(), ack.getSeqno());
 	}
 
 	@GetMapping("/orders/billed")
@@ -84,38 +101,24 @@ public class NatsShowcaseController {
 	}
 
 	@GetMapping("/orders/stats")
-	Map<String, Object> orderStats() {
+	StreamFigures orderStats() {
 		StreamInfo info = this.nats.jetStream().streamInfo(NatsShowcase.ORDERS_STREAM);
-		return Map.of("messages", info.getStreamState().getMsgCount(), "bytes", info.getStreamState().getByteCount());
-	}
-
-	@PostMapping("/reports/{month}")
-	Map<String, Object> report(@PathVariable String month) {
-		TaskReceipt receipt = this.tasks.enqueue("build_report", new SampleTasks.ReportRequest(month),
-				TaskOptions.priority(TaskPriority.HIGH).id("report-" + month));
-		return Map.of("id", receipt.id(), "duplicate", receipt.duplicate());
-	}
-
-	@GetMapping("/reports/{id}")
-	ResponseEntity<Map<String, Object>> reportStatus(@PathVariable String id) {
-		TaskStatus status = this.tasks.status(id);
-		if (status == null) {
-			return ResponseEntity.notFound().build();
-		}
-		SampleTasks.Report report = this.tasks.result(id, SampleTasks.Report.class);
-		return ResponseEntity.ok(Map.of("state", status.state(), "attempts", status.attempts(), "progress",
-				status.progress(), "result", (report != null) ? report : "none yet"));
+		return new StreamFigures(info.getStreamState().getMsgCount(), info.getStreamState().getByteCount());
 	}
 
 	@PutMapping("/files/{name}")
-	Map<String, Object> store(@PathVariable String name, @RequestBody byte[] content) {
-		return Map.of("name", name, "size", this.nats.objectStore("files").put(name, content).getSize());
+	FileStored store(@PathVariable String name, InputStream body) throws IOException {
+		return new FileStored(name, this.nats.objectStore("files").put(name, body.readAllBytes()).getSize());
 	}
 
 	@GetMapping("/files/{name}")
 	ResponseEntity<byte[]> file(@PathVariable String name) {
 		StoredObject object = this.nats.objectStore("files").get(name);
 		return (object != null) ? ResponseEntity.ok(object.data()) : ResponseEntity.notFound().build();
+	}
+
+	static String text(InputStream body) throws IOException {
+		return new String(body.readAllBytes(), StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -126,6 +129,27 @@ public class NatsShowcaseController {
 	 * @param quantity how many
 	 */
 	record Order(String id, String item, int quantity) {
+	}
+
+	record Published(String published) {
+	}
+
+	record BatchPublished(int published, int failed) {
+	}
+
+	record Queued(String queued) {
+	}
+
+	record Reply(String reply) {
+	}
+
+	record Stored(String stream, long sequence) {
+	}
+
+	record StreamFigures(long messages, long bytes) {
+	}
+
+	record FileStored(String name, long size) {
 	}
 
 }

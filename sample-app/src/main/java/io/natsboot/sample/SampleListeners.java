@@ -17,9 +17,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class SampleListeners {
 
+	/**
+	 * Header that tells how a greeting was sent: {@code batch} for a batch publish.
+	 */
+	static final String SOURCE_HEADER = "Greeting-Source";
+
 	private final ConcurrentLinkedDeque<Greeting> greetings = new ConcurrentLinkedDeque<>();
 
-	private final ConcurrentLinkedDeque<String> processedTasks = new ConcurrentLinkedDeque<>();
+	private final ConcurrentLinkedDeque<String> processedJobs = new ConcurrentLinkedDeque<>();
 
 	private final ConcurrentLinkedDeque<String> billedOrders = new ConcurrentLinkedDeque<>();
 
@@ -31,21 +36,23 @@ public class SampleListeners {
 	 */
 	@NatsListener(id = "greetings", subject = "greetings")
 	void onGreeting(String text, @Subject String subject, NatsMessage message) {
-		this.greetings.addFirst(new Greeting(subject, text, message.timestamp().toString()));
+		String source = message.header(SOURCE_HEADER);
+		this.greetings.addFirst(
+				new Greeting(subject, text, (source != null) ? source : "publish", message.timestamp().toString()));
 		while (this.greetings.size() > 20) {
 			this.greetings.removeLast();
 		}
 	}
 
 	/**
-	 * A queue-group worker: every instance of the sample shares the tasks, each task
+	 * A queue-group worker: every instance of the sample shares the jobs, each job
 	 * handled once.
-	 * @param task the task
-	 * @param subject the task's subject, e.g. {@code tasks.resize}
+	 * @param job the job
+	 * @param subject the job's subject, e.g. {@code jobs.resize}
 	 */
-	@NatsListener(id = "task-worker", subject = "tasks.>", queue = "task-workers", concurrency = "2")
-	void work(Task task, @Subject String subject) {
-		this.processedTasks.addFirst(subject + ":" + task.name());
+	@NatsListener(id = "job-worker", subject = "jobs.>", queue = "job-workers", concurrency = "2")
+	void work(Job job, @Subject String subject) {
+		this.processedJobs.addFirst(subject + ":" + job.name());
 	}
 
 	/**
@@ -83,8 +90,8 @@ public class SampleListeners {
 		return List.copyOf(this.greetings);
 	}
 
-	List<String> processedTasks() {
-		return List.copyOf(this.processedTasks);
+	List<String> processedJobs() {
+		return List.copyOf(this.processedJobs);
 	}
 
 	/**
@@ -92,17 +99,19 @@ public class SampleListeners {
 	 *
 	 * @param subject the subject without namespace
 	 * @param text the greeting
+	 * @param source {@code publish}, or the {@value #SOURCE_HEADER} header, e.g.
+	 * {@code batch}
 	 * @param receivedAt when it arrived
 	 */
-	record Greeting(String subject, String text, String receivedAt) {
+	record Greeting(String subject, String text, String source, String receivedAt) {
 	}
 
 	/**
-	 * A task for the workers.
+	 * A job for the queue-group workers.
 	 *
 	 * @param name what to do
 	 */
-	record Task(String name) {
+	record Job(String name) {
 	}
 
 }

@@ -1,18 +1,27 @@
 package io.natsboot.sample;
 
 import io.natsboot.annotation.TaskHandler;
+import io.natsboot.keystore.KeyStoreOperations;
 import io.natsboot.task.NonRetryableTaskException;
 import io.natsboot.task.TaskContext;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The sample's {@code @TaskHandler}: builds a monthly report in steps, reporting
- * progress, and returns it as the task's result. Any instance of the sample may run it; a
- * failure is retried with back-off, then kept as a dead letter.
+ * The sample's {@code @TaskHandler}s: one builds a monthly report in steps, reporting
+ * progress, and returns it as the task's result; the other sends a receipt to an address
+ * it looks up in the key store, and fails while there is none, so that its task becomes a
+ * dead letter to re-queue once the address is known. Any instance of the sample may run
+ * them; a failure is retried with back-off, then kept as a dead letter.
  */
 @Component
 public class SampleTasks {
+
+	private final KeyStoreOperations keyStore;
+
+	SampleTasks(KeyStoreOperations keyStore) {
+		this.keyStore = keyStore;
+	}
 
 	/**
 	 * Builds a report.
@@ -34,6 +43,22 @@ public class SampleTasks {
 	}
 
 	/**
+	 * Sends a receipt to the customer's address.
+	 * @param request whose receipt
+	 * @return where it went
+	 */
+	@TaskHandler(value = "send_receipt", maxAttempts = "2")
+	String sendReceipt(ReceiptRequest request) {
+		String email = this.keyStore.retrieve("email:" + request.customer(), String.class);
+		if (email == null) {
+			// retrying cannot help until someone stores the address: dead-letter it at
+			// once
+			throw new NonRetryableTaskException("no email address for customer '" + request.customer() + "'");
+		}
+		return "receipt sent to " + email;
+	}
+
+	/**
 	 * What to report on.
 	 *
 	 * @param month the month, yyyy-MM
@@ -49,6 +74,14 @@ public class SampleTasks {
 	 * @param note how it was built
 	 */
 	record Report(String month, int sections, String note) {
+	}
+
+	/**
+	 * A receipt to send.
+	 *
+	 * @param customer the customer
+	 */
+	record ReceiptRequest(String customer) {
 	}
 
 }

@@ -41,7 +41,10 @@ public class TestSampleApplication {
 
 		@Bean(destroyMethod = "close")
 		NatsServerProcess natsServerProcess() {
-			return NatsServerProcess.startDefault();
+			NatsServerProcess server = NatsServerProcess.startDefault();
+			// at Ctrl-C the application drains and closes its connection first
+			server.stopAfterApplicationsClose();
+			return server;
 		}
 
 		@Bean

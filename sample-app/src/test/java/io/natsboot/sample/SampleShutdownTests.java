@@ -1,0 +1,74 @@
+package io.natsboot.sample;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the sample as {@code spring-boot:test-run} does, in a JVM of its own with its own
+ * {@code nats-server}, and stops it as Ctrl-C does.
+ */
+class SampleShutdownTests {
+
+	@Test
+	void stoppingTheSampleClosesItsConnectionBeforeItsServerStops() throws Exception {
+		String javaCommand = ProcessHandle.current().info().command().orElse("java");
+		Process sample = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+				TestSampleApplication.class.getName(), "--server.port=0", "--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.start();
+		List<String> lines = new ArrayList<>();
+		CompletableFuture<Void> started = new CompletableFuture<>();
+		Thread reader = new Thread(() -> {
+			try (BufferedReader output = new BufferedReader(
+					new InputStreamReader(sample.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line = output.readLine(); line != null; line = output.readLine()) {
+					synchronized (lines) {
+						lines.add(line);
+					}
+					if (line.contains("Started SampleApplication")) {
+						started.complete(null);
+					}
+				}
+			}
+			catch (Exception ex) {
+				started.completeExceptionally(ex);
+			}
+		});
+		reader.start();
+		try {
+			started.get(Duration.ofSeconds(120).toSeconds(), TimeUnit.SECONDS);
+			synchronized (lines) {
+				assertThat(lines).anyMatch((line) -> line.contains("Connected to NATS"));
+			}
+		}
+		finally {
+			// SIGINT, as Ctrl-C sends: the JVM runs its shutdown hooks
+			new ProcessBuilder("kill", "-INT", Long.toString(sample.pid())).start().waitFor();
+			if (!sample.waitFor(60, TimeUnit.SECONDS)) {
+				sample.destroyForcibly();
+			}
+			reader.join(10_000);
+		}
+		String log;
+		synchronized (lines) {
+			log = String.join("\n", lines);
+		}
+		assertThat(log).contains("Started SampleApplication")
+			.doesNotContain("Disconnected")
+			.doesNotContain("Read channel closed")
+			.doesNotContain("Connection refused")
+			.doesNotContain(" WARN ")
+			.doesNotContain(" ERROR ");
+	}
+
+}
