@@ -11,8 +11,8 @@ import io.natsboot.listener.NatsListenerContainer;
 
 /**
  * The {@code listeners} section of {@code /actuator/nats}: every listener container with
- * its subject and state, and for durable listeners their consumer, lag and failure
- * figures.
+ * its subject and state ({@code STOPPED_BY_TIMEOUT} for one that stopped itself after its
+ * timeout), and for durable listeners their consumer, lag and failure figures.
  */
 public class NatsListenersEndpointContributor implements NatsEndpointContributor {
 
@@ -40,6 +40,9 @@ public class NatsListenersEndpointContributor implements NatsEndpointContributor
 			listener.put("subject", container.getSubject());
 			listener.put("running", container.isRunning());
 			listener.put("receiving", container.isSubscribed());
+			if (container.isStoppedByTimeout()) {
+				listener.put("state", NatsListenersHealthIndicator.STOPPED_BY_TIMEOUT);
+			}
 			if (container instanceof JetStreamListenerContainer durable) {
 				listener.put("durable", NatsListenersHealthIndicator.describe(durable.status()));
 			}

@@ -16,9 +16,14 @@ import org.springframework.boot.health.contributor.Health;
  * Health of the durable listeners: DOWN when a running one is stalled (its consumer
  * cannot be set up or read, e.g. the stream is gone, or its pull loop stopped making
  * progress), so a consumer that silently stopped never hides behind an UP connection.
- * Each durable listener is a detail with its state, lag and problem.
+ * Each durable listener is a detail with its state, lag and problem. A core listener that
+ * stopped itself after its timeout ended on purpose: it is a detail with state
+ * {@code STOPPED_BY_TIMEOUT} and does not make the health DOWN.
  */
 public class NatsListenersHealthIndicator extends AbstractHealthIndicator {
+
+	/** The state of a listener that stopped itself after its timeout. */
+	static final String STOPPED_BY_TIMEOUT = "STOPPED_BY_TIMEOUT";
 
 	private final NatsListenerEndpointRegistry registry;
 
@@ -39,6 +44,11 @@ public class NatsListenersHealthIndicator extends AbstractHealthIndicator {
 				PullWorkerStatus status = durable.status();
 				healthy &= status.healthy();
 				builder.withDetail(container.getId(), describe(status));
+			}
+			else if (container.isStoppedByTimeout()) {
+				// it ended on purpose (@NatsListener(timeout)): shown, never DOWN
+				builder.withDetail(container.getId(),
+						Map.of("subject", container.getSubject(), "subscribed", false, "state", STOPPED_BY_TIMEOUT));
 			}
 			else if (container instanceof SubscriptionListenerContainer core && core.isRunning()
 					&& core.getProblem() != null) {

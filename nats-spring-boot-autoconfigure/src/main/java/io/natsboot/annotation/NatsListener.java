@@ -49,8 +49,8 @@ import java.lang.annotation.Target;
  * {@link io.natsboot.core.JetStreamMessage} (stream sequence, delivery count, time
  * stored) and {@link io.natsboot.core.Acknowledgment}, which switches to manual
  * acknowledgement: the method acks, naks or terms itself (an exception before it did is
- * still retried). Return values are ignored. {@link #queue()} and {@link #maxMessages()}
- * do not apply.
+ * still retried). Return values are ignored. {@link #queue()}, {@link #maxMessages()} and
+ * {@link #timeout()} do not apply.
  *
  * <pre class="code">
  * &#064;NatsListener(subject = "orders.&gt;", stream = "ORDERS", durable = "billing", maxDeliver = "3")
@@ -121,6 +121,20 @@ public @interface NatsListener {
 	 * @return the count, or empty for unlimited
 	 */
 	String maxMessages() default "";
+
+	/**
+	 * How long the listener listens: once subscribed for this long, e.g. {@code 60s} or
+	 * {@code 1h}, the container stops itself (it drains, as a stop does), and health and
+	 * {@code /actuator/nats} show it stopped by timeout, not failed. Counted from the
+	 * subscribe, so a listener started before NATS was reachable still gets its full
+	 * time; starting the container again through the
+	 * {@link io.natsboot.config.NatsListenerEndpointRegistry} starts a new period.
+	 * Default none: the listener runs until the application stops. Not for durable
+	 * listeners, whose consumer keeps their messages anyway (start-up fails).
+	 * Placeholders are resolved.
+	 * @return the duration ({@code 500ms}, {@code 10s}, ISO-8601), or empty for none
+	 */
+	String timeout() default "";
 
 	/**
 	 * The JetStream stream to consume durably (without namespace); set together with

@@ -107,6 +107,13 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 			}
 			Integer maxMessages = integer(listener.maxMessages(), "maxMessages");
 			endpoint.setMaxMessages((maxMessages != null) ? maxMessages : 0);
+			Duration timeout = duration(listener.timeout(), "timeout");
+			if (timeout != null) {
+				if (timeout.isZero() || timeout.isNegative()) {
+					throw new IllegalArgumentException("timeout " + timeout + " must be positive");
+				}
+				endpoint.setTimeout(timeout);
+			}
 			String stream = resolve(listener.stream());
 			String durable = resolve(listener.durable());
 			if (StringUtils.hasText(stream) || StringUtils.hasText(durable)) {
@@ -147,6 +154,10 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 		}
 		if (endpoint.getMaxMessages() > 0) {
 			throw new IllegalStateException("maxMessages does not apply to a durable listener");
+		}
+		if (endpoint.getTimeout() != null) {
+			throw new IllegalStateException("timeout does not apply to a durable listener: its consumer keeps"
+					+ " the messages until it is read; stop the container through the NatsListenerEndpointRegistry");
 		}
 		JetStreamListenerSettings settings = new JetStreamListenerSettings(checkName(stream, "stream"),
 				checkName(durable, "durable"));

@@ -1,5 +1,7 @@
 package io.natsboot.config;
 
+import java.time.Duration;
+
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,8 @@ public abstract class AbstractNatsListenerEndpoint implements NatsListenerEndpoi
 	private @Nullable Boolean autoStartup;
 
 	private int maxMessages;
+
+	private @Nullable Duration timeout;
 
 	private @Nullable NatsListenerErrorHandler errorHandler;
 
@@ -109,6 +113,19 @@ public abstract class AbstractNatsListenerEndpoint implements NatsListenerEndpoi
 	 */
 	public void setMaxMessages(int maxMessages) {
 		this.maxMessages = maxMessages;
+	}
+
+	@Override
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Sets how long the listener listens before its container stops itself.
+	 * @param timeout the duration, or null to listen until stopped
+	 */
+	public void setTimeout(@Nullable Duration timeout) {
+		this.timeout = timeout;
 	}
 
 	@Override

@@ -162,6 +162,7 @@ public class NatsListenerContainerFactory {
 		settings.concurrency = concurrency(endpoint);
 		settings.autoStartup = autoStartup(endpoint);
 		settings.maxMessages = endpoint.getMaxMessages();
+		settings.timeout = endpoint.getTimeout();
 		settings.errorHandler = endpoint.getErrorHandler();
 		settings.metrics = this.metrics;
 		settings.drainTimeout = this.drainTimeout;
@@ -172,6 +173,10 @@ public class NatsListenerContainerFactory {
 
 	private JetStreamListenerContainer createJetStreamContainer(NatsListenerEndpoint endpoint,
 			JetStreamListenerSettings jetStream, NatsSubjectResolver subjects, NatsListenerInvokerContext context) {
+		if (endpoint.getTimeout() != null) {
+			throw new IllegalArgumentException(
+					"Listener '" + endpoint.getId() + "' is durable: a timeout does not apply to it");
+		}
 		String stream = subjects.forName(jetStream.getStream());
 		String filter = subjects.forSubscribe(endpoint.getSubject());
 		ConsumerConfiguration.Builder consumer = ConsumerConfiguration.builder()

@@ -1,5 +1,7 @@
 package io.natsboot.config;
 
+import java.time.Duration;
+
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
@@ -52,6 +54,14 @@ public interface NatsListenerEndpoint {
 	 * @return the count, 0 for unlimited
 	 */
 	int getMaxMessages();
+
+	/**
+	 * How long the listener listens, once subscribed, before its container stops itself.
+	 * @return the duration, or null to listen until stopped
+	 */
+	default @Nullable Duration getTimeout() {
+		return null;
+	}
 
 	/**
 	 * The error handler's bean name.

@@ -151,6 +151,41 @@ public interface NatsOperations {
 	NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler);
 
 	/**
+	 * Subscribes a handler for a while: once the timeout has passed, the subscription
+	 * ends itself (it drains, so messages received already are still handled, and
+	 * releases its thread; {@link NatsSubscription#isTimedOut()} then answers true).
+	 * @param subject the subject, wildcards allowed
+	 * @param handler the handler
+	 * @param timeout how long the subscription receives messages, positive
+	 * @return the subscription, which may still be ended earlier
+	 */
+	NatsSubscription subscribe(String subject, NatsMessageHandler handler, Duration timeout);
+
+	/**
+	 * Subscribes a handler as a member of a queue group for a while, as
+	 * {@link #subscribe(String, NatsMessageHandler, Duration)} does.
+	 * @param subject the subject, wildcards allowed
+	 * @param queueGroup the queue group
+	 * @param handler the handler
+	 * @param timeout how long the subscription receives messages, positive
+	 * @return the subscription
+	 */
+	NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler, Duration timeout);
+
+	/**
+	 * Ends every subscription this template (or its {@link #withoutNamespace()} view)
+	 * made on a subject and that is still going, at once, as
+	 * {@link NatsSubscription#unsubscribe()} does. The subject is compared as subscribed,
+	 * in the namespace: {@code unsubscribe("orders.*")} ends the subscriptions to
+	 * {@code orders.*}, not one to {@code orders.created}. {@code @NatsListener}
+	 * containers are not subscriptions of the template; stop them through the
+	 * {@code NatsListenerEndpointRegistry}.
+	 * @param subject the subject, as given to {@code subscribe}
+	 * @return how many subscriptions were ended
+	 */
+	int unsubscribe(String subject);
+
+	/**
 	 * JetStream operations in this template's namespace: streams, consumers, publish with
 	 * acknowledgement, pull.
 	 * @return the JetStream operations

@@ -1,14 +1,29 @@
 package io.natsboot.core;
 
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Subscription;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
 
 /**
  * A subscription made through {@link NatsOperations#subscribe}, with its own dispatcher
  * thread. Not to be confused with jnats' {@code io.nats.client.impl.NatsSubscription}.
  */
 public final class NatsSubscription {
+
+	private static final LogAccessor logger = new LogAccessor(NatsSubscription.class);
+
+	/**
+	 * How long a subscription that timed out may drain: handle the messages it received
+	 * already.
+	 */
+	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
 	private final Connection connection;
 
@@ -18,11 +33,71 @@ public final class NatsSubscription {
 
 	private final Subscription subscription;
 
-	NatsSubscription(Connection connection, String subject, Dispatcher dispatcher, Subscription subscription) {
+	private final Consumer<NatsSubscription> onEnd;
+
+	private volatile @Nullable ScheduledFuture<?> timeout;
+
+	private volatile boolean timedOut;
+
+	NatsSubscription(Connection connection, String subject, Dispatcher dispatcher, Subscription subscription,
+			Consumer<NatsSubscription> onEnd) {
 		this.connection = connection;
 		this.subject = subject;
 		this.dispatcher = dispatcher;
 		this.subscription = subscription;
+		this.onEnd = onEnd;
+	}
+
+	/**
+	 * Makes the subscription end itself once a duration has passed: it drains (messages
+	 * received already are still handled) and releases its dispatcher thread.
+	 * @param duration how long it receives messages
+	 */
+	void endAfter(Duration duration) {
+		this.timeout = NatsTimeouts.after(duration, "nats-timeout-" + this.subject, this::timeOut);
+	}
+
+	private void timeOut() {
+		this.timedOut = true;
+		this.onEnd.accept(this);
+		if (!this.dispatcher.isActive()) {
+			return;
+		}
+		try {
+			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
+				// jnats closes the dispatcher once drained, or when the drain times out
+				this.dispatcher.drain(DRAIN_TIMEOUT);
+			}
+			else {
+				this.connection.closeDispatcher(this.dispatcher);
+			}
+			logger.debug(() -> "The subscription to '" + this.subject + "' ended after its timeout");
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			logger.warn(ex, () -> "The subscription to '" + this.subject + "' could not drain after its timeout");
+			closeQuietly();
+		}
+	}
+
+	private void closeQuietly() {
+		try {
+			this.connection.closeDispatcher(this.dispatcher);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Could not close a dispatcher");
+		}
+	}
+
+	/**
+	 * Whether the subscription ended because its timeout passed (see
+	 * {@link NatsOperations#subscribe(String, NatsMessageHandler, Duration)}).
+	 * @return true once timed out
+	 */
+	public boolean isTimedOut() {
+		return this.timedOut;
 	}
 
 	/**
@@ -61,6 +136,11 @@ public final class NatsSubscription {
 	 * Stops receiving messages at once and releases the subscription's dispatcher thread.
 	 */
 	public void unsubscribe() {
+		ScheduledFuture<?> pending = this.timeout;
+		if (pending != null) {
+			pending.cancel(false);
+		}
+		this.onEnd.accept(this);
 		if (this.dispatcher.isActive()) {
 			this.dispatcher.unsubscribe(this.subscription);
 			this.connection.closeDispatcher(this.dispatcher);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,12 @@ public class NatsTemplate implements NatsOperations {
 	private final NatsExceptionTranslator translator;
 
 	/**
+	 * The subscriptions still going, by full subject; shared with the
+	 * {@link #withoutNamespace()} view, which subscribes on the same connection.
+	 */
+	private final Map<String, Set<NatsSubscription>> subscriptions;
+
+	/**
 	 * Where the latest flush started looking for refused publishes, so each flush reports
 	 * the ones since.
 	 */
@@ -91,6 +98,15 @@ public class NatsTemplate implements NatsOperations {
 	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
 			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory) {
+		this(connection, converter, subjects, defaultRequestTimeout, metrics, jetStreamOptions, translator,
+				jetStreamFactory, new ConcurrentHashMap<>());
+	}
+
+	private NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
+			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory,
+			Map<String, Set<NatsSubscription>> subscriptions) {
+		this.subscriptions = subscriptions;
 		this.translator = translator;
 		this.refusalsCheckedUpTo = translator.mark();
 		this.jetStreamOptions = jetStreamOptions;
@@ -357,15 +373,45 @@ public class NatsTemplate implements NatsOperations {
 
 	@Override
 	public NatsSubscription subscribe(String subject, NatsMessageHandler handler) {
-		return doSubscribe(subject, null, handler);
+		return doSubscribe(subject, null, handler, null);
 	}
 
 	@Override
 	public NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler) {
-		return doSubscribe(subject, NatsSubjectResolver.checkQueueGroup(queueGroup, subject), handler);
+		return doSubscribe(subject, NatsSubjectResolver.checkQueueGroup(queueGroup, subject), handler, null);
 	}
 
-	private NatsSubscription doSubscribe(String subject, @Nullable String queueGroup, NatsMessageHandler handler) {
+	@Override
+	public NatsSubscription subscribe(String subject, NatsMessageHandler handler, Duration timeout) {
+		return doSubscribe(subject, null, handler,
+				NatsTimeouts.checkPositive(timeout, "the subscription to '" + subject + "'"));
+	}
+
+	@Override
+	public NatsSubscription subscribe(String subject, String queueGroup, NatsMessageHandler handler, Duration timeout) {
+		return doSubscribe(subject, NatsSubjectResolver.checkQueueGroup(queueGroup, subject), handler,
+				NatsTimeouts.checkPositive(timeout, "the subscription to '" + subject + "'"));
+	}
+
+	@Override
+	public int unsubscribe(String subject) {
+		Set<NatsSubscription> current = this.subscriptions.get(this.subjects.forSubscribe(subject));
+		if (current == null) {
+			return 0;
+		}
+		int ended = 0;
+		for (NatsSubscription subscription : List.copyOf(current)) {
+			// one that ended after its message count is no longer going: not counted
+			if (subscription.isActive()) {
+				ended++;
+			}
+			subscription.unsubscribe();
+		}
+		return ended;
+	}
+
+	private NatsSubscription doSubscribe(String subject, @Nullable String queueGroup, NatsMessageHandler handler,
+			@Nullable Duration timeout) {
 		String fullSubject = this.subjects.forSubscribe(subject);
 		Dispatcher dispatcher = null;
 		try {
@@ -378,7 +424,13 @@ public class NatsTemplate implements NatsOperations {
 			// the server refuses a subscription only asynchronously: ask now rather than
 			// receive nothing
 			this.translator.checkSubscribed(this.connection, fullSubject, since, this.defaultRequestTimeout);
-			return new NatsSubscription(this.connection, fullSubject, dispatcher, subscription);
+			NatsSubscription made = new NatsSubscription(this.connection, fullSubject, dispatcher, subscription,
+					this::forget);
+			remember(made);
+			if (timeout != null) {
+				made.endAfter(timeout);
+			}
+			return made;
 		}
 		catch (NatsPermissionException ex) {
 			closeQuietly(dispatcher);
@@ -388,6 +440,23 @@ public class NatsTemplate implements NatsOperations {
 		catch (RuntimeException ex) {
 			throw translate(ex, "subscribe to", fullSubject);
 		}
+	}
+
+	private void remember(NatsSubscription subscription) {
+		this.subscriptions.compute(subscription.subject(), (subject, known) -> {
+			Set<NatsSubscription> going = (known != null) ? known : ConcurrentHashMap.newKeySet();
+			// those that ended after a message count never say so: drop them here
+			going.removeIf((other) -> !other.isActive());
+			going.add(subscription);
+			return going;
+		});
+	}
+
+	private void forget(NatsSubscription subscription) {
+		this.subscriptions.computeIfPresent(subscription.subject(), (subject, known) -> {
+			known.remove(subscription);
+			return known.isEmpty() ? null : known;
+		});
 	}
 
 	private void closeQuietly(@Nullable Dispatcher dispatcher) {
@@ -429,7 +498,7 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public NatsOperations withoutNamespace() {
 		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
-				this.metrics, this.jetStreamOptions, this.translator, this.jetStreamFactory);
+				this.metrics, this.jetStreamOptions, this.translator, this.jetStreamFactory, this.subscriptions);
 	}
 
 	@Override

@@ -240,12 +240,59 @@ public interface KeyStoreOperations {
 	<T> Map<String, T> rangeGet(@Nullable String startKey, @Nullable String endKeyExclusive, int limit, Class<T> type);
 
 	/**
+	 * Reads every live entry in a key range, in code-point order, without a limit.
+	 * @param startKey the first key (inclusive); null or empty from the first key
+	 * @param endKeyExclusive the end (exclusive); null for no upper bound (every key from
+	 * {@code startKey} on, whatever it starts with: for the keys that start with a text,
+	 * use {@link #prefixGet(String)})
+	 * @return the values as {@link #retrieve(String)} reads them, by key, in order
+	 */
+	default Map<String, @Nullable Object> rangeGet(@Nullable String startKey, @Nullable String endKeyExclusive) {
+		return rangeGet(startKey, endKeyExclusive, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Reads every live entry in a key range as a type, in code-point order, without a
+	 * limit.
+	 * @param <T> the type
+	 * @param startKey the first key (inclusive); null or empty from the first key
+	 * @param endKeyExclusive the end (exclusive); null for no upper bound
+	 * @param type the type
+	 * @return the values by key, in order
+	 */
+	default <T> Map<String, T> rangeGet(@Nullable String startKey, @Nullable String endKeyExclusive, Class<T> type) {
+		return rangeGet(startKey, endKeyExclusive, Integer.MAX_VALUE, type);
+	}
+
+	/**
 	 * Reads the live entries whose keys start with a prefix, in code-point order.
 	 * @param prefix the prefix, e.g. {@code batch:}
 	 * @param limit the most entries, at least 1
 	 * @return the values as {@link #retrieve(String)} reads them, by key, in order
 	 */
 	Map<String, @Nullable Object> prefixGet(String prefix, int limit);
+
+	/**
+	 * Reads every live entry whose key starts with a prefix, in code-point order, without
+	 * a limit.
+	 * @param prefix the prefix, e.g. {@code batch:}
+	 * @return the values as {@link #retrieve(String)} reads them, by key, in order
+	 */
+	default Map<String, @Nullable Object> prefixGet(String prefix) {
+		return prefixGet(prefix, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Reads every live entry whose key starts with a prefix as a type, in code-point
+	 * order, without a limit.
+	 * @param <T> the type
+	 * @param prefix the prefix
+	 * @param type the type
+	 * @return the values by key, in order
+	 */
+	default <T> Map<String, T> prefixGet(String prefix, Class<T> type) {
+		return prefixGet(prefix, Integer.MAX_VALUE, type);
+	}
 
 	/**
 	 * Reads the live entries whose keys start with a prefix as a type, in code-point
@@ -271,7 +318,10 @@ public interface KeyStoreOperations {
 	KeyWatch watch(String pattern, Consumer<KeyEvent> listener);
 
 	/**
-	 * Figures of the local cache.
+	 * Figures of the local cache, taken after the evictions still pending ran: a cache
+	 * filled past {@code nats.keystore.cache.max-size} shows {@code max-size} entries and
+	 * counts the rest as evictions. Which entries go is Caffeine's choice (by frequency
+	 * and recency, not strictly the least recently used).
 	 * @return the figures
 	 */
 	KeyStoreCacheStats cacheStats();

@@ -377,7 +377,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		// reached
 		int from = 0;
 		while (values.size() < limit && from < keys.size()) {
-			int to = Math.min(keys.size(), from + (limit - values.size()));
+			// long: without a limit (Integer.MAX_VALUE) the sum would overflow
+			int to = (int) Math.min(keys.size(), (long) from + (limit - values.size()));
 			values.putAll(bulkRetrieve(keys.subList(from, to), type));
 			from = to;
 		}

@@ -168,6 +168,10 @@ final class LocalEntryCache {
 		if (cache == null) {
 			return new KeyStoreCacheStats(false, 0, 0, 0, 0, 0, 0);
 		}
+		// Caffeine evicts on a pool thread after writes: run its pending maintenance now,
+		// so that size never reads above max-size and evictions count every entry it
+		// dropped so far
+		cache.cleanUp();
 		long bytes = 0;
 		for (var mapping : cache.asMap().entrySet()) {
 			bytes += mapping.getKey().length() * 2L + mapping.getValue().entry.value().length + 128;

@@ -41,6 +41,15 @@ public interface NatsListenerContainer {
 	boolean isSubscribed();
 
 	/**
+	 * Whether the container stopped itself on purpose because its timeout passed (see
+	 * {@code @NatsListener(timeout)}), rather than being stopped or failing.
+	 * @return true while stopped by its timeout; a start clears it
+	 */
+	default boolean isStoppedByTimeout() {
+		return false;
+	}
+
+	/**
 	 * Starts receiving, now when connected, else as soon as the connection is ready.
 	 */
 	void start();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,7 @@ import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
+import io.natsboot.core.NatsTimeouts;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
@@ -37,8 +39,8 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  * {@code concurrency} threads. It subscribes once the connection is up (again after a
  * start that came before the first connect; jnats itself restores the subscription after
  * reconnects), replies with return values, hands failures to the error handler, and
- * drains on stop. Not a bean: the {@link io.natsboot.config.NatsListenerEndpointRegistry}
- * owns it.
+ * drains on stop. With a timeout it stops itself once it has been subscribed that long.
+ * Not a bean: the {@link io.natsboot.config.NatsListenerEndpointRegistry} owns it.
  */
 public class SubscriptionListenerContainer implements NatsListenerContainer {
 
@@ -59,6 +61,19 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	private final int maxMessages;
 
 	private final boolean autoStartup;
+
+	private final @Nullable Duration timeout;
+
+	/**
+	 * Ends the current run once the timeout has passed; null before the subscribe, after
+	 * a stop and without a timeout.
+	 */
+	private @Nullable ScheduledFuture<?> timeoutTimer;
+
+	/** Counts starts, so that a timer of an earlier run never stops a later one. */
+	private long runs;
+
+	private volatile boolean stoppedByTimeout;
 
 	private final NatsListenerInvoker invoker;
 
@@ -108,6 +123,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		this.concurrency = settings.concurrency;
 		this.maxMessages = settings.maxMessages;
 		this.autoStartup = settings.autoStartup;
+		this.timeout = settings.timeout;
 		this.invoker = settings.invoker;
 		this.errorHandler = settings.errorHandler;
 		this.converter = settings.converter;
@@ -127,6 +143,23 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	 */
 	public @Nullable String getProblem() {
 		return this.problem;
+	}
+
+	/**
+	 * How long the container listens, once subscribed, before it stops itself.
+	 * @return the timeout, or null to listen until stopped
+	 */
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * Whether the container stopped itself because its timeout passed; a start clears it.
+	 * @return true while stopped by its timeout
+	 */
+	@Override
+	public boolean isStoppedByTimeout() {
+		return this.stoppedByTimeout;
 	}
 
 	/**
@@ -200,6 +233,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			return;
 		}
 		this.running = true;
+		this.runs++;
+		this.stoppedByTimeout = false;
 		if (this.readiness != null) {
 			// after the connection's setup callbacks (streams, buckets) have run
 			this.readiness.whenReady(this.subscribeWhenReady);
@@ -217,11 +252,23 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	 */
 	@Override
 	public void stop() {
+		stop(null);
+	}
+
+	/**
+	 * Stops, or, given the run a timeout belongs to, stops that run only.
+	 */
+	private void stop(@Nullable Long timedOutRun) {
 		Dispatcher current;
 		ExecutorService pool;
 		synchronized (this) {
-			if (!this.running) {
+			if (!this.running || (timedOutRun != null && timedOutRun != this.runs)) {
 				return;
+			}
+			if (timedOutRun != null) {
+				this.stoppedByTimeout = true;
+				logger.info(() -> "Listener '" + this.id + "' stops itself: its timeout of " + this.timeout
+						+ " has passed");
 			}
 			this.running = false;
 			this.connection.removeConnectionListener(this.subscribeOnConnect);
@@ -232,6 +279,10 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			pool = this.workers;
 			this.dispatcher = null;
 			this.workers = null;
+			if (this.timeoutTimer != null) {
+				this.timeoutTimer.cancel(false);
+				this.timeoutTimer = null;
+			}
 		}
 		if (current != null) {
 			drain(current);
@@ -322,6 +373,12 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		this.dispatcher = created;
 		this.problem = null;
+		if (this.timeout != null && this.timeoutTimer == null) {
+			// counted from the first subscribe of this run; reconnects keep the
+			// subscription
+			long run = this.runs;
+			this.timeoutTimer = NatsTimeouts.after(this.timeout, "nats-stop-" + this.id, () -> stop(run));
+		}
 		logger.debug(() -> "Listener '" + this.id + "' subscribed to '" + this.fullSubject + "'"
 				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : ""));
 	}
@@ -440,6 +497,12 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 		/** Unsubscribe after this many messages, 0 for unlimited. */
 		public int maxMessages;
+
+		/**
+		 * How long the container listens, once subscribed, before it stops itself; null
+		 * for as long as it runs.
+		 */
+		public @Nullable Duration timeout;
 
 		/** Whether the registry starts the container with the application. */
 		public boolean autoStartup = true;

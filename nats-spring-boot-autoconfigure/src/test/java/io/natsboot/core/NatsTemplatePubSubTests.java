@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import static io.natsboot.core.NatsTemplateTestSupport.settle;
 import static io.natsboot.core.NatsTemplateTestSupport.withTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -254,6 +255,66 @@ class NatsTemplatePubSubTests {
 			assertThat(subscription.deliveredCount()).isEqualTo(3);
 			assertThat(stopped.get()).isZero();
 			assertThat(stopping.isActive()).isFalse();
+		});
+	}
+
+	@Test
+	void aSubscriptionWithATimeoutEndsItselfAndHandlesWhatCameBefore() {
+		withTemplate(url, "timed", (template) -> {
+			List<String> seen = new CopyOnWriteArrayList<>();
+			NatsSubscription timed = template.subscribe("events.user.*",
+					(message) -> seen.add(message.payloadAsString()), Duration.ofMillis(500));
+			List<String> grouped = new CopyOnWriteArrayList<>();
+			NatsSubscription member = template.subscribe("events.user.*", "workers",
+					(message) -> grouped.add(message.payloadAsString()), Duration.ofMillis(500));
+			settle(template);
+			template.publish("events.user.login", "before");
+			await().until(() -> seen.contains("before") && grouped.contains("before"));
+			assertThat(timed.isTimedOut()).isFalse();
+			await().until(() -> !timed.isActive() && !member.isActive());
+			assertThat(timed.isTimedOut()).isTrue();
+			assertThat(member.isTimedOut()).isTrue();
+			template.publish("events.user.login", "after");
+			settle(template);
+			assertThat(seen).containsExactly("before");
+			assertThat(grouped).containsExactly("before");
+			// ended already: nothing left for unsubscribe by subject
+			assertThat(template.unsubscribe("events.user.*")).isZero();
+			assertThatIllegalArgumentException().isThrownBy(() -> template.subscribe("events", (message) -> {
+			}, Duration.ZERO)).withMessageContaining("'events'");
+		});
+	}
+
+	@Test
+	void unsubscribeBySubjectEndsEverySubscriptionOnThatSubjectOnly() {
+		withTemplate(url, "bysubject", (template) -> {
+			AtomicInteger onEvents = new AtomicInteger();
+			AtomicInteger onOther = new AtomicInteger();
+			NatsSubscription first = template.subscribe("events", (message) -> onEvents.incrementAndGet());
+			NatsSubscription second = template.subscribe("events", "group", (message) -> onEvents.incrementAndGet());
+			NatsSubscription raw = template.withoutNamespace()
+				.subscribe("bysubject.events", (message) -> onEvents.incrementAndGet(), Duration.ofHours(1));
+			NatsSubscription other = template.subscribe("events.other", (message) -> onOther.incrementAndGet());
+			NatsSubscription wildcard = template.subscribe("events.*", (message) -> onOther.incrementAndGet());
+			settle(template);
+
+			assertThat(template.unsubscribe("events")).isEqualTo(3);
+
+			assertThat(first.isActive()).isFalse();
+			assertThat(second.isActive()).isFalse();
+			assertThat(raw.isActive()).isFalse();
+			assertThat(raw.isTimedOut()).isFalse();
+			assertThat(other.isActive()).isTrue();
+			assertThat(wildcard.isActive()).isTrue();
+			template.publish("events", "after");
+			template.publish("events.other", "still heard");
+			await().until(() -> onOther.get() == 2);
+			settle(template);
+			assertThat(onEvents.get()).isZero();
+			assertThat(template.unsubscribe("events")).isZero();
+			assertThat(template.unsubscribe("events.*")).isEqualTo(1);
+			other.unsubscribe();
+			assertThat(template.unsubscribe("events.other")).isZero();
 		});
 	}
 

@@ -287,6 +287,51 @@ abstract class KeyStoreContractTests {
 	}
 
 	@Test
+	void rangeAndPrefixReadsNeedNoLimit() {
+		KeyStoreTemplate store = instance();
+		for (int i = 0; i < 10; i++) {
+			store.store("item:" + i, "value_" + i);
+		}
+		store.store("user:1", "not an item");
+		KeyStoreTemplate other = instance();
+		// seed: range_get("item:3", "item:7"), range_get("item:"), range_get("item:",
+		// limit=5)
+		assertThat(other.rangeGet("item:3", "item:7")).containsExactly(Map.entry("item:3", "value_3"),
+				Map.entry("item:4", "value_4"), Map.entry("item:5", "value_5"), Map.entry("item:6", "value_6"));
+		assertThat(other.prefixGet("item:")).hasSize(10).doesNotContainKey("user:1");
+		assertThat(other.prefixGet("item:", 5).keySet()).containsExactly("item:0", "item:1", "item:2", "item:3",
+				"item:4");
+		assertThat(other.prefixGet("item:", String.class)).hasSize(10).containsEntry("item:9", "value_9");
+		assertThat(other.rangeGet("item:8", null).keySet()).containsExactly("item:8", "item:9", "user:1");
+		assertThat(other.rangeGet(null, "item:2", String.class)).containsExactly(Map.entry("item:0", "value_0"),
+				Map.entry("item:1", "value_1"));
+		assertThat(other.rangeGet(null, null)).hasSize(11);
+		assertThat(other.prefixGet("nothing:")).isEmpty();
+	}
+
+	@Test
+	void aCacheFilledPastMaxSizeEvictsAndCountsTheEvictions() {
+		KeyStoreTemplate store = instance(
+				new KeyStoreSettings(this.bucket, "app", KeyFormat.JSON, null, true, 5, null));
+		for (int i = 0; i < 20; i++) {
+			store.store("cached:" + i, i);
+		}
+		// read right after the writes: the figures include the evictions still pending
+		KeyStoreCacheStats stats = store.cacheStats();
+		assertThat(stats.maxSize()).isEqualTo(5);
+		assertThat(stats.size()).isEqualTo(5);
+		assertThat(stats.evictions()).isEqualTo(15);
+		// the evicted entries are still stored: a miss reads them from the backend
+		for (int i = 0; i < 20; i++) {
+			assertThat(store.retrieve("cached:" + i, Integer.class)).isEqualTo(i);
+		}
+		stats = store.cacheStats();
+		assertThat(stats.size()).isEqualTo(5);
+		assertThat(stats.misses()).isGreaterThanOrEqualTo(15);
+		assertThat(stats.evictions()).isGreaterThanOrEqualTo(30);
+	}
+
+	@Test
 	void batchProgressIsTrackedAndListedByPrefix() {
 		KeyStoreTemplate store = instance();
 		for (String batch : List.of("b2", "b10", "b1")) {
