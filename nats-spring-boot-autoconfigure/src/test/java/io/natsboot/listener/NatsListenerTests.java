@@ -22,13 +22,17 @@ import io.natsboot.core.NatsServiceErrorException;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.Subject;
+import io.natsboot.logging.DefaultLogLevelExtension;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
@@ -153,6 +157,24 @@ class NatsListenerTests {
 			assertThat(template.request("prices.guarded", "x", Duration.ofSeconds(2)).payloadAsString())
 				.isEqualTo("fallback for shop.prices.guarded");
 		});
+	}
+
+	@Test
+	@ExtendWith({ OutputCaptureExtension.class, DefaultLogLevelExtension.class })
+	void anUnconvertibleRequestIsAnsweredWith400AndLoggedInOneLineWithoutStackTrace(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(QuoteService.class).run((context) -> {
+			NatsTemplate template = context.getBean(NatsTemplate.class);
+			assertThatExceptionOfType(NatsServiceErrorException.class)
+				.isThrownBy(() -> template.request("quotes", "not json", Duration.ofSeconds(2)))
+				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(400));
+			// the subscription goes on
+			assertThat(template.requestAndConvert("quotes", new Order("o-1", 2), Quote.class))
+				.isEqualTo(new Quote("o-1", 20));
+		});
+		assertThat(DefaultLogLevelExtension.warningsAndErrors(output.getOut())).singleElement()
+			.satisfies((line) -> assertThat(line).contains("'quotes'", "'shop.quotes'", Order.class.getName(),
+					"Unrecognized token 'not'"));
+		assertThat(output.getOut()).doesNotContain("\tat ");
 	}
 
 	@Test
@@ -378,6 +400,16 @@ class NatsListenerTests {
 		@Bean
 		NatsListenerErrorHandler fallbackHandler() {
 			return (message, exception) -> "fallback for " + message.subject();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QuoteService {
+
+		@NatsListener(id = "quotes", subject = "quotes")
+		Quote quote(Order order) {
+			return new Quote(order.id(), order.quantity() * 10);
 		}
 
 	}
