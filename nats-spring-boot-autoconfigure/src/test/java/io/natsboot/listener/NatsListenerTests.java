@@ -246,6 +246,32 @@ class NatsListenerTests {
 	}
 
 	@Test
+	void listenersWithoutAnIdAreNamedAfterTheirBeanAndMethodTheSameAtEveryStart() {
+		List<Map<String, String>> subjectsById = new CopyOnWriteArrayList<>();
+		for (int start = 0; start < 2; start++) {
+			this.contextRunner.withBean("billing", Billing.class)
+				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+				.run((context) -> {
+					NatsListenerEndpointRegistry registry = context.getBean(NatsListenerEndpointRegistry.class);
+					Map<String, String> subjects = new java.util.TreeMap<>();
+					registry.getListenerContainerIds()
+						.forEach((id) -> subjects.put(id, registry.getListenerContainer(id).getSubject()));
+					subjectsById.add(subjects);
+					await().until(() -> registry.getListenerContainer("billing.bill").isSubscribed());
+					context.getBean(NatsTemplate.class).publish("bills.orders", "{\"id\":\"o-1\",\"quantity\":1}");
+					await().until(() -> context.getBean(MeterRegistry.class)
+						.find("nats.listener")
+						.tag("listener", "billing.bill")
+						.timer() != null);
+				});
+		}
+		assertThat(subjectsById.get(0)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("billing.bill", "shop.bills.orders", "billing.bill#2", "shop.bills.text", "billing.audit",
+						"shop.audit.a", "billing.audit#2", "shop.audit.b", "invoices", "shop.invoices"));
+		assertThat(subjectsById.get(1)).isEqualTo(subjectsById.get(0));
+	}
+
+	@Test
 	void programmaticEndpointsFromAConfigurer() {
 		this.contextRunner.withUserConfiguration(ProgrammaticListener.class).run((context) -> {
 			NatsTemplate template = context.getBean(NatsTemplate.class);
@@ -400,6 +426,28 @@ class NatsListenerTests {
 		@Bean
 		NatsListenerErrorHandler fallbackHandler() {
 			return (message, exception) -> "fallback for " + message.subject();
+		}
+
+	}
+
+	static class Billing {
+
+		// overloads: the one whose parameter types come first by name is billing.bill
+		@NatsListener(subject = "bills.orders")
+		void bill(Order order) {
+		}
+
+		@NatsListener(subject = "bills.text")
+		void bill(String text) {
+		}
+
+		@NatsListener(subject = "audit.a")
+		@NatsListener(subject = "audit.b")
+		void audit(String text) {
+		}
+
+		@NatsListener(id = "invoices", subject = "invoices")
+		void invoice(String text) {
 		}
 
 	}
