@@ -11,12 +11,14 @@ import io.natsboot.core.NatsMetricsRecorder;
 
 /**
  * Records {@code NatsTemplate} activity in Micrometer: {@code nats.messages.published}
- * (and {@code nats.messages.published.bytes}), {@code nats.messages.received}, the
- * {@code nats.requests} timer (tag {@code outcome}) and {@code nats.errors} (tags
- * {@code operation}, {@code exception}), all tagged with the subject without namespace.
- * Cardinality is bounded: past {@value #MAX_SUBJECTS} distinct subjects, further ones are
- * tagged {@code other}. Listeners, pull workers, tasks and the key store have recorders
- * of their own ({@link MicrometerListenerMetrics}, {@link MicrometerPullWorkerMetrics},
+ * (and {@code nats.messages.published.bytes}), {@code nats.messages.received} (every
+ * message delivered to a template subscription or a {@code @NatsListener}, tag
+ * {@code source}: {@code subscription} or {@code listener}), the {@code nats.requests}
+ * timer (tag {@code outcome}) and {@code nats.errors} (tags {@code operation},
+ * {@code exception}), all tagged with the subject without namespace. Cardinality is
+ * bounded: past {@value #MAX_SUBJECTS} distinct subjects, further ones are tagged
+ * {@code other}. Listeners, pull workers, tasks and the key store have recorders of their
+ * own ({@link MicrometerListenerMetrics}, {@link MicrometerPullWorkerMetrics},
  * {@link MicrometerTaskMetrics}, {@link MicrometerKeyStoreMetrics}).
  */
 public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
@@ -54,14 +56,20 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	}
 
 	@Override
-	public void received(String subject) {
-		this.received
-			.computeIfAbsent(tag(subject),
-					(key) -> Counter.builder("nats.messages.received")
-						.description("Messages received by NatsTemplate subscriptions")
-						.tag("subject", key)
-						.register(this.registry))
-			.increment();
+	public void received(String subject, String source) {
+		String subjectTag = tag(subject);
+		String key = subjectTag + '\u0000' + source;
+		Counter counter = this.received.get(key);
+		if (counter == null) {
+			counter = this.received.computeIfAbsent(key,
+					(ignored) -> Counter.builder("nats.messages.received")
+						.description("Messages natsboot delivered to the application, by subject and source"
+								+ " (subscription: NatsTemplate.subscribe, listener: @NatsListener)")
+						.tag("subject", subjectTag)
+						.tag("source", source)
+						.register(this.registry));
+		}
+		counter.increment();
 	}
 
 	@Override

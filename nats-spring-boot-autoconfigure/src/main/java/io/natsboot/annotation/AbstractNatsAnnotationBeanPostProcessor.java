@@ -3,9 +3,12 @@ package io.natsboot.annotation;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import io.natsboot.core.AnnotationValueResolver;
 import org.jspecify.annotations.Nullable;
@@ -23,15 +26,22 @@ import org.springframework.core.Ordered;
  * Base of the post-processors that turn annotated bean methods into endpoints
  * ({@link NatsListenerAnnotationBeanPostProcessor},
  * {@link TaskHandlerAnnotationBeanPostProcessor}): finds the annotated methods of each
- * bean once per class (remembering classes without any), picks the method to call on the
- * bean (its proxy, if any), and resolves {@code ${...}} placeholders (and, where the
- * subclass allows, {@code #{...}} expressions) in attribute values. Subclasses say which
- * annotations a method has and what an annotated method becomes.
+ * bean once per class (remembering classes without any), in the same order at every start
+ * (by name, then parameter types), picks the method to call on the bean (its proxy, if
+ * any), and resolves {@code ${...}} placeholders (and, where the subclass allows,
+ * {@code #{...}} expressions) in attribute values. Subclasses say which annotations a
+ * method has and what an annotated method becomes.
  *
  * @param <A> the annotation
  */
 public abstract class AbstractNatsAnnotationBeanPostProcessor<A extends Annotation>
 		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
+
+	/** Methods by name, then by parameter types. */
+	private static final Comparator<Method> METHOD_ORDER = Comparator.comparing(Method::getName)
+		.thenComparing((method) -> Arrays.stream(method.getParameterTypes())
+			.map(Class::getTypeName)
+			.collect(Collectors.joining(",")));
 
 	private final Class<A> annotationType;
 
@@ -81,9 +91,11 @@ public abstract class AbstractNatsAnnotationBeanPostProcessor<A extends Annotati
 			this.classesWithoutAnnotations.add(targetClass);
 			return bean;
 		}
-		annotated.forEach((method, annotations) -> {
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			annotations.forEach((annotation) -> processAnnotation(annotation, invocable, bean, beanName));
+		// in an order of their own (the JVM lists methods in none): default ids of
+		// overloads must be the same at every start
+		annotated.entrySet().stream().sorted(Map.Entry.comparingByKey(METHOD_ORDER)).forEach((entry) -> {
+			Method invocable = AopUtils.selectInvocableMethod(entry.getKey(), bean.getClass());
+			entry.getValue().forEach((annotation) -> processAnnotation(annotation, invocable, bean, beanName));
 		});
 		return bean;
 	}

@@ -87,8 +87,13 @@ public @interface NatsListener {
 
 	/**
 	 * The id of the listener's container in the
-	 * {@link io.natsboot.config.NatsListenerEndpointRegistry}. Default
-	 * {@code natsListener#<n>}. Placeholders are resolved.
+	 * {@link io.natsboot.config.NatsListenerEndpointRegistry}, also the {@code listener}
+	 * tag of its metrics and its name in health and {@code /actuator/nats}. Default
+	 * {@code <bean name>.<method name>} (e.g. {@code billing.bill}), the same at every
+	 * start; a method's second listener without an id (a repeated annotation, an
+	 * overload) gets {@code #2} appended, the third {@code #3}, in the order of the
+	 * annotations and of the methods' parameter types. Ids are unique: a duplicate fails
+	 * start-up. Placeholders are resolved.
 	 * @return the id, or empty
 	 */
 	String id() default "";

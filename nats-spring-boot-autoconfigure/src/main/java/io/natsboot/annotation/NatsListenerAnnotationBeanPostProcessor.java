@@ -55,7 +55,10 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 
 	private final NatsListenerEndpointRegistrar registrar = new NatsListenerEndpointRegistrar();
 
-	private final AtomicInteger counter = new AtomicInteger();
+	/**
+	 * How many listeners without an id each bean method has, for their default ids.
+	 */
+	private final Map<String, AtomicInteger> defaultIds = new ConcurrentHashMap<>();
 
 	/**
 	 * Error handler bean names, with the listener that names each, checked once all beans
@@ -90,8 +93,7 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 		catch (NatsInvalidSubjectException ex) {
 			throw new BeanInitializationException(where + " has an invalid subject: " + ex.getMessage(), ex);
 		}
-		String id = StringUtils.hasText(listener.id()) ? resolve(listener.id())
-				: "natsListener#" + this.counter.getAndIncrement();
+		String id = StringUtils.hasText(listener.id()) ? resolve(listener.id()) : defaultId(beanName, method);
 		MethodNatsListenerEndpoint endpoint = new MethodNatsListenerEndpoint(id, subject, bean, method, beanName);
 		try {
 			endpoint.validateParameters();
@@ -139,6 +141,19 @@ public class NatsListenerAnnotationBeanPostProcessor extends AbstractNatsAnnotat
 			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
 		}
 		return endpoint;
+	}
+
+	/**
+	 * The id of a listener that names none: {@code <bean>.<method>}, what metrics, health
+	 * and the actuator endpoint show, and the same at every start (no counter across the
+	 * application). A method's second listener without an id, from a repeated annotation
+	 * or an overload (methods come in name and parameter-type order), gets {@code #2}
+	 * appended, the third {@code #3}, and so on.
+	 */
+	private String defaultId(String beanName, Method method) {
+		String base = beanName + "." + method.getName();
+		int count = this.defaultIds.computeIfAbsent(base, (key) -> new AtomicInteger()).incrementAndGet();
+		return (count == 1) ? base : base + "#" + count;
 	}
 
 	private JetStreamListenerSettings jetStream(NatsListener listener, String stream, String durable,

@@ -7,7 +7,10 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsConnectionReadiness;
+import io.natsboot.core.NatsMessage;
+import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
@@ -19,6 +22,7 @@ import io.natsboot.listener.NatsListenerContainer;
 import io.natsboot.listener.NatsListenerMetrics;
 import io.natsboot.listener.SubscriptionListenerContainer;
 import io.natsboot.listener.adapter.ListenerFailures;
+import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
 import org.jspecify.annotations.Nullable;
 
@@ -27,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@link JetStreamListenerContainer} for durable ones, a
  * {@link SubscriptionListenerContainer} for the others), with defaults for what an
  * endpoint leaves open (concurrency, auto-startup) and the template whose connection,
- * namespace and converter the containers use. Auto-configured as
- * {@code natsListenerContainerFactory}; build a second one with the same defaults through
- * {@code NatsListenerContainerFactoryConfigurer}.
+ * namespace, converter and metrics recorder (for {@code nats.messages.received}) the
+ * containers use. Auto-configured as {@code natsListenerContainerFactory}; build a second
+ * one with the same defaults through {@code NatsListenerContainerFactoryConfigurer}.
  */
 public class NatsListenerContainerFactory {
 
@@ -154,7 +158,7 @@ public class NatsListenerContainerFactory {
 			return createJetStreamContainer(endpoint, jetStream, subjects, context);
 		}
 		SubscriptionListenerContainer.Settings settings = new SubscriptionListenerContainer.Settings(
-				this.template.getConnection(), subjects, endpoint.createInvoker(context),
+				this.template.getConnection(), subjects, invoker(endpoint, context),
 				this.template.getMessageConverter(), this.template.withoutNamespace());
 		settings.id = endpoint.getId();
 		settings.subject = endpoint.getSubject();
@@ -215,10 +219,22 @@ public class NatsListenerContainerFactory {
 		PullWorkerSettings workerSettings = settings.build();
 		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
 		return new JetStreamListenerContainer(endpoint.getId(), filter, autoStartup(endpoint),
-				endpoint.createInvoker(context), endpoint.getErrorHandler(), this.metrics, this.pullWorkerMetrics,
+				invoker(endpoint, context), endpoint.getErrorHandler(), this.metrics, this.pullWorkerMetrics,
 				(handler) -> new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 						this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), handler,
 						recoverer, this.pullWorkerMetrics, this.readiness, this.template.getExceptionTranslator()));
+	}
+
+	/**
+	 * The endpoint's invoker, counting each message it gets in the template's
+	 * {@code received} metric (source {@code listener}), as the template's own
+	 * subscriptions count theirs: one place for both kinds of container, before the
+	 * payload is converted, so unreadable messages count too.
+	 */
+	private NatsListenerInvoker invoker(NatsListenerEndpoint endpoint, NatsListenerInvokerContext context) {
+		NatsListenerInvoker invoker = endpoint.createInvoker(context);
+		NatsMetricsRecorder recorder = this.template.getMetricsRecorder();
+		return (recorder != NatsMetricsRecorder.NONE) ? new CountingInvoker(invoker, recorder) : invoker;
 	}
 
 	/**
@@ -262,6 +278,34 @@ public class NatsListenerContainerFactory {
 	private boolean autoStartup(NatsListenerEndpoint endpoint) {
 		Boolean endpointAutoStartup = endpoint.getAutoStartup();
 		return (endpointAutoStartup != null) ? endpointAutoStartup : this.autoStartup;
+	}
+
+	/**
+	 * Counts the messages a listener receives, then hands them on.
+	 */
+	private static final class CountingInvoker implements NatsListenerInvoker {
+
+		private final NatsListenerInvoker delegate;
+
+		private final NatsMetricsRecorder recorder;
+
+		CountingInvoker(NatsListenerInvoker delegate, NatsMetricsRecorder recorder) {
+			this.delegate = delegate;
+			this.recorder = recorder;
+		}
+
+		@Override
+		public @Nullable Object invoke(NatsMessage message) throws Exception {
+			this.recorder.received(message.originalSubject(), NatsMetricsRecorder.LISTENER);
+			return this.delegate.invoke(message);
+		}
+
+		@Override
+		public @Nullable Object invoke(JetStreamMessage message) throws Exception {
+			this.recorder.received(message.message().originalSubject(), NatsMetricsRecorder.LISTENER);
+			return this.delegate.invoke(message);
+		}
+
 	}
 
 }

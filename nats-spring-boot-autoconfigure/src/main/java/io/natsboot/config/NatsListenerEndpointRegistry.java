@@ -45,7 +45,9 @@ public class NatsListenerEndpointRegistry implements SmartLifecycle, DisposableB
 	public synchronized NatsListenerContainer registerListenerContainer(NatsListenerEndpoint endpoint,
 			NatsListenerContainerFactory factory, NatsListenerInvokerContext context) {
 		if (this.containers.containsKey(endpoint.getId())) {
-			throw new IllegalStateException("Another NATS listener container has the id '" + endpoint.getId() + "'");
+			throw new IllegalStateException(
+					"Another NATS listener container has the id '" + endpoint.getId() + "' (on '"
+							+ this.containers.get(endpoint.getId()).getSubject() + "'); listener ids must be unique");
 		}
 		NatsListenerContainer container = factory.createContainer(endpoint, context);
 		this.containers.put(endpoint.getId(), container);

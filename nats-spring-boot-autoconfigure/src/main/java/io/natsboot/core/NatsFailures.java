@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 import org.springframework.core.NestedExceptionUtils;
 
@@ -13,6 +14,8 @@ import org.springframework.core.NestedExceptionUtils;
  * of the deepest cause.
  */
 public final class NatsFailures {
+
+	private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
 	private NatsFailures() {
 	}
@@ -50,6 +53,16 @@ public final class NatsFailures {
 	 */
 	public static String rootMessage(Throwable failure) {
 		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+	}
+
+	/**
+	 * Folds a text onto one line, so that a log line stays one line (parsers' messages
+	 * often point at the input's line and column on a line of their own).
+	 * @param text the text
+	 * @return the text with each line break and the blanks around it as one space
+	 */
+	public static String oneLine(String text) {
+		return LINE_BREAKS.matcher(text.strip()).replaceAll(" ");
 	}
 
 }

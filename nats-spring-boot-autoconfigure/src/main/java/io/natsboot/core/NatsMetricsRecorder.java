@@ -2,17 +2,28 @@ package io.natsboot.core;
 
 /**
  * Receives what {@link NatsTemplate} does (core messaging: publish, subscribe, request),
- * for metrics. Subjects are given without the namespace. The default records nothing;
- * with Micrometer on the class path and a {@code MeterRegistry} bean, natsboot records
- * counters and timers. A bean of this type replaces natsboot's. Each feature records
- * through its own interface ({@code NatsListenerMetrics}, {@code PullWorkerMetrics},
- * {@code TaskMetrics}, {@code KeyStoreMetrics}), so that core knows none of them.
+ * and every message natsboot delivers to the application (to a template subscription or a
+ * {@code @NatsListener}), for metrics. Subjects are given without the namespace. The
+ * default records nothing; with Micrometer on the class path and a {@code MeterRegistry}
+ * bean, natsboot records counters and timers. A bean of this type replaces natsboot's.
+ * Each feature records through its own interface ({@code NatsListenerMetrics},
+ * {@code PullWorkerMetrics}, {@code TaskMetrics}, {@code KeyStoreMetrics}), so that core
+ * knows none of them.
  */
 public interface NatsMetricsRecorder {
 
 	/** A recorder that records nothing. */
 	NatsMetricsRecorder NONE = new NatsMetricsRecorder() {
 	};
+
+	/** The source of a message a {@code NatsTemplate.subscribe} handler received. */
+	String SUBSCRIPTION = "subscription";
+
+	/**
+	 * The source of a message a {@code @NatsListener} received, core or durable (each
+	 * delivery of a durable listener's message counts).
+	 */
+	String LISTENER = "listener";
 
 	/**
 	 * A message was published.
@@ -23,10 +34,11 @@ public interface NatsMetricsRecorder {
 	}
 
 	/**
-	 * A subscription received a message.
+	 * natsboot delivered a message to the application, before it is converted.
 	 * @param subject the subject, without namespace
+	 * @param source where it went: {@link #SUBSCRIPTION} or {@link #LISTENER}
 	 */
-	default void received(String subject) {
+	default void received(String subject, String source) {
 	}
 
 	/**

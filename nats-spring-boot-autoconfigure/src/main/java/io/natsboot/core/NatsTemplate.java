@@ -472,7 +472,7 @@ public class NatsTemplate implements NatsOperations {
 
 	private void dispatch(Message message, NatsMessageHandler handler) {
 		NatsMessage received = NatsMessage.received(message, this.subjects, this.converter);
-		this.metrics.received(received.originalSubject());
+		this.metrics.received(received.originalSubject(), NatsMetricsRecorder.SUBSCRIPTION);
 		try {
 			handler.onMessage(received);
 		}
@@ -711,6 +711,15 @@ public class NatsTemplate implements NatsOperations {
 	 */
 	public NatsSubjectResolver getSubjectResolver() {
 		return this.subjects;
+	}
+
+	/**
+	 * Where this template's metrics go; listener containers on this template count the
+	 * messages they receive there too.
+	 * @return the recorder
+	 */
+	public NatsMetricsRecorder getMetricsRecorder() {
+		return this.metrics;
 	}
 
 	private Connection connection() {

@@ -123,6 +123,15 @@ final class DeliveryFailureHandler {
 		if (!duplicate) {
 			countDeadLetter();
 		}
+		if (this.settings.nonRetryable().test(failure)) {
+			// the message is at fault (a listener cannot read it): the failure's own
+			// message names what could not be read as what; its stack trace is for DEBUG
+			logger
+				.error(() -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '" + subject
+						+ "' because " + reason + ": " + NatsFailures.oneLine(String.valueOf(failure.getMessage())));
+			logger.debug(failure, () -> "Worker '" + this.settings.id() + "': the failure of " + message);
+			return;
+		}
 		logger.error(failure, () -> "Worker '" + this.settings.id() + "': " + message + " moved to dead letters on '"
 				+ subject + "' because " + reason + ": " + NatsFailures.rootMessage(failure));
 	}

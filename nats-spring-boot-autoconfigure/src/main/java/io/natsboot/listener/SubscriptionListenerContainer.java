@@ -23,6 +23,7 @@ import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
 import io.natsboot.core.NatsTimeouts;
+import io.natsboot.listener.adapter.ListenerFailures;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
@@ -460,8 +461,17 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 			}
 		}
 		Exception logged = failure;
-		logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject() + "': "
-				+ NatsFailures.rootMessage(logged) + "; the subscription goes on");
+		if (ListenerFailures.isConversionFailure(logged)) {
+			// the message is at fault, not the code: one line says all, the stack trace
+			// (natsboot's frames only) is there for DEBUG
+			logger.error(() -> "Listener '" + this.id + "' cannot read a message from '" + message.subject() + "': "
+					+ ListenerFailures.describeConversionFailure(logged) + "; the subscription goes on");
+			logger.debug(logged, () -> "Listener '" + this.id + "': the conversion failure");
+		}
+		else {
+			logger.error(logged, () -> "Listener '" + this.id + "' failed on a message from '" + message.subject()
+					+ "': " + NatsFailures.rootMessage(logged) + "; the subscription goes on");
+		}
 		this.replySender.replyWithFailure(message, logged);
 	}
 

@@ -303,8 +303,19 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		TaskStatus status = stored.status();
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
-		boolean nonRetryable = cause instanceof NonRetryableTaskException
-				|| ListenerFailures.isConversionFailure(cause);
+		boolean unreadable = ListenerFailures.isConversionFailure(cause);
+		boolean nonRetryable = cause instanceof NonRetryableTaskException || unreadable;
+		if (unreadable) {
+			// the message is at fault, not the handler: the dead-letter line names the
+			// task, its subject, the target type and the cause; the stack trace
+			// (natsboot's
+			// frames only) is there for DEBUG
+			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
+			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") cannot be read");
+			deadLetter(message, status.id(), status, cause.getClass().getName(),
+					ListenerFailures.describeConversionFailure(cause), status.attempts());
+			return;
+		}
 		if (nonRetryable || status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
 			logger.error(cause,
@@ -358,7 +369,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 				logger.debug(ex, () -> "Could not mark task '" + id + "' dead");
 			}
 		}
-		logger.error(() -> "Task '" + id + "' moved to dead letters on '" + this.deadLetterSubject + "': " + error);
+		logger.error(() -> "Task '" + id + "'" + ((status != null) ? " (" + status.type() + ")" : "")
+				+ " moved to dead letters on '" + this.deadLetterSubject + "': " + error);
 	}
 
 	/**

@@ -8,13 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.StreamConfiguration;
+import io.natsboot.annotation.NatsListener;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsEndpointAutoConfiguration;
 import io.natsboot.autoconfigure.NatsMetricsAutoConfiguration;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.NatsHealth;
 import io.natsboot.core.NatsNoRespondersException;
 import io.natsboot.core.NatsStatistics;
 import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.NatsStreamDefinition;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -71,6 +76,35 @@ class NatsObservabilityTests {
 			await().until(() -> registry.find("nats.errors").tag("operation", "handle").counter() != null
 					&& registry.get("nats.errors").tag("operation", "handle").counter().count() == 2);
 		});
+	}
+
+	@Test
+	void receivedMessagesAreCountedForSubscriptionsAndCoreAndDurableListenersTaggedBySource() {
+		// a namespace of its own: the durable listener's streams stay out of the other
+		// tests' figures
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(Listeners.class)
+			.withPropertyValues("nats.namespace=counted")
+			.run((context) -> {
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				NatsListenerEndpointRegistry listeners = context.getBean(NatsListenerEndpointRegistry.class);
+				template.subscribe("signals.raw", (message) -> {
+				});
+				await().until(() -> listeners.getListenerContainer("signals").isSubscribed()
+						&& listeners.getListenerContainer("journal").isSubscribed());
+				template.flush(Duration.ofSeconds(2));
+				template.publish("signals.raw", "1");
+				template.publish("signals.core", "2");
+				template.publish("signals.core", "not a number");
+				template.jetStream().publish("journal.entries", "3");
+
+				await().until(() -> received(registry, "signals.raw", "subscription") == 1
+						&& received(registry, "signals.core", "listener") == 2
+						&& received(registry, "journal.entries", "listener") == 1);
+				assertThat(registry.find("nats.messages.received").counters()).allSatisfy(
+						(counter) -> assertThat(counter.getId().getTag("subject")).doesNotStartWith("counted."));
+			});
 	}
 
 	@Test
@@ -160,9 +194,35 @@ class NatsObservabilityTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(NatsEndpoint.class));
 	}
 
+	private static double received(MeterRegistry registry, String subject, String source) {
+		io.micrometer.core.instrument.Counter counter = registry.find("nats.messages.received")
+			.tag("subject", subject)
+			.tag("source", source)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
 	private static double count(MeterRegistry registry, String name, String subject) {
 		io.micrometer.core.instrument.Counter counter = registry.find(name).tag("subject", subject).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listeners {
+
+		@Bean
+		NatsStreamDefinition journal() {
+			return NatsStreamDefinition.of("OBSERVED_JOURNAL", "journal.>");
+		}
+
+		@NatsListener(id = "signals", subject = "signals.core")
+		void signal(Integer value) {
+		}
+
+		@NatsListener(id = "journal", subject = "journal.>", stream = "OBSERVED_JOURNAL", durable = "journal")
+		void entry(String entry) {
+		}
+
 	}
 
 }

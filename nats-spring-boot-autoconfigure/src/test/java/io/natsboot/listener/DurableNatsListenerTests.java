@@ -32,14 +32,18 @@ import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.NatsStreamDefinition;
 import io.natsboot.jetstream.PullWorkerStatus;
+import io.natsboot.logging.DefaultLogLevelExtension;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -203,6 +207,19 @@ class DurableNatsListenerTests {
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.ATTEMPTS_HEADER)).isEqualTo("1");
 			assertThat(listener.orders).containsExactly(new Order("o-2", 2));
 		});
+	}
+
+	@Test
+	@ExtendWith({ OutputCaptureExtension.class, DefaultLogLevelExtension.class })
+	void anUnreadablePayloadIsLoggedInOneLineWithoutStackTrace(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(Typed.class).run((context) -> {
+			context.getBean(NatsTemplate.class).jetStream().publish(this.prefix + ".typed", "not json");
+			await().until(() -> status(context, "typed").deadLettered() == 1);
+		});
+		assertThat(DefaultLogLevelExtension.warningsAndErrors(output.getOut())).singleElement()
+			.satisfies((line) -> assertThat(line).contains("'typed'", "shop." + this.prefix + ".typed",
+					Order.class.getName(), "Unrecognized token 'not'"));
+		assertThat(output.getOut()).doesNotContain("\tat ");
 	}
 
 	@Test

@@ -22,13 +22,17 @@ import io.natsboot.core.NatsServiceErrorException;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.Subject;
+import io.natsboot.logging.DefaultLogLevelExtension;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
@@ -156,6 +160,24 @@ class NatsListenerTests {
 	}
 
 	@Test
+	@ExtendWith({ OutputCaptureExtension.class, DefaultLogLevelExtension.class })
+	void anUnconvertibleRequestIsAnsweredWith400AndLoggedInOneLineWithoutStackTrace(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(QuoteService.class).run((context) -> {
+			NatsTemplate template = context.getBean(NatsTemplate.class);
+			assertThatExceptionOfType(NatsServiceErrorException.class)
+				.isThrownBy(() -> template.request("quotes", "not json", Duration.ofSeconds(2)))
+				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(400));
+			// the subscription goes on
+			assertThat(template.requestAndConvert("quotes", new Order("o-1", 2), Quote.class))
+				.isEqualTo(new Quote("o-1", 20));
+		});
+		assertThat(DefaultLogLevelExtension.warningsAndErrors(output.getOut())).singleElement()
+			.satisfies((line) -> assertThat(line).contains("'quotes'", "'shop.quotes'", Order.class.getName(),
+					"Unrecognized token 'not'"));
+		assertThat(output.getOut()).doesNotContain("\tat ");
+	}
+
+	@Test
 	void aPoisonMessageDoesNotStopTheListener() {
 		this.contextRunner.withUserConfiguration(PoisonAware.class).run((context) -> {
 			NatsTemplate template = context.getBean(NatsTemplate.class);
@@ -221,6 +243,32 @@ class NatsListenerTests {
 				await().until(() -> registry.find("nats.listener").tag("outcome", "success").timer() != null
 						&& registry.get("nats.listener").tag("outcome", "success").timer().count() == 1);
 			});
+	}
+
+	@Test
+	void listenersWithoutAnIdAreNamedAfterTheirBeanAndMethodTheSameAtEveryStart() {
+		List<Map<String, String>> subjectsById = new CopyOnWriteArrayList<>();
+		for (int start = 0; start < 2; start++) {
+			this.contextRunner.withBean("billing", Billing.class)
+				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+				.run((context) -> {
+					NatsListenerEndpointRegistry registry = context.getBean(NatsListenerEndpointRegistry.class);
+					Map<String, String> subjects = new java.util.TreeMap<>();
+					registry.getListenerContainerIds()
+						.forEach((id) -> subjects.put(id, registry.getListenerContainer(id).getSubject()));
+					subjectsById.add(subjects);
+					await().until(() -> registry.getListenerContainer("billing.bill").isSubscribed());
+					context.getBean(NatsTemplate.class).publish("bills.orders", "{\"id\":\"o-1\",\"quantity\":1}");
+					await().until(() -> context.getBean(MeterRegistry.class)
+						.find("nats.listener")
+						.tag("listener", "billing.bill")
+						.timer() != null);
+				});
+		}
+		assertThat(subjectsById.get(0)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("billing.bill", "shop.bills.orders", "billing.bill#2", "shop.bills.text", "billing.audit",
+						"shop.audit.a", "billing.audit#2", "shop.audit.b", "invoices", "shop.invoices"));
+		assertThat(subjectsById.get(1)).isEqualTo(subjectsById.get(0));
 	}
 
 	@Test
@@ -378,6 +426,38 @@ class NatsListenerTests {
 		@Bean
 		NatsListenerErrorHandler fallbackHandler() {
 			return (message, exception) -> "fallback for " + message.subject();
+		}
+
+	}
+
+	static class Billing {
+
+		// overloads: the one whose parameter types come first by name is billing.bill
+		@NatsListener(subject = "bills.orders")
+		void bill(Order order) {
+		}
+
+		@NatsListener(subject = "bills.text")
+		void bill(String text) {
+		}
+
+		@NatsListener(subject = "audit.a")
+		@NatsListener(subject = "audit.b")
+		void audit(String text) {
+		}
+
+		@NatsListener(id = "invoices", subject = "invoices")
+		void invoice(String text) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QuoteService {
+
+		@NatsListener(id = "quotes", subject = "quotes")
+		Quote quote(Order order) {
+			return new Quote(order.id(), order.quantity() * 10);
 		}
 
 	}

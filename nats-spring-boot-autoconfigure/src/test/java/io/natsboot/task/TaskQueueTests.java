@@ -16,13 +16,17 @@ import io.nats.client.impl.Headers;
 import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
+import io.natsboot.logging.DefaultLogLevelExtension;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,6 +157,22 @@ class TaskQueueTests {
 				.isThrownBy(() -> tasks.awaitResult(unknown.id(), String.class, Duration.ofSeconds(5)));
 			assertThat(context.getBean(Flaky.class).refusals).hasValue(1);
 		});
+	}
+
+	@Test
+	@ExtendWith({ OutputCaptureExtension.class, DefaultLogLevelExtension.class })
+	void anUnconvertibleTaskIsDeadLetteredAndLoggedInOneLineWithoutStackTrace(CapturedOutput output) {
+		this.contextRunner.withBean(SeedHandlers.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			TaskReceipt unreadable = tasks.enqueue("send_email", "not json", TaskOptions.id("mail-7"));
+			await().until(() -> tasks.deadLetters().size() == 1);
+			assertThat(tasks.deadLetter(unreadable.id()).attempts()).isEqualTo(1);
+			await().until(() -> tasks.status(unreadable.id()).state() == TaskState.DEAD);
+		});
+		assertThat(DefaultLogLevelExtension.warningsAndErrors(output.getOut())).singleElement()
+			.satisfies((line) -> assertThat(line).contains("'mail-7'", "send_email", this.namespace + ".",
+					Email.class.getName(), "Unrecognized token 'not'"));
+		assertThat(output.getOut()).doesNotContain("\tat ");
 	}
 
 	@Test

@@ -37,6 +37,28 @@ public final class ListenerFailures {
 	}
 
 	/**
+	 * Describes in one line why a message could not be read as a handler's arguments: the
+	 * fields and constraints of a validation failure, else the message of the conversion
+	 * failure itself, which names the subject, the target type and the cause (the root
+	 * cause's message alone would leave out the type). For logs, where such a failure is
+	 * a property of the message: its stack trace shows only natsboot's frames.
+	 * @param failure a failure for which {@link #isConversionFailure} holds
+	 * @return the description, without line breaks
+	 */
+	public static String describeConversionFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof MethodArgumentNotValidException) {
+				return NatsFailures.oneLine(describe(failure));
+			}
+			if (cause instanceof NatsConversionException || cause instanceof MessageConversionException
+					|| cause instanceof MethodArgumentResolutionException) {
+				return NatsFailures.oneLine(String.valueOf(cause.getMessage()));
+			}
+		}
+		return NatsFailures.oneLine(describe(failure));
+	}
+
+	/**
 	 * Describes a failure in one line: the fields and constraints of a validation
 	 * failure, else the root cause's message.
 	 * @param failure the failure
