@@ -82,7 +82,7 @@ public class TaskQueueBenchmark {
 			.addOrUpdateConsumer(stream,
 					ConsumerConfiguration.builder()
 						.durable("raw")
-						.filterSubject("bench.tasks.raw.normal.*")
+						.filterSubject("bench.natsboot.tasks.raw.normal.*")
 						.ackPolicy(AckPolicy.Explicit)
 						.build());
 		this.rawLoop = new RawPullLoop(this.nats.raw, stream, "raw", this.slots, this.rawHandled);
@@ -103,7 +103,7 @@ public class TaskQueueBenchmark {
 			Headers headers = new Headers().put("Task-Id", id)
 				.put("Task-Type", "sink")
 				.put("Content-Type", "application/json");
-			acks[i] = this.publisher.publishAsync("bench.tasks.sink.normal.sink", headers, this.json,
+			acks[i] = this.publisher.publishAsync("bench.natsboot.tasks.sink.normal.sink", headers, this.json,
 					PublishOptions.builder().messageId(id).build());
 		}
 		CompletableFuture.allOf(acks).get(60, TimeUnit.SECONDS);
@@ -125,7 +125,7 @@ public class TaskQueueBenchmark {
 	@OperationsPerInvocation(BATCH)
 	public void processRawPullAckLoop() throws Exception {
 		long target = this.rawHandled.get() + BATCH;
-		publish("bench.tasks.raw.normal.noop");
+		publish("bench.natsboot.tasks.raw.normal.noop");
 		ListenerBenchmark.awaitCount(this.rawHandled, target);
 	}
 
@@ -133,7 +133,7 @@ public class TaskQueueBenchmark {
 	@OperationsPerInvocation(BATCH)
 	public void processTaskHandler() throws Exception {
 		long target = HANDLED.get() + BATCH;
-		publish("bench.tasks.default.normal.noop");
+		publish("bench.natsboot.tasks.default.normal.noop");
 		ListenerBenchmark.awaitCount(HANDLED, target);
 	}
 

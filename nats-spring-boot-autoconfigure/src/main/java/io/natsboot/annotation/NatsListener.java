@@ -221,8 +221,9 @@ public @interface NatsListener {
 
 	/**
 	 * Where failed messages go (without namespace); a stream must store that subject.
-	 * Default {@code dead-letters.<stream>.<durable>}, kept by the stream
-	 * {@code DEAD_LETTERS}, which is created when missing. Placeholders are resolved.
+	 * Default {@code natsboot.dead-letters.<stream>.<durable>} ({@code natsboot} is
+	 * {@code nats.system-subject-prefix}), kept by the stream {@code DEAD_LETTERS}, which
+	 * is created when missing. Placeholders are resolved.
 	 * @return the subject, or empty for the default
 	 */
 	String deadLetterSubject() default "";

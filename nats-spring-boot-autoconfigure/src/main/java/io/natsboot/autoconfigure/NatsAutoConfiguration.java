@@ -3,6 +3,7 @@ package io.natsboot.autoconfigure;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Options;
+import io.natsboot.config.NatsListenerEndpointRegistry;
 import io.natsboot.core.DefaultNatsMessageConverter;
 import io.natsboot.core.NatsConnectionEventLogger;
 import io.natsboot.core.NatsConnectionFactory;
@@ -20,6 +21,7 @@ import io.natsboot.core.StartupMode;
 import io.natsboot.jetstream.JetStreamTemplates;
 import io.natsboot.jetstream.NatsStreamDefinition;
 import io.natsboot.jetstream.NatsStreamProvisioner;
+import io.natsboot.task.TaskQueueSettings;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -144,6 +146,14 @@ public final class NatsAutoConfiguration {
 			NatsProperties properties) {
 		return new NatsStreamProvisioner(definitions.orderedStream().toList(),
 				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, properties.getJetstream()));
+	}
+
+	@Bean
+	OwnedStreamOverlapCheck natsOwnedStreamOverlapCheck(NatsProperties properties, NatsTemplate natsTemplate,
+			ObjectProvider<TaskQueueSettings> taskQueue, ObjectProvider<NatsListenerEndpointRegistry> registries,
+			ObjectProvider<NatsStreamDefinition> definitions) {
+		return new OwnedStreamOverlapCheck(NatsOptionsFactory.systemSubjects(properties),
+				natsTemplate.getSubjectResolver(), taskQueue, registries, definitions);
 	}
 
 	private static NatsSubjectResolver subjectResolver(NatsProperties properties) {

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Applies natsboot's defaults ({@code nats.listener.*}, {@code nats.drain-timeout},
- * {@code nats.jetstream.replicas} and {@code failover-timeout}, metrics) to a
- * {@link NatsListenerContainerFactory}, so a second factory can share them:
+ * {@code nats.jetstream.replicas} and {@code failover-timeout},
+ * {@code nats.system-subject-prefix}, metrics) to a {@link NatsListenerContainerFactory},
+ * so a second factory can share them:
  *
  * <pre class="code">
  * &#064;Bean
@@ -64,6 +65,7 @@ public class NatsListenerContainerFactoryConfigurer {
 		factory.setDeadLetterReplicas(
 				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, this.properties.getJetstream()));
 		factory.setFailoverTimeout(NatsOptionsFactory.failoverTimeout(this.properties.getJetstream()));
+		factory.setSystemSubjects(NatsOptionsFactory.systemSubjects(this.properties));
 	}
 
 }

@@ -12,6 +12,8 @@ import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.support.NatsUri;
+import io.natsboot.core.NatsInvalidSubjectException;
+import io.natsboot.core.NatsSystemSubjects;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -213,6 +215,23 @@ class NatsOptionsFactory {
 					replicas, "Use 1 to " + MAX_REPLICAS + " (JetStream's limit), at most the cluster's size");
 		}
 		return replicas;
+	}
+
+	/**
+	 * The prefix of natsboot's own subjects, {@code nats.system-subject-prefix}.
+	 * @param properties the {@code nats.*} properties
+	 * @return the subjects under it
+	 */
+	static NatsSystemSubjects systemSubjects(NatsProperties properties) {
+		String prefix = properties.getSystemSubjectPrefix();
+		try {
+			return new NatsSystemSubjects((prefix != null) ? prefix : "");
+		}
+		catch (NatsInvalidSubjectException ex) {
+			throw new InvalidConfigurationPropertyValueException("nats.system-subject-prefix", prefix,
+					ex.getMessage() + "; use dot-separated tokens without wildcards, e.g. natsboot, "
+							+ "or empty for the subjects of earlier snapshots");
+		}
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.natsboot.core.NatsSystemSubjects;
 import io.natsboot.core.StartupMode;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,14 @@ public class NatsProperties {
 	 * "myapp.orders"); empty for none.
 	 */
 	private String namespace = "";
+
+	/**
+	 * Prefix of the subjects of the streams natsboot owns (task queue, dead letters), so
+	 * that they never capture the application's own subjects: tasks travel on
+	 * "natsboot.tasks.>" (after the namespace). Empty keeps the subjects of earlier
+	 * snapshots ("tasks.>"), to drain a queue filled before the prefix existed.
+	 */
+	private String systemSubjectPrefix = NatsSystemSubjects.DEFAULT_PREFIX;
 
 	/**
 	 * Timeout of requests that name none (requestAndConvert without a timeout).
@@ -159,6 +168,14 @@ public class NatsProperties {
 
 	public void setNamespace(String namespace) {
 		this.namespace = namespace;
+	}
+
+	public String getSystemSubjectPrefix() {
+		return this.systemSubjectPrefix;
+	}
+
+	public void setSystemSubjectPrefix(String systemSubjectPrefix) {
+		this.systemSubjectPrefix = systemSubjectPrefix;
 	}
 
 	public Duration getRequestTimeout() {

@@ -10,6 +10,7 @@ import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskQueueProvisioner;
 import io.natsboot.task.TaskQueueSettings;
 import io.natsboot.task.TaskRetryPolicy;
+import io.natsboot.task.TaskWireFormat;
 import io.natsboot.task.TaskWorkerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -72,7 +73,8 @@ public final class NatsTaskQueueAutoConfiguration {
 				NatsOptionsFactory.replicas("nats.task-queue.replicas", taskQueue.getReplicas(),
 						properties.getJetstream()),
 				NatsOptionsFactory.positive("nats.task-queue.duplicate-window", taskQueue.getDuplicateWindow()),
-				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()));
+				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()),
+				new TaskWireFormat(NatsOptionsFactory.systemSubjects(properties)));
 	}
 
 	private static void positive(String property, int value) {

@@ -12,6 +12,7 @@ import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMetricsRecorder;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.core.NatsSystemSubjects;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.JetStreamPullWorker;
@@ -40,8 +41,11 @@ public class NatsListenerContainerFactory {
 	/** The stream that keeps durable listeners' dead letters by default. */
 	public static final String DEAD_LETTER_STREAM = "DEAD_LETTERS";
 
-	/** The subject prefix of durable listeners' default dead-letter subjects. */
-	public static final String DEAD_LETTER_PREFIX = "dead-letters.";
+	/**
+	 * The token of durable listeners' default dead-letter subjects after the prefix of
+	 * natsboot's own subjects: {@code natsboot.dead-letters.<stream>.<durable>}.
+	 */
+	public static final String DEAD_LETTER_TOKEN = "dead-letters";
 
 	private final NatsTemplate template;
 
@@ -62,6 +66,8 @@ public class NatsListenerContainerFactory {
 	private int replicas = 1;
 
 	private Duration failoverTimeout = Duration.ZERO;
+
+	private NatsSystemSubjects systemSubjects = NatsSystemSubjects.defaults();
 
 	/**
 	 * Creates a factory.
@@ -145,6 +151,15 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
+	 * Sets the prefix of natsboot's own subjects, which durable listeners' default
+	 * dead-letter subjects start with ({@code nats.system-subject-prefix}).
+	 * @param systemSubjects the prefix
+	 */
+	public void setSystemSubjects(NatsSystemSubjects systemSubjects) {
+		this.systemSubjects = systemSubjects;
+	}
+
+	/**
 	 * Creates a container for an endpoint.
 	 * @param endpoint the endpoint
 	 * @param context what the endpoint builds its invoker with
@@ -213,8 +228,9 @@ public class NatsListenerContainerFactory {
 		}
 		else {
 			settings.deadLetter(
-					subjects.forPublish(DEAD_LETTER_PREFIX + jetStream.getStream() + "." + jetStream.getDurable()),
-					deadLetterStream(subjects, this.replicas));
+					subjects.forPublish(
+							deadLetterSubject(this.systemSubjects, jetStream.getStream(), jetStream.getDurable())),
+					deadLetterStream(subjects, this.systemSubjects, this.replicas));
 		}
 		PullWorkerSettings workerSettings = settings.build();
 		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
@@ -238,18 +254,41 @@ public class NatsListenerContainerFactory {
 	}
 
 	/**
+	 * A durable listener's default dead-letter subject, without namespace.
+	 * @param system the prefix of natsboot's own subjects
+	 * @param stream the listener's stream, without namespace
+	 * @param durable the listener's durable name, without namespace
+	 * @return {@code natsboot.dead-letters.<stream>.<durable>}
+	 */
+	public static String deadLetterSubject(NatsSystemSubjects system, String stream, String durable) {
+		return system.subject(DEAD_LETTER_TOKEN + "." + stream + "." + durable);
+	}
+
+	/**
+	 * The subjects of the stream that keeps durable listeners' dead letters, without
+	 * namespace.
+	 * @param system the prefix of natsboot's own subjects
+	 * @return {@code natsboot.dead-letters.>}
+	 */
+	public static String deadLetterStreamSubjects(NatsSystemSubjects system) {
+		return system.subject(DEAD_LETTER_TOKEN + ".>");
+	}
+
+	/**
 	 * The stream that keeps durable listeners' dead letters unless they name a subject of
-	 * their own: {@value #DEAD_LETTER_STREAM} (namespaced), on {@code dead-letters.>},
-	 * file storage, limits retention, {@code nats.jetstream.replicas}; created when
-	 * missing, and only its replicas are ever changed.
+	 * their own: {@value #DEAD_LETTER_STREAM} (namespaced), on
+	 * {@code natsboot.dead-letters.>}, file storage, limits retention,
+	 * {@code nats.jetstream.replicas}; created when missing, and then only given more
+	 * replicas or its missing subjects.
 	 * @param subjects the namespace to apply
+	 * @param system the prefix of natsboot's own subjects
 	 * @param replicas the replicas
 	 * @return the stream's configuration
 	 */
-	static StreamConfiguration deadLetterStream(NatsSubjectResolver subjects, int replicas) {
+	static StreamConfiguration deadLetterStream(NatsSubjectResolver subjects, NatsSystemSubjects system, int replicas) {
 		return StreamConfiguration.builder()
 			.name(subjects.forName(DEAD_LETTER_STREAM))
-			.subjects(subjects.forSubscribe(DEAD_LETTER_PREFIX + ">"))
+			.subjects(subjects.forSubscribe(deadLetterStreamSubjects(system)))
 			.storageType(StorageType.File)
 			.retentionPolicy(RetentionPolicy.Limits)
 			.replicas(replicas)

@@ -147,10 +147,11 @@ final class PullConsumerProvisioner {
 	}
 
 	/**
-	 * Creates the dead-letter stream when missing, or gives it the configured replicas,
-	 * on the run's set-up thread. Consumption never waits for it: a stream on a lost node
-	 * or in an election (whose API calls time out) is tried again at the next status
-	 * refresh, and a dead letter that cannot be stored meanwhile keeps its original.
+	 * Creates the dead-letter stream when missing, or gives it the configured replicas
+	 * and subjects, on the run's set-up thread. Consumption never waits for it: a stream
+	 * on a lost node or in an election (whose API calls time out) is tried again at the
+	 * next status refresh, and a dead letter that cannot be stored meanwhile keeps its
+	 * original.
 	 * @param setup the thread to set it up on
 	 * @param setupQueued whether a set-up is queued there already
 	 */
@@ -174,6 +175,29 @@ final class PullConsumerProvisioner {
 		}
 	}
 
+	/**
+	 * Gives an existing dead-letter stream more replicas and the subjects it lacks, and
+	 * changes nothing else: an operator's larger setting (or another application's)
+	 * stays, and so do subjects it stores already (an application not yet upgraded may
+	 * still dead-letter to them).
+	 */
+	private void updateDeadLetterStream(JetStreamManagement management, StreamConfiguration existing,
+			StreamConfiguration wanted) throws IOException, JetStreamApiException {
+		List<String> missing = wanted.getSubjects()
+			.stream()
+			.filter((subject) -> !existing.getSubjects().contains(subject))
+			.toList();
+		boolean moreReplicas = existing.getReplicas() < wanted.getReplicas();
+		if (!moreReplicas && missing.isEmpty()) {
+			return;
+		}
+		StreamConfiguration.Builder updated = StreamConfiguration.builder(existing).addSubjects(missing);
+		if (moreReplicas) {
+			updated.replicas(wanted.getReplicas());
+		}
+		management.updateStream(updated.build());
+	}
+
 	private void setUpDeadLetterStream() {
 		StreamConfiguration configuration = this.settings.deadLetterStream();
 		if (configuration == null) {
@@ -192,12 +216,8 @@ final class PullConsumerProvisioner {
 				management.addStream(configuration);
 				existing = null;
 			}
-			// only ever more replicas: an operator's larger setting (or another
-			// application's) stays
-			if (existing != null && existing.getConfiguration().getReplicas() < configuration.getReplicas()) {
-				management.updateStream(StreamConfiguration.builder(existing.getConfiguration())
-					.replicas(configuration.getReplicas())
-					.build());
+			if (existing != null) {
+				updateDeadLetterStream(management, existing.getConfiguration(), configuration);
 			}
 			this.deadLetterStreamNeeded = false;
 			if (this.deadLetterStreamFailing) {

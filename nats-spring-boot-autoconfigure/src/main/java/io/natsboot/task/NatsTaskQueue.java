@@ -194,7 +194,8 @@ public class NatsTaskQueue implements TaskQueue {
 			throw new IllegalArgumentException("The payload of task type '" + type + "' is null");
 		}
 		String id = (options.getId() != null) ? options.getId() : UUID.randomUUID().toString();
-		String subject = this.subjects.forPublish(TaskWireFormat.subject(queue, options.getPriority(), type));
+		String subject = this.subjects
+			.forPublish(this.settings.wireFormat().subject(queue, options.getPriority(), type));
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = new Headers();
 		options.getHeaders().forEach((name, value) -> {
@@ -389,7 +390,10 @@ public class NatsTaskQueue implements TaskQueue {
 				headers.put(name, values);
 			}
 		});
-		String subject = first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER);
+		// under the current prefix: a task dead before a prefix change returns to the
+		// subjects the task stream stores now
+		String subject = this.subjects.forPublish(this.settings.wireFormat()
+			.current(this.subjects.strip(first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER))));
 		// fresh attempts before the task is back: a worker may take it at once
 		TaskStatus reset = this.store.update(id,
 				(current) -> (current != null) ? current.requeued(0)
@@ -455,8 +459,8 @@ public class NatsTaskQueue implements TaskQueue {
 					pending = waiting(management, queue);
 				}
 				long[] counts = this.registry.counts(queue);
-				stats.add(new TaskQueueStats(queue, pending, running, counts[0], counts[1],
-						dead.getOrDefault(this.subjects.forPublish(TaskWireFormat.deadLetterSubject(queue)), 0L)));
+				stats.add(new TaskQueueStats(queue, pending, running, counts[0], counts[1], dead
+					.getOrDefault(this.subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue)), 0L)));
 			}
 			return stats;
 		}
@@ -466,7 +470,7 @@ public class NatsTaskQueue implements TaskQueue {
 	}
 
 	private long waiting(JetStreamManagement management, String queue) throws IOException, JetStreamApiException {
-		String filter = this.subjects.forSubscribe(TaskWireFormat.SUBJECT_PREFIX + "." + queue + ".>");
+		String filter = this.subjects.forSubscribe(this.settings.wireFormat().queueFilter(queue));
 		StreamInfo info = management.getStreamInfo(this.settings.stream(), StreamInfoOptions.filterSubjects(filter));
 		List<Subject> subjectCounts = info.getStreamState().getSubjects();
 		return (subjectCounts != null) ? subjectCounts.stream().mapToLong(Subject::getCount).sum() : 0;
@@ -474,7 +478,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private Map<String, Long> deadCounts(JetStreamManagement management) throws IOException, JetStreamApiException {
 		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(), StreamInfoOptions
-			.filterSubjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>")));
+			.filterSubjects(this.subjects.forSubscribe(this.settings.wireFormat().deadLetterStreamSubjects())));
 		Map<String, Long> counts = new LinkedHashMap<>();
 		List<Subject> subjectCounts = info.getStreamState().getSubjects();
 		if (subjectCounts != null) {
@@ -489,8 +493,11 @@ public class NatsTaskQueue implements TaskQueue {
 			message.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
 		}
 		String original = first(headers, DeadLetterPublishingRecoverer.SUBJECT_HEADER);
-		String[] tokens = this.subjects.strip(original).split("\\.");
-		String queue = (tokens.length >= 2) ? tokens[1] : TaskOptions.DEFAULT_QUEUE;
+		String[] tokens = original.split("\\.");
+		String queue = TaskWireFormat.queueOf(original);
+		if (queue == null) {
+			queue = TaskOptions.DEFAULT_QUEUE;
+		}
 		String type = headers.containsKey(TaskWireFormat.TYPE_HEADER) ? first(headers, TaskWireFormat.TYPE_HEADER)
 				: tokens[tokens.length - 1];
 		String id = headers.containsKey(TaskWireFormat.ID_HEADER) ? first(headers, TaskWireFormat.ID_HEADER)

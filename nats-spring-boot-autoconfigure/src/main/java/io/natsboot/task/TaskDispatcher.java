@@ -413,15 +413,7 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private TaskStatus fromMessage(JetStreamMessage message, String id, String type, int maxAttempts,
 			@Nullable Instant notBefore) {
-		String[] tokens = message.message().originalSubject().split("\\.");
-		TaskPriority priority = TaskPriority.NORMAL;
-		if (tokens.length >= 3) {
-			for (TaskPriority candidate : TaskPriority.values()) {
-				if (candidate.token().equals(tokens[2])) {
-					priority = candidate;
-				}
-			}
-		}
+		TaskPriority priority = TaskWireFormat.priorityOf(message.message().originalSubject());
 		Instant now = Instant.now();
 		return new TaskStatus(id, type, this.queue, priority, TaskState.PENDING, 0, maxAttempts, 0, null, null,
 				message.streamSequence(), message.storedAt().toInstant(), notBefore, now, 0);

@@ -26,10 +26,10 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Creates or updates what the task queue stores in: the {@code TASKS} work-queue stream
- * ({@code [ns.]tasks.>}), the {@code TASKS_DEAD} dead-letter stream
- * ({@code [ns.]tasks-dead.>}, limits retention) and the status and result buckets. Runs
- * on every connect when the application has task handlers, and at the first use of the
- * {@link TaskQueue} otherwise; safe to repeat.
+ * ({@code [ns.]natsboot.tasks.>}), the {@code TASKS_DEAD} dead-letter stream
+ * ({@code [ns.]natsboot.tasks-dead.>}, limits retention) and the status and result
+ * buckets. Runs on every connect when the application has task handlers, and at the first
+ * use of the {@link TaskQueue} otherwise; safe to repeat.
  */
 public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 
@@ -116,7 +116,7 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			createOrUpdate(management,
 					StreamConfiguration.builder()
 						.name(this.settings.stream())
-						.subjects(this.subjects.forSubscribe(TaskWireFormat.SUBJECT_PREFIX + ".>"))
+						.subjects(this.subjects.forSubscribe(this.settings.wireFormat().streamSubjects()))
 						.retentionPolicy(RetentionPolicy.WorkQueue)
 						.storageType(StorageType.File)
 						.maxMessages(this.settings.maxMessages())
@@ -127,7 +127,7 @@ public class TaskQueueProvisioner implements NatsConnectionReadyCallback {
 			createOrUpdate(management,
 					StreamConfiguration.builder()
 						.name(this.settings.deadLetterStream())
-						.subjects(this.subjects.forSubscribe(TaskWireFormat.DEAD_SUBJECT_PREFIX + ".>"))
+						.subjects(this.subjects.forSubscribe(this.settings.wireFormat().deadLetterStreamSubjects()))
 						.retentionPolicy(RetentionPolicy.Limits)
 						.storageType(StorageType.File)
 						.replicas(this.settings.replicas())

@@ -22,10 +22,13 @@ import java.time.Duration;
  * @param drainTimeout how long stopping workers wait for running tasks
  * @param failoverTimeout how long enqueues, statuses and results are retried through a
  * leader election
+ * @param wireFormat the subjects of tasks and dead letters, under the prefix of
+ * natsboot's own subjects
  */
 public record TaskQueueSettings(String stream, String deadLetterStream, String statusBucket, String resultBucket,
 		Duration ackWait, TaskRetryPolicy retry, int batchSize, int concurrency, Duration resultTtl, long maxMessages,
-		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout, Duration failoverTimeout) {
+		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout, Duration failoverTimeout,
+		TaskWireFormat wireFormat) {
 
 	/**
 	 * How long statuses are kept after their last change: the result TTL, at least a week

@@ -3,16 +3,20 @@ package io.natsboot.task;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import io.natsboot.core.NatsSystemSubjects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The task message format, which a plain NATS client can produce: subject
- * {@code [ns.]tasks.<queue>.<priority>.<type>}, JSON payload, headers {@code Task-Id},
- * {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC) and
- * {@code Task-Max-Attempts}; {@code Nats-Msg-Id} is the task id (dedupe). Dead letters go
- * to {@code [ns.]tasks-dead.<queue>}.
+ * {@code [ns.]natsboot.tasks.<queue>.<priority>.<type>}, JSON payload, headers
+ * {@code Task-Id}, {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC)
+ * and {@code Task-Max-Attempts}; {@code Nats-Msg-Id} is the task id (dedupe). Dead
+ * letters go to {@code [ns.]natsboot.tasks-dead.<queue>}. {@code natsboot} is the prefix
+ * of natsboot's own subjects ({@code nats.system-subject-prefix}, see
+ * {@link NatsSystemSubjects}); subjects here are given without the namespace.
  */
 public final class TaskWireFormat {
 
@@ -28,15 +32,25 @@ public final class TaskWireFormat {
 	/** Header: runs allowed in all (optional). */
 	public static final String MAX_ATTEMPTS_HEADER = "Task-Max-Attempts";
 
-	/** The first token of task subjects. */
-	public static final String SUBJECT_PREFIX = "tasks";
+	/** The token of task subjects after the prefix. */
+	public static final String TASKS_TOKEN = "tasks";
 
-	/** The first token of dead-letter subjects. */
-	public static final String DEAD_SUBJECT_PREFIX = "tasks-dead";
+	/** The token of dead-letter subjects after the prefix. */
+	public static final String DEAD_TASKS_TOKEN = "tasks-dead";
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-	private TaskWireFormat() {
+	private final String tasks;
+
+	private final String deadTasks;
+
+	/**
+	 * Creates the format under a prefix.
+	 * @param system the prefix of natsboot's own subjects
+	 */
+	public TaskWireFormat(NatsSystemSubjects system) {
+		this.tasks = system.subject(TASKS_TOKEN);
+		this.deadTasks = system.subject(DEAD_TASKS_TOKEN);
 	}
 
 	/**
@@ -44,29 +58,105 @@ public final class TaskWireFormat {
 	 * @param queue the queue
 	 * @param priority the priority
 	 * @param type the type
-	 * @return {@code tasks.<queue>.<priority>.<type>}
+	 * @return {@code natsboot.tasks.<queue>.<priority>.<type>}
 	 */
-	public static String subject(String queue, TaskPriority priority, String type) {
-		return SUBJECT_PREFIX + "." + queue + "." + priority.token() + "." + type;
+	public String subject(String queue, TaskPriority priority, String type) {
+		return this.tasks + "." + queue + "." + priority.token() + "." + type;
 	}
 
 	/**
 	 * The filter subject of one priority of a queue, without namespace.
 	 * @param queue the queue
 	 * @param priority the priority
-	 * @return {@code tasks.<queue>.<priority>.*}
+	 * @return {@code natsboot.tasks.<queue>.<priority>.*}
 	 */
-	public static String filter(String queue, TaskPriority priority) {
-		return SUBJECT_PREFIX + "." + queue + "." + priority.token() + ".*";
+	public String filter(String queue, TaskPriority priority) {
+		return this.tasks + "." + queue + "." + priority.token() + ".*";
+	}
+
+	/**
+	 * The filter subject of all tasks of a queue, without namespace.
+	 * @param queue the queue
+	 * @return {@code natsboot.tasks.<queue>.>}
+	 */
+	public String queueFilter(String queue) {
+		return this.tasks + "." + queue + ".>";
+	}
+
+	/**
+	 * The subjects of the task stream, without namespace.
+	 * @return {@code natsboot.tasks.>}
+	 */
+	public String streamSubjects() {
+		return this.tasks + ".>";
+	}
+
+	/**
+	 * What every task subject starts with, without namespace.
+	 * @return {@code natsboot.tasks}
+	 */
+	public String subjectRoot() {
+		return this.tasks;
 	}
 
 	/**
 	 * The dead-letter subject of a queue, without namespace.
 	 * @param queue the queue
-	 * @return {@code tasks-dead.<queue>}
+	 * @return {@code natsboot.tasks-dead.<queue>}
 	 */
-	public static String deadLetterSubject(String queue) {
-		return DEAD_SUBJECT_PREFIX + "." + queue;
+	public String deadLetterSubject(String queue) {
+		return this.deadTasks + "." + queue;
+	}
+
+	/**
+	 * The subjects of the dead-letter stream, without namespace.
+	 * @return {@code natsboot.tasks-dead.>}
+	 */
+	public String deadLetterStreamSubjects() {
+		return this.deadTasks + ".>";
+	}
+
+	/**
+	 * The same task's subject in this format, for a task subject of any prefix (a dead
+	 * letter's original subject from before a prefix change): its last three tokens are
+	 * the queue, priority and type.
+	 * @param subject a task subject, without namespace
+	 * @return the subject under this format's prefix, or the subject itself when it is no
+	 * task subject
+	 */
+	public String current(String subject) {
+		String[] tokens = subject.split("\\.");
+		if (tokens.length < 4) {
+			return subject;
+		}
+		return this.tasks + "." + String.join(".", Arrays.copyOfRange(tokens, tokens.length - 3, tokens.length));
+	}
+
+	/**
+	 * The queue of a task subject of any prefix and namespace.
+	 * @param subject a task subject
+	 * @return the queue, or null when it is no task subject
+	 */
+	static @Nullable String queueOf(String subject) {
+		String[] tokens = subject.split("\\.");
+		return (tokens.length >= 4) ? tokens[tokens.length - 3] : null;
+	}
+
+	/**
+	 * The priority of a task subject of any prefix and namespace.
+	 * @param subject a task subject
+	 * @return the priority, {@link TaskPriority#NORMAL} when it names none
+	 */
+	static TaskPriority priorityOf(String subject) {
+		String[] tokens = subject.split("\\.");
+		if (tokens.length >= 4) {
+			for (TaskPriority candidate : TaskPriority.values()) {
+				if (candidate.token().equals(tokens[tokens.length - 2])) {
+					return candidate;
+				}
+			}
+		}
+		return TaskPriority.NORMAL;
 	}
 
 	static String checkId(String id) {

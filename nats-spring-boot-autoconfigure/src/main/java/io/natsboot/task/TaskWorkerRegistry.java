@@ -149,7 +149,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		NatsExceptionTranslator translator = template.getExceptionTranslator();
 		Duration timeout = template.getJetStreamOptions().getRequestTimeout();
 		List<String> names = List.of(settings.stream(), settings.statusBucket(), settings.resultBucket(),
-				template.getSubjectResolver().forPublish(TaskWireFormat.SUBJECT_PREFIX));
+				template.getSubjectResolver().forPublish(settings.wireFormat().subjectRoot()));
 		return new FailoverRetry(settings.failoverTimeout())
 			.refusedBy((failure) -> NatsExceptionTranslator.isNoAnswer(failure) ? translator.explainNoReply(
 					template.getConnection(), NatsPermissionException.Operation.JETSTREAM_API,
@@ -204,7 +204,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		for (int i = 0; i < priorities.length; i++) {
 			consumers.add(ConsumerConfiguration.builder()
 				.durable(names.get(i))
-				.filterSubject(subjects.forSubscribe(TaskWireFormat.filter(queue, priorities[i])))
+				.filterSubject(subjects.forSubscribe(this.settings.wireFormat().filter(queue, priorities[i])))
 				.ackPolicy(AckPolicy.Explicit)
 				.ackWait(this.settings.ackWait())
 				// attempts are counted in the status bucket; this cap only stops what
@@ -213,7 +213,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				.maxDeliver(Math.max(maxAttempts * 2L + 10, 1000))
 				.build());
 		}
-		String deadLetterSubject = subjects.forPublish(TaskWireFormat.deadLetterSubject(queue));
+		String deadLetterSubject = subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue));
 		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store, this.template.getMessageConverter(),
 				this.recoverer, deadLetterSubject, this.metrics, this.timeouts);
 		PullWorkerSettings workerSettings = PullWorkerSettings

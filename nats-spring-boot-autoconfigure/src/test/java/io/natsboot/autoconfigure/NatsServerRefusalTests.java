@@ -67,7 +67,7 @@ class NatsServerRefusalTests {
 					String payload = "y".repeat(2048);
 					assertThatExceptionOfType(NatsPayloadTooLargeException.class)
 						.isThrownBy(() -> context.getBean(TaskQueue.class).enqueue("import", payload))
-						.withMessageContaining("(import) to 'tasks.default.normal.import'")
+						.withMessageContaining("(import) to 'natsboot.tasks.default.normal.import'")
 						.withMessageContaining("max payload of 1024 bytes");
 					NatsTemplate nats = context.getBean(NatsTemplate.class);
 					assertThatExceptionOfType(NatsPayloadTooLargeException.class)

@@ -20,6 +20,8 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.natsboot.actuate.NatsListenersHealthIndicator;
 import io.natsboot.annotation.NatsListener;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
@@ -159,15 +161,34 @@ class DurableNatsListenerTests {
 	}
 
 	@Test
+	void aDeadLetterStreamOfAnEarlierSnapshotKeepsItsSubjectsAndGetsTheNatsbootOnes() {
+		// a namespace of its own: the other tests share shop_DEAD_LETTERS
+		String ns = "earlier" + this.n;
+		ApplicationContextRunner earlier = this.contextRunner.withPropertyValues("nats.namespace=" + ns);
+		earlier.run((context) -> jsm(context).addStream(StreamConfiguration.builder()
+			.name(ns + "_DEAD_LETTERS")
+			.subjects(ns + ".dead-letters.>")
+			.storageType(StorageType.File)
+			.build()));
+		earlier.withUserConfiguration(Poison.class).run((context) -> {
+			publish(context, "poison");
+			MessageInfo dead = await().until(() -> lastMessage(context, ns + "_DEAD_LETTERS",
+					ns + ".natsboot.dead-letters." + this.stream + ".poison"), (info) -> info != null);
+			assertThat(new String(dead.getData())).isEqualTo("poison");
+			assertThat(jsm(context).getStreamInfo(ns + "_DEAD_LETTERS").getConfiguration().getSubjects())
+				.containsExactly(ns + ".dead-letters.>", ns + ".natsboot.dead-letters.>");
+		});
+	}
+
+	@Test
 	void aPoisonMessageGoesToDeadLettersAfterMaxDeliverWhileTheOthersAreHandled() throws Exception {
 		this.contextRunner.withUserConfiguration(Poison.class).run((context) -> {
 			Poison listener = context.getBean(Poison.class);
 			publish(context, "good-1", "poison", "good-2");
 			await().until(() -> listener.poisonAttempts.get() == 3 && listener.handled.size() == 2);
 			assertThat(listener.handled).containsExactly("good-1", "good-2");
-			MessageInfo dead = await().until(
-					() -> lastMessage(context, "shop_DEAD_LETTERS", "shop.dead-letters." + this.stream + ".poison"),
-					(info) -> info != null);
+			MessageInfo dead = await().until(() -> lastMessage(context, "shop_DEAD_LETTERS",
+					"shop.natsboot.dead-letters." + this.stream + ".poison"), (info) -> info != null);
 			assertThat(new String(dead.getData())).isEqualTo("poison");
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.EXCEPTION_HEADER))
 				.isEqualTo(IllegalArgumentException.class.getName());
@@ -200,9 +221,8 @@ class DurableNatsListenerTests {
 			context.getBean(NatsTemplate.class).jetStream().publish(this.prefix + ".typed", "{not json");
 			publish(context, "{\"id\":\"o-2\",\"quantity\":2}");
 			await().until(() -> listener.orders.size() == 1);
-			MessageInfo dead = await().until(
-					() -> lastMessage(context, "shop_DEAD_LETTERS", "shop.dead-letters." + this.stream + ".typed"),
-					(info) -> info != null);
+			MessageInfo dead = await().until(() -> lastMessage(context, "shop_DEAD_LETTERS",
+					"shop.natsboot.dead-letters." + this.stream + ".typed"), (info) -> info != null);
 			assertThat(new String(dead.getData())).isEqualTo("{not json");
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.ATTEMPTS_HEADER)).isEqualTo("1");
 			assertThat(listener.orders).containsExactly(new Order("o-2", 2));
@@ -304,9 +324,8 @@ class DurableNatsListenerTests {
 				// past max deliver: the server gives up
 				assertThat(waiting.nextMessage()).isNull();
 			}
-			MessageInfo dead = await().until(
-					() -> lastMessage(context, "shop_DEAD_LETTERS", "shop.dead-letters." + this.stream + ".crashing"),
-					(info) -> info != null);
+			MessageInfo dead = await().until(() -> lastMessage(context, "shop_DEAD_LETTERS",
+					"shop.natsboot.dead-letters." + this.stream + ".crashing"), (info) -> info != null);
 			assertThat(new String(dead.getData())).isEqualTo("crash");
 			assertThat(dead.getHeaders().getFirst(DeadLetterPublishingRecoverer.EXCEPTION_HEADER))
 				.isEqualTo("io.natsboot.jetstream.MaxDeliveriesExceeded");

@@ -350,7 +350,7 @@ class TaskQueueTests {
 					.put("Task-Type", "send_email")
 					.put("Content-Type", "application/json");
 				plain.jetStream()
-					.publish(this.namespace + ".tasks.default.normal.send_email", headers,
+					.publish(this.namespace + ".natsboot.tasks.default.normal.send_email", headers,
 							"{\"to\":\"py@example.com\",\"subject\":\"Hi\"}".getBytes());
 			}
 			finally {
