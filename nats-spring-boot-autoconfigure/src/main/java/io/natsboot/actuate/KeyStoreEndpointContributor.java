@@ -27,6 +27,12 @@ public class KeyStoreEndpointContributor implements NatsEndpointContributor {
 	}
 
 	@Override
+	public boolean needsConnection() {
+		return "nats".equals(this.keyStore.getBackend().name()); // Redis and memory do
+																	// not
+	}
+
+	@Override
 	public Object describe() {
 		Map<String, Object> section = new LinkedHashMap<>(this.keyStore.getBackend().describe());
 		section.put("cache", this.keyStore.cacheStats());

@@ -8,14 +8,16 @@ import io.nats.client.api.ServerInfo;
 import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsServerUrls;
 import io.natsboot.core.NatsTemplate;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the NATS connection: UP while connected, with the server's id, name, version,
- * JetStream availability and the round-trip time of a ping; DOWN otherwise, with the
- * connection status, the servers it tries and the last error.
+ * JetStream availability and the round-trip time of a ping ({@code rttMillis}); DOWN
+ * otherwise, with the connection status ({@code CONNECTING} until the first connect), the
+ * servers it tries and the last error (why the latest connect failed).
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
 
@@ -65,7 +67,17 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("serverName", info.getServerName())
 			.withDetail("version", info.getVersion())
 			.withDetail("jetStream", info.isJetStreamAvailable())
-			.withDetail("rttMillis", rtt.toNanos() / 1_000_000.0);
+			.withDetail("rttMillis", millis(rtt));
+	}
+
+	/**
+	 * A duration as health and {@code /actuator/nats} show it: milliseconds, with a
+	 * fraction, in a detail whose name ends in {@code Millis}.
+	 * @param duration the duration, or null
+	 * @return the milliseconds, or null
+	 */
+	static @Nullable Double millis(@Nullable Duration duration) {
+		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
 	}
 
 }

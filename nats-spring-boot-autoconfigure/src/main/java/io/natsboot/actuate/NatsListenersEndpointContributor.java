@@ -32,6 +32,11 @@ public class NatsListenersEndpointContributor implements NatsEndpointContributor
 	}
 
 	@Override
+	public boolean needsConnection() {
+		return false; // the containers' own state, useful most while NATS is away
+	}
+
+	@Override
 	public Object describe() {
 		List<Map<String, Object>> listeners = new ArrayList<>();
 		for (NatsListenerContainer container : this.registry.getListenerContainers()) {

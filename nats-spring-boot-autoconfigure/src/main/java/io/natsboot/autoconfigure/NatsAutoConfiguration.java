@@ -89,8 +89,9 @@ public final class NatsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Connection natsConnection(Options natsOptions, NatsProperties properties) {
-		return new NatsConnectionFactory(natsOptions).connect(properties.getStartup());
+	Connection natsConnection(Options natsOptions, NatsProperties properties,
+			NatsExceptionTranslator natsExceptionTranslator) {
+		return new NatsConnectionFactory(natsOptions, natsExceptionTranslator).connect(properties.getStartup());
 	}
 
 	@Bean

@@ -522,8 +522,8 @@ public class NatsProperties {
 		private Duration jitter = Duration.ofMillis(100);
 
 		/**
-		 * Bytes of outgoing messages buffered while disconnected; a publish beyond it
-		 * fails.
+		 * Bytes of outgoing messages buffered while disconnected and before the first
+		 * connect; a publish beyond it fails.
 		 */
 		private DataSize bufferSize = DataSize.ofMegabytes(8);
 

@@ -21,10 +21,16 @@ import org.springframework.core.log.LogAccessor;
 /**
  * A {@link Connection} that exists before NATS can be reached: jnats connects in the
  * background and retries until a server answers; from the first connect on, every call
- * goes to the real connection. Before that, status queries answer and anything that needs
- * the server throws {@link NatsNotConnectedException}. Connection listeners added early
- * are registered on the real connection and told {@code CONNECTED} when it is
+ * goes to the real connection. Before that, status queries answer ({@code CONNECTING}),
+ * publishes are buffered as during an outage (up to the reconnect buffer size) and sent
+ * in order once connected, and anything that needs an answer from the server throws
+ * {@link NatsNotConnectedException} naming the ways to wait. Connection listeners added
+ * early are registered on the real connection and told {@code CONNECTED} when it is
  * established.
+ * <p>
+ * Whoever sets the server up on connect ({@link NatsConnectionReadiness}) may
+ * {@linkplain #holdPublishes(Connection) hold} the buffered publishes until it is done,
+ * so that a message for a stream created on connect is not sent before the stream exists.
  */
 final class DeferredConnection implements InvocationHandler, ConnectionListener {
 
@@ -48,9 +54,19 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 
 	private volatile boolean closed;
 
+	/** Publishes made before they could be sent; guarded by {@code this}. */
+	private final EarlyPublishBuffer buffered;
+
+	/** Whether buffered publishes wait for {@link #releasePublishes(Connection)}. */
+	private boolean holdPublishes;
+
+	/** Whether publishes go to the established connection; set once. */
+	private volatile boolean publishing;
+
 	private DeferredConnection(Options options) {
 		this.configuredListener = options.getConnectionListener();
 		this.servers = NatsServerUrls.redact(options.getUnprocessedServers());
+		this.buffered = new EarlyPublishBuffer(options.getReconnectBufferSize(), this.servers);
 		this.options = new Options.Builder(options).connectionListener(this).build();
 		this.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, this);
@@ -80,12 +96,64 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 	 * @return the established connection, or {@code connection} itself
 	 */
 	static Connection established(Connection connection) {
-		if (Proxy.isProxyClass(connection.getClass())
-				&& Proxy.getInvocationHandler(connection) instanceof DeferredConnection deferred) {
+		DeferredConnection deferred = deferred(connection);
+		if (deferred != null) {
 			Connection delegate = deferred.delegate;
-			return (delegate != null) ? delegate : connection;
+			// publishes still buffered must go out before any new one
+			return (delegate != null && deferred.publishing) ? delegate : connection;
 		}
 		return connection;
+	}
+
+	/**
+	 * Keeps the publishes made before the first connect until
+	 * {@link #releasePublishes(Connection)}, rather than sending them at the connect.
+	 * Does nothing for a connection that is not deferred or that sends already.
+	 * @param connection a connection, deferred or not
+	 */
+	static void holdPublishes(Connection connection) {
+		DeferredConnection deferred = deferred(connection);
+		if (deferred != null) {
+			synchronized (deferred) {
+				deferred.holdPublishes = !deferred.publishing;
+			}
+		}
+	}
+
+	/**
+	 * Sends the publishes made before the first connect, in order, and every later one
+	 * straight away; does nothing before the first connect (they are sent then) or for a
+	 * connection that is not deferred.
+	 * @param connection a connection, deferred or not
+	 */
+	static void releasePublishes(Connection connection) {
+		DeferredConnection deferred = deferred(connection);
+		if (deferred != null) {
+			synchronized (deferred) {
+				deferred.holdPublishes = false;
+				if (deferred.delegate != null) {
+					deferred.startPublishing();
+				}
+			}
+		}
+	}
+
+	private static @Nullable DeferredConnection deferred(Connection connection) {
+		if (Proxy.isProxyClass(connection.getClass())
+				&& Proxy.getInvocationHandler(connection) instanceof DeferredConnection deferred) {
+			return deferred;
+		}
+		return null;
+	}
+
+	// Called holding the monitor: publishes made meanwhile wait for it, and so come after
+	// the buffered ones.
+	private void startPublishing() {
+		Connection connection = this.delegate;
+		if (!this.publishing && connection != null) {
+			this.buffered.sendTo(connection);
+			this.publishing = true;
+		}
 	}
 
 	@Override
@@ -109,6 +177,9 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 					}
 					this.delegate = connection;
 					firstConnect = true;
+					if (!this.holdPublishes) {
+						startPublishing();
+					}
 				}
 			}
 		}
@@ -139,14 +210,41 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 		Connection connection = this.delegate;
 		if (connection != null && !isObjectMethod(method)) {
-			try {
-				return method.invoke(connection, args);
+			if (!this.publishing && EarlyPublishBuffer.isPublish(method) && bufferUnlessPublishing(method, args)) {
+				return null;
 			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
+			return call(connection, method, args);
+		}
+		if (EarlyPublishBuffer.isPublish(method) && bufferUnlessPublishing(method, args)) {
+			return null;
 		}
 		return beforeFirstConnect(method, args);
+	}
+
+	private static @Nullable Object call(Connection connection, Method method, @Nullable Object[] args)
+			throws Throwable {
+		try {
+			return method.invoke(connection, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+	/**
+	 * Buffers a publish while publishes are not sent yet.
+	 * @return true when buffered, false when it is to be sent now
+	 */
+	private synchronized boolean bufferUnlessPublishing(Method method, @Nullable Object[] args) {
+		if (this.publishing) {
+			return false;
+		}
+		if (this.closed) {
+			throw new NatsNotConnectedException(
+					"Cannot call publish(): the NATS connection to " + this.servers + " is closed");
+		}
+		this.buffered.add(method, args);
+		return true;
 	}
 
 	private @Nullable Object beforeFirstConnect(Method method, @Nullable Object[] args) {
@@ -194,7 +292,7 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 			default:
 				throw new NatsNotConnectedException("Cannot call " + method.getName()
 						+ "(): the NATS connection is not established yet; it keeps connecting to " + this.servers
-						+ " in the background (nats.startup=wait)");
+						+ " in the background (nats.startup=wait): " + NatsNotConnectedException.HOW_TO_WAIT);
 		}
 	}
 
@@ -202,13 +300,13 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 		if (this.closed) {
 			return Connection.Status.CLOSED;
 		}
-		if (connecting == null) {
-			return Connection.Status.CONNECTING;
+		// jnats goes DISCONNECTED and RECONNECTING between attempts; a connection that
+		// never was connected is still connecting. Until the CONNECTED event has been
+		// handled, callers cannot use the connection yet either.
+		if (connecting != null && connecting.getStatus() == Connection.Status.CLOSED) {
+			return Connection.Status.CLOSED; // e.g. refused credentials: jnats gave up
 		}
-		Connection.Status status = connecting.getStatus();
-		// Until the CONNECTED event has been handled, callers cannot use the connection
-		// yet.
-		return (status == Connection.Status.CONNECTED) ? Connection.Status.CONNECTING : status;
+		return Connection.Status.CONNECTING;
 	}
 
 	private synchronized void addEarlyListener(ConnectionListener listener) {
@@ -230,7 +328,10 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 	}
 
 	private void close() {
-		this.closed = true;
+		synchronized (this) {
+			this.closed = true;
+			this.buffered.discard();
+		}
 		Connection connecting = this.pending;
 		if (connecting != null) {
 			closeQuietly(connecting);

@@ -18,9 +18,11 @@ import org.springframework.core.log.LogAccessor;
  * Logs connection events and errors once each, with the server URL and never a secret. A
  * reconnect loop that fails the same way every few seconds logs each distinct problem
  * once per outage (at debug level after that), and again after the next successful
- * connect. When given a {@link NatsExceptionTranslator}, it also tells that translator
- * every error and connect, so that permission violations and connect failures reach the
- * calls and the health they concern.
+ * connect. Until the first connect, a failed attempt is logged as the server that cannot
+ * be reached and why, never as a disconnect. When given a
+ * {@link NatsExceptionTranslator}, it also tells that translator every error and connect,
+ * so that permission violations and connect failures reach the calls and the health they
+ * concern.
  */
 public class NatsConnectionEventLogger implements ConnectionListener, ErrorListener {
 
@@ -30,6 +32,11 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 	private final Set<String> reportedSinceConnect = ConcurrentHashMap.newKeySet();
 
 	private final @Nullable NatsExceptionTranslator translator;
+
+	/**
+	 * Whether a connect ever succeeded; before, there is nothing to be disconnected from.
+	 */
+	private volatile boolean connectedOnce;
 
 	/**
 	 * Creates a logger that only logs.
@@ -69,6 +76,7 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 		}
 		switch (type) {
 			case CONNECTED, RECONNECTED -> {
+				this.connectedOnce = true;
 				this.reportedSinceConnect.clear();
 				if (translator != null) {
 					translator.connected();
@@ -78,8 +86,17 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 						+ " (server " + info.getServerName() + ", version " + info.getVersion() + ", JetStream "
 						+ (info.isJetStreamAvailable() ? "available" : "not available") + ")");
 			}
-			case DISCONNECTED -> reportOnce("disconnected",
-					() -> "Disconnected from NATS " + server + "; reconnecting in the background");
+			case DISCONNECTED -> {
+				if (this.connectedOnce) {
+					reportOnce("disconnected",
+							() -> "Disconnected from NATS " + server + "; reconnecting in the background");
+				}
+				else {
+					// a failed first attempt: its cause is logged as the exception or
+					// error
+					logger.debug(() -> "Not connected to NATS " + server + " yet; trying again");
+				}
+			}
 			case CLOSED -> logger.info(() -> "Closed the NATS connection " + server);
 			case LAME_DUCK -> logger.warn(() -> "NATS server " + server + " entered lame duck mode; "
 					+ "the client will move to another server");
@@ -107,8 +124,14 @@ public class NatsConnectionEventLogger implements ConnectionListener, ErrorListe
 		if (this.translator != null) {
 			this.translator.connectionException(exception);
 		}
-		reportOnce("exception:" + exception,
-				() -> "NATS connection " + serverOf(connection) + " failed: " + describe(exception));
+		if (this.connectedOnce) {
+			reportOnce("exception:" + exception,
+					() -> "NATS connection " + serverOf(connection) + " failed: " + describe(exception));
+		}
+		else {
+			reportOnce("exception:" + exception,
+					() -> "Cannot reach NATS " + serverOf(connection) + ": " + describe(exception));
+		}
 	}
 
 	@Override

@@ -26,7 +26,8 @@ import org.springframework.core.log.LogAccessor;
  * (re)connect, and a callback that failed (the cluster was electing a leader, a node
  * holding a stream was down) is run again with a growing pause, up to
  * {@value #LONGEST_RETRY_SECONDS} s, until it succeeds or the connection is lost;
- * {@link #setupFailures()} tells what is still failing.
+ * {@link #setupFailures()} tells what is still failing. Publishes made before the first
+ * connect are sent after the first setup, once listeners subscribed.
  */
 public class NatsConnectionReadiness implements SmartLifecycle {
 
@@ -131,6 +132,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 	public void start() {
 		this.setupThread = Executors.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-connection-setup"));
 		this.running = true;
+		// publishes made before the first connect wait for the streams they may be for
+		DeferredConnection.holdPublishes(this.connection);
 		this.connection.addConnectionListener(this.onConnect);
 		if (this.connection.getStatus() == Connection.Status.CONNECTED) {
 			setUp(false, this.failFast);
@@ -142,6 +145,7 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		this.running = false;
 		this.ready = false;
 		this.connection.removeConnectionListener(this.onConnect);
+		DeferredConnection.releasePublishes(this.connection);
 		ScheduledExecutorService executor = this.setupThread;
 		if (executor != null) {
 			executor.shutdownNow();
@@ -179,6 +183,8 @@ public class NatsConnectionReadiness implements SmartLifecycle {
 		List<NatsConnectionReadyCallback> failed = run(this.callbacks, reconnect, propagateFailure);
 		this.ready = true;
 		runReadyActions();
+		// after the listeners subscribed, so that they receive what was published early
+		DeferredConnection.releasePublishes(this.connection);
 		if (!failed.isEmpty()) {
 			retryLater(failed, reconnect, connect, FIRST_RETRY_MILLIS);
 		}

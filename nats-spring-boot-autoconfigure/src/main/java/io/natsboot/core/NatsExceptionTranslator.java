@@ -56,6 +56,12 @@ import org.springframework.core.NestedExceptionUtils;
  */
 public class NatsExceptionTranslator {
 
+	/**
+	 * How {@link #lastConnectionError()} starts when the latest connect failed in the TLS
+	 * handshake.
+	 */
+	public static final String TLS_FAILURE = "TLS handshake failed: ";
+
 	private static final Pattern VIOLATION = Pattern
 		.compile("Permissions Violation for (Publish|Subscription) to \"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
@@ -140,7 +146,7 @@ public class NatsExceptionTranslator {
 		}
 		String message = root.getMessage();
 		String problem = root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
-		this.connectionProblem = isTls(exception) ? "TLS handshake failed: " + problem : problem;
+		this.connectionProblem = isTls(exception) ? TLS_FAILURE + problem : problem;
 	}
 
 	private static boolean isTls(Throwable exception) {

@@ -7,6 +7,12 @@ package io.natsboot.core;
  */
 public class NatsNotConnectedException extends NatsException {
 
+	/**
+	 * The ways to wait for the first connect, for messages of calls that need the server.
+	 */
+	public static final String HOW_TO_WAIT = "wait for it with NatsOperations.awaitConnected(timeout), "
+			+ "or set nats.startup=fail to connect before the application starts";
+
 	private static final long serialVersionUID = 1L;
 
 	/**

@@ -22,10 +22,9 @@ public interface NatsOperations {
 	 * @param payload the bytes
 	 * @throws NatsInvalidSubjectException for an invalid subject
 	 * @throws NatsPayloadTooLargeException when the payload exceeds the server's maximum
-	 * @throws NatsNotConnectedException before the first connect, or after the connection
-	 * closed
-	 * @throws NatsBufferFullException while disconnected, when the reconnect buffer is
-	 * full
+	 * @throws NatsNotConnectedException after the connection closed
+	 * @throws NatsBufferFullException while disconnected or before the first connect,
+	 * when the reconnect buffer ({@code nats.reconnect.buffer-size}) is full
 	 * @throws NatsPermissionException when the server refused a publish to this subject
 	 * within the last minute (nothing is sent); the server drops a refused publish
 	 * silently, so the first one is reported by the next {@link #flush(Duration)}
@@ -250,9 +249,13 @@ public interface NatsOperations {
 	boolean isConnected();
 
 	/**
-	 * Waits for the connection, e.g. in an application started while NATS was down.
+	 * Waits for the connection, e.g. in an application started while NATS was down
+	 * ({@code nats.startup=wait}), before calls that need an answer from the server
+	 * (requests, JetStream, the key store, enqueuing tasks): before the first connect
+	 * those throw {@link NatsNotConnectedException}, while publishes are buffered.
 	 * @param timeout how long to wait
-	 * @return true when connected within the timeout
+	 * @return true when connected within the timeout, false when the timeout passed or
+	 * the connection was closed
 	 */
 	boolean awaitConnected(Duration timeout);
 

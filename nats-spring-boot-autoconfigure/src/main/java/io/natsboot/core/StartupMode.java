@@ -6,8 +6,10 @@ package io.natsboot.core;
 public enum StartupMode {
 
 	/**
-	 * Start at once and connect in the background, retrying until NATS is up. Operations
-	 * before the first connect throw {@link NatsNotConnectedException}.
+	 * Start at once and connect in the background, retrying until NATS is up. Before the
+	 * first connect, publishes are buffered (up to {@code nats.reconnect.buffer-size})
+	 * and operations that need an answer from the server throw
+	 * {@link NatsNotConnectedException}.
 	 */
 	WAIT,
 

@@ -56,6 +56,25 @@ class NatsHealthIndicatorTests {
 	}
 
 	@Test
+	void beforeTheFirstConnectHealthIsConnectingWithTheLastConnectError() {
+		String url = NatsServerProcess.builder().build().url(); // nothing listens there
+		this.contextRunner.withPropertyValues("nats.servers=" + url).run((context) -> {
+			NatsHealthIndicator indicator = context.getBean(NatsHealthIndicator.class);
+			await().untilAsserted(() -> assertThat(indicator.health(true).getDetails()).containsKey("lastError"));
+			// jnats is DISCONNECTED between attempts; an application that never connected
+			// is
+			// still connecting, every time it looks
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Health health = indicator.health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("status", "CONNECTING")
+					.containsEntry("servers", java.util.List.of(url));
+				assertThat(String.valueOf(health.getDetails().get("lastError"))).contains("Connection refused");
+			});
+		});
+	}
+
+	@Test
 	void credentialsInServerUrlsAreMasked() {
 		this.contextRunner.withPropertyValues("nats.servers=nats://alice:hunter2@127.0.0.1:1").run((context) -> {
 			Health health = context.getBean(NatsHealthIndicator.class).health(true);

@@ -174,6 +174,11 @@ class NatsObservabilityTests {
 
 			Map<String, Object> connection = (Map<String, Object>) answer.get("connection");
 			assertThat(connection).containsEntry("status", "CONNECTED").containsEntry("namespace", "obs");
+			// durations in one form, as health's rttMillis
+			Map<String, Object> statistics = (Map<String, Object>) connection.get("statistics");
+			assertThat(statistics).doesNotContainKey("rtt")
+				.hasEntrySatisfying("rttMillis", (rtt) -> assertThat(rtt).isInstanceOf(Double.class))
+				.containsEntry("streams", 1);
 			List<Map<String, Object>> streams = (List<Map<String, Object>>) answer.get("streams");
 			assertThat(streams).singleElement().satisfies((stream) -> {
 				assertThat(stream).containsEntry("name", "obs_SHOWN").containsEntry("messages", 1L);

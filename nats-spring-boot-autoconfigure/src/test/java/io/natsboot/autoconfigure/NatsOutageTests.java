@@ -74,13 +74,15 @@ class NatsOutageTests {
 			assertThat(context).hasNotFailed();
 			Connection connection = context.getBean(Connection.class);
 			NatsHealthIndicator health = context.getBean(NatsHealthIndicator.class);
-			assertThat(connection.getStatus()).isNotEqualTo(Connection.Status.CONNECTED);
+			assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTING);
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+			connection.publish("early", new byte[0]); // buffered
 			assertThatExceptionOfType(NatsNotConnectedException.class)
-				.isThrownBy(() -> connection.publish("early", new byte[0]))
-				.withMessageContaining("publish()")
+				.isThrownBy(() -> connection.flush(Duration.ofSeconds(1)))
+				.withMessageContaining("flush()")
 				.withMessageContaining(this.server.url())
-				.withMessageContaining("nats.startup=wait");
+				.withMessageContaining("nats.startup=wait")
+				.withMessageContaining("awaitConnected(timeout)");
 
 			this.server.start();
 

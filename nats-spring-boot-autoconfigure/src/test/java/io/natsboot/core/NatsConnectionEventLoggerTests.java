@@ -51,6 +51,31 @@ class NatsConnectionEventLoggerTests {
 	}
 
 	@Test
+	void beforeTheFirstConnectTheLogSaysOnceThatTheServerCannotBeReachedAndWhy(CapturedOutput output) throws Exception {
+		String url = NatsServerProcess.builder().build().url(); // nothing listens there
+		NatsConnectionEventLogger logger = new NatsConnectionEventLogger();
+		Options options = new Options.Builder().server(url)
+			.reconnectWait(Duration.ofMillis(50))
+			.reconnectJitter(Duration.ofMillis(1))
+			.maxReconnects(-1)
+			.connectionListener(logger)
+			.errorListener(logger)
+			.build();
+		Connection connection = new NatsConnectionFactory(options).connect(StartupMode.WAIT);
+		try {
+			await().until(() -> output.getOut().contains("Cannot reach NATS"));
+			Thread.sleep(1000); // about 20 more failed attempts
+		}
+		finally {
+			connection.close();
+		}
+		String log = output.getOut();
+		assertThat(occurrences(log, "Cannot reach NATS [" + url + "]: ConnectException: Connection refused"))
+			.isEqualTo(1);
+		assertThat(log).doesNotContain("Disconnected from NATS").doesNotContain("reconnecting");
+	}
+
+	@Test
 	void aRefusedPasswordIsLoggedOnceWithAHintAndTheConnectionCloses(CapturedOutput output) throws Exception {
 		try (NatsServerProcess server = NatsServerProcess.builder()
 			.jetStream(false)

@@ -1,6 +1,10 @@
 package io.natsboot.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.nats.client.Connection;
 import io.natsboot.test.NatsServerProcess;
@@ -25,18 +29,25 @@ class NatsTemplateDisconnectedTests {
 	}
 
 	@Test
-	void beforeTheFirstConnectOperationsNameTheSubjectAndAwaitConnectedWaits() {
+	void beforeTheFirstConnectPublishesAreSentInOrderOnceConnectedAndCallsThatNeedAnAnswerSayHowToWait() {
+		List<String> received = new CopyOnWriteArrayList<>();
 		NatsTemplateTestSupport.contextRunner(this.server.url())
 			.withPropertyValues("nats.startup=wait")
+			// subscribes on connect, before the early publishes are sent
+			.withBean(NatsConnectionReadyCallback.class,
+					() -> (nats, reconnect) -> nats.subscribe("early.>",
+							(message) -> received.add(new String(message.payload(), StandardCharsets.UTF_8))))
 			.run((context) -> {
 				NatsTemplate template = context.getBean(NatsTemplate.class);
 				assertThat(template.isConnected()).isFalse();
-				assertThatExceptionOfType(NatsNotConnectedException.class)
-					.isThrownBy(() -> template.publish("early", "x"))
-					.withMessageContaining("'early'");
+				template.publish("early.one", "1");
+				template.publish("early.two", (Object) Map.of("n", 2));
+				template.publish(NatsMessage.builder("early.three").payload("3").header("n", "3").build());
 				assertThatExceptionOfType(NatsNotConnectedException.class)
 					.isThrownBy(() -> template.request("service.early", "x", Duration.ofSeconds(1)))
-					.withMessageContaining("'service.early'");
+					.withMessageContaining("'service.early'")
+					.withMessageContaining("awaitConnected(timeout)")
+					.withMessageContaining("nats.startup=fail");
 				assertThatExceptionOfType(NatsNotConnectedException.class)
 					.isThrownBy(() -> template.subscribe("early.events", (message) -> {
 					}))
@@ -46,7 +57,23 @@ class NatsTemplateDisconnectedTests {
 				this.server.start();
 
 				assertThat(template.awaitConnected(Duration.ofSeconds(20))).isTrue();
-				template.publish("late", "x");
+				template.publish("early.four", "4");
+				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 4);
+				assertThat(received).containsExactly("1", "{\"n\":2}", "3", "4");
+			});
+	}
+
+	@Test
+	void beforeTheFirstConnectAFullBufferIsReportedAndSmallerPublishesWereKept() {
+		NatsTemplateTestSupport.contextRunner(this.server.url())
+			.withPropertyValues("nats.startup=wait", "nats.reconnect.buffer-size=4KB")
+			.run((context) -> {
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				template.publish("buffered", new byte[1024]);
+				assertThatExceptionOfType(NatsBufferFullException.class)
+					.isThrownBy(() -> template.publish("buffered", new byte[8 * 1024]))
+					.withMessageContaining("'buffered'")
+					.withMessageContaining("nats.reconnect.buffer-size");
 			});
 	}
 

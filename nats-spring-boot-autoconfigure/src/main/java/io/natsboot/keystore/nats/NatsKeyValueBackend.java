@@ -198,7 +198,8 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 				// second
 				if (!this.retry.awaitFailover(this.connection)) {
 					throw new NatsNotConnectedException(
-							"Key store bucket '" + this.bucket + "' is not reachable: not connected to NATS");
+							"Key store bucket '" + this.bucket + "' is not reachable: not connected to NATS ("
+									+ this.connection.getStatus() + "); " + NatsNotConnectedException.HOW_TO_WAIT);
 				}
 				try {
 					this.jetStream = this.connection.jetStream(this.jetStreamOptions);
