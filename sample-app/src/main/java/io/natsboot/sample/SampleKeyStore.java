@@ -124,11 +124,13 @@ public class SampleKeyStore implements DisposableBean {
 			@RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable String prefix) {
 		if (prefix != null) {
-			return withoutPrefix(this.keyStore.prefixGet(PRICE + prefix, 100, Double.class));
+			return withoutPrefix(this.keyStore.prefixGet(PRICE + prefix, Double.class));
 		}
-		// keys from 'from' (inclusive) to 'to' (exclusive), in key order
+		// keys from 'from' (inclusive) to 'to' (exclusive), in key order, without a
+		// limit;
+		// "price;" is the first key after every "price:..." one
 		return withoutPrefix(this.keyStore.rangeGet(PRICE + ((from != null) ? from : ""),
-				(to != null) ? PRICE + to : "price;", 100, Double.class));
+				(to != null) ? PRICE + to : "price;", Double.class));
 	}
 
 	private static Map<String, Double> withoutPrefix(Map<String, Double> prices) {
