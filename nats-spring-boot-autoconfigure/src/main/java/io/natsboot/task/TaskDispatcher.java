@@ -316,6 +316,15 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 					ListenerFailures.describeConversionFailure(cause), status.attempts());
 			return;
 		}
+		if (cause instanceof NonRetryableTaskException) {
+			// the handler said so on purpose: the dead-letter line names the task and the
+			// handler's reason; a stack trace would only show where it said so
+			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
+			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") is not retryable");
+			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
+					status.attempts());
+			return;
+		}
 		if (nonRetryable || status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
 			logger.error(cause,

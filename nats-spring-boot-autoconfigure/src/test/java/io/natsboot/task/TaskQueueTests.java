@@ -176,6 +176,20 @@ class TaskQueueTests {
 	}
 
 	@Test
+	@ExtendWith({ OutputCaptureExtension.class, DefaultLogLevelExtension.class })
+	void aTaskItsHandlerDeclaresNotRetryableIsDeadLetteredAtOnceAndLoggedInOneLine(CapturedOutput output) {
+		this.contextRunner.withBean(Flaky.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			TaskReceipt refused = tasks.enqueue("charge", "refuse", TaskOptions.id("charge-9"));
+			await().until(() -> tasks.deadLetter(refused.id()) != null);
+			assertThat(tasks.deadLetter(refused.id()).attempts()).isEqualTo(1);
+		});
+		assertThat(DefaultLogLevelExtension.warningsAndErrors(output.getOut())).singleElement()
+			.satisfies((line) -> assertThat(line).contains("'charge-9'", "dead letters", "card refused for good"));
+		assertThat(output.getOut()).doesNotContain("\tat ");
+	}
+
+	@Test
 	void aDeadTaskIsRequeuedWithFreshAttemptsAndDeadLettersArePurged() {
 		this.contextRunner.withBean(Flaky.class).run((context) -> {
 			TaskQueue tasks = context.getBean(TaskQueue.class);

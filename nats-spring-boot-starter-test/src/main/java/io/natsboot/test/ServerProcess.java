@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,15 @@ public abstract class ServerProcess implements AutoCloseable {
 	 * behind.
 	 */
 	private @Nullable Thread shutdownHook;
+
+	/**
+	 * {@code setsid} (util-linux), which runs a program in a session of its own; null
+	 * where there is none (macOS).
+	 */
+	private static final @Nullable String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+		.filter((candidate) -> Files.isExecutable(Path.of(candidate)))
+		.findFirst()
+		.orElse(null);
 
 	/**
 	 * Whether Spring Boot's shutdown handlers stop the server, after the application
@@ -92,7 +102,7 @@ public abstract class ServerProcess implements AutoCloseable {
 		if (isRunning()) {
 			return;
 		}
-		ProcessBuilder builder = new ProcessBuilder(command()).directory(this.workDirectory.toFile())
+		ProcessBuilder builder = new ProcessBuilder(launchCommand()).directory(this.workDirectory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
 		try {
@@ -204,12 +214,16 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Makes the server outlive the Spring applications of this JVM at shutdown: instead
-	 * of being killed by a JVM shutdown hook of its own, which runs at the same time as
-	 * Spring Boot's and so before the applications have drained and closed their
-	 * connections (each then logs a lost connection), the server is stopped by Spring
-	 * Boot's shutdown handlers, which run after every application context has closed. For
-	 * a development-time server that lives as long as an application.
+	 * Makes the server outlive the Spring applications of this JVM at shutdown, for a
+	 * development-time server that lives as long as an application. Otherwise two things
+	 * stop it before the applications have drained and closed their connections (each
+	 * then logs a lost connection): a JVM shutdown hook of its own, which runs at the
+	 * same time as Spring Boot's, and, at Ctrl-C, the terminal, which signals every
+	 * process of the foreground group, the server too. So the server is stopped by Spring
+	 * Boot's shutdown handlers instead, which run after every application context has
+	 * closed, and it runs in a session of its own ({@code setsid}, where there is one),
+	 * out of the terminal's reach. Call it before {@link #start()}; a server already
+	 * running is restarted into its own session (same port and store).
 	 * @return this process
 	 */
 	public synchronized ServerProcess stopAfterApplicationsClose() {
@@ -217,8 +231,23 @@ public abstract class ServerProcess implements AutoCloseable {
 			this.stoppedAfterApplications = true;
 			removeShutdownHook();
 			SpringApplication.getShutdownHandlers().add(this::close);
+			if (isRunning() && SETSID != null) {
+				stop();
+				start();
+			}
 		}
 		return this;
+	}
+
+	private List<String> launchCommand() {
+		List<String> command = command();
+		if (!this.stoppedAfterApplications || SETSID == null) {
+			return command;
+		}
+		List<String> detached = new ArrayList<>(command.size() + 1);
+		detached.add(SETSID);
+		detached.addAll(command);
+		return detached;
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.natsboot.sample;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +14,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the sample as {@code spring-boot:test-run} does, in a JVM of its own with its own
- * {@code nats-server}, and stops it as Ctrl-C does.
+ * {@code nats-server}, and stops it as Ctrl-C in a terminal does (Linux: {@code setsid}
+ * gives it the process group a terminal would).
  */
 class SampleShutdownTests {
 
 	@Test
 	void stoppingTheSampleClosesItsConnectionBeforeItsServerStops() throws Exception {
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "setsid (util-linux) gives the sample a group");
 		String javaCommand = ProcessHandle.current().info().command().orElse("java");
-		Process sample = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
-				TestSampleApplication.class.getName(), "--server.port=0", "--spring.main.banner-mode=off")
+		// in a process group of its own, as a terminal starts a command, so that Ctrl-C's
+		// signal to the group reaches the sample and whatever it started, but not this
+		// JVM
+		Process sample = new ProcessBuilder("/usr/bin/setsid", javaCommand, "-cp",
+				System.getProperty("java.class.path"), TestSampleApplication.class.getName(), "--server.port=0",
+				"--spring.main.banner-mode=off")
 			.redirectErrorStream(true)
 			.start();
 		List<String> lines = new ArrayList<>();
@@ -52,8 +61,8 @@ class SampleShutdownTests {
 			}
 		}
 		finally {
-			// SIGINT, as Ctrl-C sends: the JVM runs its shutdown hooks
-			new ProcessBuilder("kill", "-INT", Long.toString(sample.pid())).start().waitFor();
+			// Ctrl-C: SIGINT to every process of the group
+			new ProcessBuilder("kill", "-INT", "--", "-" + sample.pid()).start().waitFor();
 			if (!sample.waitFor(60, TimeUnit.SECONDS)) {
 				sample.destroyForcibly();
 			}

@@ -41,9 +41,10 @@ public class TestSampleApplication {
 
 		@Bean(destroyMethod = "close")
 		NatsServerProcess natsServerProcess() {
-			NatsServerProcess server = NatsServerProcess.startDefault();
+			NatsServerProcess server = NatsServerProcess.builder().build();
 			// at Ctrl-C the application drains and closes its connection first
 			server.stopAfterApplicationsClose();
+			server.start();
 			return server;
 		}
 
