@@ -2,10 +2,12 @@ package io.natsboot.actuate;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import io.nats.client.Connection;
 import io.nats.client.api.ServerInfo;
 import io.natsboot.core.NatsExceptionTranslator;
+import io.natsboot.core.NatsPings;
 import io.natsboot.core.NatsServerUrls;
 import io.natsboot.core.NatsTemplate;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +22,9 @@ import org.springframework.boot.health.contributor.Health;
  * servers it tries and the last error (why the latest connect failed).
  */
 public class NatsHealthIndicator extends AbstractHealthIndicator {
+
+	/** Longest wait for a turn to ping (see {@link NatsPings}). */
+	private static final Duration PING_WAIT = Duration.ofSeconds(2);
 
 	private final Connection connection;
 
@@ -47,7 +52,7 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws IOException {
+	protected void doHealthCheck(Health.Builder builder) throws IOException, TimeoutException, InterruptedException {
 		Connection.Status status = this.connection.getStatus();
 		if (status != Connection.Status.CONNECTED) {
 			builder.down().withDetail("status", status.name());
@@ -59,7 +64,10 @@ public class NatsHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		ServerInfo info = this.connection.getServerInfo();
-		Duration rtt = this.connection.RTT();
+		Duration rtt;
+		try (NatsPings.Permit permit = NatsPings.acquire(this.connection, PING_WAIT)) {
+			rtt = this.connection.RTT();
+		}
 		builder.up()
 			.withDetail("status", status.name())
 			.withDetail("server", NatsServerUrls.redact(this.connection.getConnectedUrl()))

@@ -328,7 +328,7 @@ public class NatsExceptionTranslator {
 			// jnats subscribes when connected; a refusal then is logged and recorded
 			return;
 		}
-		try {
+		try (NatsPings.Permit permit = NatsPings.acquire(connection, timeout)) {
 			connection.flush(timeout);
 		}
 		catch (TimeoutException ex) {

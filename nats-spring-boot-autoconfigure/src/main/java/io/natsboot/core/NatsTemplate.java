@@ -543,8 +543,9 @@ public class NatsTemplate implements NatsOperations {
 	}
 
 	private void flushConnection(Duration timeout) {
-		try {
-			connection().flush(timeout);
+		Connection connection = connection();
+		try (NatsPings.Permit permit = NatsPings.acquire(connection, timeout)) {
+			connection.flush(timeout);
 		}
 		catch (TimeoutException ex) {
 			throw new NatsException("The server did not confirm the flush within " + timeout, ex);
@@ -560,11 +561,19 @@ public class NatsTemplate implements NatsOperations {
 
 	@Override
 	public Duration ping() {
-		try {
-			return connection().RTT();
+		Connection connection = connection();
+		try (NatsPings.Permit permit = NatsPings.acquire(connection, this.defaultRequestTimeout)) {
+			return connection.RTT();
 		}
 		catch (IOException ex) {
 			throw new NatsException("Ping to the NATS server failed: " + ex.getMessage(), ex);
+		}
+		catch (TimeoutException ex) {
+			throw new NatsException("Ping to the NATS server failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsException("Interrupted while pinging the NATS server", ex);
 		}
 		catch (RuntimeException ex) {
 			throw translate(ex, "ping", "the server");

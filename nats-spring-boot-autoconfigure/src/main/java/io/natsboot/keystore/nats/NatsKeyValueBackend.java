@@ -43,6 +43,7 @@ import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsPermissionException;
+import io.natsboot.core.NatsPings;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.keystore.EntryDraft;
@@ -71,6 +72,9 @@ import org.jspecify.annotations.Nullable;
 public class NatsKeyValueBackend implements KeyValueBackend {
 
 	private static final int MAX_ROUNDS = 100;
+
+	/** Longest wait for a turn to ping (see {@link NatsPings}). */
+	private static final Duration PING_WAIT = Duration.ofSeconds(2);
 
 	private final NatsKeyValueBackendFactory factory;
 
@@ -788,12 +792,16 @@ public class NatsKeyValueBackend implements KeyValueBackend {
 
 	@Override
 	public Duration ping() {
-		try {
+		try (NatsPings.Permit permit = NatsPings.acquire(this.connection, PING_WAIT)) {
 			return this.connection.RTT();
 		}
-		catch (IOException ex) {
+		catch (IOException | TimeoutException ex) {
 			throw new KeyStoreException("Key store bucket '" + this.bucket + "' is not reachable: " + ex.getMessage(),
 					ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KeyStoreException("Interrupted while pinging key store bucket '" + this.bucket + "'", ex);
 		}
 	}
 
