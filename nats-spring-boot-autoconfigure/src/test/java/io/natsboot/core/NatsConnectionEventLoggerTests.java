@@ -24,13 +24,7 @@ class NatsConnectionEventLoggerTests {
 			.config("authorization { user: alice, password: \"hunter2\" }")
 			.start()) {
 			NatsConnectionEventLogger logger = new NatsConnectionEventLogger();
-			Options options = new Options.Builder().server("nats://alice:hunter2@127.0.0.1:" + server.port())
-				.reconnectWait(Duration.ofMillis(50))
-				.reconnectJitter(Duration.ofMillis(1))
-				.maxReconnects(-1)
-				.connectionListener(logger)
-				.errorListener(logger)
-				.build();
+			Options options = fastReconnecting("nats://alice:hunter2@127.0.0.1:" + server.port(), logger);
 			Connection connection = new NatsConnectionFactory(options).connect(StartupMode.FAIL);
 			await().until(() -> output.getOut().contains("Connected to NATS"));
 
@@ -54,13 +48,7 @@ class NatsConnectionEventLoggerTests {
 	void beforeTheFirstConnectTheLogSaysOnceThatTheServerCannotBeReachedAndWhy(CapturedOutput output) throws Exception {
 		String url = NatsServerProcess.builder().build().url(); // nothing listens there
 		NatsConnectionEventLogger logger = new NatsConnectionEventLogger();
-		Options options = new Options.Builder().server(url)
-			.reconnectWait(Duration.ofMillis(50))
-			.reconnectJitter(Duration.ofMillis(1))
-			.maxReconnects(-1)
-			.connectionListener(logger)
-			.errorListener(logger)
-			.build();
+		Options options = fastReconnecting(url, logger);
 		Connection connection = new NatsConnectionFactory(options).connect(StartupMode.WAIT);
 		try {
 			await().until(() -> output.getOut().contains("Cannot reach NATS"));
@@ -132,6 +120,16 @@ class NatsConnectionEventLoggerTests {
 			count++;
 		}
 		return count;
+	}
+
+	private static Options fastReconnecting(String url, NatsConnectionEventLogger logger) {
+		return new Options.Builder().server(url)
+			.reconnectWait(Duration.ofMillis(50))
+			.reconnectJitter(Duration.ofMillis(1))
+			.maxReconnects(-1)
+			.connectionListener(logger)
+			.errorListener(logger)
+			.build();
 	}
 
 }
