@@ -3,8 +3,6 @@ package io.natsboot.sample;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the sample as {@code spring-boot:test-run} does, in a JVM of its own with its own
@@ -25,14 +22,12 @@ class SampleShutdownTests {
 
 	@Test
 	void stoppingTheSampleClosesItsConnectionBeforeItsServerStops() throws Exception {
-		assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "setsid (util-linux) gives the sample a group");
 		String javaCommand = ProcessHandle.current().info().command().orElse("java");
 		// in a process group of its own, as a terminal starts a command, so that Ctrl-C's
 		// signal to the group reaches the sample and whatever it started, but not this
 		// JVM
-		Process sample = new ProcessBuilder("/usr/bin/setsid", javaCommand, "-cp",
-				System.getProperty("java.class.path"), TestSampleApplication.class.getName(), "--server.port=0",
-				"--spring.main.banner-mode=off")
+		Process sample = new ProcessBuilder("setsid", javaCommand, "-cp", System.getProperty("java.class.path"),
+				TestSampleApplication.class.getName(), "--server.port=0", "--spring.main.banner-mode=off")
 			.redirectErrorStream(true)
 			.start();
 		List<String> lines = new ArrayList<>();
