@@ -31,7 +31,8 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	/** Both publish counters of a subject, found with one lookup on the hot path. */
 	private final Map<String, PublishMeters> published = new ConcurrentHashMap<>();
 
-	private final Map<String, Counter> received = new ConcurrentHashMap<>();
+	/** By source, then subject tag: no key to build per message. */
+	private final Map<String, Map<String, Counter>> received = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
@@ -58,10 +59,13 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	@Override
 	public void received(String subject, String source) {
 		String subjectTag = tag(subject);
-		String key = subjectTag + '\u0000' + source;
-		Counter counter = this.received.get(key);
+		Map<String, Counter> bySubject = this.received.get(source);
+		if (bySubject == null) {
+			bySubject = this.received.computeIfAbsent(source, (ignored) -> new ConcurrentHashMap<>());
+		}
+		Counter counter = bySubject.get(subjectTag);
 		if (counter == null) {
-			counter = this.received.computeIfAbsent(key,
+			counter = bySubject.computeIfAbsent(subjectTag,
 					(ignored) -> Counter.builder("nats.messages.received")
 						.description("Messages natsboot delivered to the application, by subject and source"
 								+ " (subscription: NatsTemplate.subscribe, listener: @NatsListener)")

@@ -168,6 +168,14 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 			closeQuietly(connection);
 			return;
 		}
+		if (type == Events.CLOSED) {
+			synchronized (this) {
+				if (!this.publishing) {
+					// jnats gave up before publishes went out: they never will
+					this.buffered.discard();
+				}
+			}
+		}
 		boolean firstConnect = false;
 		if (this.delegate == null && (type == Events.CONNECTED || type == Events.RECONNECTED)) {
 			synchronized (this) {
@@ -215,8 +223,15 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 			}
 			return call(connection, method, args);
 		}
-		if (EarlyPublishBuffer.isPublish(method) && bufferUnlessPublishing(method, args)) {
-			return null;
+		if (EarlyPublishBuffer.isPublish(method)) {
+			if (bufferUnlessPublishing(method, args)) {
+				return null;
+			}
+			// the first connect came meanwhile and publishes go out now
+			Connection established = this.delegate;
+			if (established != null) {
+				return call(established, method, args);
+			}
 		}
 		return beforeFirstConnect(method, args);
 	}
@@ -239,12 +254,21 @@ final class DeferredConnection implements InvocationHandler, ConnectionListener 
 		if (this.publishing) {
 			return false;
 		}
-		if (this.closed) {
+		if (this.closed || closedByJnats()) {
 			throw new NatsNotConnectedException(
 					"Cannot call publish(): the NATS connection to " + this.servers + " is closed");
 		}
 		this.buffered.add(method, args);
 		return true;
+	}
+
+	/**
+	 * Whether jnats gave the connection up (reconnect attempts exhausted, credentials
+	 * refused twice): nothing kept would ever be sent.
+	 */
+	private boolean closedByJnats() {
+		Connection current = (this.delegate != null) ? this.delegate : this.pending;
+		return current != null && current.getStatus() == Connection.Status.CLOSED;
 	}
 
 	private @Nullable Object beforeFirstConnect(Method method, @Nullable Object[] args) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.nats.client.Connection;
 import io.nats.client.Options;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps natsboot's own pings on a connection (flushes and round-trip measurements) within
@@ -28,6 +29,9 @@ public final class NatsPings {
 	/** By the connection's options: the same for a connection and any view of it. */
 	private static final Map<Options, Semaphore> GATES = Collections.synchronizedMap(new WeakHashMap<>());
 
+	private static final Permit NO_LIMIT = () -> {
+	};
+
 	private NatsPings() {
 	}
 
@@ -42,6 +46,9 @@ public final class NatsPings {
 	public static Permit acquire(Connection connection, Duration timeout)
 			throws TimeoutException, InterruptedException {
 		Semaphore gate = gate(connection);
+		if (gate == null) {
+			return NO_LIMIT;
+		}
 		if (!gate.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
 			throw new TimeoutException("No ping could be sent within " + timeout
 					+ ": as many as jnats allows (max pings out) are unanswered");
@@ -49,8 +56,11 @@ public final class NatsPings {
 		return gate::release;
 	}
 
-	private static Semaphore gate(Connection connection) {
+	private static @Nullable Semaphore gate(Connection connection) {
 		Options options = connection.getOptions();
+		if (options.getMaxPingsOut() <= 0) {
+			return null; // jnats counts no pings then
+		}
 		return GATES.computeIfAbsent(options, (key) -> new Semaphore(Math.max(1, key.getMaxPingsOut() - 1)));
 	}
 

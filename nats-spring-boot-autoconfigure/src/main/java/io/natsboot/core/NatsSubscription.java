@@ -2,6 +2,7 @@ package io.natsboot.core;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.nats.client.Connection;
@@ -65,15 +66,18 @@ public final class NatsSubscription {
 		}
 		try {
 			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
-				// jnats closes the dispatcher once drained, or when the drain times out
-				this.dispatcher.drain(DRAIN_TIMEOUT);
+				// jnats closes the dispatcher once drained, or when the drain times out;
+				// the drain starts with a flush, a ping that takes its turn
+				try (NatsPings.Permit permit = NatsPings.acquire(this.connection, DRAIN_TIMEOUT)) {
+					this.dispatcher.drain(DRAIN_TIMEOUT);
+				}
 			}
 			else {
 				this.connection.closeDispatcher(this.dispatcher);
 			}
 			logger.debug(() -> "The subscription to '" + this.subject + "' ended after its timeout");
 		}
-		catch (RuntimeException | InterruptedException ex) {
+		catch (RuntimeException | InterruptedException | TimeoutException ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}

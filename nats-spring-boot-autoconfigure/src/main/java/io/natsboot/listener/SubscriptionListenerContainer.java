@@ -20,6 +20,7 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsOperations;
+import io.natsboot.core.NatsPings;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
 import io.natsboot.core.NatsTimeouts;
@@ -305,7 +306,14 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	private void drain(Dispatcher current) {
 		try {
 			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
-				current.drain(this.drainTimeout).get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+				CompletableFuture<Boolean> drained;
+				// the drain starts with a flush, a ping that takes its turn (only that
+				// part:
+				// a long drain must not keep health from pinging)
+				try (NatsPings.Permit permit = NatsPings.acquire(this.connection, this.drainTimeout)) {
+					drained = current.drain(this.drainTimeout);
+				}
+				drained.get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 			}
 			else {
 				this.connection.closeDispatcher(current);

@@ -78,6 +78,22 @@ class NatsTemplateDisconnectedTests {
 	}
 
 	@Test
+	void whenJnatsGivesUpBeforeTheFirstConnectPublishesAreRefusedNotKept() {
+		NatsTemplateTestSupport.contextRunner(this.server.url())
+			.withPropertyValues("nats.startup=wait", "nats.reconnect.max-attempts=2")
+			.run((context) -> {
+				NatsTemplate template = context.getBean(NatsTemplate.class);
+				template.publish("kept", "before jnats gives up");
+				Connection connection = template.getConnection();
+				await().atMost(Duration.ofSeconds(30)).until(() -> connection.getStatus() == Connection.Status.CLOSED);
+				// nothing kept would ever be sent: the caller hears so at once
+				assertThatExceptionOfType(NatsNotConnectedException.class)
+					.isThrownBy(() -> template.publish("refused", "after"))
+					.withMessageContaining("closed");
+			});
+	}
+
+	@Test
 	void aFullReconnectBufferIsReportedAndSmallerPublishesWereKept() {
 		this.server.start();
 		NatsTemplateTestSupport.contextRunner(this.server.url())

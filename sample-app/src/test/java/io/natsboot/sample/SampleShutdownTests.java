@@ -31,6 +31,7 @@ class SampleShutdownTests {
 			.redirectErrorStream(true)
 			.start();
 		List<String> lines = new ArrayList<>();
+		int beforeStop = 0;
 		CompletableFuture<Void> started = new CompletableFuture<>();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader output = new BufferedReader(
@@ -56,6 +57,9 @@ class SampleShutdownTests {
 			}
 		}
 		finally {
+			synchronized (lines) {
+				beforeStop = lines.size();
+			}
 			// Ctrl-C: SIGINT to every process of the group
 			new ProcessBuilder("kill", "-INT", "--", "-" + sample.pid()).start().waitFor();
 			if (!sample.waitFor(60, TimeUnit.SECONDS)) {
@@ -64,10 +68,15 @@ class SampleShutdownTests {
 			reader.join(10_000);
 		}
 		String log;
+		String stopping;
 		synchronized (lines) {
 			log = String.join("\n", lines);
+			stopping = String.join("\n", lines.subList(beforeStop, lines.size()));
 		}
-		assertThat(log).contains("Started SampleApplication")
+		assertThat(log).contains("Started SampleApplication");
+		// what the stop logs, from the signal on: the application closes its connection
+		// before its server goes away
+		assertThat(stopping).contains("Closed the NATS connection")
 			.doesNotContain("Disconnected")
 			.doesNotContain("Read channel closed")
 			.doesNotContain("Connection refused")
