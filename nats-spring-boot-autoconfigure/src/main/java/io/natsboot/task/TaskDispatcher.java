@@ -304,33 +304,22 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
 		boolean unreadable = ListenerFailures.isConversionFailure(cause);
-		boolean nonRetryable = cause instanceof NonRetryableTaskException || unreadable;
-		if (unreadable) {
-			// the message is at fault, not the handler: the dead-letter line names the
-			// task, its subject, the target type and the cause; the stack trace
-			// (natsboot's
-			// frames only) is there for DEBUG
+		if (unreadable || cause instanceof NonRetryableTaskException) {
+			// no retry can help, and no stack trace either: the message is at fault (the
+			// dead-letter line names the task, its subject, the target type and the
+			// cause) or the handler said so on purpose (the line gives its reason); the
+			// stack trace is there for DEBUG
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
-			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") cannot be read");
+			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") is not retried");
 			deadLetter(message, status.id(), status, cause.getClass().getName(),
-					ListenerFailures.describeConversionFailure(cause), status.attempts());
-			return;
-		}
-		if (cause instanceof NonRetryableTaskException) {
-			// the handler said so on purpose: the dead-letter line names the task and the
-			// handler's reason; a stack trace would only show where it said so
-			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
-			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") is not retryable");
-			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
+					unreadable ? ListenerFailures.describeConversionFailure(cause) : String.valueOf(cause.getMessage()),
 					status.attempts());
 			return;
 		}
-		if (nonRetryable || status.attempts() >= maxAttempts) {
+		if (status.attempts() >= maxAttempts) {
 			this.metrics.taskRun(this.queue, status.type(), nanos, "dead");
-			logger.error(cause,
-					() -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt " + status.attempts()
-							+ " of " + maxAttempts + "; moving it to dead letters"
-							+ (nonRetryable ? " (not retryable)" : ""));
+			logger.error(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt "
+					+ status.attempts() + " of " + maxAttempts + "; moving it to dead letters");
 			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
 					status.attempts());
 			return;

@@ -69,11 +69,7 @@ class NatsTemplateDisconnectedTests {
 			.withPropertyValues("nats.startup=wait", "nats.reconnect.buffer-size=4KB")
 			.run((context) -> {
 				NatsTemplate template = context.getBean(NatsTemplate.class);
-				template.publish("buffered", new byte[1024]);
-				assertThatExceptionOfType(NatsBufferFullException.class)
-					.isThrownBy(() -> template.publish("buffered", new byte[8 * 1024]))
-					.withMessageContaining("'buffered'")
-					.withMessageContaining("nats.reconnect.buffer-size");
+				assertAFullBufferIsReportedAfterASmallerPublish(template);
 			});
 	}
 
@@ -103,11 +99,7 @@ class NatsTemplateDisconnectedTests {
 				Connection connection = template.getConnection();
 				this.server.stop();
 				await().until(() -> connection.getStatus() != Connection.Status.CONNECTED);
-				template.publish("buffered", new byte[1024]);
-				assertThatExceptionOfType(NatsBufferFullException.class)
-					.isThrownBy(() -> template.publish("buffered", new byte[8 * 1024]))
-					.withMessageContaining("'buffered'")
-					.withMessageContaining("nats.reconnect.buffer-size");
+				assertAFullBufferIsReportedAfterASmallerPublish(template);
 			});
 	}
 
@@ -122,6 +114,14 @@ class NatsTemplateDisconnectedTests {
 				.withMessageContaining("Closed");
 			assertThat(template.awaitConnected(Duration.ofSeconds(1))).isFalse();
 		});
+	}
+
+	private static void assertAFullBufferIsReportedAfterASmallerPublish(NatsTemplate template) {
+		template.publish("buffered", new byte[1024]);
+		assertThatExceptionOfType(NatsBufferFullException.class)
+			.isThrownBy(() -> template.publish("buffered", new byte[8 * 1024]))
+			.withMessageContaining("'buffered'")
+			.withMessageContaining("nats.reconnect.buffer-size");
 	}
 
 }
