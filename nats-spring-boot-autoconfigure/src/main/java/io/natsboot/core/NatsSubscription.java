@@ -65,16 +65,7 @@ public final class NatsSubscription {
 			return;
 		}
 		try {
-			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
-				// jnats closes the dispatcher once drained, or when the drain times out;
-				// the drain starts with a flush, a ping that takes its turn
-				try (NatsPings.Permit permit = NatsPings.acquire(this.connection, DRAIN_TIMEOUT)) {
-					this.dispatcher.drain(DRAIN_TIMEOUT);
-				}
-			}
-			else {
-				this.connection.closeDispatcher(this.dispatcher);
-			}
+			NatsDispatchers.drain(this.connection, this.dispatcher, DRAIN_TIMEOUT);
 			logger.debug(() -> "The subscription to '" + this.subject + "' ended after its timeout");
 		}
 		catch (RuntimeException | InterruptedException | TimeoutException ex) {
@@ -82,16 +73,7 @@ public final class NatsSubscription {
 				Thread.currentThread().interrupt();
 			}
 			logger.warn(ex, () -> "The subscription to '" + this.subject + "' could not drain after its timeout");
-			closeQuietly();
-		}
-	}
-
-	private void closeQuietly() {
-		try {
-			this.connection.closeDispatcher(this.dispatcher);
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, "Could not close a dispatcher");
+			NatsDispatchers.closeQuietly(this.connection, this.dispatcher);
 		}
 	}
 

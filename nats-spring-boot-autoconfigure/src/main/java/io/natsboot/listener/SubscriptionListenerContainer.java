@@ -20,7 +20,7 @@ import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsOperations;
-import io.natsboot.core.NatsPings;
+import io.natsboot.core.NatsDispatchers;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsThreads;
 import io.natsboot.core.NatsTimeouts;
@@ -305,19 +305,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private void drain(Dispatcher current) {
 		try {
-			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
-				CompletableFuture<Boolean> drained;
-				// the drain starts with a flush, a ping that takes its turn (only that
-				// part:
-				// a long drain must not keep health from pinging)
-				try (NatsPings.Permit permit = NatsPings.acquire(this.connection, this.drainTimeout)) {
-					drained = current.drain(this.drainTimeout);
-				}
-				drained.get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			}
-			else {
-				this.connection.closeDispatcher(current);
-			}
+			NatsDispatchers.drain(this.connection, current, this.drainTimeout)
+				.get(this.drainTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -367,7 +356,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		catch (RuntimeException ex) {
 			if (created != null) {
-				closeQuietly(created);
+				NatsDispatchers.closeQuietly(this.connection, created);
 			}
 			ExecutorService pool = this.workers;
 			if (pool != null) {
@@ -390,15 +379,6 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		logger.debug(() -> "Listener '" + this.id + "' subscribed to '" + this.fullSubject + "'"
 				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : ""));
-	}
-
-	private void closeQuietly(Dispatcher created) {
-		try {
-			this.connection.closeDispatcher(created);
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, "Could not close a dispatcher");
-		}
 	}
 
 	private void onMessage(Message message) throws InterruptedException {
