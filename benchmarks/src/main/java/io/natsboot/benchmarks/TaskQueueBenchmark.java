@@ -1,5 +1,7 @@
 package io.natsboot.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +16,7 @@ import io.natsboot.annotation.TaskHandler;
 import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.task.TaskOptions;
 import io.natsboot.task.TaskQueue;
+import io.natsboot.task.TaskRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,11 +33,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The task queue against raw jnats on the same {@code TASKS} stream. Enqueue:
- * {@code enqueueAsync} (the task, then its status record) against a raw JetStream async
- * publish of the same message, 1,000 per invocation, all acknowledgements awaited.
- * Processing: tasks published raw, run by a no-op {@code @TaskHandler} (attempt counted
- * and result status written in the status bucket) against a raw pull-and-ack loop on a
+ * The task queue against raw jnats on the same {@code TASKS} stream, per tracking level
+ * of the queues ({@code nats.task-queue.queues.<queue>.tracking}). Enqueue:
+ * {@code enqueueAsync}, {@code enqueueAll} and sequential {@code enqueue} (with
+ * {@code full}: the status record, then the task) against a raw JetStream async publish
+ * of the same message, 1,000 per invocation, all acknowledgements awaited. Processing:
+ * tasks published raw (or enqueued with {@code enqueueAll}), run by a no-op
+ * {@code @TaskHandler} (with the default prefetch) against a raw pull-and-ack loop on a
  * consumer of its own; {@code slots} is the handler's concurrency and the raw loop's pull
  * size.
  */
@@ -53,6 +58,9 @@ public class TaskQueueBenchmark {
 	@Param({ "1", "10" })
 	public int slots;
 
+	@Param({ "full", "results", "none" })
+	public String tracking;
+
 	private final AtomicLong rawHandled = new AtomicLong();
 
 	private final AtomicLong sequence = new AtomicLong();
@@ -70,6 +78,8 @@ public class TaskQueueBenchmark {
 	@Setup(Level.Trial)
 	public void start() throws Exception {
 		System.setProperty("bench.task.slots", String.valueOf(this.slots));
+		System.setProperty("nats.task-queue.queues.default.tracking", this.tracking);
+		System.setProperty("nats.task-queue.queues.sink.tracking", this.tracking);
 		this.nats = new BenchmarkServer(new Class<?>[] { NatsTaskQueueAutoConfiguration.class, NoOpTasks.class });
 		this.tasks = this.nats.context.getBean(TaskQueue.class);
 		this.publisher = this.nats.raw.jetStream();
@@ -123,6 +133,27 @@ public class TaskQueueBenchmark {
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
+	public void enqueueTaskQueueAll() throws Exception {
+		ListenerBenchmark.Order order = new ListenerBenchmark.Order("order-1", 3);
+		List<TaskRequest> batch = new ArrayList<>(BATCH);
+		for (int i = 0; i < BATCH; i++) {
+			batch.add(TaskRequest.of("sink", order,
+					TaskOptions.queue("sink").id("a-" + this.sequence.incrementAndGet())));
+		}
+		this.tasks.enqueueAll(batch);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void enqueueTaskQueueSequential() throws Exception {
+		ListenerBenchmark.Order order = new ListenerBenchmark.Order("order-1", 3);
+		for (int i = 0; i < BATCH; i++) {
+			this.tasks.enqueue("sink", order, TaskOptions.queue("sink").id("s-" + this.sequence.incrementAndGet()));
+		}
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
 	public void processRawPullAckLoop() throws Exception {
 		long target = this.rawHandled.get() + BATCH;
 		publish("bench.natsboot.tasks.raw.normal.noop");
@@ -134,6 +165,20 @@ public class TaskQueueBenchmark {
 	public void processTaskHandler() throws Exception {
 		long target = HANDLED.get() + BATCH;
 		publish("bench.natsboot.tasks.default.normal.noop");
+		ListenerBenchmark.awaitCount(HANDLED, target);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void processEnqueuedTaskHandler() throws Exception {
+		long target = HANDLED.get() + BATCH;
+		ListenerBenchmark.Order order = new ListenerBenchmark.Order("order-1", 3);
+		List<TaskRequest> batch = new ArrayList<>(BATCH);
+		for (int i = 0; i < BATCH; i++) {
+			batch.add(TaskRequest.of("noop", order,
+					TaskOptions.queue("default").id("e-" + this.sequence.incrementAndGet())));
+		}
+		this.tasks.enqueueAll(batch);
 		ListenerBenchmark.awaitCount(HANDLED, target);
 	}
 

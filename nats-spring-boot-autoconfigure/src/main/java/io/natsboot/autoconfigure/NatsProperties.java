@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.natsboot.core.NatsSystemSubjects;
 import io.natsboot.core.StartupMode;
+import io.natsboot.task.TaskTracking;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -623,6 +624,19 @@ public class NatsProperties {
 		 */
 		private Duration duplicateWindow = Duration.ofMinutes(2);
 
+		/**
+		 * How many delivered tasks a worker holds beyond its busy handlers, kept alive
+		 * with in-progress heartbeats and given back at stop, so a handler that finishes
+		 * finds the next task waiting; 0 pulls only for idle handlers. Higher priorities
+		 * wait behind at most this many tasks of a lower one.
+		 */
+		private int prefetch = 32;
+
+		/**
+		 * Settings per queue, by queue name.
+		 */
+		private final Map<String, Queue> queues = new LinkedHashMap<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -705,6 +719,54 @@ public class NatsProperties {
 
 		public void setDuplicateWindow(Duration duplicateWindow) {
 			this.duplicateWindow = duplicateWindow;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
+		}
+
+		public Map<String, Queue> getQueues() {
+			return this.queues;
+		}
+
+		/**
+		 * The settings of one queue.
+		 */
+		public static class Queue {
+
+			/**
+			 * What the queue's tasks record: "full" (every state, progress and the
+			 * result; attempts counted before each run), "results" (only the end and the
+			 * result) or "none" (fire-and-forget).
+			 */
+			private TaskTracking tracking = TaskTracking.FULL;
+
+			/**
+			 * How many delivered tasks a worker of this queue holds beyond its busy
+			 * handlers; none for nats.task-queue.prefetch.
+			 */
+			private @Nullable Integer prefetch;
+
+			public TaskTracking getTracking() {
+				return this.tracking;
+			}
+
+			public void setTracking(TaskTracking tracking) {
+				this.tracking = tracking;
+			}
+
+			public @Nullable Integer getPrefetch() {
+				return this.prefetch;
+			}
+
+			public void setPrefetch(@Nullable Integer prefetch) {
+				this.prefetch = prefetch;
+			}
+
 		}
 
 		/**

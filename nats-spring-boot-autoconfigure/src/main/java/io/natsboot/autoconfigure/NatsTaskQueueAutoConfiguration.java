@@ -1,5 +1,8 @@
 package io.natsboot.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
@@ -74,7 +77,25 @@ public final class NatsTaskQueueAutoConfiguration {
 						properties.getJetstream()),
 				NatsOptionsFactory.positive("nats.task-queue.duplicate-window", taskQueue.getDuplicateWindow()),
 				properties.getDrainTimeout(), NatsOptionsFactory.failoverTimeout(properties.getJetstream()),
-				new TaskWireFormat(NatsOptionsFactory.systemSubjects(properties)));
+				new TaskWireFormat(NatsOptionsFactory.systemSubjects(properties)),
+				notNegative("nats.task-queue.prefetch", taskQueue.getPrefetch()), queues(taskQueue));
+	}
+
+	private static Map<String, TaskQueueSettings.Queue> queues(NatsProperties.TaskQueue taskQueue) {
+		Map<String, TaskQueueSettings.Queue> queues = new LinkedHashMap<>();
+		taskQueue.getQueues().forEach((name, queue) -> {
+			Integer prefetch = queue.getPrefetch();
+			queues.put(name, new TaskQueueSettings.Queue(queue.getTracking(), (prefetch != null)
+					? notNegative("nats.task-queue.queues." + name + ".prefetch", prefetch) : taskQueue.getPrefetch()));
+		});
+		return Map.copyOf(queues);
+	}
+
+	private static int notNegative(String property, int value) {
+		if (value < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Use 0 or more");
+		}
+		return value;
 	}
 
 	private static void positive(String property, int value) {

@@ -40,14 +40,34 @@ final class InFlightTracker {
 		this.releaseListener = releaseListener;
 	}
 
-	/** A handler starts on the message: from now on it gets heartbeats. */
-	void started(JetStreamMessage message) {
+	/**
+	 * A message is delivered and waits for a handler: from now on it gets heartbeats, so
+	 * waiting never costs it its ack wait.
+	 */
+	void received(JetStreamMessage message) {
 		this.inFlight.put(message, new InFlight(System.nanoTime()));
 	}
 
-	/** The handler of the message returned (or failed). */
+	/**
+	 * A handler starts on the message: the max processing time counts from now (a message
+	 * not received before starts its heartbeats now).
+	 */
+	void started(JetStreamMessage message) {
+		long now = System.nanoTime();
+		this.inFlight.computeIfAbsent(message, (key) -> new InFlight(now)).startedAt = now;
+	}
+
+	/** The message is settled (or given back): no more heartbeats. */
 	void finished(JetStreamMessage message) {
 		this.inFlight.remove(message);
+	}
+
+	/**
+	 * How many messages are in hand: waiting for a handler, running, or finishing.
+	 * @return the count
+	 */
+	int size() {
+		return this.inFlight.size();
 	}
 
 	/**
@@ -62,7 +82,7 @@ final class InFlightTracker {
 			if (now - inFlight.touched < threshold || message.isAcknowledged()) {
 				return;
 			}
-			if (now - inFlight.since > limit) {
+			if (now - inFlight.limitedFrom() > limit) {
 				if (!inFlight.abandoned) {
 					inFlight.abandoned = true;
 					logger.warn(() -> "Worker '" + this.settings.id() + "': the handler of " + message
@@ -89,7 +109,7 @@ final class InFlightTracker {
 		long limit = this.settings.maxProcessingTime().toNanos();
 		long now = System.nanoTime();
 		for (Map.Entry<JetStreamMessage, InFlight> entry : this.inFlight.entrySet()) {
-			if (now - entry.getValue().since > limit) {
+			if (entry.getValue().startedAt != 0 && now - entry.getValue().startedAt > limit) {
 				return "the handler of " + entry.getKey() + " runs longer than " + this.settings.maxProcessingTime();
 			}
 		}
@@ -97,7 +117,7 @@ final class InFlightTracker {
 	}
 
 	/**
-	 * Gives every message still running and not acknowledged back to the server (nak),
+	 * Gives every message still in hand and not acknowledged back to the server (nak),
 	 * for other workers.
 	 */
 	void releaseAll() {
@@ -129,10 +149,16 @@ final class InFlightTracker {
 		}
 	}
 
-	/** When a message in hand was delivered and last reported in progress. */
+	/**
+	 * When a message in hand was delivered, when its handler started and when it was last
+	 * reported in progress.
+	 */
 	private static final class InFlight {
 
 		final long since;
+
+		/** When its handler started (System.nanoTime), or 0 while it waits for one. */
+		volatile long startedAt;
 
 		volatile long touched;
 
@@ -141,6 +167,15 @@ final class InFlightTracker {
 		InFlight(long since) {
 			this.since = since;
 			this.touched = since;
+		}
+
+		/**
+		 * Where the max processing time counts from: the handler's start, or the delivery
+		 * while the message waits (a message held behind a hung handler is given up too).
+		 */
+		long limitedFrom() {
+			long started = this.startedAt;
+			return (started != 0) ? started : this.since;
 		}
 
 	}

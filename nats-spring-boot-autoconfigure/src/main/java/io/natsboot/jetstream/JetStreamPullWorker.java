@@ -346,9 +346,13 @@ public class JetStreamPullWorker {
 			// to this run, and messages released below go to other workers
 			unsubscribe(run);
 			if (run.pool != null) {
+				// what waits for a handler goes back at once: other workers take it
+				// while the running ones finish
+				releaseWaiting(run);
 				run.pool.shutdown();
 				run.pool.awaitTermination(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
 			}
+			awaitSettled(run, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -358,6 +362,7 @@ public class JetStreamPullWorker {
 			for (Runnable queued : run.pool.shutdownNow()) {
 				if (queued instanceof HandlerTask task) {
 					task.message.nak();
+					this.inFlight.finished(task.message);
 				}
 			}
 		}
@@ -372,6 +377,39 @@ public class JetStreamPullWorker {
 				this.failures.close();
 				this.health.stopped();
 			}
+		}
+	}
+
+	/**
+	 * Gives back (nak) the messages delivered to this run that wait for a handler, so a
+	 * stop never holds them for the drain timeout.
+	 */
+	private void releaseWaiting(Run run) {
+		List<Runnable> waiting = new java.util.ArrayList<>();
+		if (run.pool instanceof java.util.concurrent.ThreadPoolExecutor executor) {
+			executor.getQueue().drainTo(waiting);
+		}
+		for (Runnable queued : waiting) {
+			if (queued instanceof HandlerTask task) {
+				task.message.nak();
+				this.inFlight.finished(task.message);
+				run.slots.release();
+			}
+		}
+		if (!waiting.isEmpty()) {
+			logger.debug(() -> "Worker '" + this.settings.id() + "' gave back " + waiting.size()
+					+ " message(s) waiting for a handler");
+		}
+	}
+
+	/**
+	 * Waits within the deadline for messages whose handler returned but whose outcome is
+	 * still on its way ({@link DeferredCompletionHandler}).
+	 */
+	private void awaitSettled(Run run, long deadline) throws InterruptedException {
+		while (this.inFlight.size() > 0 && run.slots.availablePermits() < this.settings.inHandLimit()
+				&& remainingMillis(deadline) > 0) {
+			Thread.sleep(5);
 		}
 	}
 
@@ -486,7 +524,7 @@ public class JetStreamPullWorker {
 		if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
 			return 0;
 		}
-		int wanted = Math.min(this.settings.batchSize(), this.settings.concurrency());
+		int wanted = Math.min(this.settings.batchSize(), this.settings.inHandLimit());
 		int granted = 1;
 		try {
 			// Handlers about to finish free their slots within microseconds: waiting that
@@ -641,46 +679,66 @@ public class JetStreamPullWorker {
 	}
 
 	private void dispatch(Run run, Message raw) {
+		JetStreamMessage message = read(raw);
+		if (message == null) {
+			run.slots.release();
+			return;
+		}
 		if (run.pool == null) {
 			// in order, on the pull thread; a long handler is not a stuck pull
 			long pullStarted = this.pullStartedNanos;
 			this.pullStartedNanos = 0;
 			try {
-				process(raw);
+				process(run, message);
 			}
 			finally {
-				run.slots.release();
 				this.pullStartedNanos = (pullStarted != 0) ? System.nanoTime() : 0;
 			}
 			return;
 		}
+		// heartbeats from delivery: waiting for a handler never costs the ack wait
+		this.inFlight.received(message);
 		try {
-			run.pool.execute(new HandlerTask(raw, run.slots));
+			run.pool.execute(new HandlerTask(run, message));
 		}
 		catch (RejectedExecutionException ex) {
+			this.inFlight.finished(message);
 			run.slots.release();
-			raw.nak(); // stopping: another worker takes it at once
+			message.nak(); // stopping: another worker takes it at once
 		}
 	}
 
-	private void process(Message raw) {
-		JetStreamMessage message;
+	private @Nullable JetStreamMessage read(Message raw) {
 		try {
-			message = new JetStreamMessage(NatsMessage.received(raw, this.subjects, this.converter), raw);
+			return new JetStreamMessage(NatsMessage.received(raw, this.subjects, this.converter), raw);
 		}
 		catch (RuntimeException ex) {
 			logger.error(ex, () -> "Worker '" + this.settings.id() + "' received a message it cannot read from '"
 					+ raw.getSubject() + "'; it is delivered again");
 			raw.nak();
-			return;
+			return null;
 		}
+	}
+
+	/**
+	 * Runs the handler on a message and gives its slot back once the message is settled:
+	 * when the handler returns, or when the stage of a {@link DeferredCompletionHandler}
+	 * completes.
+	 */
+	private void process(Run run, JetStreamMessage message) {
 		this.inFlight.started(message);
 		inHandler.set(Boolean.TRUE);
+		java.util.concurrent.CompletionStage<?> settling = null;
 		try {
 			if (message.deliveredCount() > 1) {
 				this.metrics.redelivered(this.settings.id());
 			}
-			this.handler.handle(message);
+			if (this.handler instanceof DeferredCompletionHandler deferred) {
+				settling = deferred.handleDeferred(message);
+			}
+			else {
+				this.handler.handle(message);
+			}
 			this.health.countHandled();
 			if (this.settings.autoAck()) {
 				message.ack();
@@ -692,8 +750,24 @@ public class JetStreamPullWorker {
 		}
 		finally {
 			inHandler.set(Boolean.FALSE);
-			this.inFlight.finished(message);
+			if (settling == null) {
+				settled(run, message);
+			}
 		}
+		if (settling != null) {
+			settling.whenComplete((result, failure) -> {
+				if (failure != null) {
+					logger.error(failure, () -> "Worker '" + this.settings.id() + "' could not settle " + message
+							+ "; it is delivered again after the ack wait");
+				}
+				settled(run, message);
+			});
+		}
+	}
+
+	private void settled(Run run, JetStreamMessage message) {
+		this.inFlight.finished(message);
+		run.slots.release();
 	}
 
 	private void succeeded() {
@@ -757,7 +831,11 @@ public class JetStreamPullWorker {
 	 */
 	private final class Run {
 
-		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.concurrency());
+		/**
+		 * The messages this run may hold at once (delivered and waiting, running or
+		 * settling): a pull never asks for more than are free.
+		 */
+		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.inHandLimit());
 
 		final @Nullable ExecutorService pool;
 
@@ -788,8 +866,10 @@ public class JetStreamPullWorker {
 
 		Run() {
 			PullWorkerSettings settings = JetStreamPullWorker.this.settings;
-			this.pool = (settings.concurrency() > 1) ? Executors.newFixedThreadPool(settings.concurrency(),
-					NatsThreads.daemon("nats-worker-" + settings.id())) : null;
+			// with a prefetch even one handler runs beside the pull thread, which keeps
+			// pulling while it works
+			this.pool = (settings.concurrency() > 1 || settings.prefetch() > 0) ? Executors
+				.newFixedThreadPool(settings.concurrency(), NatsThreads.daemon("nats-worker-" + settings.id())) : null;
 			this.heartbeats = Executors
 				.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-heartbeat-" + settings.id()));
 			this.setup = Executors.newSingleThreadExecutor(NatsThreads.daemon("nats-setup-" + settings.id()));
@@ -871,26 +951,21 @@ public class JetStreamPullWorker {
 
 	}
 
-	/** A message handed to the pool; it gives its slot back when done. */
+	/** A message handed to the pool; it gives its slot back once settled. */
 	private final class HandlerTask implements Runnable {
 
-		final Message message;
+		final JetStreamMessage message;
 
-		private final Semaphore slots;
+		private final Run run;
 
-		HandlerTask(Message message, Semaphore slots) {
+		HandlerTask(Run run, JetStreamMessage message) {
+			this.run = run;
 			this.message = message;
-			this.slots = slots;
 		}
 
 		@Override
 		public void run() {
-			try {
-				process(this.message);
-			}
-			finally {
-				this.slots.release();
-			}
+			process(this.run, this.message);
 		}
 
 	}

@@ -31,6 +31,8 @@ public final class PullWorkerSettings {
 
 	private final int batchSize;
 
+	private final int prefetch;
+
 	private final Duration maxWait;
 
 	private final Duration drainTimeout;
@@ -55,6 +57,7 @@ public final class PullWorkerSettings {
 		this.consumers = builder.consumers;
 		this.concurrency = builder.concurrency;
 		this.batchSize = builder.batchSize;
+		this.prefetch = builder.prefetch;
 		this.maxWait = builder.maxWait;
 		this.drainTimeout = builder.drainTimeout;
 		this.statusInterval = builder.statusInterval;
@@ -146,6 +149,26 @@ public final class PullWorkerSettings {
 	 */
 	public int batchSize() {
 		return this.batchSize;
+	}
+
+	/**
+	 * How many delivered messages the worker may hold beyond its busy handlers, each kept
+	 * alive with in-progress heartbeats until a handler takes it, and released (nak) at
+	 * stop.
+	 * @return 0 (a pull never asks for more messages than there are idle handlers) or
+	 * more
+	 */
+	public int prefetch() {
+		return this.prefetch;
+	}
+
+	/**
+	 * The most messages the worker holds at once: delivered and waiting, running, or
+	 * finishing (see {@link DeferredCompletionHandler}).
+	 * @return concurrency plus prefetch
+	 */
+	public int inHandLimit() {
+		return this.concurrency + this.prefetch;
 	}
 
 	/**
@@ -248,6 +271,8 @@ public final class PullWorkerSettings {
 
 		private int batchSize = 10;
 
+		private int prefetch;
+
 		private Duration maxWait = Duration.ofSeconds(5);
 
 		private Duration drainTimeout = Duration.ofSeconds(10);
@@ -306,6 +331,20 @@ public final class PullWorkerSettings {
 						"Pull worker '" + this.id + "' batch size must be at least 1, was " + batchSize);
 			}
 			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * How many delivered messages the worker may hold beyond its busy handlers.
+		 * @param prefetch 0 or more
+		 * @return this builder
+		 */
+		public Builder prefetch(int prefetch) {
+			if (prefetch < 0) {
+				throw new IllegalArgumentException(
+						"Pull worker '" + this.id + "' prefetch must be 0 or more, was " + prefetch);
+			}
+			this.prefetch = prefetch;
 			return this;
 		}
 

@@ -30,6 +30,7 @@ import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.natsboot.core.NatsException;
+import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsHeaders;
 import io.natsboot.core.NatsJetStreamException;
 import io.natsboot.core.NatsMessageConverter;
@@ -73,6 +74,8 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private final ExecutorService waiters = Executors.newCachedThreadPool(NatsThreads.daemon("nats-task-result"));
 
+	private volatile io.nats.client.@Nullable JetStream jetStream;
+
 	/**
 	 * Creates the task queue.
 	 * @param template the connection, namespace and converter to use
@@ -101,6 +104,43 @@ public class NatsTaskQueue implements TaskQueue {
 	@Override
 	public TaskReceipt enqueue(String type, Object payload, TaskOptions options) {
 		Prepared task = prepare(type, payload, options);
+		if (task.tracking != TaskTracking.FULL) {
+			// nothing to record before it runs
+			boolean[] repeated = { false };
+			PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
+					"enqueue task '" + task.id + "' (" + type + ")", repeated);
+			return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
+		}
+		this.provisioner.ensureProvisioned();
+		long revision = this.store.create(task.id, task.status(0));
+		if (revision > 0) {
+			return enqueueAfterStatus(task, revision);
+		}
+		// a status is there: a duplicate enqueue, or an ended task whose id is used again
+		return enqueueBeforeStatus(task);
+	}
+
+	/**
+	 * The task after the status its enqueue created: the task carries that status's
+	 * revision, so its first run starts with one compare-and-set. A task that could not
+	 * be stored takes its status with it.
+	 */
+	private TaskReceipt enqueueAfterStatus(Prepared task, long revision) {
+		task.headers.put(TaskWireFormat.STATUS_REVISION_HEADER, String.valueOf(revision));
+		boolean[] repeated = { false };
+		try {
+			PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
+					"enqueue task '" + task.id + "' (" + task.type + ")", repeated);
+			return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
+		}
+		catch (RuntimeException ex) {
+			this.store.deleteIfAt(task.id, revision);
+			throw ex;
+		}
+	}
+
+	private TaskReceipt enqueueBeforeStatus(Prepared task) {
+		String type = task.type;
 		boolean[] repeated = { false };
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
 				"enqueue task '" + task.id + "' (" + type + ")", repeated);
@@ -127,14 +167,89 @@ public class NatsTaskQueue implements TaskQueue {
 
 	@Override
 	public CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options) {
-		Prepared task = prepare(type, payload, options);
-		io.nats.client.JetStream jetStream;
-		CompletableFuture<PublishAck> published;
-		AtomicInteger tries = new AtomicInteger();
+		Prepared task;
 		try {
+			task = prepare(type, payload, options);
 			this.provisioner.ensureProvisioned();
-			jetStream = this.connection.jetStream(this.template.getJetStreamOptions());
-			// repeated under the task id through a leader election: stored once
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (task.tracking != TaskTracking.FULL) {
+			return publishAsync(task);
+		}
+		// the status first, as a key-value create (expected last sequence 0): it loses to
+		// a status already there (a duplicate enqueue, a reused id), which the task then
+		// goes before as in enqueueBeforeStatus
+		return this.retry.callAsync(() -> this.store.writeAsync(task.id, task.status(0), 0), this.waiters)
+			.handleAsync((statusAck, failure) -> {
+				if (failure == null) {
+					long revision = statusAck.getSeqno();
+					task.headers.put(TaskWireFormat.STATUS_REVISION_HEADER, String.valueOf(revision));
+					return publishAsync(task).whenCompleteAsync((receipt, publishFailure) -> {
+						if (publishFailure != null) {
+							this.store.deleteIfAt(task.id, revision);
+						}
+					}, this.waiters);
+				}
+				if (!isWrongLastSequence(failure)) {
+					return CompletableFuture.<TaskReceipt>failedFuture(new NatsJetStreamException(
+							"Cannot enqueue task '" + task.id + "': its status could not be stored: "
+									+ NatsFailures.rootMessage(failure),
+							0, failure));
+				}
+				return publishAsync(task).thenApplyAsync((receipt) -> {
+					if (!receipt.duplicate()) {
+						this.store.update(task.id, (current) -> freshStatus(current, task, receipt.streamSequence()));
+					}
+					return receipt;
+				}, this.waiters);
+			}, this.waiters)
+			.thenCompose((receipt) -> receipt);
+	}
+
+	/**
+	 * Enqueues tasks without waiting for each: every task and status write is pipelined
+	 * to the server.
+	 * @param tasks the tasks
+	 * @return the receipts, in the order of the tasks
+	 * @throws TaskBatchException when some could not be enqueued (the others are)
+	 */
+	@Override
+	public List<TaskReceipt> enqueueAll(List<TaskRequest> tasks) {
+		List<CompletableFuture<TaskReceipt>> futures = new ArrayList<>(tasks.size());
+		for (TaskRequest task : tasks) {
+			futures.add(enqueueAsync(task.type(), task.payload(), task.options()));
+		}
+		List<TaskReceipt> receipts = new ArrayList<>(tasks.size());
+		List<TaskBatchException.Failure> failures = new ArrayList<>();
+		for (int i = 0; i < futures.size(); i++) {
+			try {
+				receipts.add(futures.get(i).join());
+			}
+			catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ex) {
+				Throwable cause = NatsFailures.unwrap(ex);
+				receipts.add(null);
+				failures.add(new TaskBatchException.Failure(i, tasks.get(i).type(),
+						(cause instanceof RuntimeException runtime) ? runtime
+								: new NatsException(String.valueOf(cause.getMessage()), cause)));
+			}
+		}
+		if (!failures.isEmpty()) {
+			throw new TaskBatchException(receipts, failures);
+		}
+		return receipts;
+	}
+
+	/**
+	 * Publishes a task without waiting, repeated under its id through a leader election
+	 * (stored once).
+	 */
+	private CompletableFuture<TaskReceipt> publishAsync(Prepared task) {
+		AtomicInteger tries = new AtomicInteger();
+		CompletableFuture<PublishAck> published;
+		try {
+			io.nats.client.JetStream jetStream = jetStream();
 			published = this.retry.callAsync(() -> {
 				tries.incrementAndGet();
 				return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
@@ -144,37 +259,24 @@ public class NatsTaskQueue implements TaskQueue {
 			return CompletableFuture.failedFuture((ex instanceof NatsException) ? ex
 					: new NatsException("Cannot enqueue task '" + task.id + "': " + ex.getMessage(), ex));
 		}
-		// jnats completes its futures on its own threads: continue (and let callers
-		// continue) on ours
-		return published.thenComposeAsync((ack) -> {
-			// a duplicate of its own first try (repeated through an election) is no
-			// duplicate enqueue
-			TaskReceipt receipt = new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1);
-			if (receipt.duplicate()) {
-				return CompletableFuture.completedFuture(receipt);
-			}
-			// the status as a key-value create (expected last sequence 0): it loses to a
-			// worker's, and to its own first try when repeated through an election
-			byte[] status = this.converter.write(task.status(ack.getSeqno()), task.subject).data();
-			return this.retry
-				.callAsync(() -> jetStream.publishAsync(this.store.statusWriteSubject(task.id), null, status,
-						PublishOptions.builder().expectedLastSubjectSequence(0).build()), this.waiters)
-				.handleAsync((statusAck, failure) -> {
-					if (failure == null) {
-						return receipt;
-					}
-					JetStreamApiException api = apiException(failure);
-					if (api == null || api.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
-						throw new NatsJetStreamException("Task '" + task.id
-								+ "' is enqueued, but its status could not be" + " stored: " + failure.getMessage(), 0,
-								failure);
-					}
-					// a status is there: a worker's (kept) or an ended task's with the
-					// same id (replaced)
-					this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
-					return receipt;
-				}, this.waiters);
-		}, this.waiters);
+		// a duplicate of its own first try (repeated through an election) is no
+		// duplicate enqueue
+		return published
+			.thenApply((ack) -> new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1));
+	}
+
+	private io.nats.client.JetStream jetStream() throws IOException {
+		io.nats.client.JetStream current = this.jetStream;
+		if (current == null) {
+			current = this.connection.jetStream(this.template.getJetStreamOptions());
+			this.jetStream = current;
+		}
+		return current;
+	}
+
+	private static boolean isWrongLastSequence(Throwable failure) {
+		JetStreamApiException api = apiException(failure);
+		return api != null && api.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE;
 	}
 
 	private static @Nullable JetStreamApiException apiException(Throwable failure) {
@@ -217,9 +319,13 @@ public class NatsTaskQueue implements TaskQueue {
 		if (options.getMaxAttempts() > 0) {
 			headers.put(TaskWireFormat.MAX_ATTEMPTS_HEADER, String.valueOf(options.getMaxAttempts()));
 		}
+		TaskTracking tracking = this.settings.queue(queue).tracking();
+		if (tracking != TaskTracking.FULL) {
+			headers.put(TaskWireFormat.TRACKING_HEADER, tracking.token());
+		}
 		NatsPayloadLimit.checkJetStream(this.connection, () -> "task '" + id + "' (" + type + ") to '" + subject + "'",
 				headers, converted.data());
-		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore);
+		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore, tracking);
 	}
 
 	private PublishOptions publishOptions(String messageId) {
@@ -320,7 +426,9 @@ public class NatsTaskQueue implements TaskQueue {
 		if (!cancelled.get() || status == null) {
 			return false;
 		}
-		if (before[0] != TaskState.RUNNING) {
+		if (before[0] != TaskState.RUNNING && status.streamSequence() > 0) {
+			// (a task no worker has received yet has no sequence in its status: the
+			// first worker to receive it finds it cancelled and drops it)
 			// pending, delayed or waiting for a retry: it never runs again
 			try {
 				management().deleteMessage(this.settings.stream(), status.streamSequence());
@@ -386,7 +494,9 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 		Headers headers = new Headers();
 		dead.headers().forEach((name, values) -> {
-			if (!name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5)) {
+			// the status revision of the first enqueue is long gone
+			if (!name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5)
+					&& !name.equalsIgnoreCase(TaskWireFormat.STATUS_REVISION_HEADER)) {
 				headers.put(name, values);
 			}
 		});
@@ -394,16 +504,26 @@ public class NatsTaskQueue implements TaskQueue {
 		// subjects the task stream stores now
 		String subject = this.subjects.forPublish(this.settings.wireFormat()
 			.current(this.subjects.strip(first(dead.headers(), DeadLetterPublishingRecoverer.SUBJECT_HEADER))));
-		// fresh attempts before the task is back: a worker may take it at once
-		TaskStatus reset = this.store.update(id,
-				(current) -> (current != null) ? current.requeued(0)
-						: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING, 0, 0, 0,
-								null, null, 0, Instant.now(), null, Instant.now(), 1));
+		// fresh attempts before the task is back: a worker may take it at once (a task
+		// that records nothing gets no status)
+		boolean untracked = TaskTracking.of(
+				dead.headers().containsKey(TaskWireFormat.TRACKING_HEADER)
+						? first(dead.headers(), TaskWireFormat.TRACKING_HEADER) : null,
+				TaskTracking.FULL) == TaskTracking.NONE;
+		TaskStatus reset = untracked ? null
+				: this.store.update(id,
+						(current) -> (current != null) ? current.requeued(0)
+								: new TaskStatus(id, dead.type(), dead.queue(), TaskPriority.NORMAL, TaskState.PENDING,
+										0, 0, 0, null, null, 0, Instant.now(), null, Instant.now(), 1));
 		int requeues = (reset != null) ? reset.requeues() : 1;
-		PublishAck ack = publish(subject, headers, dead.payload(), id + ":" + requeues, "re-queue task '" + id + "'",
+		// a message id of its own per re-queue: not taken for a duplicate of the last
+		String messageId = untracked ? id + ":dead-" + dead.sequence() : id + ":" + requeues;
+		PublishAck ack = publish(subject, headers, dead.payload(), messageId, "re-queue task '" + id + "'",
 				new boolean[1]);
-		this.store.update(id, (current) -> (current != null && current.streamSequence() == 0)
-				? current.atSequence(ack.getSeqno()) : null);
+		if (!untracked) {
+			this.store.update(id, (current) -> (current != null && current.streamSequence() == 0)
+					? current.atSequence(ack.getSeqno()) : null);
+		}
 		try {
 			management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
 		}
@@ -533,7 +653,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	/** A task ready to publish. */
 	private record Prepared(String id, String type, String queue, TaskOptions options, String subject, Headers headers,
-			byte[] data, @Nullable Instant notBefore) {
+			byte[] data, @Nullable Instant notBefore, TaskTracking tracking) {
 
 		TaskStatus status(long sequence) {
 			Instant now = Instant.now();

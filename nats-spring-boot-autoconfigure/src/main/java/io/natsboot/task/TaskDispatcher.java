@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.natsboot.core.JetStreamMessage;
@@ -15,8 +20,7 @@ import io.natsboot.core.NatsMessage;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
-import io.natsboot.jetstream.FailoverRetry;
-import io.natsboot.jetstream.JetStreamMessageHandler;
+import io.natsboot.jetstream.DeferredCompletionHandler;
 import io.natsboot.jetstream.ReleaseListener;
 import io.natsboot.listener.adapter.ListenerFailures;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +36,7 @@ import org.springframework.core.log.LogAccessor;
  * to dead letters. Never throws for a task's own failure, so the worker only
  * acknowledges.
  */
-final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
+final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener {
 
 	private static final LogAccessor logger = new LogAccessor(TaskDispatcher.class);
 
@@ -45,6 +49,9 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 	static final String UNKNOWN_TYPE = "io.natsboot.task.UnknownTaskType";
 
 	private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(5);
+
+	/** What a run that needs nothing more returns: its message is settled. */
+	private static final CompletableFuture<Boolean> SETTLED = CompletableFuture.completedFuture(true);
 
 	private final String queue;
 
@@ -62,19 +69,23 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private final ScheduledExecutorService timeouts;
 
+	private final TaskTracking tracking;
+
+	private final TaskCompleter completer;
+
 	private final AtomicLong succeeded = new AtomicLong();
 
 	/**
 	 * The status each running task was started with, for giving the attempt back on
 	 * release.
 	 */
-	private final Map<JetStreamMessage, TaskStore.Versioned> running = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<JetStreamMessage, TaskStore.Versioned> running = new ConcurrentHashMap<>();
 
 	private final AtomicLong failed = new AtomicLong();
 
 	TaskDispatcher(String queue, Map<String, TaskHandlerEndpoint> endpoints, TaskStore store,
 			NatsMessageConverter converter, DeadLetterPublishingRecoverer recoverer, String deadLetterSubject,
-			TaskMetrics metrics, ScheduledExecutorService timeouts) {
+			TaskMetrics metrics, ScheduledExecutorService timeouts, TaskTracking tracking, Executor completions) {
 		this.queue = queue;
 		this.endpoints = Map.copyOf(endpoints);
 		this.store = store;
@@ -83,6 +94,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		this.deadLetterSubject = deadLetterSubject;
 		this.metrics = metrics;
 		this.timeouts = timeouts;
+		this.tracking = tracking;
+		this.completer = new TaskCompleter(store, converter, completions);
 	}
 
 	long succeeded() {
@@ -94,42 +107,47 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 	}
 
 	@Override
-	public void handle(JetStreamMessage message) {
+	public CompletionStage<?> handleDeferred(JetStreamMessage message) {
 		NatsMessage natsMessage = message.message();
 		String id = idOf(message);
 		String type = typeOf(natsMessage);
+		TaskTracking tracking = TaskTracking.of(natsMessage.header(TaskWireFormat.TRACKING_HEADER), this.tracking);
 		try {
 			TaskWireFormat.checkId(id);
 		}
 		catch (IllegalArgumentException ex) {
-			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0);
-			return;
+			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0, tracking);
+			return SETTLED;
 		}
 		Instant notBefore;
 		try {
 			notBefore = TaskWireFormat.parseTime(natsMessage.header(TaskWireFormat.NOT_BEFORE_HEADER));
 		}
 		catch (IllegalArgumentException ex) {
-			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0);
-			return;
+			deadLetter(message, id, null, ex.getClass().getName(), ex.getMessage(), 0, tracking);
+			return SETTLED;
 		}
 		Instant now = Instant.now();
 		if (notBefore != null && notBefore.isAfter(now.plusMillis(20))) {
 			// the broker keeps it until then; no attempt is used
-			this.store.update(id, (current) -> (current != null && current.state() == TaskState.PENDING)
-					? current.with(TaskState.SCHEDULED) : null);
+			if (tracking == TaskTracking.FULL) {
+				this.store.change(id, lastSeen(message, id, type, notBefore), (current) -> scheduled(current, message));
+			}
 			message.nakWithDelay(Duration.between(now, notBefore));
-			return;
+			return SETTLED;
 		}
 		TaskHandlerEndpoint endpoint = this.endpoints.get(type);
 		if (endpoint == null) {
 			deadLetter(message, id, null, UNKNOWN_TYPE, "no @TaskHandler for task type '" + type + "' in queue '"
-					+ this.queue + "' (known: " + this.endpoints.keySet() + ")", 0);
-			return;
+					+ this.queue + "' (known: " + this.endpoints.keySet() + ")", 0, tracking);
+			return SETTLED;
 		}
 		int maxAttempts = maxAttempts(natsMessage, endpoint);
-		java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-		TaskStore.Versioned stored = this.store.change(id, null, (current) -> {
+		if (tracking != TaskTracking.FULL) {
+			return runUntracked(message, endpoint, id, type, maxAttempts, notBefore, tracking);
+		}
+		AtomicBoolean started = new AtomicBoolean();
+		TaskStore.Versioned stored = this.store.change(id, lastSeen(message, id, type, notBefore), (current) -> {
 			started.set(false);
 			// no status, or one of an ended task whose id was reused after the duplicate
 			// window
@@ -140,35 +158,75 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 				return fresh ? base : null;
 			}
 			started.set(true);
-			return base.started(maxAttempts);
+			TaskStatus run = base.started(maxAttempts);
+			// a status the enqueue wrote before its task was stored learns its sequence
+			return (run.streamSequence() == 0) ? run.atSequence(message.streamSequence()) : run;
 		});
 		TaskStatus status = (stored != null) ? stored.status() : null;
 		if (status != null && status.state() == TaskState.DEAD) {
 			// dead already (its dead letter or its term was lost): store the dead letter
 			// again, never run it
 			deadLetter(message, id, null, "io.natsboot.task.DeadTask", String.valueOf(status.lastError()),
-					status.attempts());
-			return;
+					status.attempts(), tracking);
+			return SETTLED;
 		}
 		if (status == null || status.state() == TaskState.CANCELLED || status.state() == TaskState.SUCCEEDED) {
 			logger.debug(() -> "Task '" + id + "' is " + ((status != null) ? status.state() : "gone") + "; skipped");
 			message.ack();
-			return;
+			return SETTLED;
 		}
 		if (!started.get()) {
 			// every attempt was used, the last ones by workers that died or hung: a crash
 			// loop ends here
-			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "ran " + status.attempts() + " of " + maxAttempts
-					+ " times without finishing (its worker died or hung each time)", status.attempts());
-			return;
+			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED,
+					"ran " + status.attempts() + " of " + maxAttempts
+							+ " times without finishing (its worker died or hung each time)",
+					status.attempts(), tracking);
+			return SETTLED;
 		}
 		this.running.put(message, stored);
 		try {
-			run(message, endpoint, stored, maxAttempts);
+			return run(message, endpoint, stored, maxAttempts);
 		}
 		finally {
 			this.running.remove(message);
 		}
+	}
+
+	/**
+	 * What the status most likely is, so that the first change needs no read: on a first
+	 * delivery, the status the enqueue created at the revision the task carries, or none
+	 * when the task carries no revision (a plain client enqueued it). A wrong guess costs
+	 * only the read it saved: the compare-and-set fails and the status is read.
+	 */
+	private TaskStore.@Nullable Versioned lastSeen(JetStreamMessage message, String id, String type,
+			@Nullable Instant notBefore) {
+		if (message.deliveredCount() != 1) {
+			return null;
+		}
+		String revision = message.message().header(TaskWireFormat.STATUS_REVISION_HEADER);
+		if (revision == null) {
+			return TaskStore.Versioned.ABSENT;
+		}
+		try {
+			long value = Long.parseLong(revision.trim());
+			String maxAttempts = message.message().header(TaskWireFormat.MAX_ATTEMPTS_HEADER);
+			return (value > 0) ? new TaskStore.Versioned(
+					fromMessage(message, id, type, (maxAttempts != null) ? parseAttempts(maxAttempts) : 0, notBefore),
+					value) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable TaskStatus scheduled(@Nullable TaskStatus current, JetStreamMessage message) {
+		if (current == null || current.state().isFinal()) {
+			return null;
+		}
+		TaskStatus next = (current.streamSequence() == 0) ? current.atSequence(message.streamSequence()) : current;
+		next = (next.state() == TaskState.PENDING) ? next.with(TaskState.SCHEDULED) : next;
+		return (next != current) ? next : null;
 	}
 
 	@Override
@@ -182,10 +240,76 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		}
 	}
 
-	private void run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
+	private CompletionStage<?> run(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
 			int maxAttempts) {
 		TaskStatus status = stored.status();
 		RunningTask context = new RunningTask(message, status, this.store);
+		Outcome outcome = invoke(message, endpoint, context);
+		if (outcome.released(message)) {
+			return SETTLED;
+		}
+		if (outcome.failed()) {
+			onFailure(message, endpoint, stored, status, maxAttempts, outcome.cause(status, endpoint), outcome.nanos,
+					TaskTracking.FULL);
+			return SETTLED;
+		}
+		if (context.isCancelled()) {
+			logger.info(() -> "Task '" + status.id() + "' was cancelled while running; its result is dropped");
+			message.ack();
+			return SETTLED;
+		}
+		return this.completer.completeTracked(message, stored, outcome.result)
+			.thenApply((done) -> succeeded(done, status, outcome.nanos));
+	}
+
+	/**
+	 * Runs a task that records no attempts ({@link TaskTracking#RESULTS},
+	 * {@link TaskTracking#NONE}): its attempt is its delivery, less the one a delay's
+	 * wait took.
+	 */
+	private CompletionStage<?> runUntracked(JetStreamMessage message, TaskHandlerEndpoint endpoint, String id,
+			String type, int maxAttempts, @Nullable Instant notBefore, TaskTracking tracking) {
+		long deliveries = message.deliveredCount();
+		boolean waited = notBefore != null && message.storedAt().toInstant().isBefore(notBefore.minusMillis(20));
+		int attempt = (int) Math.max(1, Math.min(Integer.MAX_VALUE, deliveries - (waited ? 1 : 0)));
+		TaskStatus status = fromMessage(message, id, type, maxAttempts, notBefore).runningAttempt(attempt, maxAttempts);
+		if (attempt > maxAttempts) {
+			// its workers died or hung on every attempt: a crash loop ends here
+			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "was delivered " + deliveries + " times for "
+					+ maxAttempts + " attempts without finishing (its worker died or hung each time)", attempt - 1,
+					tracking);
+			return SETTLED;
+		}
+		Outcome outcome = invoke(message, endpoint, new RunningTask(message, status, null));
+		if (outcome.released(message)) {
+			return SETTLED;
+		}
+		if (outcome.failed()) {
+			onFailure(message, endpoint, null, status, maxAttempts, outcome.cause(status, endpoint), outcome.nanos,
+					tracking);
+			return SETTLED;
+		}
+		if (tracking == TaskTracking.NONE) {
+			if (outcome.result != null) {
+				logger.debug(() -> "Task '" + id + "' returned a result; its queue tracks nothing, so it is dropped");
+			}
+			message.ack();
+			return CompletableFuture.completedFuture(succeeded(true, status, outcome.nanos));
+		}
+		return this.completer.completeUntracked(message, status, outcome.result)
+			.thenApply((done) -> succeeded(done, status, outcome.nanos));
+	}
+
+	private boolean succeeded(boolean done, TaskStatus status, long nanos) {
+		if (done) {
+			this.succeeded.incrementAndGet();
+			this.metrics.taskRun(this.queue, status.type(), nanos, "success");
+		}
+		return done;
+	}
+
+	/** Runs the handler within its timeout. */
+	private Outcome invoke(JetStreamMessage message, TaskHandlerEndpoint endpoint, RunningTask context) {
 		long start = System.nanoTime();
 		Duration timeout = endpoint.getTimeout();
 		Thread runner = Thread.currentThread();
@@ -207,100 +331,11 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		}
 		// a timeout's interrupt must not reach the next task on this thread
 		Thread.interrupted();
-		if (message.isAcknowledged() && !timedOut) {
-			// released by a stopping worker (which gave the attempt back): another worker
-			// runs it
-			logger.debug(() -> "Task '" + status.id() + "' was released while running");
-			return;
-		}
-		if (failure != null || timedOut) {
-			Throwable cause = timedOut ? new TaskTimeoutException(status.id(), timeout) : NatsFailures.unwrap(failure);
-			onFailure(message, endpoint, stored, maxAttempts, cause, System.nanoTime() - start);
-			return;
-		}
-		if (context.isCancelled()) {
-			logger.info(() -> "Task '" + status.id() + "' was cancelled while running; its result is dropped");
-			message.ack();
-			return;
-		}
-		if (!completeDurably(stored, status, result)) {
-			// stopping before the status could be stored: the task comes again and runs
-			// once more
-			return;
-		}
-		message.ack();
-		this.succeeded.incrementAndGet();
-		this.metrics.taskRun(this.queue, status.type(), System.nanoTime() - start, "success");
+		return new Outcome(result, failure, timedOut, System.nanoTime() - start);
 	}
 
-	/**
-	 * Stores the result and SUCCEEDED until it lands: the store repeats each write
-	 * through a leader election; an outage longer than that is waited out here (the
-	 * message stays in hand, kept by heartbeats, and health shows the handler as hung
-	 * past the max processing time), because an acknowledged task whose status stays
-	 * RUNNING could only be waited for in vain.
-	 * @return true once stored; false when the worker stops first (the message is left
-	 * unacknowledged, so the task is delivered again)
-	 */
-	private boolean completeDurably(TaskStore.Versioned stored, TaskStatus status, @Nullable Object result) {
-		long pause = 500;
-		for (int attempt = 1;; attempt++) {
-			try {
-				complete(stored, status, result);
-				return true;
-			}
-			catch (RuntimeException ex) {
-				if (!FailoverRetry.isTransient(ex)) {
-					// refused for good (a result over max_payload, a refused permission):
-					// running it again would not help; the status must still end, or
-					// waiters wait for ever
-					logger.error(ex,
-							() -> "Task '" + status.id() + "' finished, but its result or status could not be stored");
-					endWithoutResult(stored, status, ex);
-					return true;
-				}
-				int tries = attempt;
-				logger.warn(() -> "Task '" + status.id() + "' finished, but its status could not be stored yet (try "
-						+ tries + "): " + NatsFailures.rootMessage(ex) + "; trying again");
-			}
-			try {
-				Thread.sleep(pause);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				logger.warn(() -> "Task '" + status.id()
-						+ "' finished, but the worker stopped before its status was stored;" + " it will run again");
-				return false;
-			}
-			pause = Math.min(5000, pause * 2);
-		}
-	}
-
-	private void endWithoutResult(TaskStore.Versioned stored, TaskStatus status, RuntimeException failure) {
-		String error = "its result could not be stored: " + failure.getClass().getName() + ": "
-				+ NatsFailures.rootMessage(failure);
-		try {
-			this.store.change(status.id(), stored, (current) -> ours(current, status)
-					? current.failed(TaskState.SUCCEEDED, error).progressed(100, current.progressNote()) : null);
-		}
-		catch (RuntimeException ex) {
-			logger.error(ex, () -> "Task '" + status.id() + "' finished, but its status could not be stored either");
-		}
-	}
-
-	private void complete(TaskStore.Versioned stored, TaskStatus status, @Nullable Object result) {
-		if (result != null) {
-			this.store.putResult(status.id(), this.converter.write(result, status.type()).data());
-		}
-		// no read first: unless the handler reported progress or it was cancelled, the
-		// status is as written
-		this.store.change(status.id(), stored, (current) -> ours(current, status)
-				? current.with(TaskState.SUCCEEDED).progressed(100, current.progressNote()) : null);
-	}
-
-	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.Versioned stored,
-			int maxAttempts, Throwable cause, long nanos) {
-		TaskStatus status = stored.status();
+	private void onFailure(JetStreamMessage message, TaskHandlerEndpoint endpoint, TaskStore.@Nullable Versioned stored,
+			TaskStatus status, int maxAttempts, Throwable cause, long nanos, TaskTracking tracking) {
 		this.failed.incrementAndGet();
 		String error = cause.getClass().getName() + ": " + NatsFailures.rootMessage(cause);
 		boolean unreadable = ListenerFailures.isConversionFailure(cause);
@@ -313,7 +348,7 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			logger.debug(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") is not retried");
 			deadLetter(message, status.id(), status, cause.getClass().getName(),
 					unreadable ? ListenerFailures.describeConversionFailure(cause) : String.valueOf(cause.getMessage()),
-					status.attempts());
+					status.attempts(), tracking);
 			return;
 		}
 		if (status.attempts() >= maxAttempts) {
@@ -321,20 +356,22 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			logger.error(cause, () -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt "
 					+ status.attempts() + " of " + maxAttempts + "; moving it to dead letters");
 			deadLetter(message, status.id(), status, cause.getClass().getName(), String.valueOf(cause.getMessage()),
-					status.attempts());
+					status.attempts(), tracking);
 			return;
 		}
 		Duration delay = endpoint.getRetry().delayAfter(status.attempts());
 		this.metrics.taskRun(this.queue, status.type(), nanos, "retry");
 		logger.warn(() -> "Task '" + status.id() + "' (" + status.type() + ") failed on attempt " + status.attempts()
 				+ " of " + maxAttempts + ": " + error + "; retrying in " + delay);
-		this.store.change(status.id(), stored,
-				(current) -> ours(current, status) ? current.failed(TaskState.RETRYING, error) : null);
+		if (stored != null) {
+			this.store.change(status.id(), stored,
+					(current) -> ours(current, status) ? current.failed(TaskState.RETRYING, error) : null);
+		}
 		message.nakWithDelay(delay);
 	}
 
 	private void deadLetter(JetStreamMessage message, String id, @Nullable TaskStatus status, String exceptionClass,
-			String exceptionMessage, long attempts) {
+			String exceptionMessage, long attempts, TaskTracking tracking) {
 		io.nats.client.Message raw = message.nativeMessage();
 		try {
 			this.recoverer.recover(new DeadLetter(raw.getSubject(), message.message().payload(), raw.getHeaders(),
@@ -349,6 +386,27 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		}
 		message.term();
 		String error = exceptionClass + ": " + exceptionMessage;
+		try {
+			markDead(id, status, error, tracking);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Could not mark task '" + id + "' dead");
+		}
+		logger.error(() -> "Task '" + id + "'" + ((status != null) ? " (" + status.type() + ")" : "")
+				+ " moved to dead letters on '" + this.deadLetterSubject + "': " + error);
+	}
+
+	private void markDead(String id, @Nullable TaskStatus status, String error, TaskTracking tracking) {
+		if (tracking == TaskTracking.NONE) {
+			return;
+		}
+		if (tracking == TaskTracking.RESULTS) {
+			// the end is what such a task records
+			if (status != null) {
+				this.store.put(id, status.failed(TaskState.DEAD, error));
+			}
+			return;
+		}
 		if (status != null) {
 			this.store
 				.update(id,
@@ -359,23 +417,16 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 		else {
 			// dead before any run (unknown type, unreadable header): waiters must see it
 			// end
-			try {
-				this.store.update(id, (current) -> (current != null && !current.state().isFinal())
-						? current.failed(TaskState.DEAD, error) : null);
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, () -> "Could not mark task '" + id + "' dead");
-			}
+			this.store.update(id, (current) -> (current != null && !current.state().isFinal())
+					? current.failed(TaskState.DEAD, error) : null);
 		}
-		logger.error(() -> "Task '" + id + "'" + ((status != null) ? " (" + status.type() + ")" : "")
-				+ " moved to dead letters on '" + this.deadLetterSubject + "': " + error);
 	}
 
 	/**
 	 * Whether the stored status is still this run's: no later attempt started, not
 	 * cancelled.
 	 */
-	private static boolean ours(@Nullable TaskStatus current, TaskStatus run) {
+	static boolean ours(@Nullable TaskStatus current, TaskStatus run) {
 		return current != null && current.attempts() == run.attempts() && current.state() == TaskState.RUNNING;
 	}
 
@@ -395,18 +446,18 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 	private static int maxAttempts(NatsMessage message, TaskHandlerEndpoint endpoint) {
 		String header = message.header(TaskWireFormat.MAX_ATTEMPTS_HEADER);
-		if (header != null) {
-			try {
-				int value = Integer.parseInt(header.trim());
-				if (value >= 1) {
-					return value;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// an unreadable header falls back to the handler's setting
-			}
+		int value = (header != null) ? parseAttempts(header) : 0;
+		// an unreadable header falls back to the handler's setting
+		return (value >= 1) ? value : endpoint.getRetry().maxAttempts();
+	}
+
+	private static int parseAttempts(String header) {
+		try {
+			return Math.max(0, Integer.parseInt(header.trim()));
 		}
-		return endpoint.getRetry().maxAttempts();
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private TaskStatus fromMessage(JetStreamMessage message, String id, String type, int maxAttempts,
@@ -426,7 +477,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 		private final TaskStatus status;
 
-		private final TaskStore store;
+		/** Where its status is, or null when the task records no progress. */
+		private final @Nullable TaskStore store;
 
 		/** 0 running, 1 finished, 2 timed out; changed under this object's lock. */
 		private int runState;
@@ -435,7 +487,7 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 		private volatile long cancelCheckedAt = System.nanoTime();
 
-		RunningTask(JetStreamMessage message, TaskStatus status, TaskStore store) {
+		RunningTask(JetStreamMessage message, TaskStatus status, @Nullable TaskStore store) {
 			this.message = message;
 			this.status = status;
 			this.store = store;
@@ -481,8 +533,10 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 			if (percent < 0 || percent > 100) {
 				throw new IllegalArgumentException("Task progress must be 0 to 100, was " + percent);
 			}
-			this.store.update(id(), (current) -> (current == null || current.state() != TaskState.RUNNING) ? null
-					: current.progressed(percent, note));
+			if (this.store != null) {
+				this.store.update(id(), (current) -> (current == null || current.state() != TaskState.RUNNING) ? null
+						: current.progressed(percent, note));
+			}
 			heartbeat();
 		}
 
@@ -493,8 +547,8 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 
 		@Override
 		public boolean isCancelled() {
-			if (this.cancelled) {
-				return true;
+			if (this.cancelled || this.store == null) {
+				return this.cancelled;
 			}
 			long now = System.nanoTime();
 			if (now - this.cancelCheckedAt >= CANCEL_CHECK_NANOS) {
@@ -521,6 +575,39 @@ final class TaskDispatcher implements JetStreamMessageHandler, ReleaseListener {
 				this.runState = 1;
 			}
 			return this.runState == 2;
+		}
+
+	}
+
+	/**
+	 * How a handler call ended.
+	 *
+	 * @param result what it returned
+	 * @param failure what it threw, or null
+	 * @param timedOut whether its timeout ended it
+	 * @param nanos how long it ran
+	 */
+	private record Outcome(@Nullable Object result, @Nullable Throwable failure, boolean timedOut, long nanos) {
+
+		/**
+		 * Whether a stopping worker gave the message back while the handler ran (it gave
+		 * the attempt back too): another worker runs it.
+		 */
+		boolean released(JetStreamMessage message) {
+			if (message.isAcknowledged() && !this.timedOut) {
+				logger.debug(() -> "Task " + message + " was released while running");
+				return true;
+			}
+			return false;
+		}
+
+		boolean failed() {
+			return this.failure != null || this.timedOut;
+		}
+
+		Throwable cause(TaskStatus status, TaskHandlerEndpoint endpoint) {
+			return this.timedOut ? new TaskTimeoutException(status.id(), endpoint.getTimeout())
+					: NatsFailures.unwrap(this.failure);
 		}
 
 	}

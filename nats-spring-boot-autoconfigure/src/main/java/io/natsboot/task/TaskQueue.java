@@ -42,6 +42,16 @@ public interface TaskQueue {
 	CompletableFuture<TaskReceipt> enqueueAsync(String type, Object payload, TaskOptions options);
 
 	/**
+	 * Enqueues many tasks at once: every task (and its status) is sent without waiting
+	 * for the one before, so a batch costs about one round trip, not one per task.
+	 * @param tasks the tasks
+	 * @return the receipts, in the order of the tasks, once all are stored
+	 * @throws TaskBatchException when some could not be enqueued (the others are; the
+	 * exception holds their receipts)
+	 */
+	List<TaskReceipt> enqueueAll(List<TaskRequest> tasks);
+
+	/**
 	 * A task's status.
 	 * @param id the task id
 	 * @return the status, or null when unknown (never enqueued, or expired)

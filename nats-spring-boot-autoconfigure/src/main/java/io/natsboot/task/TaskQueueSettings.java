@@ -1,6 +1,7 @@
 package io.natsboot.task;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The task queue's configuration, with names and the namespace resolved; built from
@@ -24,11 +25,24 @@ import java.time.Duration;
  * leader election
  * @param wireFormat the subjects of tasks and dead letters, under the prefix of
  * natsboot's own subjects
+ * @param prefetch how many delivered tasks a worker holds beyond its busy handlers,
+ * unless its queue says otherwise
+ * @param queues the settings of queues that differ from the defaults, by queue name
  */
 public record TaskQueueSettings(String stream, String deadLetterStream, String statusBucket, String resultBucket,
 		Duration ackWait, TaskRetryPolicy retry, int batchSize, int concurrency, Duration resultTtl, long maxMessages,
 		long maxBytes, int replicas, Duration duplicateWindow, Duration drainTimeout, Duration failoverTimeout,
-		TaskWireFormat wireFormat) {
+		TaskWireFormat wireFormat, int prefetch, Map<String, Queue> queues) {
+
+	/**
+	 * The settings of one queue.
+	 * @param name the queue
+	 * @return its own settings, or the defaults (full tracking, the default prefetch)
+	 */
+	public Queue queue(String name) {
+		Queue queue = this.queues.get(name);
+		return (queue != null) ? queue : new Queue(TaskTracking.FULL, this.prefetch);
+	}
 
 	/**
 	 * How long statuses are kept after their last change: the result TTL, at least a week
@@ -38,6 +52,15 @@ public record TaskQueueSettings(String stream, String deadLetterStream, String s
 	 */
 	public Duration statusTtl() {
 		return (this.resultTtl.compareTo(Duration.ofDays(7)) < 0) ? Duration.ofDays(7) : this.resultTtl;
+	}
+
+	/**
+	 * The settings of one queue.
+	 *
+	 * @param tracking what its tasks record in the status and result buckets
+	 * @param prefetch how many delivered tasks a worker holds beyond its busy handlers
+	 */
+	public record Queue(TaskTracking tracking, int prefetch) {
 	}
 
 }

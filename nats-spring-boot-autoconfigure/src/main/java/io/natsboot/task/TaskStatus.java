@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param progress the latest progress in percent (0 to 100)
  * @param progressNote the note given with the latest progress, or null
  * @param lastError the latest failure ({@code Class: message}), or null
- * @param streamSequence the task's sequence in the task stream
+ * @param streamSequence the task's sequence in the task stream, 0 until a worker first
+ * receives it (the enqueue writes the status before the task is stored)
  * @param enqueuedAt when it was enqueued
  * @param notBefore the earliest time it may run, or null
  * @param updatedAt when this status was written
@@ -39,6 +40,12 @@ public record TaskStatus(String id, String type, String queue, TaskPriority prio
 		return new TaskStatus(this.id, this.type, this.queue, this.priority, TaskState.RUNNING, this.attempts + 1,
 				maxAllowed, this.progress, this.progressNote, this.lastError, this.streamSequence, this.enqueuedAt,
 				this.notBefore, Instant.now(), this.requeues);
+	}
+
+	TaskStatus runningAttempt(int attempt, int maxAllowed) {
+		return new TaskStatus(this.id, this.type, this.queue, this.priority, TaskState.RUNNING, attempt, maxAllowed,
+				this.progress, this.progressNote, this.lastError, this.streamSequence, this.enqueuedAt, this.notBefore,
+				Instant.now(), this.requeues);
 	}
 
 	TaskStatus failed(TaskState newState, String error) {

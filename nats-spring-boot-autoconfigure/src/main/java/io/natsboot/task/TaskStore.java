@@ -43,6 +43,8 @@ final class TaskStore {
 
 	private volatile @Nullable KeyValue statuses;
 
+	private volatile io.nats.client.@Nullable JetStream jetStream;
+
 	private volatile @Nullable KeyValue results;
 
 	TaskStore(Connection connection, KeyValueOptions options, String statusBucket, String resultBucket,
@@ -63,9 +65,104 @@ final class TaskStore {
 	 * @return the subject
 	 */
 	String statusWriteSubject(String id) {
+		return writeSubject(this.statusBucket, id);
+	}
+
+	private String writeSubject(String bucket, String id) {
 		String prefix = this.options.getJetStreamOptions().isDefaultPrefix() ? ""
 				: this.options.getJetStreamOptions().getPrefix();
-		return prefix + "$KV." + this.statusBucket + "." + id;
+		return prefix + "$KV." + bucket + "." + id;
+	}
+
+	/**
+	 * Creates a status unless one is there, in one round trip.
+	 * @param id the task id
+	 * @param status the status
+	 * @return its revision, or -1 when a status is there already
+	 */
+	long create(String id, TaskStatus status) {
+		byte[] written = write(status);
+		String action = "create the status of task '" + id + "'";
+		return once(action, () -> {
+			boolean[] repeated = { false };
+			int[] tries = { 0 };
+			try {
+				return this.retry.call(action, () -> {
+					repeated[0] = tries[0]++ > 0;
+					return statuses().create(id, written);
+				});
+			}
+			catch (JetStreamApiException ex) {
+				if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
+					throw ex;
+				}
+				if (repeated[0]) {
+					// its own first try, whose acknowledgement was lost in an election
+					KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
+					if (stored != null && Arrays.equals(stored.getValue(), written)) {
+						return stored.getRevision();
+					}
+				}
+				return -1L;
+			}
+		});
+	}
+
+	/**
+	 * Writes a status without waiting: a create when {@code expectedRevision} is 0, a
+	 * compare-and-set on that revision when it is more, a plain put when it is -1.
+	 * @param id the task id
+	 * @param status the status
+	 * @param expectedRevision the revision the write expects
+	 * @return the server's acknowledgement (its sequence is the new revision), failed
+	 * with a {@link JetStreamApiException} of {@link JetStreamErrors#WRONG_LAST_SEQUENCE}
+	 * when the status changed meanwhile
+	 */
+	java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck> writeAsync(String id, TaskStatus status,
+			long expectedRevision) {
+		try {
+			io.nats.client.PublishOptions publishOptions = (expectedRevision >= 0)
+					? io.nats.client.PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build()
+					: null;
+			return jetStream().publishAsync(statusWriteSubject(id), null, write(status), publishOptions);
+		}
+		catch (IOException | RuntimeException ex) {
+			return java.util.concurrent.CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Stores a result without waiting.
+	 * @param id the task id
+	 * @param result the result's bytes
+	 * @return the server's acknowledgement
+	 */
+	java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck> putResultAsync(String id, byte[] result) {
+		try {
+			NatsPayloadLimit.check(this.connection,
+					() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
+			return jetStream().publishAsync(writeSubject(this.resultBucket, id), null, result, null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return java.util.concurrent.CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Removes a status if it is still at the given revision: what a failed enqueue
+	 * created. Failures are left to the status TTL.
+	 * @param id the task id
+	 * @param revision the revision it must be at
+	 * @return whether it was removed
+	 */
+	boolean deleteIfAt(String id, long revision) {
+		try {
+			statuses().delete(id, revision);
+			return true;
+		}
+		catch (IOException | JetStreamApiException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	@Nullable TaskStatus get(String id) {
@@ -88,7 +185,8 @@ final class TaskStore {
 	 * Changes a status with compare-and-set, first assuming it is still as last seen (no
 	 * read), reading it again on a concurrent change.
 	 * @param id the task id
-	 * @param lastSeen the status as last read or written, or null to read it first
+	 * @param lastSeen the status as last read or written, {@link Versioned#ABSENT} to
+	 * assume there is none, or null to read it first
 	 * @param change the change; null leaves the status as it is
 	 * @return the status as stored with its revision, or null when there is none
 	 */
@@ -104,7 +202,7 @@ final class TaskStore {
 				}
 				TaskStatus changed = change.apply((current != null) ? current.status : null);
 				if (changed == null) {
-					return current;
+					return (current != null && current.status != null) ? current : null;
 				}
 				byte[] written = write(changed);
 				long expected = (current != null) ? current.revision : 0;
@@ -139,6 +237,16 @@ final class TaskStore {
 		});
 	}
 
+	/**
+	 * Writes a status whatever is there: for tasks that record only their end.
+	 * @param id the task id
+	 * @param status the status
+	 */
+	void put(String id, TaskStatus status) {
+		byte[] written = write(status);
+		call("store the status of task '" + id + "'", () -> statuses().put(id, written));
+	}
+
 	void putResult(String id, byte[] result) {
 		NatsPayloadLimit.check(this.connection,
 				() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
@@ -166,6 +274,15 @@ final class TaskStore {
 
 	private byte[] write(TaskStatus status) {
 		return this.converter.write(status, this.statusBucket).data();
+	}
+
+	private io.nats.client.JetStream jetStream() throws IOException {
+		io.nats.client.JetStream current = this.jetStream;
+		if (current == null) {
+			current = this.connection.jetStream(this.options.getJetStreamOptions());
+			this.jetStream = current;
+		}
+		return current;
 	}
 
 	private KeyValue statuses() throws IOException {
@@ -216,7 +333,11 @@ final class TaskStore {
 	 * @param status the status
 	 * @param revision its revision in the bucket
 	 */
-	record Versioned(TaskStatus status, long revision) {
+	record Versioned(@Nullable TaskStatus status, long revision) {
+
+		/** No status: a change assuming this creates one. */
+		static final Versioned ABSENT = new Versioned(null, 0);
+
 	}
 
 }

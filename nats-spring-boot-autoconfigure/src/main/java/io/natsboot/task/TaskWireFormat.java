@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The task message format, which a plain NATS client can produce: subject
  * {@code [ns.]natsboot.tasks.<queue>.<priority>.<type>}, JSON payload, headers
- * {@code Task-Id}, {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC)
- * and {@code Task-Max-Attempts}; {@code Nats-Msg-Id} is the task id (dedupe). Dead
- * letters go to {@code [ns.]natsboot.tasks-dead.<queue>}. {@code natsboot} is the prefix
- * of natsboot's own subjects ({@code nats.system-subject-prefix}, see
- * {@link NatsSystemSubjects}); subjects here are given without the namespace.
+ * {@code Task-Id}, {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC),
+ * {@code Task-Max-Attempts}, {@code Task-Tracking} and {@code Task-Status-Revision};
+ * {@code Nats-Msg-Id} is the task id (dedupe). Dead letters go to
+ * {@code [ns.]natsboot.tasks-dead.<queue>}. {@code natsboot} is the prefix of natsboot's
+ * own subjects ({@code nats.system-subject-prefix}, see {@link NatsSystemSubjects});
+ * subjects here are given without the namespace.
  */
 public final class TaskWireFormat {
 
@@ -31,6 +32,19 @@ public final class TaskWireFormat {
 
 	/** Header: runs allowed in all (optional). */
 	public static final String MAX_ATTEMPTS_HEADER = "Task-Max-Attempts";
+
+	/**
+	 * Header: the revision of the status the enqueue created (optional): a worker that
+	 * receives the task for the first time starts its attempt with one compare-and-set on
+	 * that revision, without reading the status first.
+	 */
+	public static final String STATUS_REVISION_HEADER = "Task-Status-Revision";
+
+	/**
+	 * Header: what the task records ({@code full}, {@code results} or {@code none}, see
+	 * {@link TaskTracking}); optional, the worker's queue setting when missing.
+	 */
+	public static final String TRACKING_HEADER = "Task-Tracking";
 
 	/** The token of task subjects after the prefix. */
 	public static final String TASKS_TOKEN = "tasks";

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -70,6 +71,12 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private final ScheduledExecutorService timeouts = Executors
 		.newSingleThreadScheduledExecutor(NatsThreads.daemon("nats-task-timeouts"));
+
+	/**
+	 * Where the writes of finished runs are awaited and, when one fails, repeated: off
+	 * the handler threads, which go on to the next task.
+	 */
+	private final ExecutorService completions = Executors.newCachedThreadPool(NatsThreads.daemon("nats-task-complete"));
 
 	private volatile boolean running;
 
@@ -215,11 +222,13 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		}
 		String deadLetterSubject = subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue));
 		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store, this.template.getMessageConverter(),
-				this.recoverer, deadLetterSubject, this.metrics, this.timeouts);
+				this.recoverer, deadLetterSubject, this.metrics, this.timeouts, this.settings.queue(queue).tracking(),
+				this.completions);
 		PullWorkerSettings workerSettings = PullWorkerSettings
 			.builder("tasks-" + queue, this.settings.stream(), consumers)
 			.concurrency(concurrency)
 			.batchSize(this.settings.batchSize())
+			.prefetch(this.settings.queue(queue).prefetch())
 			.drainTimeout(this.settings.drainTimeout())
 			.maxProcessingTime(maxProcessingTime(handlers))
 			.deadLetter(deadLetterSubject, null)
