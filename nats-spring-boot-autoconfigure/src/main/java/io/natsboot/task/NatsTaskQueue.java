@@ -228,7 +228,7 @@ public class NatsTaskQueue implements TaskQueue {
 				receipts.add(futures.get(i).join());
 			}
 			catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ex) {
-				Throwable cause = NatsFailures.unwrap(ex);
+				Throwable cause = (ex.getCause() != null) ? NatsFailures.unwrap(ex.getCause()) : ex;
 				receipts.add(null);
 				failures.add(new TaskBatchException.Failure(i, tasks.get(i).type(),
 						(cause instanceof RuntimeException runtime) ? runtime
