@@ -1,5 +1,5 @@
 /**
  * JMH benchmarks of natsboot side by side with raw jnats, in one JVM against one real
- * server.
+ * server, and of the task queue beside a peer, Spring AMQP on a RabbitMQ node of its own.
  */
 package io.natsboot.benchmarks;
