@@ -12,7 +12,9 @@ import io.natsboot.task.TaskWorkerRegistry;
 
 /**
  * The {@code taskQueue} section of {@code /actuator/nats}: per queue the waiting,
- * running, succeeded, failed and dead tasks, and this instance's worker.
+ * running, succeeded, failed and dead tasks ({@link TaskQueue#stats()}: the server's
+ * counts, so the section costs the same however many tasks wait or are dead), and this
+ * instance's worker.
  */
 public class TaskQueueEndpointContributor implements NatsEndpointContributor {
 

@@ -101,12 +101,14 @@ public class DeadLetterPublishingRecoverer {
 	/**
 	 * Publishes a dead letter and waits for a stream to store it.
 	 * @param letter the failed message
-	 * @param deadLetterSubject the full subject to publish to (a stream must store it)
+	 * @param deadLetterSubject the full subject to publish to (a stream must store it),
+	 * or what {@link #subjectFor} makes the subject of
 	 * @return the dead-letter stream's acknowledgement
 	 * @throws NatsJetStreamException when no stream stored the dead letter; the caller
 	 * must then keep the original
 	 */
 	public PublishAck recover(DeadLetter letter, String deadLetterSubject) {
+		String subject = subjectFor(letter, deadLetterSubject);
 		Headers headers = new Headers();
 		if (letter.headers() != null) {
 			// Nats-* headers instruct the server (dedupe, expectations, TTL): not for the
@@ -145,10 +147,10 @@ public class DeadLetterPublishingRecoverer {
 			.messageId("dead:" + letter.stream() + ":" + letter.consumer() + ":" + letter.sequence())
 			.build();
 		String action = "dead-letter message " + letter.sequence() + " of stream '" + letter.stream() + "' to '"
-				+ deadLetterSubject + "'";
+				+ subject + "'";
 		try {
 			return this.retry.call(action, () -> this.connection.jetStream(this.options)
-				.publish(deadLetterSubject, headers, letter.payload(), publishOptions));
+				.publish(subject, headers, letter.payload(), publishOptions));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -165,6 +167,19 @@ public class DeadLetterPublishingRecoverer {
 			throw new NatsJetStreamException(
 					"Cannot " + action + " (is there a stream for that subject?): " + ex.getMessage(), 0, ex);
 		}
+	}
+
+	/**
+	 * The subject a dead letter is published to. This one publishes to the subject it is
+	 * given; the task queue's files each task under its own id below its queue's subject
+	 * (whichever part of the worker gave up on it), so one dead letter is read without
+	 * reading the others.
+	 * @param letter the failed message
+	 * @param deadLetterSubject the subject the caller names
+	 * @return the full subject to publish to (a stream must store it)
+	 */
+	protected String subjectFor(DeadLetter letter, String deadLetterSubject) {
+		return deadLetterSubject;
 	}
 
 	private static String headerValue(String text) {

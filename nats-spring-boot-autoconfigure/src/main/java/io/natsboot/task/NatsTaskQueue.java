@@ -22,7 +22,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
@@ -459,7 +462,7 @@ public class NatsTaskQueue implements TaskQueue {
 			for (long sequence = first; sequence <= last && sequence > 0
 					&& dead.size() < MAX_DEAD_LETTERS_READ; sequence++) {
 				try {
-					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence)));
+					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence), null));
 				}
 				catch (JetStreamApiException ex) {
 					if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
@@ -476,14 +479,109 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A few reads by subject, however many tasks and dead letters there are: the last
+	 * message on the task's own dead-letter subject in its queue (the queue of its
+	 * status; without a status, the default queue and the queues with handlers here),
+	 * under the current prefix and then the ones a queue may have been moved from. Dead
+	 * letters of earlier versions, kept together on their queue's subject, are read one
+	 * by one only while such a subject holds any. An id no task can have (written by
+	 * another client) is filed under its sequence, and searched among all dead letters.
+	 */
 	@Override
 	public @Nullable DeadTask deadLetter(String id) {
-		for (DeadTask task : deadLetters()) {
+		this.provisioner.ensureProvisioned();
+		if (!TaskWireFormat.isValidId(id)) {
+			return deadLetters().stream().filter((task) -> task.id().equals(id)).findFirst().orElse(null);
+		}
+		TaskStatus status = this.store.get(id);
+		List<String> queues = (status != null) ? List.of(status.queue()) : queues();
+		List<TaskWireFormat> formats = this.settings.wireFormat().withFormerPrefixes();
+		try {
+			JetStreamManagement management = management();
+			for (TaskWireFormat format : formats) {
+				for (String queue : queues) {
+					MessageInfo letter = lastMessage(management,
+							this.subjects.forPublish(format.deadLetterSubject(queue, id)));
+					if (letter != null) {
+						return deadTask(letter, id);
+					}
+				}
+			}
+			for (TaskWireFormat format : formats) {
+				for (String queue : queues) {
+					DeadTask earlier = findOnQueueSubject(management,
+							this.subjects.forPublish(format.deadLetterSubject(queue)), id);
+					if (earlier != null) {
+						return earlier;
+					}
+				}
+			}
+			return null;
+		}
+		catch (IOException | JetStreamApiException ex) {
+			throw new NatsException("Cannot read the dead letter of task '" + id + "' from '"
+					+ this.settings.deadLetterStream() + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The default queue, then the queues with handlers here. */
+	private List<String> queues() {
+		Set<String> queues = new LinkedHashSet<>();
+		queues.add(TaskOptions.DEFAULT_QUEUE);
+		queues.addAll(this.registry.getQueues());
+		return List.copyOf(queues);
+	}
+
+	private @Nullable MessageInfo lastMessage(JetStreamManagement management, String subject)
+			throws IOException, JetStreamApiException {
+		try {
+			return management.getLastMessage(this.settings.deadLetterStream(), subject);
+		}
+		catch (JetStreamApiException ex) {
+			if (isNoMessage(ex)) {
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Searches the dead letters an earlier version kept together on a queue's subject:
+	 * one read when there are none, one per dead letter on that subject otherwise (never
+	 * the other queues' or the per-task ones).
+	 */
+	private @Nullable DeadTask findOnQueueSubject(JetStreamManagement management, String queueSubject, String id)
+			throws IOException, JetStreamApiException {
+		long next = 1;
+		for (int read = 0; read < MAX_DEAD_LETTERS_READ; read++) {
+			MessageInfo letter;
+			try {
+				letter = management.getNextMessage(this.settings.deadLetterStream(), next, queueSubject);
+			}
+			catch (JetStreamApiException ex) {
+				if (isNoMessage(ex)) {
+					return null;
+				}
+				throw ex;
+			}
+			DeadTask task = deadTask(letter, null);
 			if (task.id().equals(id)) {
 				return task;
 			}
+			next = letter.getSeq() + 1;
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a read by subject or sequence found nothing (a direct get answers with a
+	 * 404 status instead of the API error).
+	 */
+	private static boolean isNoMessage(JetStreamApiException ex) {
+		return ex.getApiErrorCode() == JetStreamErrors.NO_MESSAGE_FOUND || ex.getErrorCode() == 404;
 	}
 
 	@Override
@@ -551,17 +649,24 @@ public class NatsTaskQueue implements TaskQueue {
 		return this.registry.process(workerName, batchSize);
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * From the server's state, never by reading tasks or dead letters: the waiting and
+	 * running tasks from the queue's consumers (from the task stream's per-subject
+	 * counts, a few subjects per queue, while no worker has made them), the dead ones
+	 * from a consumer per queue on the dead-letter stream that never delivers, made on
+	 * the first call ({@code [ns_]tasks_dead_<queue>}: its pending count is the number of
+	 * the queue's dead letters), plus those an earlier version kept on the queue's own
+	 * subject.
+	 */
 	@Override
 	public List<TaskQueueStats> stats() {
 		this.provisioner.ensureProvisioned();
-		Set<String> queues = new LinkedHashSet<>();
-		queues.add(TaskOptions.DEFAULT_QUEUE);
-		queues.addAll(this.registry.getQueues());
 		try {
 			JetStreamManagement management = management();
-			Map<String, Long> dead = deadCounts(management);
 			List<TaskQueueStats> stats = new ArrayList<>();
-			for (String queue : queues) {
+			for (String queue : queues()) {
 				long pending = 0;
 				long running = 0;
 				for (String consumer : this.registry.consumerNames(queue)) {
@@ -579,16 +684,27 @@ public class NatsTaskQueue implements TaskQueue {
 					pending = waiting(management, queue);
 				}
 				long[] counts = this.registry.counts(queue);
-				stats.add(new TaskQueueStats(queue, pending, running, counts[0], counts[1], dead
-					.getOrDefault(this.subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue)), 0L)));
+				stats.add(new TaskQueueStats(queue, pending, running, counts[0], counts[1],
+						deadCount(management, queue)));
 			}
 			return stats;
 		}
-		catch (IOException | JetStreamApiException ex) {
+		catch (NatsException ex) {
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NatsException("Interrupted while reading the task queue's figures", ex);
+		}
+		catch (Exception ex) {
 			throw new NatsException("Cannot read the task queue's figures: " + ex.getMessage(), ex);
 		}
 	}
 
+	/**
+	 * The tasks of a queue in the task stream, from its per-subject counts: one subject
+	 * per priority and type, however many tasks wait.
+	 */
 	private long waiting(JetStreamManagement management, String queue) throws IOException, JetStreamApiException {
 		String filter = this.subjects.forSubscribe(this.settings.wireFormat().queueFilter(queue));
 		StreamInfo info = management.getStreamInfo(this.settings.stream(), StreamInfoOptions.filterSubjects(filter));
@@ -596,18 +712,78 @@ public class NatsTaskQueue implements TaskQueue {
 		return (subjectCounts != null) ? subjectCounts.stream().mapToLong(Subject::getCount).sum() : 0;
 	}
 
-	private Map<String, Long> deadCounts(JetStreamManagement management) throws IOException, JetStreamApiException {
-		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(), StreamInfoOptions
-			.filterSubjects(this.subjects.forSubscribe(this.settings.wireFormat().deadLetterStreamSubjects())));
-		Map<String, Long> counts = new LinkedHashMap<>();
-		List<Subject> subjectCounts = info.getStreamState().getSubjects();
-		if (subjectCounts != null) {
-			subjectCounts.forEach((subject) -> counts.put(subject.getName(), subject.getCount()));
-		}
-		return counts;
+	/**
+	 * The dead letters of a queue under the current prefix: the per-task ones as the
+	 * server counts them for the queue's counting consumer, plus those of earlier
+	 * versions on the queue's own subject.
+	 */
+	private long deadCount(JetStreamManagement management, String queue) throws Exception {
+		ConsumerInfo counter = this.retry.call("count the dead letters of task queue '" + queue + "'",
+				() -> deadLetterCounter(management, queue));
+		String queueSubject = this.subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue));
+		return counter.getNumPending() + earlierDeadCount(management, queueSubject);
 	}
 
-	private DeadTask deadTask(MessageInfo message) {
+	/**
+	 * The consumer whose pending count is the number of a queue's per-task dead letters:
+	 * nothing pulls from it, so every dead letter matching its filter stays pending, and
+	 * one removed (re-queued, purged) is no longer counted. Made on the first count, and
+	 * moved when the prefix changed.
+	 */
+	private ConsumerInfo deadLetterCounter(JetStreamManagement management, String queue)
+			throws IOException, JetStreamApiException {
+		String name = this.subjects.forName("tasks_dead_" + queue);
+		String filter = this.subjects.forSubscribe(this.settings.wireFormat().deadLetterFilter(queue));
+		try {
+			ConsumerInfo info = management.getConsumerInfo(this.settings.deadLetterStream(), name);
+			if (filter.equals(info.getConsumerConfiguration().getFilterSubject())) {
+				return info;
+			}
+		}
+		catch (JetStreamApiException ex) {
+			if (ex.getApiErrorCode() != JetStreamErrors.CONSUMER_NOT_FOUND) {
+				throw ex;
+			}
+		}
+		return management.addOrUpdateConsumer(this.settings.deadLetterStream(),
+				ConsumerConfiguration.builder()
+					.durable(name)
+					.filterSubject(filter)
+					.ackPolicy(AckPolicy.None)
+					.deliverPolicy(DeliverPolicy.All)
+					.build());
+	}
+
+	/**
+	 * The dead letters an earlier version kept on a queue's own subject: one read by
+	 * subject finds there are none (the case once they are re-queued or purged), and only
+	 * then is the subject counted.
+	 */
+	private long earlierDeadCount(JetStreamManagement management, String queueSubject)
+			throws IOException, JetStreamApiException {
+		try {
+			management.getFirstMessage(this.settings.deadLetterStream(), queueSubject);
+		}
+		catch (JetStreamApiException ex) {
+			if (isNoMessage(ex)) {
+				return 0;
+			}
+			throw ex;
+		}
+		StreamInfo info = management.getStreamInfo(this.settings.deadLetterStream(),
+				StreamInfoOptions.filterSubjects(queueSubject));
+		List<Subject> subjectCounts = info.getStreamState().getSubjects();
+		return (subjectCounts != null) ? subjectCounts.stream().mapToLong(Subject::getCount).sum() : 0;
+	}
+
+	/**
+	 * Reads a dead letter.
+	 * @param message the dead letter
+	 * @param id the id it was found under (its own subject names it), or null to read it
+	 * from the headers (or from the subject, when the dead letter had to leave out the
+	 * task's headers to fit the server's max payload)
+	 */
+	private DeadTask deadTask(MessageInfo message, @Nullable String id) {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		if (message.getHeaders() != null) {
 			message.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
@@ -620,8 +796,13 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 		String type = headers.containsKey(TaskWireFormat.TYPE_HEADER) ? first(headers, TaskWireFormat.TYPE_HEADER)
 				: tokens[tokens.length - 1];
-		String id = headers.containsKey(TaskWireFormat.ID_HEADER) ? first(headers, TaskWireFormat.ID_HEADER)
-				: "seq-" + first(headers, DeadLetterPublishingRecoverer.SEQUENCE_HEADER);
+		if (id == null) {
+			id = headers.containsKey(TaskWireFormat.ID_HEADER) ? first(headers, TaskWireFormat.ID_HEADER).trim()
+					: TaskWireFormat.idOfDeadLetterSubject(message.getSubject());
+		}
+		if (id == null) {
+			id = "seq-" + first(headers, DeadLetterPublishingRecoverer.SEQUENCE_HEADER);
+		}
 		String failedAt = headers.containsKey(DeadLetterPublishingRecoverer.FAILED_AT_HEADER)
 				? first(headers, DeadLetterPublishingRecoverer.FAILED_AT_HEADER) : null;
 		long attempts = 0;

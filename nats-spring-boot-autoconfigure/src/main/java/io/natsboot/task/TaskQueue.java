@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * A Celery-like task queue on JetStream: enqueue tasks here, handle them in
  * {@link io.natsboot.annotation.TaskHandler} methods on any instance. Tasks are stored in
  * the {@code TASKS} work-queue stream, statuses and results in key-value buckets, dead
- * letters in {@code TASKS_DEAD}.
+ * letters in {@code TASKS_DEAD}, each on its task's own subject (see
+ * {@link TaskWireFormat}). Lookups by id ({@link #status}, {@link #result},
+ * {@link #cancel}, {@link #deadLetter}, {@link #requeue}) read a few messages by key or
+ * subject, however many tasks wait and however many are dead.
  */
 public interface TaskQueue {
 
@@ -98,15 +101,17 @@ public interface TaskQueue {
 	boolean cancel(String id);
 
 	/**
-	 * The dead letters of all queues, oldest first.
+	 * The dead letters of all queues, oldest first: read one by one, at most 10,000, for
+	 * listings (look one up with {@link #deadLetter}).
 	 * @return the dead tasks
 	 */
 	List<DeadTask> deadLetters();
 
 	/**
-	 * One dead letter.
+	 * One dead letter, read from its task's own subject in the queue of the task's status
+	 * (without a status, in the default queue and the queues with handlers here).
 	 * @param id the task id
-	 * @return the dead task, or null
+	 * @return the dead task (the latest when the id died more than once), or null
 	 */
 	@Nullable DeadTask deadLetter(String id);
 
@@ -137,7 +142,8 @@ public interface TaskQueue {
 
 	/**
 	 * Figures per queue: the queues with handlers in this instance plus the default
-	 * queue.
+	 * queue. They are the server's counts (of the queue's consumers, and of a consumer
+	 * per queue on the dead-letter stream), never a reading of tasks or dead letters.
 	 * @return the figures
 	 */
 	List<TaskQueueStats> stats();

@@ -3,7 +3,9 @@ package io.natsboot.task;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import io.natsboot.core.NatsSystemSubjects;
@@ -14,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  * {@code [ns.]natsboot.tasks.<queue>.<priority>.<type>}, JSON payload, headers
  * {@code Task-Id}, {@code Task-Type}, optional {@code Task-Not-Before} (RFC 3339, UTC),
  * {@code Task-Max-Attempts}, {@code Task-Tracking} and {@code Task-Status-Revision};
- * {@code Nats-Msg-Id} is the task id (dedupe). Dead letters go to
+ * {@code Nats-Msg-Id} is the task id (dedupe). Each dead task is kept on a subject of its
+ * own, {@code [ns.]natsboot.tasks-dead.<queue>.<id>} (a message without a valid
+ * {@code Task-Id} under {@code seq-<sequence>}, its sequence in the task stream), so that
+ * one dead letter is found by id with a single "last message for subject" read however
+ * many there are; dead letters of earlier versions are on
  * {@code [ns.]natsboot.tasks-dead.<queue>}. {@code natsboot} is the prefix of natsboot's
  * own subjects ({@code nats.system-subject-prefix}, see {@link NatsSystemSubjects});
  * subjects here are given without the namespace.
@@ -54,6 +60,11 @@ public final class TaskWireFormat {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
+	/** What a dead letter of a message without a valid task id is filed under. */
+	private static final String SEQUENCE_ID_PREFIX = "seq-";
+
+	private final NatsSystemSubjects system;
+
 	private final String tasks;
 
 	private final String deadTasks;
@@ -63,8 +74,27 @@ public final class TaskWireFormat {
 	 * @param system the prefix of natsboot's own subjects
 	 */
 	public TaskWireFormat(NatsSystemSubjects system) {
+		this.system = system;
 		this.tasks = system.subject(TASKS_TOKEN);
 		this.deadTasks = system.subject(DEAD_TASKS_TOKEN);
+	}
+
+	/**
+	 * This format, then the same under the prefixes a queue may have been moved from: the
+	 * default prefix and none (the subjects of earlier snapshots). Dead letters keep the
+	 * subjects they were stored under when the prefix changes, so a lookup by id tries
+	 * each.
+	 * @return this format first, without repeats
+	 */
+	public List<TaskWireFormat> withFormerPrefixes() {
+		List<TaskWireFormat> formats = new ArrayList<>();
+		formats.add(this);
+		for (String prefix : List.of(NatsSystemSubjects.DEFAULT_PREFIX, "")) {
+			if (formats.stream().noneMatch((format) -> format.system.prefix().equals(prefix))) {
+				formats.add(new TaskWireFormat(new NatsSystemSubjects(prefix)));
+			}
+		}
+		return formats;
 	}
 
 	/**
@@ -114,12 +144,33 @@ public final class TaskWireFormat {
 	}
 
 	/**
-	 * The dead-letter subject of a queue, without namespace.
+	 * The dead-letter subject of a queue, without namespace: where earlier versions kept
+	 * all dead letters of the queue, and what the queue's per-task subjects start with.
 	 * @param queue the queue
 	 * @return {@code natsboot.tasks-dead.<queue>}
 	 */
 	public String deadLetterSubject(String queue) {
 		return this.deadTasks + "." + queue;
+	}
+
+	/**
+	 * The dead-letter subject of one task, without namespace.
+	 * @param queue the queue
+	 * @param id the task id (valid, see {@link #isValidId}), or {@code seq-<sequence>}
+	 * for a message without one
+	 * @return {@code natsboot.tasks-dead.<queue>.<id>}
+	 */
+	public String deadLetterSubject(String queue, String id) {
+		return deadLetterSubject(queue) + "." + id;
+	}
+
+	/**
+	 * The filter subject of the per-task dead letters of a queue, without namespace.
+	 * @param queue the queue
+	 * @return {@code natsboot.tasks-dead.<queue>.*}
+	 */
+	public String deadLetterFilter(String queue) {
+		return deadLetterSubject(queue) + ".*";
 	}
 
 	/**
@@ -173,8 +224,41 @@ public final class TaskWireFormat {
 		return TaskPriority.NORMAL;
 	}
 
+	/**
+	 * The last token of a dead letter's subject: the id a task is filed under.
+	 * @param id the message's {@code Task-Id} header, or null
+	 * @param sequence the message's sequence in the task stream
+	 * @return the id, trimmed, when it is a valid task id; {@code seq-<sequence>} when it
+	 * is missing or could not be a subject token
+	 */
+	static String deadLetterId(@Nullable String id, long sequence) {
+		String trimmed = (id != null) ? id.trim() : "";
+		return isValidId(trimmed) ? trimmed : SEQUENCE_ID_PREFIX + sequence;
+	}
+
+	/**
+	 * The id a per-task dead-letter subject of any prefix and namespace names.
+	 * @param subject a dead letter's subject
+	 * @return its last token when the token two before it is {@value #DEAD_TASKS_TOKEN},
+	 * else null (a dead letter of an earlier version, on its queue's subject)
+	 */
+	static @Nullable String idOfDeadLetterSubject(String subject) {
+		String[] tokens = subject.split("\\.");
+		return (tokens.length >= 3 && tokens[tokens.length - 3].equals(DEAD_TASKS_TOKEN)) ? tokens[tokens.length - 1]
+				: null;
+	}
+
+	/**
+	 * Whether an id can be a task's: 1 to 128 letters, digits, {@code -} and {@code _}.
+	 * @param id the id
+	 * @return true when valid
+	 */
+	static boolean isValidId(String id) {
+		return NAME.matcher(id).matches();
+	}
+
 	static String checkId(String id) {
-		if (!NAME.matcher(id).matches()) {
+		if (!isValidId(id)) {
 			throw new IllegalArgumentException("Task id '" + id
 					+ "' is invalid: use 1 to 128 letters, digits, '-' and '_' (it is a key-value key and a message id)");
 		}

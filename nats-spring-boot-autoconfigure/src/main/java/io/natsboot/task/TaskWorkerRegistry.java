@@ -102,7 +102,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				KeyValueOptions.builder().jetStreamOptions(template.getJetStreamOptions()).build(),
 				settings.statusBucket(), settings.resultBucket(), template.getMessageConverter(),
 				failoverRetry(template, settings));
-		this.recoverer = new DeadLetterPublishingRecoverer(template.getConnection(), template.getJetStreamOptions(),
+		this.recoverer = new TaskDeadLetterRecoverer(template.getConnection(), template.getJetStreamOptions(),
 				DeadLetterPublishingRecoverer.retryWithin(settings.failoverTimeout()));
 	}
 
@@ -220,6 +220,7 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				.maxDeliver(Math.max(maxAttempts * 2L + 10, 1000))
 				.build());
 		}
+		// the queue's subject: the recoverer files each task below it under its id
 		String deadLetterSubject = subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue));
 		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store, this.template.getMessageConverter(),
 				this.recoverer, deadLetterSubject, this.metrics, this.timeouts, this.settings.queue(queue).tracking(),

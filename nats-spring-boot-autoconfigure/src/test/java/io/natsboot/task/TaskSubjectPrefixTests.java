@@ -83,7 +83,7 @@ class TaskSubjectPrefixTests {
 				TaskReceipt failing = tasks.enqueue("shout", "fail", TaskOptions.maxAttempts(1));
 				assertThatDead(tasks, failing.id());
 				MessageInfo dead = jsm(context).getLastMessage(this.namespace + "_TASKS_DEAD",
-						this.namespace + ".acme.jobs.tasks-dead.default");
+						this.namespace + ".acme.jobs.tasks-dead.default." + failing.id());
 				assertThat(dead.getHeaders().getFirst(TaskWireFormat.ID_HEADER)).isEqualTo(failing.id());
 				assertThat(jsm(context).getStreamInfo(this.namespace + "_TASKS").getConfiguration().getSubjects())
 					.containsExactly(this.namespace + ".acme.jobs.tasks.>");

@@ -1,0 +1,275 @@
+package io.natsboot.task;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.natsboot.annotation.TaskHandler;
+import io.natsboot.autoconfigure.NatsAutoConfiguration;
+import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
+import io.natsboot.core.NatsTemplate;
+import io.natsboot.jetstream.DeadLetter;
+import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
+import io.natsboot.jetstream.FailoverRetry;
+import io.natsboot.test.NatsServerProcess;
+import io.natsboot.test.WithNatsServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dead letters are kept each on the subject of its task ({@code natsboot.tasks-dead.
+ * <queue>.<id>}), so one is found and re-queued by reading that subject, never the
+ * others, and each queue's dead letters are counted by the server: against a real server,
+ * among hundreds of dead letters, with one an earlier version kept on its queue's
+ * subject. Each test runs in a namespace of its own.
+ */
+@WithNatsServer
+class TaskDeadLetterLookupTests {
+
+	private static final AtomicInteger namespaces = new AtomicInteger();
+
+	static String url;
+
+	private final String namespace = "dl" + namespaces.incrementAndGet();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
+		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace,
+				"nats.drain-timeout=2s");
+
+	@BeforeAll
+	static void server(NatsServerProcess server) {
+		url = server.url();
+	}
+
+	@Test
+	void oneDeadLetterAmongHundredsIsFoundAndRequeuedWithAFewReadsAndOneOfAnEarlierVersionToo() {
+		this.contextRunner.run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			Connection connection = context.getBean(Connection.class);
+			// provisions the streams and buckets
+			assertThat(tasks.stats()).isNotEmpty();
+			List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				acks.add(publishDeadLetter(connection, "default", "charge", "dead-" + i, true));
+			}
+			acks.add(publishDeadLetter(connection, "default", "charge", "earlier-1", false));
+			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+			assertThat(tasks.deadLetters()).hasSize(301);
+			assertThat(tasks.deadLetter("dead-0")).isNotNull();
+
+			long before = connection.getStatistics().getOutMsgs();
+			DeadTask found = tasks.deadLetter("dead-150");
+			long foundReads = connection.getStatistics().getOutMsgs() - before;
+			assertThat(found.id()).isEqualTo("dead-150");
+			assertThat(found.type()).isEqualTo("charge");
+			assertThat(found.queue()).isEqualTo("default");
+			assertThat(new String(found.payload())).isEqualTo("card of dead-150");
+			assertThat(found.attempts()).isEqualTo(3);
+			assertThat(found.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+			// the task's status, then its own subject: not the 300 others
+			assertThat(foundReads).isLessThanOrEqualTo(3);
+
+			before = connection.getStatistics().getOutMsgs();
+			assertThat(tasks.deadLetter("never-dead")).isNull();
+			// its status, its subject under two prefixes, the queue's earlier subject
+			// under two prefixes (with the one dead letter an earlier version left there)
+			assertThat(connection.getStatistics().getOutMsgs() - before).isLessThanOrEqualTo(8);
+
+			DeadTask earlier = tasks.deadLetter("earlier-1");
+			assertThat(earlier.id()).isEqualTo("earlier-1");
+			assertThat(new String(earlier.payload())).isEqualTo("card of earlier-1");
+
+			TaskReceipt again = tasks.requeue("dead-150");
+			assertThat(again.id()).isEqualTo("dead-150");
+			assertThat(tasks.deadLetter("dead-150")).isNull();
+			assertThat(tasks.status("dead-150").state()).isEqualTo(TaskState.PENDING);
+			assertThat(tasks.status("dead-150").requeues()).isEqualTo(1);
+			tasks.requeue("earlier-1");
+			assertThat(tasks.deadLetter("earlier-1")).isNull();
+			assertThat(tasks.deadLetter("dead-151").id()).isEqualTo("dead-151");
+			assertThat(tasks.deadLetters()).hasSize(299);
+			// both wait in the task stream, on the subject they were stored under
+			MessageInfo requeued = jsm(context).getLastMessage(this.namespace + "_TASKS",
+					this.namespace + ".natsboot.tasks.default.normal.charge");
+			assertThat(requeued.getHeaders().getFirst(TaskWireFormat.ID_HEADER)).isEqualTo("earlier-1");
+			assertThat(tasks.stats()).filteredOn((stats) -> stats.queue().equals("default"))
+				.singleElement()
+				.satisfies((stats) -> {
+					assertThat(stats.pending()).isEqualTo(2);
+					assertThat(stats.dead()).isEqualTo(299);
+				});
+		});
+	}
+
+	@Test
+	void statsCountEachQueuesDeadLettersAndNoLongerThoseRequeuedOrPurged() {
+		this.contextRunner.withBean(Shop.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			Connection connection = context.getBean(Connection.class);
+			assertThat(tasks.stats()).extracting(TaskQueueStats::dead).containsOnly(0L);
+			List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				acks.add(publishDeadLetter(connection, "default", "charge", "charge-" + i, true));
+			}
+			for (int i = 0; i < 20; i++) {
+				acks.add(publishDeadLetter(connection, "media", "resize", "resize-" + i, true));
+			}
+			acks.add(publishDeadLetter(connection, "default", "charge", "charge-earlier", false));
+			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+			assertThat(dead(tasks, "default")).isEqualTo(31);
+			assertThat(dead(tasks, "media")).isEqualTo(20);
+
+			List<String> requeued = List.of("charge-3", "charge-17", "charge-earlier", "resize-0", "resize-9",
+					"resize-19");
+			for (String id : requeued) {
+				tasks.requeue(id);
+			}
+			for (String id : requeued) {
+				assertThat(tasks.awaitResult(id, String.class, Duration.ofSeconds(10))).isEqualTo("done " + id);
+			}
+			assertThat(dead(tasks, "default")).isEqualTo(28);
+			assertThat(dead(tasks, "media")).isEqualTo(17);
+
+			// a task its handler refuses joins its queue's count
+			TaskReceipt refused = tasks.enqueue("resize", "fail", TaskOptions.queue("media"));
+			await().until(() -> tasks.deadLetter(refused.id()) != null);
+			assertThat(dead(tasks, "media")).isEqualTo(18);
+			assertThat(dead(tasks, "default")).isEqualTo(28);
+
+			assertThat(tasks.purgeDeadLetters()).isEqualTo(46);
+			assertThat(tasks.stats()).extracting(TaskQueueStats::dead).containsOnly(0L);
+		});
+	}
+
+	@Test
+	void everyDeadTaskIsKeptOnItsOwnSubjectAndOneWithoutAValidIdUnderItsSequence() {
+		this.contextRunner.withBean(Shop.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			TaskReceipt refused = tasks.enqueue("charge", "fail");
+			await().until(() -> tasks.deadLetter(refused.id()) != null);
+			MessageInfo letter = jsm(context).getLastMessage(this.namespace + "_TASKS_DEAD",
+					this.namespace + ".natsboot.tasks-dead.default." + refused.id());
+			assertThat(letter.getHeaders().getFirst(TaskWireFormat.ID_HEADER)).isEqualTo(refused.id());
+			assertThat(letter.getHeaders().getFirst(DeadLetterPublishingRecoverer.EXCEPTION_HEADER))
+				.isEqualTo(NonRetryableTaskException.class.getName());
+
+			// written by another client, with an id no subject can carry
+			PublishAck stored = context.getBean(Connection.class)
+				.jetStream()
+				.publish(this.namespace + ".natsboot.tasks.default.normal.charge",
+						new Headers().put(TaskWireFormat.ID_HEADER, "order 7*")
+							.put(TaskWireFormat.TYPE_HEADER, "charge"),
+						"paid".getBytes());
+			await().until(() -> tasks.deadLetter("order 7*") != null);
+			assertThat(tasks.deadLetter("order 7*").exceptionMessage()).contains("Task id 'order 7*' is invalid");
+			MessageInfo bySequence = jsm(context).getLastMessage(this.namespace + "_TASKS_DEAD",
+					this.namespace + ".natsboot.tasks-dead.default.seq-" + stored.getSeqno());
+			assertThat(bySequence.getHeaders().getFirst(TaskWireFormat.ID_HEADER)).isEqualTo("order 7*");
+			assertThat(dead(tasks, "default")).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void theRecovererTheWorkersShareFilesEachDeadLetterUnderItsTaskIdOrItsSequence() {
+		// the pull worker's own failure handling and its max-deliveries backstop
+		// dead-letter through the same recoverer as the dispatcher, naming the queue's
+		// subject
+		this.contextRunner.run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			assertThat(tasks.stats()).isNotEmpty();
+			NatsTemplate template = context.getBean(NatsTemplate.class);
+			TaskDeadLetterRecoverer recoverer = new TaskDeadLetterRecoverer(template.getConnection(),
+					template.getJetStreamOptions(), FailoverRetry.NONE);
+			String queueSubject = this.namespace + ".natsboot.tasks-dead.default";
+			String taskSubject = this.namespace + ".natsboot.tasks.default.normal.charge";
+			recoverer.recover(new DeadLetter(taskSubject, "a".getBytes(),
+					new Headers().put(TaskWireFormat.ID_HEADER, "hung-1").put(TaskWireFormat.TYPE_HEADER, "charge"),
+					this.namespace + "_TASKS", 41, this.namespace + "_tasks_default_normal", 1000, null,
+					"io.natsboot.jetstream.MaxDeliveriesExceeded", "never returned"), queueSubject);
+			recoverer.recover(new DeadLetter(taskSubject, "b".getBytes(), null, this.namespace + "_TASKS", 42,
+					this.namespace + "_tasks_default_normal", 3, null, "java.lang.IllegalStateException", "broken"),
+					queueSubject);
+			assertThat(tasks.deadLetter("hung-1").exceptionMessage()).isEqualTo("never returned");
+			assertThat(tasks.deadLetter("seq-42").exceptionMessage()).isEqualTo("broken");
+			assertThat(jsm(context).getLastMessage(this.namespace + "_TASKS_DEAD", queueSubject + ".seq-42").getSeq())
+				.isEqualTo(tasks.deadLetter("seq-42").sequence());
+		});
+	}
+
+	private static long dead(TaskQueue tasks, String queue) {
+		return tasks.stats().stream().filter((stats) -> stats.queue().equals(queue)).findFirst().orElseThrow().dead();
+	}
+
+	/**
+	 * Publishes a dead letter with the headers the recoverer writes: on the task's own
+	 * subject, or as an earlier version did, on its queue's subject.
+	 */
+	private CompletableFuture<PublishAck> publishDeadLetter(Connection connection, String queue, String type, String id,
+			boolean ownSubject) {
+		Headers headers = new Headers().put(TaskWireFormat.ID_HEADER, id)
+			.put(TaskWireFormat.TYPE_HEADER, type)
+			.put(DeadLetterPublishingRecoverer.EXCEPTION_HEADER, IllegalStateException.class.getName())
+			.put(DeadLetterPublishingRecoverer.MESSAGE_HEADER, "declined")
+			.put(DeadLetterPublishingRecoverer.ATTEMPTS_HEADER, "3")
+			.put(DeadLetterPublishingRecoverer.SUBJECT_HEADER,
+					this.namespace + ".natsboot.tasks." + queue + ".normal." + type)
+			.put(DeadLetterPublishingRecoverer.STREAM_HEADER, this.namespace + "_TASKS")
+			.put(DeadLetterPublishingRecoverer.SEQUENCE_HEADER, "1")
+			.put(DeadLetterPublishingRecoverer.CONSUMER_HEADER, this.namespace + "_tasks_" + queue + "_normal")
+			.put(DeadLetterPublishingRecoverer.FAILED_AT_HEADER, Instant.now().toString());
+		String subject = this.namespace + ".natsboot.tasks-dead." + queue + (ownSubject ? "." + id : "");
+		JetStream jetStream;
+		try {
+			jetStream = connection.jetStream();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jetStream.publishAsync(subject, headers, ("card of " + id).getBytes());
+	}
+
+	private static JetStreamManagement jsm(ApplicationContext context) throws Exception {
+		return context.getBean(Connection.class).jetStreamManagement();
+	}
+
+	/** Handlers in two queues that refuse the payload {@code fail}. */
+	static class Shop {
+
+		@TaskHandler("charge")
+		String charge(String card, TaskContext task) {
+			return run(card, task);
+		}
+
+		@TaskHandler(value = "resize", queue = "media")
+		String resize(String image, TaskContext task) {
+			return run(image, task);
+		}
+
+		private static String run(String payload, TaskContext task) {
+			if (payload.equals("fail")) {
+				throw new NonRetryableTaskException("refused for good");
+			}
+			return "done " + task.id();
+		}
+
+	}
+
+}
