@@ -536,6 +536,14 @@ public class JetStreamPullWorker {
 					granted++;
 					continue;
 				}
+				if (wellStocked(run) && run.active) {
+					// the handlers have enough waiting: a full pull later costs one round
+					// trip where small ones now would cost several
+					if (free.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+						granted++;
+					}
+					continue;
+				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0 || !free.tryAcquire(left, TimeUnit.NANOSECONDS)) {
 					break;
@@ -548,6 +556,16 @@ public class JetStreamPullWorker {
 			throw ex;
 		}
 		return granted;
+	}
+
+	/**
+	 * Whether at least half the prefetch waits for a handler: then the next pull can wait
+	 * until it can ask for a full batch.
+	 */
+	private boolean wellStocked(Run run) {
+		int prefetch = this.settings.prefetch();
+		return prefetch > 1 && run.pool instanceof java.util.concurrent.ThreadPoolExecutor executor
+				&& executor.getQueue().size() >= prefetch / 2;
 	}
 
 	/**
