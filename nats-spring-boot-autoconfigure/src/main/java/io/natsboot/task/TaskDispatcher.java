@@ -272,14 +272,18 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 		long deliveries = message.deliveredCount();
 		boolean waited = notBefore != null && message.storedAt().toInstant().isBefore(notBefore.minusMillis(20));
 		int attempt = (int) Math.max(1, Math.min(Integer.MAX_VALUE, deliveries - (waited ? 1 : 0)));
-		TaskStatus status = fromMessage(message, id, type, maxAttempts, notBefore).runningAttempt(attempt, maxAttempts);
+		TaskStatus task = fromMessage(message, id, type, maxAttempts, notBefore);
 		if (attempt > maxAttempts) {
-			// its workers died or hung on every attempt: a crash loop ends here
-			deadLetter(message, id, status, ATTEMPTS_EXHAUSTED, "was delivered " + deliveries + " times for "
-					+ maxAttempts + " attempts without finishing (its worker died or hung each time)", attempt - 1,
-					tracking);
+			// its workers died or hung on every attempt: a crash loop ends here; its end
+			// (a DEAD status at RESULTS) counts the attempts it had, not this delivery,
+			// which runs nothing, as the dead letter and a FULL status do
+			deadLetter(message, id, task.runningAttempt(attempt - 1, maxAttempts), ATTEMPTS_EXHAUSTED,
+					"was delivered " + deliveries + " times for " + maxAttempts
+							+ " attempts without finishing (its worker died or hung each time)",
+					attempt - 1, tracking);
 			return SETTLED;
 		}
+		TaskStatus status = task.runningAttempt(attempt, maxAttempts);
 		Outcome outcome = invoke(message, endpoint, new RunningTask(message, status, null));
 		if (outcome.released(message)) {
 			return SETTLED;
