@@ -273,13 +273,17 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 		boolean waited = notBefore != null && message.storedAt().toInstant().isBefore(notBefore.minusMillis(20));
 		int attempt = (int) Math.max(1, Math.min(Integer.MAX_VALUE, deliveries - (waited ? 1 : 0)));
 		TaskStatus task = fromMessage(message, id, type, maxAttempts, notBefore);
-		if (attempt > maxAttempts) {
-			// its workers died or hung on every attempt: a crash loop ends here; its end
+		if (attempt > crashLoopCap(maxAttempts)) {
+			// its workers died or hung on every attempt: a crash loop ends here (later
+			// than
+			// with FULL, since a stopping worker's give-back counts as a delivery too,
+			// and
+			// a task given back once must still run); its end
 			// (a DEAD status at RESULTS) counts the attempts it had, not this delivery,
 			// which runs nothing, as the dead letter and a FULL status do
 			deadLetter(message, id, task.runningAttempt(attempt - 1, maxAttempts), ATTEMPTS_EXHAUSTED,
 					"was delivered " + deliveries + " times for " + maxAttempts
-							+ " attempts without finishing (its worker died or hung each time)",
+							+ " attempts without finishing (its worker died, hung or stopped each time)",
 					attempt - 1, tracking);
 			return SETTLED;
 		}
@@ -302,6 +306,15 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 		}
 		return this.completer.completeUntracked(message, status, outcome.result)
 			.thenApply((done) -> succeeded(done, status, outcome.nanos));
+	}
+
+	/**
+	 * The most deliveries a task that records no attempts may have before it runs: twice
+	 * its max attempts, since a delivery is not always an attempt (a stopping worker
+	 * gives back the tasks it holds, run or not).
+	 */
+	static int crashLoopCap(int maxAttempts) {
+		return (int) Math.min(Integer.MAX_VALUE, 2L * maxAttempts);
 	}
 
 	private boolean succeeded(boolean done, TaskStatus status, long nanos) {

@@ -124,7 +124,8 @@ final class TaskStore {
 			io.nats.client.PublishOptions publishOptions = (expectedRevision >= 0)
 					? io.nats.client.PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build()
 					: null;
-			return jetStream().publishAsync(statusWriteSubject(id), null, write(status), publishOptions);
+			return withinApiTimeout(
+					jetStream().publishAsync(statusWriteSubject(id), null, write(status), publishOptions));
 		}
 		catch (IOException | RuntimeException ex) {
 			return java.util.concurrent.CompletableFuture.failedFuture(ex);
@@ -141,11 +142,22 @@ final class TaskStore {
 		try {
 			NatsPayloadLimit.check(this.connection,
 					() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
-			return jetStream().publishAsync(writeSubject(this.resultBucket, id), null, result, null);
+			return withinApiTimeout(jetStream().publishAsync(writeSubject(this.resultBucket, id), null, result, null));
 		}
 		catch (IOException | RuntimeException ex) {
 			return java.util.concurrent.CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Gives up waiting for an answer after the API timeout, as a synchronous call does:
+	 * jnats keeps a write that was in flight when the server went away unanswered for
+	 * much longer, and the caller repeats it.
+	 */
+	private <T> java.util.concurrent.CompletableFuture<T> withinApiTimeout(
+			java.util.concurrent.CompletableFuture<T> answer) {
+		return answer.orTimeout(this.options.getJetStreamOptions().getRequestTimeout().toMillis(),
+				java.util.concurrent.TimeUnit.MILLISECONDS);
 	}
 
 	/**

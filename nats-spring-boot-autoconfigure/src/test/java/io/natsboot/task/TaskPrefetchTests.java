@@ -16,6 +16,8 @@ import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -91,6 +93,34 @@ class TaskPrefetchTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(TaskTracking.class)
+	void aTaskGivenBackAtStopRunsOnTheNextWorkerEvenWithOneAttempt(TaskTracking tracking) {
+		ApplicationContextRunner runner = this.contextRunner.withPropertyValues("nats.drain-timeout=500ms",
+				"nats.task-queue.queues.default.tracking=" + tracking.token());
+		Holding first = new Holding(true);
+		runner.withBean(Holding.class, () -> first).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			tasks.enqueue("hold", "running", TaskOptions.id("running").maxAttempts(1));
+			await().until(() -> first.started.contains("running"));
+			tasks.enqueue("hold", "waiting", TaskOptions.id("waiting").maxAttempts(1));
+			// held behind the busy handler, then given back by the stop
+			await().until(() -> running(tasks) == 2);
+		});
+		Holding second = new Holding(false);
+		runner.withBean(Holding.class, () -> second).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> second.finished.size() == 2);
+			assertThat(second.finished).containsExactlyInAnyOrder("running", "waiting");
+			assertThat(tasks.deadLetters()).isEmpty();
+			if (tracking != TaskTracking.NONE) {
+				await().until(() -> tasks.status("waiting") != null
+						&& tasks.status("waiting").state() == TaskState.SUCCEEDED);
+			}
+		});
+		assertThat(first.finished).isEmpty();
+	}
+
 	private static long running(TaskQueue tasks) {
 		return tasks.stats()
 			.stream()
@@ -105,6 +135,31 @@ class TaskPrefetchTests {
 			requests.add(TaskRequest.of("slow", "t-" + i, TaskOptions.id("t-" + i)));
 		}
 		return requests;
+	}
+
+	static class Holding {
+
+		final List<String> started = new CopyOnWriteArrayList<>();
+
+		final List<String> finished = new CopyOnWriteArrayList<>();
+
+		private final boolean hold;
+
+		Holding(boolean hold) {
+			this.hold = hold;
+		}
+
+		@TaskHandler("hold")
+		String hold(String name) throws InterruptedException {
+			this.started.add(name);
+			if (this.hold) {
+				// until the stop interrupts it
+				Thread.sleep(60_000);
+			}
+			this.finished.add(name);
+			return name;
+		}
+
 	}
 
 	static class Slow {
