@@ -84,6 +84,12 @@ public final class NatsTaskQueueAutoConfiguration {
 	private static Map<String, TaskQueueSettings.Queue> queues(NatsProperties.TaskQueue taskQueue) {
 		Map<String, TaskQueueSettings.Queue> queues = new LinkedHashMap<>();
 		taskQueue.getQueues().forEach((name, queue) -> {
+			try {
+				TaskWireFormat.checkQueueName(name);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("nats.task-queue.queues", name, ex.getMessage());
+			}
 			Integer prefetch = queue.getPrefetch();
 			queues.put(name, new TaskQueueSettings.Queue(queue.getTracking(), (prefetch != null)
 					? notNegative("nats.task-queue.queues." + name + ".prefetch", prefetch) : taskQueue.getPrefetch()));

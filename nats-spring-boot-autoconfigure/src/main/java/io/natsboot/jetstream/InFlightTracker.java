@@ -85,8 +85,10 @@ final class InFlightTracker {
 			if (now - inFlight.limitedFrom() > limit) {
 				if (!inFlight.abandoned) {
 					inFlight.abandoned = true;
-					logger.warn(() -> "Worker '" + this.settings.id() + "': the handler of " + message
-							+ " runs longer than " + this.settings.maxProcessingTime()
+					String what = (inFlight.startedAt != 0) ? "the handler of " + message + " runs"
+							: message + " waits for a handler";
+					logger.warn(() -> "Worker '" + this.settings.id() + "': " + what + " longer than "
+							+ this.settings.maxProcessingTime()
 							+ "; no more heartbeats, so the server delivers it again");
 				}
 				return;

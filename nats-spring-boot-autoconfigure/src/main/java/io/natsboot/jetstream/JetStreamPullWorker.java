@@ -2,12 +2,15 @@ package io.natsboot.jetstream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -385,8 +388,8 @@ public class JetStreamPullWorker {
 	 * stop never holds them for the drain timeout.
 	 */
 	private void releaseWaiting(Run run) {
-		List<Runnable> waiting = new java.util.ArrayList<>();
-		if (run.pool instanceof java.util.concurrent.ThreadPoolExecutor executor) {
+		List<Runnable> waiting = new ArrayList<>();
+		if (run.pool instanceof ThreadPoolExecutor executor) {
 			executor.getQueue().drainTo(waiting);
 		}
 		for (Runnable queued : waiting) {
@@ -564,7 +567,7 @@ public class JetStreamPullWorker {
 	 */
 	private boolean wellStocked(Run run) {
 		int prefetch = this.settings.prefetch();
-		return prefetch > 1 && run.pool instanceof java.util.concurrent.ThreadPoolExecutor executor
+		return prefetch > 1 && run.pool instanceof ThreadPoolExecutor executor
 				&& executor.getQueue().size() >= prefetch / 2;
 	}
 
@@ -746,7 +749,7 @@ public class JetStreamPullWorker {
 	private void process(Run run, JetStreamMessage message) {
 		this.inFlight.started(message);
 		inHandler.set(Boolean.TRUE);
-		java.util.concurrent.CompletionStage<?> settling = null;
+		CompletionStage<?> settling = null;
 		try {
 			if (message.deliveredCount() > 1) {
 				this.metrics.redelivered(this.settings.id());

@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
@@ -77,7 +80,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	private final ExecutorService waiters = Executors.newCachedThreadPool(NatsThreads.daemon("nats-task-result"));
 
-	private volatile io.nats.client.@Nullable JetStream jetStream;
+	private volatile @Nullable JetStream jetStream;
 
 	/**
 	 * Creates the task queue.
@@ -230,7 +233,7 @@ public class NatsTaskQueue implements TaskQueue {
 			try {
 				receipts.add(futures.get(i).join());
 			}
-			catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ex) {
+			catch (CompletionException | CancellationException ex) {
 				Throwable cause = (ex.getCause() != null) ? NatsFailures.unwrap(ex.getCause()) : ex;
 				receipts.add(null);
 				failures.add(new TaskBatchException.Failure(i, tasks.get(i).type(),
@@ -252,7 +255,7 @@ public class NatsTaskQueue implements TaskQueue {
 		AtomicInteger tries = new AtomicInteger();
 		CompletableFuture<PublishAck> published;
 		try {
-			io.nats.client.JetStream jetStream = jetStream();
+			JetStream jetStream = jetStream();
 			published = this.retry.callAsync(() -> {
 				tries.incrementAndGet();
 				return jetStream.publishAsync(task.subject, task.headers, task.data, publishOptions(task.id));
@@ -268,8 +271,8 @@ public class NatsTaskQueue implements TaskQueue {
 			.thenApply((ack) -> new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && tries.get() == 1));
 	}
 
-	private io.nats.client.JetStream jetStream() throws IOException {
-		io.nats.client.JetStream current = this.jetStream;
+	private JetStream jetStream() throws IOException {
+		JetStream current = this.jetStream;
 		if (current == null) {
 			current = this.connection.jetStream(this.template.getJetStreamOptions());
 			this.jetStream = current;

@@ -2,7 +2,7 @@ package io.natsboot.task;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
@@ -130,7 +130,7 @@ final class TaskCompleter {
 	 * message is left unacknowledged, so the task is delivered again)
 	 */
 	private boolean finishDurably(JetStreamMessage message, TaskStatus status, Runnable writes,
-			java.util.function.Consumer<RuntimeException> refused) {
+			Consumer<RuntimeException> refused) {
 		long pause = 500;
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -182,19 +182,6 @@ final class TaskCompleter {
 	private static String resultLost(RuntimeException failure) {
 		return "its result could not be stored: " + failure.getClass().getName() + ": "
 				+ NatsFailures.rootMessage(failure);
-	}
-
-	/**
-	 * Runs on the completion threads, or here when they are gone (stopping).
-	 * @param action what to run
-	 */
-	void execute(Runnable action) {
-		try {
-			this.completions.execute(action);
-		}
-		catch (RejectedExecutionException ex) {
-			action.run();
-		}
 	}
 
 }

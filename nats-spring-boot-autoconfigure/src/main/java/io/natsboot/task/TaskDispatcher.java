@@ -30,11 +30,14 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Runs the tasks of one queue: for each delivered task message it waits out a
  * {@code Task-Not-Before} in the broker ({@code nakWithDelay}, no attempt used), finds
- * the handler of its type, counts the attempt in the status bucket (compare-and-set) and
- * runs the handler only while attempts remain, stores the result, and on failure either
- * schedules the next attempt ({@code nakWithDelay} with the back-off) or moves the task
- * to dead letters. Never throws for a task's own failure, so the worker only
- * acknowledges.
+ * the handler of its type and runs it as the task's {@link TaskTracking} level says. With
+ * {@code full} it first counts the attempt in the status bucket (one compare-and-set, on
+ * the revision the task carries when this is its first delivery) and runs the handler
+ * only while attempts remain; with {@code results} and {@code none} the attempt is the
+ * delivery. On success the {@link TaskCompleter} stores the result and the end while this
+ * thread takes the next task (the worker keeps the message in hand until then); on
+ * failure it either schedules the next attempt ({@code nakWithDelay} with the back-off)
+ * or moves the task to dead letters. Never throws for a task's own failure.
  */
 final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener {
 

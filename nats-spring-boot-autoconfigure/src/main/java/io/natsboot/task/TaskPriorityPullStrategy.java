@@ -29,6 +29,9 @@ final class TaskPriorityPullStrategy implements PullStrategy {
 	 */
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
+	/** The first wait on the highest priority once all consumers are empty. */
+	private static final long FIRST_IDLE_WAIT_MILLIS = 5;
+
 	private final AtomicLong rounds = new AtomicLong();
 
 	/** Rounds in a row in which no consumer had messages. */
@@ -46,7 +49,10 @@ final class TaskPriorityPullStrategy implements PullStrategy {
 		// all empty: wait on the highest priority, briefly while tasks keep coming (the
 		// others are looked at again soon), longer the longer the worker is idle
 		int idle = (pulls.taken() == 0) ? this.idleRounds.getAndIncrement() : 0;
-		Duration idleWait = Duration.ofMillis(Math.min(IDLE_WAIT.toMillis(), 50L << Math.min(idle, 5)));
+		// (from 5 ms: tasks of a lower priority that come just after a burst wait no
+		// longer than that for the next round, doubling to the idle wait in nine rounds)
+		Duration idleWait = Duration
+			.ofMillis(Math.min(IDLE_WAIT.toMillis(), FIRST_IDLE_WAIT_MILLIS << Math.min(idle, 8)));
 		wait = idleWait.compareTo(wait) < 0 ? idleWait : wait;
 		if (pulls.taken() == 0) {
 			pulls.pullAndWait(0, slots, wait);

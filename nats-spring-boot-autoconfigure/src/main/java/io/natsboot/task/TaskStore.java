@@ -2,14 +2,19 @@ package io.natsboot.task;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStream;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueOptions;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.PublishAck;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsPayloadLimit;
@@ -43,7 +48,7 @@ final class TaskStore {
 
 	private volatile @Nullable KeyValue statuses;
 
-	private volatile io.nats.client.@Nullable JetStream jetStream;
+	private volatile @Nullable JetStream jetStream;
 
 	private volatile @Nullable KeyValue results;
 
@@ -83,29 +88,7 @@ final class TaskStore {
 	long create(String id, TaskStatus status) {
 		byte[] written = write(status);
 		String action = "create the status of task '" + id + "'";
-		return once(action, () -> {
-			boolean[] repeated = { false };
-			int[] tries = { 0 };
-			try {
-				return this.retry.call(action, () -> {
-					repeated[0] = tries[0]++ > 0;
-					return statuses().create(id, written);
-				});
-			}
-			catch (JetStreamApiException ex) {
-				if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
-					throw ex;
-				}
-				if (repeated[0]) {
-					// its own first try, whose acknowledgement was lost in an election
-					KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
-					if (stored != null && Arrays.equals(stored.getValue(), written)) {
-						return stored.getRevision();
-					}
-				}
-				return -1L;
-			}
-		});
+		return once(action, () -> writeExpecting(id, written, 0, action));
 	}
 
 	/**
@@ -118,17 +101,15 @@ final class TaskStore {
 	 * with a {@link JetStreamApiException} of {@link JetStreamErrors#WRONG_LAST_SEQUENCE}
 	 * when the status changed meanwhile
 	 */
-	java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck> writeAsync(String id, TaskStatus status,
-			long expectedRevision) {
+	CompletableFuture<PublishAck> writeAsync(String id, TaskStatus status, long expectedRevision) {
 		try {
-			io.nats.client.PublishOptions publishOptions = (expectedRevision >= 0)
-					? io.nats.client.PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build()
-					: null;
+			PublishOptions publishOptions = (expectedRevision >= 0)
+					? PublishOptions.builder().expectedLastSubjectSequence(expectedRevision).build() : null;
 			return withinApiTimeout(
 					jetStream().publishAsync(statusWriteSubject(id), null, write(status), publishOptions));
 		}
 		catch (IOException | RuntimeException ex) {
-			return java.util.concurrent.CompletableFuture.failedFuture(ex);
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
@@ -138,14 +119,14 @@ final class TaskStore {
 	 * @param result the result's bytes
 	 * @return the server's acknowledgement
 	 */
-	java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck> putResultAsync(String id, byte[] result) {
+	CompletableFuture<PublishAck> putResultAsync(String id, byte[] result) {
 		try {
 			NatsPayloadLimit.check(this.connection,
 					() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
 			return withinApiTimeout(jetStream().publishAsync(writeSubject(this.resultBucket, id), null, result, null));
 		}
 		catch (IOException | RuntimeException ex) {
-			return java.util.concurrent.CompletableFuture.failedFuture(ex);
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
@@ -154,10 +135,9 @@ final class TaskStore {
 	 * jnats keeps a write that was in flight when the server went away unanswered for
 	 * much longer, and the caller repeats it.
 	 */
-	private <T> java.util.concurrent.CompletableFuture<T> withinApiTimeout(
-			java.util.concurrent.CompletableFuture<T> answer) {
+	private <T> CompletableFuture<T> withinApiTimeout(CompletableFuture<T> answer) {
 		return answer.orTimeout(this.options.getJetStreamOptions().getRequestTimeout().toMillis(),
-				java.util.concurrent.TimeUnit.MILLISECONDS);
+				TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -217,32 +197,11 @@ final class TaskStore {
 					return (current != null && current.status != null) ? current : null;
 				}
 				byte[] written = write(changed);
-				long expected = (current != null) ? current.revision : 0;
-				boolean[] repeated = { false };
-				try {
-					int[] tries = { 0 };
-					long revision = this.retry.call(action, () -> {
-						repeated[0] = tries[0]++ > 0;
-						return (expected == 0) ? statuses().create(id, written)
-								: statuses().update(id, written, expected);
-					});
+				long revision = writeExpecting(id, written, (current != null) ? current.revision : 0, action);
+				if (revision >= 0) {
 					return new Versioned(changed, revision);
 				}
-				catch (JetStreamApiException ex) {
-					if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
-						throw ex;
-					}
-					if (repeated[0]) {
-						// a repeat whose first try landed (its acknowledgement lost in
-						// the election) finds its own bytes there: the status carries its
-						// update time, so no other write has them
-						KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
-						if (stored != null && Arrays.equals(stored.getValue(), written)) {
-							return new Versioned(changed, stored.getRevision());
-						}
-					}
-					// another instance changed it meanwhile: read again
-				}
+				// another instance changed it meanwhile: read again
 			}
 			throw new NatsException("The status of task '" + id + "' kept changing under " + MAX_CAS_TRIES + " updates",
 					null);
@@ -257,6 +216,36 @@ final class TaskStore {
 	void put(String id, TaskStatus status) {
 		byte[] written = write(status);
 		call("store the status of task '" + id + "'", () -> statuses().put(id, written));
+	}
+
+	/**
+	 * Writes a status at an expected revision (0: none there), repeated through a leader
+	 * election: a repeat whose first try landed (its acknowledgement lost in the
+	 * election) finds its own bytes there, since a status carries its update time and no
+	 * other write has them.
+	 * @return the new revision, or -1 when the status changed meanwhile
+	 */
+	private long writeExpecting(String id, byte[] written, long expected, String action) throws Exception {
+		boolean[] repeated = { false };
+		int[] tries = { 0 };
+		try {
+			return this.retry.call(action, () -> {
+				repeated[0] = tries[0]++ > 0;
+				return (expected == 0) ? statuses().create(id, written) : statuses().update(id, written, expected);
+			});
+		}
+		catch (JetStreamApiException ex) {
+			if (ex.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
+				throw ex;
+			}
+			if (repeated[0]) {
+				KeyValueEntry stored = this.retry.call(action, () -> statuses().get(id));
+				if (stored != null && Arrays.equals(stored.getValue(), written)) {
+					return stored.getRevision();
+				}
+			}
+			return -1;
+		}
 	}
 
 	void putResult(String id, byte[] result) {
@@ -288,8 +277,8 @@ final class TaskStore {
 		return this.converter.write(status, this.statusBucket).data();
 	}
 
-	private io.nats.client.JetStream jetStream() throws IOException {
-		io.nats.client.JetStream current = this.jetStream;
+	private JetStream jetStream() throws IOException {
+		JetStream current = this.jetStream;
 		if (current == null) {
 			current = this.connection.jetStream(this.options.getJetStreamOptions());
 			this.jetStream = current;

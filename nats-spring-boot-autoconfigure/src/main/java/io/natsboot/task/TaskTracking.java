@@ -1,5 +1,9 @@
 package io.natsboot.task;
 
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * How much of a task's life a queue records in the status and result buckets
  * ({@code nats.task-queue.queues.<queue>.tracking}); the enqueue decides for each task
@@ -34,7 +38,7 @@ public enum TaskTracking {
 	 * @return the level in lower case
 	 */
 	public String token() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 	/**
@@ -43,7 +47,7 @@ public enum TaskTracking {
 	 * @param fallback the level when the header is missing or unknown
 	 * @return the level
 	 */
-	static TaskTracking of(@org.jspecify.annotations.Nullable String token, TaskTracking fallback) {
+	static TaskTracking of(@Nullable String token, TaskTracking fallback) {
 		if (token != null) {
 			for (TaskTracking tracking : values()) {
 				if (tracking.token().equalsIgnoreCase(token.trim())) {

@@ -265,6 +265,16 @@ public final class TaskWireFormat {
 		return id;
 	}
 
+	/**
+	 * Checks a queue name.
+	 * @param name the name
+	 * @return the name
+	 * @throws IllegalArgumentException when it is no valid subject token
+	 */
+	public static String checkQueueName(String name) {
+		return checkName(name, "queue");
+	}
+
 	static String checkName(String name, String what) {
 		if (!NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException("Task " + what + " '" + name

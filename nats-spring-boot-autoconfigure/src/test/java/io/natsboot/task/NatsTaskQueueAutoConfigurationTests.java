@@ -34,7 +34,21 @@ class NatsTaskQueueAutoConfigurationTests {
 			assertThat(settings.retry().maxAttempts()).isEqualTo(5);
 			assertThat(settings.ackWait()).hasSeconds(30);
 			assertThat(settings.duplicateWindow()).hasMinutes(2);
+			assertThat(settings.queue("default")).isEqualTo(new TaskQueueSettings.Queue(TaskTracking.FULL, 32));
 		});
+	}
+
+	@Test
+	void eachQueueHasItsTrackingAndPrefetchOrTheDefaults() {
+		this.contextRunner
+			.withPropertyValues("nats.task-queue.prefetch=4", "nats.task-queue.queues.mail.tracking=none",
+					"nats.task-queue.queues.reports.tracking=results", "nats.task-queue.queues.reports.prefetch=0")
+			.run((context) -> {
+				TaskQueueSettings settings = context.getBean(TaskQueueSettings.class);
+				assertThat(settings.queue("mail")).isEqualTo(new TaskQueueSettings.Queue(TaskTracking.NONE, 4));
+				assertThat(settings.queue("reports")).isEqualTo(new TaskQueueSettings.Queue(TaskTracking.RESULTS, 0));
+				assertThat(settings.queue("default")).isEqualTo(new TaskQueueSettings.Queue(TaskTracking.FULL, 4));
+			});
 	}
 
 	@Test
@@ -56,6 +70,12 @@ class NatsTaskQueueAutoConfigurationTests {
 		assertInvalid("nats.task-queue.stream=ORDERS.EU", "nats.task-queue.stream");
 		assertInvalid("nats.task-queue.batch-size=0", "nats.task-queue.batch-size");
 		assertInvalid("nats.task-queue.ack-wait=0s", "nats.task-queue.ack-wait");
+		assertInvalid("nats.task-queue.prefetch=-1", "nats.task-queue.prefetch");
+		assertInvalid("nats.task-queue.queues.mail.prefetch=-1", "nats.task-queue.queues.mail.prefetch");
+		this.contextRunner.withPropertyValues("nats.task-queue.queues.mail.tracking=everything")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'nats.task-queue.queues.mail.tracking'"));
+		assertInvalid("nats.task-queue.queues[mail.eu].tracking=none", "nats.task-queue.queues");
 	}
 
 	@Test

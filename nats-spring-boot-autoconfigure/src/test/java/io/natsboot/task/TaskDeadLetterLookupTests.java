@@ -15,8 +15,6 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.natsboot.annotation.TaskHandler;
-import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetter;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
@@ -26,7 +24,6 @@ import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
@@ -49,10 +46,8 @@ class TaskDeadLetterLookupTests {
 
 	private final String namespace = "dl" + namespaces.incrementAndGet();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.drain-timeout=2s");
+	private final ApplicationContextRunner contextRunner = TaskQueueContexts.runner(url, this.namespace)
+		.withPropertyValues("nats.drain-timeout=2s");
 
 	@BeforeAll
 	static void server(NatsServerProcess server) {

@@ -9,8 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.natsboot.annotation.TaskHandler;
-import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,10 +35,8 @@ class TaskPrefetchTests {
 
 	private final String namespace = "pf" + namespaces.incrementAndGet();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.drain-timeout=1s");
+	private final ApplicationContextRunner contextRunner = TaskQueueContexts.runner(url, this.namespace)
+		.withPropertyValues("nats.drain-timeout=1s");
 
 	@BeforeAll
 	static void server(NatsServerProcess server) {

@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
 import io.natsboot.annotation.TaskHandler;
-import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +37,8 @@ class TaskRoundTripsTests {
 
 	private final String namespace = "rt" + namespaces.incrementAndGet();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.task-queue.queues.default.tracking=full", "nats.task-queue.queues.r.tracking=results",
+	private final ApplicationContextRunner contextRunner = TaskQueueContexts.runner(url, this.namespace)
+		.withPropertyValues("nats.task-queue.queues.default.tracking=full", "nats.task-queue.queues.r.tracking=results",
 				"nats.task-queue.queues.n.tracking=none");
 
 	@BeforeAll

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.natsboot.annotation.TaskHandler;
-import io.natsboot.autoconfigure.NatsAutoConfiguration;
-import io.natsboot.autoconfigure.NatsTaskQueueAutoConfiguration;
 import io.natsboot.test.NatsServerProcess;
 import io.natsboot.test.WithNatsServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.handler.annotation.Header;
 
@@ -44,10 +41,8 @@ class TaskTrackingTests {
 
 	private final String namespace = "k" + namespaces.incrementAndGet();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class, NatsTaskQueueAutoConfiguration.class))
-		.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace,
-				"nats.drain-timeout=2s", "nats.task-queue.retry.initial-interval=100ms",
+	private final ApplicationContextRunner contextRunner = TaskQueueContexts.runner(url, this.namespace)
+		.withPropertyValues("nats.drain-timeout=2s", "nats.task-queue.retry.initial-interval=100ms",
 				"nats.task-queue.retry.jitter=0", "nats.task-queue.queues.r.tracking=results",
 				"nats.task-queue.queues.n.tracking=none");
 
