@@ -588,7 +588,9 @@ public class NatsProperties {
 		private final Retry retry = new Retry();
 
 		/**
-		 * Most tasks one pull asks for; never more than the idle handler threads.
+		 * Most tasks one pull asks for; with a prefetch, a pull asks for up to half of
+		 * what a worker may hold (concurrency + prefetch), at least this many; without
+		 * one, never more than the idle handler threads.
 		 */
 		private int batchSize = 10;
 

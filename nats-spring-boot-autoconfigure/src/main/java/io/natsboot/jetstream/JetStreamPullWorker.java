@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -410,7 +411,9 @@ public class JetStreamPullWorker {
 	 * still on its way ({@link DeferredCompletionHandler}).
 	 */
 	private void awaitSettled(Run run, long deadline) throws InterruptedException {
-		while (this.inFlight.size() > 0 && run.slots.availablePermits() < this.settings.inHandLimit()
+		int limit = this.settings.inHandLimit();
+		while (this.inFlight.size() > 0
+				&& (run.slots.availablePermits() < limit || run.settling.availablePermits() < limit)
 				&& remainingMillis(deadline) > 0) {
 			Thread.sleep(5);
 		}
@@ -527,7 +530,11 @@ public class JetStreamPullWorker {
 		if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
 			return 0;
 		}
-		int wanted = Math.min(this.settings.batchSize(), this.settings.inHandLimit());
+		int limit = this.settings.inHandLimit();
+		// with a prefetch a pull may bring half of what the worker holds: one round trip
+		// then feeds many handlers
+		int wanted = (this.settings.prefetch() > 0) ? Math.min(limit, Math.max(this.settings.batchSize(), limit / 2))
+				: Math.min(this.settings.batchSize(), limit);
 		int granted = 1;
 		try {
 			// Handlers about to finish free their slots within microseconds: waiting that
@@ -776,14 +783,43 @@ public class JetStreamPullWorker {
 			}
 		}
 		if (settling != null) {
-			settling.whenComplete((result, failure) -> {
-				if (failure != null) {
-					logger.error(failure, () -> "Worker '" + this.settings.id() + "' could not settle " + message
-							+ "; it is delivered again after the ack wait");
-				}
-				settled(run, message);
-			});
+			settleLater(run, message, settling.toCompletableFuture());
 		}
+	}
+
+	/**
+	 * Lets the next message have the slot of one whose handler returned while its outcome
+	 * is still on its way: the message stays in hand (heartbeats, drain) until the stage
+	 * completes, counted against a limit of its own, which the handler thread waits for
+	 * when it is reached.
+	 */
+	private void settleLater(Run run, JetStreamMessage message, CompletableFuture<?> settling) {
+		boolean counted = false;
+		if (!settling.isDone()) {
+			try {
+				run.settling.acquire();
+				counted = true;
+				run.slots.release();
+			}
+			catch (InterruptedException ex) {
+				// stopping: the slot stays taken until the message is settled
+				Thread.currentThread().interrupt();
+			}
+		}
+		boolean ownPermit = counted;
+		settling.whenComplete((result, failure) -> {
+			if (failure != null) {
+				logger.error(failure, () -> "Worker '" + this.settings.id() + "' could not settle " + message
+						+ "; it is delivered again after the ack wait");
+			}
+			this.inFlight.finished(message);
+			if (ownPermit) {
+				run.settling.release();
+			}
+			else {
+				run.slots.release();
+			}
+		});
 	}
 
 	private void settled(Run run, JetStreamMessage message) {
@@ -857,6 +893,12 @@ public class JetStreamPullWorker {
 		 * settling): a pull never asks for more than are free.
 		 */
 		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.inHandLimit());
+
+		/**
+		 * The messages whose handler returned and whose outcome is still on its way
+		 * ({@link DeferredCompletionHandler}): as many as the slots.
+		 */
+		final Semaphore settling = new Semaphore(JetStreamPullWorker.this.settings.inHandLimit());
 
 		final @Nullable ExecutorService pool;
 

@@ -163,8 +163,8 @@ public final class PullWorkerSettings {
 	}
 
 	/**
-	 * The most messages the worker holds at once: delivered and waiting, running, or
-	 * finishing (see {@link DeferredCompletionHandler}).
+	 * The most messages the worker holds at once, delivered and waiting or running; as
+	 * many again may be finishing (see {@link DeferredCompletionHandler}).
 	 * @return concurrency plus prefetch
 	 */
 	public int inHandLimit() {
