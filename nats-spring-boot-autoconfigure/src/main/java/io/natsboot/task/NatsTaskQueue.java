@@ -112,10 +112,7 @@ public class NatsTaskQueue implements TaskQueue {
 		Prepared task = prepare(type, payload, options);
 		if (task.tracking != TaskTracking.FULL) {
 			// nothing to record before it runs
-			boolean[] repeated = { false };
-			PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
-					"enqueue task '" + task.id + "' (" + type + ")", repeated);
-			return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
+			return publishTask(task);
 		}
 		this.provisioner.ensureProvisioned();
 		long revision = this.store.create(task.id, task.status(0));
@@ -133,11 +130,8 @@ public class NatsTaskQueue implements TaskQueue {
 	 */
 	private TaskReceipt enqueueAfterStatus(Prepared task, long revision) {
 		task.headers.put(TaskWireFormat.STATUS_REVISION_HEADER, String.valueOf(revision));
-		boolean[] repeated = { false };
 		try {
-			PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
-					"enqueue task '" + task.id + "' (" + task.type + ")", repeated);
-			return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
+			return publishTask(task);
 		}
 		catch (RuntimeException ex) {
 			this.store.deleteIfAt(task.id, revision);
@@ -146,16 +140,22 @@ public class NatsTaskQueue implements TaskQueue {
 	}
 
 	private TaskReceipt enqueueBeforeStatus(Prepared task) {
-		String type = task.type;
+		TaskReceipt receipt = publishTask(task);
+		if (!receipt.duplicate()) {
+			this.store.update(task.id, (current) -> freshStatus(current, task, receipt.streamSequence()));
+		}
+		return receipt;
+	}
+
+	/**
+	 * Publishes a task and waits for the server. A publish repeated through an election
+	 * may find its own first try stored: that is no duplicate enqueue (and its status may
+	 * still be missing: freshStatus keeps any that is there).
+	 */
+	private TaskReceipt publishTask(Prepared task) {
 		boolean[] repeated = { false };
 		PublishAck ack = publish(task.subject, task.headers, task.data, task.id,
-				"enqueue task '" + task.id + "' (" + type + ")", repeated);
-		// a publish repeated through an election may find its own first try stored: a
-		// duplicate then, whose status may still be missing (freshStatus keeps any that
-		// is there)
-		if (!ack.isDuplicate() || repeated[0]) {
-			this.store.update(task.id, (current) -> freshStatus(current, task, ack.getSeqno()));
-		}
+				"enqueue task '" + task.id + "' (" + task.type + ")", repeated);
 		return new TaskReceipt(task.id, ack.getSeqno(), ack.isDuplicate() && !repeated[0]);
 	}
 
