@@ -365,8 +365,7 @@ public class JetStreamPullWorker {
 		if (run.pool != null) {
 			for (Runnable queued : run.pool.shutdownNow()) {
 				if (queued instanceof HandlerTask task) {
-					task.message.nak();
-					this.inFlight.finished(task.message);
+					giveBack(run, task.message);
 				}
 			}
 		}
@@ -395,15 +394,19 @@ public class JetStreamPullWorker {
 		}
 		for (Runnable queued : waiting) {
 			if (queued instanceof HandlerTask task) {
-				task.message.nak();
-				this.inFlight.finished(task.message);
-				run.slots.release();
+				giveBack(run, task.message);
 			}
 		}
 		if (!waiting.isEmpty()) {
 			logger.debug(() -> "Worker '" + this.settings.id() + "' gave back " + waiting.size()
 					+ " message(s) waiting for a handler");
 		}
+	}
+
+	/** Gives back (nak) a message no handler took, for other workers. */
+	private void giveBack(Run run, JetStreamMessage message) {
+		message.nak();
+		settled(run, message);
 	}
 
 	/**
@@ -812,12 +815,12 @@ public class JetStreamPullWorker {
 				logger.error(failure, () -> "Worker '" + this.settings.id() + "' could not settle " + message
 						+ "; it is delivered again after the ack wait");
 			}
-			this.inFlight.finished(message);
 			if (ownPermit) {
+				this.inFlight.finished(message);
 				run.settling.release();
 			}
 			else {
-				run.slots.release();
+				settled(run, message);
 			}
 		});
 	}
@@ -889,8 +892,9 @@ public class JetStreamPullWorker {
 	private final class Run {
 
 		/**
-		 * The messages this run may hold at once (delivered and waiting, running or
-		 * settling): a pull never asks for more than are free.
+		 * The messages this run may hold at once, delivered and waiting or running (and
+		 * settling ones while the settling limit is reached or the run stops): a pull
+		 * never asks for more than are free.
 		 */
 		final Semaphore slots = new Semaphore(JetStreamPullWorker.this.settings.inHandLimit());
 

@@ -121,8 +121,7 @@ final class TaskStore {
 	 */
 	CompletableFuture<PublishAck> putResultAsync(String id, byte[] result) {
 		try {
-			NatsPayloadLimit.check(this.connection,
-					() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
+			checkResultSize(id, result);
 			return withinApiTimeout(jetStream().publishAsync(writeSubject(this.resultBucket, id), null, result, null));
 		}
 		catch (IOException | RuntimeException ex) {
@@ -249,9 +248,13 @@ final class TaskStore {
 	}
 
 	void putResult(String id, byte[] result) {
+		checkResultSize(id, result);
+		call("store the result of task '" + id + "'", () -> results().put(id, result));
+	}
+
+	private void checkResultSize(String id, byte[] result) {
 		NatsPayloadLimit.check(this.connection,
 				() -> "the result of task '" + id + "' in bucket '" + this.resultBucket + "'", null, result);
-		call("store the result of task '" + id + "'", () -> results().put(id, result));
 	}
 
 	byte @Nullable [] getResult(String id) {
