@@ -247,7 +247,9 @@ class TaskWorkerResilienceTests {
 				assertThat(runs.get("crashing")).hasValue(deaths);
 				assertThat(runsByInstance).doesNotContainKey("b");
 				assertThat(finished).doesNotContainKey("crashing");
-				assertEndedDead(tasks, tracking, "crashing", deaths);
+				// the dead letter is stored before the status says DEAD
+				int attempts = deaths;
+				await().untilAsserted(() -> assertEndedDead(tasks, tracking, "crashing", attempts));
 			}
 			finally {
 				holdOnA.countDown();
