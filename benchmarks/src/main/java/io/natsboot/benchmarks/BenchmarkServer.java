@@ -7,6 +7,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.natsboot.autoconfigure.NatsAutoConfiguration;
 import io.natsboot.autoconfigure.NatsMetricsAutoConfiguration;
 import io.natsboot.core.NatsTemplate;
@@ -34,6 +35,15 @@ final class BenchmarkServer implements AutoCloseable {
 	final NatsTemplate template;
 
 	BenchmarkServer(Class<?>... components) throws Exception {
+		this(BenchmarkObservations.OFF, components);
+	}
+
+	/**
+	 * Starts the server and the application, observed as asked.
+	 * @param observations what observes the application's work
+	 * @param components the application's beans
+	 */
+	BenchmarkServer(BenchmarkObservations observations, Class<?>... components) throws Exception {
 		this.server = NatsServerProcess.startDefault();
 		this.raw = Nats.connect(new Options.Builder().server(this.server.url()).build());
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
@@ -42,7 +52,11 @@ final class BenchmarkServer implements AutoCloseable {
 			.addFirst(new MapPropertySource("benchmark", java.util.Map.of("nats.servers", this.server.url(),
 					"nats.namespace", NAMESPACE, "nats.startup", "fail")));
 		// the default configuration of an application with Actuator: metrics on
-		context.registerBean(MeterRegistry.class, SimpleMeterRegistry::new);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		context.registerBean(MeterRegistry.class, () -> meters);
+		if (observations != BenchmarkObservations.OFF) {
+			context.registerBean(ObservationRegistry.class, () -> observations.registry(meters));
+		}
 		context.register(NatsMetricsAutoConfiguration.class, NatsAutoConfiguration.class);
 		if (components.length > 0) {
 			context.register(components);

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * JSON {@code Order}, against a raw jnats {@code Dispatcher} handler doing the same
  * Jackson conversion. Both receive on a connection of their own; one publisher connection
  * sends to both. One operation is one message; each invocation publishes {@value #BATCH}
- * and waits for all.
+ * and waits for all; with the listener unobserved, observed through the no-op tracer, and
+ * observed with a timer too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +42,10 @@ public class ListenerBenchmark {
 	static final int BATCH = 1000;
 
 	static final AtomicLong LISTENER_HANDLED = new AtomicLong();
+
+	/** What observes the listener: see {@link BenchmarkObservations}. */
+	@Param({ "OFF", "NOOP_TRACER", "NOOP_TRACER_AND_TIMERS" })
+	BenchmarkObservations observations;
 
 	private final AtomicLong rawHandled = new AtomicLong();
 
@@ -57,7 +63,7 @@ public class ListenerBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() throws Exception {
-		this.nats = new BenchmarkServer(OrderListener.class);
+		this.nats = new BenchmarkServer(this.observations, OrderListener.class);
 		ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
 		this.json = mapper.writeValueAsBytes(new Order("order-1", 3));
 		this.rawSubscriber = io.nats.client.Nats.connect(this.nats.server.url());

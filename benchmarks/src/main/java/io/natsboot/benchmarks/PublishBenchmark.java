@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Core publish throughput: {@code NatsTemplate.publish(String, byte[])} (namespace,
  * subject validation, payload check) against jnats {@code Connection.publish} on the same
- * subject.
+ * subject; with the template unobserved, observed through the no-op tracer, and observed
+ * with a timer too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -33,13 +34,17 @@ public class PublishBenchmark {
 	@Param({ "16", "1024" })
 	int size;
 
+	/** What observes the template: see {@link BenchmarkObservations}. */
+	@Param({ "OFF", "NOOP_TRACER", "NOOP_TRACER_AND_TIMERS" })
+	BenchmarkObservations observations;
+
 	private BenchmarkServer nats;
 
 	private byte[] payload;
 
 	@Setup(Level.Trial)
 	public void start() throws Exception {
-		this.nats = new BenchmarkServer();
+		this.nats = new BenchmarkServer(this.observations);
 		this.payload = new byte[this.size];
 	}
 

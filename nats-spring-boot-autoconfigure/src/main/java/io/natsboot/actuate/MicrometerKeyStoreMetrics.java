@@ -17,6 +17,8 @@ public class MicrometerKeyStoreMetrics implements KeyStoreMetrics {
 
 	private final MeterRegistry registry;
 
+	private final boolean timers;
+
 	private final Map<KeyStoreOperation, Timer> keyStoreOperations = new ConcurrentHashMap<>();
 
 	/**
@@ -24,11 +26,25 @@ public class MicrometerKeyStoreMetrics implements KeyStoreMetrics {
 	 * @param registry where meters go
 	 */
 	public MicrometerKeyStoreMetrics(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * Creates the recorder, with or without its timer.
+	 * @param registry where meters go
+	 * @param timers whether the {@code nats.keystore.operations} timer is recorded
+	 * ({@code nats.metrics.legacy-timers}; the observations time the same work)
+	 */
+	public MicrometerKeyStoreMetrics(MeterRegistry registry, boolean timers) {
 		this.registry = registry;
+		this.timers = timers;
 	}
 
 	@Override
 	public void keyStoreOperation(String bucket, String operation, long nanos, String outcome) {
+		if (!this.timers) {
+			return;
+		}
 		KeyStoreOperation key = new KeyStoreOperation(bucket, operation, outcome);
 		Timer timer = this.keyStoreOperations.get(key);
 		if (timer == null) {

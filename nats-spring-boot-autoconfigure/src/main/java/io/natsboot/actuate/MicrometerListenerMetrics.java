@@ -18,6 +18,8 @@ public class MicrometerListenerMetrics implements NatsListenerMetrics {
 
 	private final MeterRegistry registry;
 
+	private final boolean timers;
+
 	private final Map<String, Timer> listenerSuccesses = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> listenerFailures = new ConcurrentHashMap<>();
@@ -27,11 +29,35 @@ public class MicrometerListenerMetrics implements NatsListenerMetrics {
 	 * @param registry where meters go
 	 */
 	public MicrometerListenerMetrics(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * Creates the recorder, with or without its timer.
+	 * @param registry where meters go
+	 * @param timers whether the {@code nats.listener} timer is recorded
+	 * ({@code nats.metrics.legacy-timers}; the observations time the same work)
+	 */
+	public MicrometerListenerMetrics(MeterRegistry registry, boolean timers) {
 		this.registry = registry;
+		this.timers = timers;
 	}
 
 	@Override
 	public void listenerInvoked(String listenerId, String subject, long nanos, boolean success) {
+		if (this.timers) {
+			recordTime(listenerId, nanos, success);
+		}
+		if (!success) {
+			Counter.builder("nats.listener.errors")
+				.description("Failed @NatsListener invocations")
+				.tag("listener", listenerId)
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+	private void recordTime(String listenerId, long nanos, boolean success) {
 		Map<String, Timer> timers = success ? this.listenerSuccesses : this.listenerFailures;
 		Timer timer = timers.get(listenerId);
 		if (timer == null) {
@@ -43,13 +69,6 @@ public class MicrometerListenerMetrics implements NatsListenerMetrics {
 						.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
-		if (!success) {
-			Counter.builder("nats.listener.errors")
-				.description("Failed @NatsListener invocations")
-				.tag("listener", listenerId)
-				.register(this.registry)
-				.increment();
-		}
 	}
 
 }

@@ -28,6 +28,8 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	private final MeterRegistry registry;
 
+	private final boolean timers;
+
 	/** Both publish counters of a subject, found with one lookup on the hot path. */
 	private final Map<String, PublishMeters> published = new ConcurrentHashMap<>();
 
@@ -43,7 +45,18 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 	 * @param registry where meters go
 	 */
 	public MicrometerNatsMetricsRecorder(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * Creates the recorder, with or without its timer.
+	 * @param registry where meters go
+	 * @param timers whether the {@code nats.requests} timer is recorded
+	 * ({@code nats.metrics.legacy-timers}; the observations time the same work)
+	 */
+	public MicrometerNatsMetricsRecorder(MeterRegistry registry, boolean timers) {
 		this.registry = registry;
+		this.timers = timers;
 	}
 
 	@Override
@@ -78,6 +91,9 @@ public class MicrometerNatsMetricsRecorder implements NatsMetricsRecorder {
 
 	@Override
 	public void requestCompleted(String subject, long nanos, String outcome) {
+		if (!this.timers) {
+			return;
+		}
 		String subjectTag = tag(subject);
 		String key = subjectTag + '\u0000' + outcome;
 		Timer timer = this.requests.get(key);

@@ -1,5 +1,6 @@
 package io.natsboot.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.natsboot.annotation.EnableNats;
 import io.natsboot.annotation.NatsListenerAnnotationBeanPostProcessor;
 import io.natsboot.annotation.TaskHandlerAnnotationBeanPostProcessor;
@@ -8,6 +9,7 @@ import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.listener.NatsListenerMetrics;
+import io.natsboot.observation.NatsListenerObservationConvention;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,10 +30,13 @@ class NatsAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean
 	NatsListenerContainerFactoryConfigurer natsListenerContainerFactoryConfigurer(NatsProperties properties,
 			ObjectProvider<NatsListenerMetrics> metrics, ObjectProvider<PullWorkerMetrics> pullWorkerMetrics,
-			ObjectProvider<NatsConnectionReadiness> readiness) {
+			ObjectProvider<NatsConnectionReadiness> readiness, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NatsListenerObservationConvention> observationConvention) {
 		return new NatsListenerContainerFactoryConfigurer(properties,
 				metrics.getIfUnique(() -> NatsListenerMetrics.NONE),
-				pullWorkerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE), readiness.getIfUnique());
+				pullWorkerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE), readiness.getIfUnique(),
+				NatsObservationSupport.settings(properties.getObservation().isListener(), observationRegistry,
+						observationConvention));
 	}
 
 	@Bean(name = NatsListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -1,5 +1,6 @@
 package io.natsboot.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Options;
@@ -21,6 +22,8 @@ import io.natsboot.core.StartupMode;
 import io.natsboot.jetstream.JetStreamTemplates;
 import io.natsboot.jetstream.NatsStreamDefinition;
 import io.natsboot.jetstream.NatsStreamProvisioner;
+import io.natsboot.observation.NatsTemplateObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import io.natsboot.task.TaskQueueSettings;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -106,11 +109,15 @@ public final class NatsAutoConfiguration {
 	@ConditionalOnMissingBean
 	NatsTemplate natsTemplate(Connection connection, NatsMessageConverter natsMessageConverter,
 			NatsProperties properties, ObjectProvider<NatsMetricsRecorder> metricsRecorder,
-			NatsExceptionTranslator natsExceptionTranslator) {
+			NatsExceptionTranslator natsExceptionTranslator, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NatsTemplateObservationConvention> observationConvention) {
+		ObservationSettings<NatsTemplateObservationConvention> observations = NatsObservationSupport
+			.settings(properties.getObservation().isTemplate(), observationRegistry, observationConvention);
 		return new NatsTemplate(connection, natsMessageConverter, subjectResolver(properties),
 				NatsOptionsFactory.positive("nats.request-timeout", properties.getRequestTimeout()),
 				metricsRecorder.getIfUnique(() -> NatsMetricsRecorder.NONE),
-				jetStreamOptions(properties.getJetstream()), natsExceptionTranslator, JetStreamTemplates.INSTANCE);
+				jetStreamOptions(properties.getJetstream()), natsExceptionTranslator,
+				new JetStreamTemplates(observations), observations);
 	}
 
 	private static JetStreamOptions jetStreamOptions(NatsProperties.Jetstream jetstream) {

@@ -2,6 +2,7 @@ package io.natsboot.autoconfigure;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.natsboot.actuate.KeyStoreMeterBinder;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
@@ -17,6 +18,7 @@ import io.natsboot.keystore.nats.NatsBucketSettings;
 import io.natsboot.keystore.nats.NatsKeyValueBackendFactory;
 import io.natsboot.keystore.redis.RedisKeyValueBackendFactory;
 import io.natsboot.keystore.springcache.KeyStoreCacheManager;
+import io.natsboot.observation.KeyStoreObservationConvention;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -96,14 +98,18 @@ public final class NatsKeyStoreAutoConfiguration {
 	@ConditionalOnMissingBean(KeyStoreOperations.class)
 	KeyStoreTemplate keyStoreTemplate(ObjectProvider<KeyValueBackendFactory> backendFactory,
 			KeyValueSerializer serializer, KeyStoreSettings settings, ObjectProvider<KeyStoreMetrics> metrics,
-			NatsProperties properties) {
+			NatsProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KeyStoreObservationConvention> observationConvention) {
 		KeyValueBackendFactory factory = backendFactory.getIfUnique();
 		if (factory == null) {
 			throw new InvalidConfigurationPropertyValueException(BACKEND, properties.getKeystore().getBackend(),
 					missingBackend(properties.getKeystore().getBackend()));
 		}
-		return new KeyStoreTemplate(factory.create(settings.bucket(), settings.namespace()), serializer, settings,
-				metrics.getIfUnique(() -> KeyStoreMetrics.NONE), factory);
+		KeyStoreTemplate template = new KeyStoreTemplate(factory.create(settings.bucket(), settings.namespace()),
+				serializer, settings, metrics.getIfUnique(() -> KeyStoreMetrics.NONE), factory);
+		template.setObservations(NatsObservationSupport.settings(properties.getObservation().isKeyStore(),
+				observationRegistry, observationConvention));
+		return template;
 	}
 
 	private static String missingBackend(NatsProperties.Keystore.Backend backend) {

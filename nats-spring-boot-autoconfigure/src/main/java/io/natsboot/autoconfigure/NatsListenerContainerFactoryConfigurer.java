@@ -4,6 +4,8 @@ import io.natsboot.config.NatsListenerContainerFactory;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.jetstream.PullWorkerMetrics;
 import io.natsboot.listener.NatsListenerMetrics;
+import io.natsboot.observation.NatsListenerObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,8 @@ public class NatsListenerContainerFactoryConfigurer {
 
 	private final @Nullable NatsConnectionReadiness readiness;
 
+	private final ObservationSettings<NatsListenerObservationConvention> observations;
+
 	/**
 	 * Creates a configurer.
 	 * @param properties the {@code nats.*} properties
@@ -40,6 +44,21 @@ public class NatsListenerContainerFactoryConfigurer {
 	 */
 	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsListenerMetrics metrics,
 			PullWorkerMetrics pullWorkerMetrics, @Nullable NatsConnectionReadiness readiness) {
+		this(properties, metrics, pullWorkerMetrics, readiness, ObservationSettings.off());
+	}
+
+	/**
+	 * Creates a configurer whose factories' listeners are observed.
+	 * @param properties the {@code nats.*} properties
+	 * @param metrics where listener metrics go
+	 * @param pullWorkerMetrics where durable listeners' consumer metrics go
+	 * @param readiness what containers wait for before subscribing, or null
+	 * @param observations the registry and convention of listener observations
+	 */
+	public NatsListenerContainerFactoryConfigurer(NatsProperties properties, NatsListenerMetrics metrics,
+			PullWorkerMetrics pullWorkerMetrics, @Nullable NatsConnectionReadiness readiness,
+			ObservationSettings<NatsListenerObservationConvention> observations) {
+		this.observations = observations;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.pullWorkerMetrics = pullWorkerMetrics;
@@ -61,6 +80,7 @@ public class NatsListenerContainerFactoryConfigurer {
 		factory.setDrainTimeout(this.properties.getDrainTimeout());
 		factory.setListenerMetrics(this.metrics);
 		factory.setPullWorkerMetrics(this.pullWorkerMetrics);
+		factory.setObservations(this.observations);
 		factory.setConnectionReadiness(this.readiness);
 		factory.setDeadLetterReplicas(
 				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, this.properties.getJetstream()));

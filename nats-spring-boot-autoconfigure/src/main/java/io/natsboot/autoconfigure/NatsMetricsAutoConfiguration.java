@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -34,18 +35,19 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "nats.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(NatsProperties.class)
 public final class NatsMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(NatsMetricsRecorder.class)
-	MicrometerNatsMetricsRecorder natsMetricsRecorder(MeterRegistry meterRegistry) {
-		return new MicrometerNatsMetricsRecorder(meterRegistry);
+	MicrometerNatsMetricsRecorder natsMetricsRecorder(MeterRegistry meterRegistry, NatsProperties properties) {
+		return new MicrometerNatsMetricsRecorder(meterRegistry, properties.getMetrics().isLegacyTimers());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(NatsListenerMetrics.class)
-	MicrometerListenerMetrics natsListenerMetrics(MeterRegistry meterRegistry) {
-		return new MicrometerListenerMetrics(meterRegistry);
+	MicrometerListenerMetrics natsListenerMetrics(MeterRegistry meterRegistry, NatsProperties properties) {
+		return new MicrometerListenerMetrics(meterRegistry, properties.getMetrics().isLegacyTimers());
 	}
 
 	@Bean
@@ -56,14 +58,14 @@ public final class NatsMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TaskMetrics.class)
-	MicrometerTaskMetrics natsTaskMetrics(MeterRegistry meterRegistry) {
-		return new MicrometerTaskMetrics(meterRegistry);
+	MicrometerTaskMetrics natsTaskMetrics(MeterRegistry meterRegistry, NatsProperties properties) {
+		return new MicrometerTaskMetrics(meterRegistry, properties.getMetrics().isLegacyTimers());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(KeyStoreMetrics.class)
-	MicrometerKeyStoreMetrics natsKeyStoreMetrics(MeterRegistry meterRegistry) {
-		return new MicrometerKeyStoreMetrics(meterRegistry);
+	MicrometerKeyStoreMetrics natsKeyStoreMetrics(MeterRegistry meterRegistry, NatsProperties properties) {
+		return new MicrometerKeyStoreMetrics(meterRegistry, properties.getMetrics().isLegacyTimers());
 	}
 
 }

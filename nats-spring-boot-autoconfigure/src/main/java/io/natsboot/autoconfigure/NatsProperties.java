@@ -123,6 +123,17 @@ public class NatsProperties {
 	private final Keystore keystore = new Keystore();
 
 	/**
+	 * Micrometer observations (traces, and timers through Boot's meter handler), made
+	 * when the application has an ObservationRegistry.
+	 */
+	private final Observation observation = new Observation();
+
+	/**
+	 * Natsboot's own Micrometer meters.
+	 */
+	private final Metrics metrics = new Metrics();
+
+	/**
 	 * Interval between client pings that detect a dead connection.
 	 */
 	private Duration pingInterval = Duration.ofMinutes(2);
@@ -265,6 +276,14 @@ public class NatsProperties {
 
 	public Keystore getKeystore() {
 		return this.keystore;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Listener getListener() {
@@ -463,6 +482,91 @@ public class NatsProperties {
 
 		public void setApiTimeout(Duration apiTimeout) {
 			this.apiTimeout = apiTimeout;
+		}
+
+	}
+
+	/**
+	 * Which work is observed; each kind can be switched off on its own.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether NatsTemplate's publishes and requests and its JetStream publishes are
+		 * observed (and carry the trace context in their headers).
+		 */
+		private boolean template = true;
+
+		/**
+		 * Whether @NatsListener containers observe each message (continuing the trace its
+		 * headers carry).
+		 */
+		private boolean listener = true;
+
+		/**
+		 * Whether task enqueues and each attempt to run a task are observed.
+		 */
+		private boolean taskQueue = true;
+
+		/**
+		 * Whether key store operations that reach the backend are observed.
+		 */
+		private boolean keyStore = true;
+
+		public boolean isTemplate() {
+			return this.template;
+		}
+
+		public void setTemplate(boolean template) {
+			this.template = template;
+		}
+
+		public boolean isListener() {
+			return this.listener;
+		}
+
+		public void setListener(boolean listener) {
+			this.listener = listener;
+		}
+
+		public boolean isTaskQueue() {
+			return this.taskQueue;
+		}
+
+		public void setTaskQueue(boolean taskQueue) {
+			this.taskQueue = taskQueue;
+		}
+
+		public boolean isKeyStore() {
+			return this.keyStore;
+		}
+
+		public void setKeyStore(boolean keyStore) {
+			this.keyStore = keyStore;
+		}
+
+	}
+
+	/**
+	 * Natsboot's own meters.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether the hand-written timers nats.requests, nats.listener, nats.task and
+		 * nats.keystore.operations are recorded. The observations time the same work
+		 * under their own names (nats.request, nats.listener.process,
+		 * nats.jetstream.process, nats.task.run, nats.keystore.backend); set false once
+		 * dashboards read those.
+		 */
+		private boolean legacyTimers = true;
+
+		public boolean isLegacyTimers() {
+			return this.legacyTimers;
+		}
+
+		public void setLegacyTimers(boolean legacyTimers) {
+			this.legacyTimers = legacyTimers;
 		}
 
 	}

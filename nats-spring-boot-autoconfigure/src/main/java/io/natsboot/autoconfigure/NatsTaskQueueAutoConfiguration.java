@@ -3,12 +3,16 @@ package io.natsboot.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.natsboot.core.NatsConnectionReadiness;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.PullWorkerMetrics;
+import io.natsboot.observation.TaskEnqueueObservationConvention;
+import io.natsboot.observation.TaskRunObservationConvention;
 import io.natsboot.task.NatsTaskQueue;
 import io.natsboot.task.TaskMetrics;
+import io.natsboot.task.TaskObservations;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskQueueProvisioner;
 import io.natsboot.task.TaskQueueSettings;
@@ -121,9 +125,18 @@ public final class NatsTaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskWorkerRegistry taskWorkerRegistry(NatsTemplate natsTemplate, TaskQueueSettings settings,
 			TaskQueueProvisioner provisioner, ObjectProvider<TaskMetrics> metrics,
-			ObjectProvider<PullWorkerMetrics> workerMetrics, ObjectProvider<NatsConnectionReadiness> readiness) {
-		return new TaskWorkerRegistry(natsTemplate, settings, provisioner, metrics.getIfUnique(() -> TaskMetrics.NONE),
-				workerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE), readiness.getIfUnique());
+			ObjectProvider<PullWorkerMetrics> workerMetrics, ObjectProvider<NatsConnectionReadiness> readiness,
+			NatsProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<TaskEnqueueObservationConvention> enqueueConvention,
+			ObjectProvider<TaskRunObservationConvention> runConvention) {
+		TaskWorkerRegistry registry = new TaskWorkerRegistry(natsTemplate, settings, provisioner,
+				metrics.getIfUnique(() -> TaskMetrics.NONE), workerMetrics.getIfUnique(() -> PullWorkerMetrics.NONE),
+				readiness.getIfUnique());
+		boolean observed = properties.getObservation().isTaskQueue();
+		registry.setObservations(
+				new TaskObservations(NatsObservationSupport.settings(observed, observationRegistry, enqueueConvention),
+						NatsObservationSupport.settings(observed, observationRegistry, runConvention)));
+		return registry;
 	}
 
 	@Bean

@@ -25,6 +25,8 @@ import io.natsboot.listener.SubscriptionListenerContainer;
 import io.natsboot.listener.adapter.ListenerFailures;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsListenerInvokerContext;
+import io.natsboot.observation.NatsListenerObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +60,8 @@ public class NatsListenerContainerFactory {
 	private NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
 
 	private PullWorkerMetrics pullWorkerMetrics = PullWorkerMetrics.NONE;
+
+	private ObservationSettings<NatsListenerObservationConvention> observations = ObservationSettings.off();
 
 	private @Nullable NatsConnectionReadiness readiness;
 
@@ -111,6 +115,15 @@ public class NatsListenerContainerFactory {
 	 */
 	public void setListenerMetrics(NatsListenerMetrics metrics) {
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Sets how listeners observe each message they process (and continue the trace its
+	 * headers carry).
+	 * @param observations the registry and convention of the observations
+	 */
+	public void setObservations(ObservationSettings<NatsListenerObservationConvention> observations) {
+		this.observations = observations;
 	}
 
 	/**
@@ -184,6 +197,7 @@ public class NatsListenerContainerFactory {
 		settings.timeout = endpoint.getTimeout();
 		settings.errorHandler = endpoint.getErrorHandler();
 		settings.metrics = this.metrics;
+		settings.observations = this.observations;
 		settings.drainTimeout = this.drainTimeout;
 		settings.readiness = this.readiness;
 		settings.translator = this.template.getExceptionTranslator();
@@ -234,11 +248,14 @@ public class NatsListenerContainerFactory {
 		}
 		PullWorkerSettings workerSettings = settings.build();
 		DeadLetterPublishingRecoverer recoverer = deadLetterRecoverer();
-		return new JetStreamListenerContainer(endpoint.getId(), filter, autoStartup(endpoint),
-				invoker(endpoint, context), endpoint.getErrorHandler(), this.metrics, this.pullWorkerMetrics,
+		JetStreamListenerContainer container = new JetStreamListenerContainer(endpoint.getId(), filter,
+				autoStartup(endpoint), invoker(endpoint, context), endpoint.getErrorHandler(), this.metrics,
+				this.pullWorkerMetrics,
 				(handler) -> new JetStreamPullWorker(workerSettings, this.template.getConnection(),
 						this.template.getJetStreamOptions(), subjects, this.template.getMessageConverter(), handler,
 						recoverer, this.pullWorkerMetrics, this.readiness, this.template.getExceptionTranslator()));
+		container.setObservations(this.observations);
+		return container;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.Observation;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamOptions;
@@ -21,6 +22,11 @@ import io.nats.client.Message;
 import io.nats.client.MessageHandler;
 import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
+import io.natsboot.observation.DefaultNatsTemplateObservationConvention;
+import io.natsboot.observation.NatsPublishContext;
+import io.natsboot.observation.NatsTemplateObservation;
+import io.natsboot.observation.NatsTemplateObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -62,6 +68,8 @@ public class NatsTemplate implements NatsOperations {
 
 	private final NatsExceptionTranslator translator;
 
+	private final ObservationSettings<NatsTemplateObservationConvention> observations;
+
 	/**
 	 * The subscriptions still going, by full subject; shared with the
 	 * {@link #withoutNamespace()} view, which subscribes on the same connection.
@@ -99,13 +107,37 @@ public class NatsTemplate implements NatsOperations {
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
 			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory) {
 		this(connection, converter, subjects, defaultRequestTimeout, metrics, jetStreamOptions, translator,
-				jetStreamFactory, new ConcurrentHashMap<>());
+				jetStreamFactory, ObservationSettings.off());
+	}
+
+	/**
+	 * Creates a template whose publishes and requests are observed (and carry the trace
+	 * context in their headers).
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects resolves subjects in the namespace
+	 * @param defaultRequestTimeout the timeout of requests that name none
+	 * @param metrics records what the template does
+	 * @param jetStreamOptions the JetStream domain, API prefix and request timeout
+	 * @param translator the translator the connection's error listener feeds
+	 * @param jetStreamFactory makes the operations {@link #jetStream()} and
+	 * {@link #objectStore(String)} return
+	 * @param observations the registry and convention of {@link NatsTemplateObservation}s
+	 */
+	public NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
+			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory,
+			ObservationSettings<NatsTemplateObservationConvention> observations) {
+		this(connection, converter, subjects, defaultRequestTimeout, metrics, jetStreamOptions, translator,
+				jetStreamFactory, observations, new ConcurrentHashMap<>());
 	}
 
 	private NatsTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			Duration defaultRequestTimeout, NatsMetricsRecorder metrics, JetStreamOptions jetStreamOptions,
 			NatsExceptionTranslator translator, JetStreamOperationsFactory jetStreamFactory,
+			ObservationSettings<NatsTemplateObservationConvention> observations,
 			Map<String, Set<NatsSubscription>> subscriptions) {
+		this.observations = observations;
 		this.subscriptions = subscriptions;
 		this.translator = translator;
 		this.refusalsCheckedUpTo = translator.mark();
@@ -122,6 +154,10 @@ public class NatsTemplate implements NatsOperations {
 
 	@Override
 	public void publish(String subject, byte[] payload) {
+		if (this.observations.isOn()) {
+			send(subject, null, null, payload);
+			return;
+		}
 		String fullSubject = this.subjects.forPublish(subject);
 		Connection conn = connection();
 		try {
@@ -161,6 +197,28 @@ public class NatsTemplate implements NatsOperations {
 
 	private void send(String subject, @Nullable String replyTo, @Nullable Headers headers, byte[] data) {
 		String fullSubject = this.subjects.forPublish(subject);
+		ObservationSettings<NatsTemplateObservationConvention> observed = this.observations;
+		if (!observed.isOn()) {
+			send(subject, fullSubject, replyTo, headers, data);
+			return;
+		}
+		NatsPublishContext context = new NatsPublishContext(NatsTemplateObservation.PUBLISH, fullSubject, headers);
+		Observation observation = NatsTemplateObservation.PUBLISH.start(observed.convention(),
+				DefaultNatsTemplateObservationConvention.INSTANCE, () -> context, observed.registry());
+		try {
+			send(subject, fullSubject, replyTo, context.getHeaders(), data);
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private void send(String subject, String fullSubject, @Nullable String replyTo, @Nullable Headers headers,
+			byte[] data) {
 		Connection conn = connection();
 		try {
 			this.translator.checkPublish(fullSubject);
@@ -243,6 +301,7 @@ public class NatsTemplate implements NatsOperations {
 		Connection conn = connection();
 		int size = 0;
 		long since = this.translator.mark();
+		Observation observation = Observation.NOOP;
 		try {
 			NatsMessageConverter.Payload converted = (payload instanceof NatsMessage message)
 					? new NatsMessageConverter.Payload(message.payload(), null)
@@ -250,17 +309,31 @@ public class NatsTemplate implements NatsOperations {
 			Headers headers = contentTypeHeaders(
 					(payload instanceof NatsMessage message) ? message.nativeHeaders() : null, converted);
 			size = converted.data().length;
+			NatsPublishContext context = null;
+			ObservationSettings<NatsTemplateObservationConvention> observed = this.observations;
+			if (observed.isOn()) {
+				NatsPublishContext request = new NatsPublishContext(NatsTemplateObservation.REQUEST, fullSubject,
+						headers);
+				context = request;
+				observation = NatsTemplateObservation.REQUEST.start(observed.convention(),
+						DefaultNatsTemplateObservationConvention.INSTANCE, () -> request, observed.registry());
+			}
+			Headers sent = (context != null) ? context.getHeaders() : headers;
 			// checked before jnats registers the request, which would otherwise wait for
 			// its sweep
-			NatsPayloadLimit.check(conn, () -> "a request to '" + fullSubject + "'", headers, converted.data());
-			reply = conn.requestWithTimeout(fullSubject, headers, converted.data(), timeout);
+			NatsPayloadLimit.check(conn, () -> "a request to '" + fullSubject + "'", sent, converted.data());
+			reply = conn.requestWithTimeout(fullSubject, sent, converted.data(), timeout);
 		}
 		catch (RuntimeException ex) {
 			// conversion, size and connection failures reach async callers through the
 			// future too
-			return CompletableFuture
-				.failedFuture(failed(subject, "request", translate(ex, "send a request to", fullSubject, conn, size)));
+			RuntimeException failure = failed(subject, "request",
+					translate(ex, "send a request to", fullSubject, conn, size));
+			observation.error(failure);
+			observation.stop();
+			return CompletableFuture.failedFuture(failure);
 		}
+		Observation requestObservation = observation;
 		long start = System.nanoTime();
 		// jnats only sweeps timed-out requests every few seconds; time out exactly here.
 		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -269,11 +342,18 @@ public class NatsTemplate implements NatsOperations {
 				try {
 					NatsMessage answer = completeReply(message, failure, fullSubject, timeout);
 					this.metrics.requestCompleted(subject, System.nanoTime() - start, "success");
+					if (requestObservation.getContext() instanceof NatsPublishContext context) {
+						context.setResponse(answer);
+					}
 					return answer;
 				}
 				catch (RuntimeException ex) {
 					this.metrics.requestCompleted(subject, System.nanoTime() - start, outcome(ex));
+					requestObservation.error(ex);
 					throw ex;
+				}
+				finally {
+					requestObservation.stop();
 				}
 			});
 	}
@@ -498,7 +578,8 @@ public class NatsTemplate implements NatsOperations {
 	@Override
 	public NatsOperations withoutNamespace() {
 		return new NatsTemplate(this.connection, this.converter, NatsSubjectResolver.none(), this.defaultRequestTimeout,
-				this.metrics, this.jetStreamOptions, this.translator, this.jetStreamFactory, this.subscriptions);
+				this.metrics, this.jetStreamOptions, this.translator, this.jetStreamFactory, this.observations,
+				this.subscriptions);
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
+import io.micrometer.observation.Observation;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.JetStreamOperations;
 import io.natsboot.core.NatsException;
@@ -37,6 +38,11 @@ import io.natsboot.core.NatsNotConnectedException;
 import io.natsboot.core.NatsPayloadLimit;
 import io.natsboot.core.NatsPermissionException;
 import io.natsboot.core.NatsSubjectResolver;
+import io.natsboot.observation.DefaultNatsTemplateObservationConvention;
+import io.natsboot.observation.NatsPublishContext;
+import io.natsboot.observation.NatsTemplateObservation;
+import io.natsboot.observation.NatsTemplateObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +60,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 	private final JetStreamOptions options;
 
 	private final NatsExceptionTranslator translator;
+
+	private final ObservationSettings<NatsTemplateObservationConvention> observations;
 
 	/**
 	 * Creates the template.
@@ -78,6 +86,24 @@ public class JetStreamTemplate implements JetStreamOperations {
 	 */
 	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
 			JetStreamOptions options, NatsExceptionTranslator translator) {
+		this(connection, converter, subjects, options, translator, ObservationSettings.off());
+	}
+
+	/**
+	 * Creates the template with the translator that explains refused permissions, whose
+	 * publishes are observed ({@link NatsTemplateObservation#JETSTREAM_PUBLISH}).
+	 * @param connection the connection
+	 * @param converter converts payloads
+	 * @param subjects applies the namespace to subjects and names
+	 * @param options the JetStream domain, API prefix and request timeout
+	 * @param translator turns calls that got no answer because the server refused a
+	 * permission into {@link NatsPermissionException}s
+	 * @param observations the registry and convention of the publish observations
+	 */
+	public JetStreamTemplate(Connection connection, NatsMessageConverter converter, NatsSubjectResolver subjects,
+			JetStreamOptions options, NatsExceptionTranslator translator,
+			ObservationSettings<NatsTemplateObservationConvention> observations) {
+		this.observations = observations;
 		this.translator = translator;
 		this.connection = connection;
 		this.converter = converter;
@@ -192,8 +218,43 @@ public class JetStreamTemplate implements JetStreamOperations {
 		Headers headers = headers(converted);
 		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
 				converted.data());
-		return call("publish to '" + fullSubject + "'", fullSubject::equals,
-				(jsm) -> jetStream().publish(fullSubject, headers, converted.data(), options));
+		NatsPublishContext context = observedPublish(fullSubject, headers, options);
+		if (context == null) {
+			return call("publish to '" + fullSubject + "'", fullSubject::equals,
+					(jsm) -> jetStream().publish(fullSubject, headers, converted.data(), options));
+		}
+		Observation observation = startPublish(context);
+		try {
+			PublishAck ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
+					(jsm) -> jetStream().publish(fullSubject, context.getHeaders(), converted.data(), options));
+			context.stored(ack.getStream(), ack.getSeqno());
+			return ack;
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private @Nullable NatsPublishContext observedPublish(String fullSubject, @Nullable Headers headers,
+			@Nullable PublishOptions options) {
+		if (!this.observations.isOn()) {
+			return null;
+		}
+		NatsPublishContext context = new NatsPublishContext(NatsTemplateObservation.JETSTREAM_PUBLISH, fullSubject,
+				headers);
+		if (options != null) {
+			context.setMessageId(options.getMessageId());
+		}
+		return context;
+	}
+
+	private Observation startPublish(NatsPublishContext context) {
+		return NatsTemplateObservation.JETSTREAM_PUBLISH.start(this.observations.convention(),
+				DefaultNatsTemplateObservationConvention.INSTANCE, () -> context, this.observations.registry());
 	}
 
 	@Override
@@ -205,11 +266,34 @@ public class JetStreamTemplate implements JetStreamOperations {
 		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
 				converted.data());
 		long since = this.translator.mark();
-		CompletableFuture<PublishAck> ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
-				(jsm) -> jetStream().publishAsync(fullSubject, headers, converted.data(), options));
-		return ack.exceptionally((failure) -> {
+		NatsPublishContext context = observedPublish(fullSubject, headers, options);
+		Observation observation = (context != null) ? startPublish(context) : Observation.NOOP;
+		Headers sent = (context != null) ? context.getHeaders() : headers;
+		CompletableFuture<PublishAck> ack;
+		try {
+			ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
+					(jsm) -> jetStream().publishAsync(fullSubject, sent, converted.data(), options));
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		CompletableFuture<PublishAck> translated = ack.exceptionally((failure) -> {
 			Throwable cause = NatsFailures.futureCause(failure);
 			throw translate(cause, "publish to '" + fullSubject + "'", since, fullSubject::equals);
+		});
+		if (context == null) {
+			return translated;
+		}
+		return translated.whenComplete((stored, failure) -> {
+			if (stored != null) {
+				context.stored(stored.getStream(), stored.getSeqno());
+			}
+			else {
+				observation.error(NatsFailures.futureCause(failure));
+			}
+			observation.stop();
 		});
 	}
 

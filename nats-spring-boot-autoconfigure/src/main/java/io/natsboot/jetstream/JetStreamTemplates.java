@@ -8,6 +8,8 @@ import io.natsboot.core.NatsExceptionTranslator;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.ObjectStoreOperations;
+import io.natsboot.observation.NatsTemplateObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 
 /**
  * Makes a {@code NatsTemplate}'s JetStream operations ({@link JetStreamTemplate}) and
@@ -15,16 +17,23 @@ import io.natsboot.core.ObjectStoreOperations;
  */
 public final class JetStreamTemplates implements JetStreamOperationsFactory {
 
-	/** The one instance: the templates it makes hold all their state. */
-	public static final JetStreamTemplates INSTANCE = new JetStreamTemplates();
+	/** The instance whose templates observe nothing. */
+	public static final JetStreamTemplates INSTANCE = new JetStreamTemplates(ObservationSettings.off());
 
-	private JetStreamTemplates() {
+	private final ObservationSettings<NatsTemplateObservationConvention> observations;
+
+	/**
+	 * Creates the factory of templates whose JetStream publishes are observed.
+	 * @param observations the registry and convention of the publish observations
+	 */
+	public JetStreamTemplates(ObservationSettings<NatsTemplateObservationConvention> observations) {
+		this.observations = observations;
 	}
 
 	@Override
 	public JetStreamOperations jetStream(Connection connection, NatsMessageConverter converter,
 			NatsSubjectResolver subjects, JetStreamOptions options, NatsExceptionTranslator translator) {
-		return new JetStreamTemplate(connection, converter, subjects, options, translator);
+		return new JetStreamTemplate(connection, converter, subjects, options, translator, this.observations);
 	}
 
 	@Override

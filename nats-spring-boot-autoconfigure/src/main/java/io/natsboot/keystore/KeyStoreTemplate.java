@@ -14,7 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
 import io.natsboot.core.NatsThreads;
+import io.natsboot.observation.DefaultKeyStoreObservationConvention;
+import io.natsboot.observation.KeyStoreObservation;
+import io.natsboot.observation.KeyStoreObservationContext;
+import io.natsboot.observation.KeyStoreObservationConvention;
+import io.natsboot.observation.ObservationSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +53,8 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	private final KeyStoreSettings settings;
 
 	private final KeyStoreMetrics metrics;
+
+	private volatile ObservationSettings<KeyStoreObservationConvention> observations = ObservationSettings.off();
 
 	private final @Nullable KeyValueBackendFactory backendFactory;
 
@@ -82,6 +90,15 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 		this.backendFactory = backendFactory;
 		this.cache = new LocalEntryCache(settings);
 		this.subscription = backend.subscribe(new BackendListener());
+	}
+
+	/**
+	 * Sets how operations that reach the backend are observed, for this bucket and the
+	 * {@link #forBucket other buckets} it opens from then on.
+	 * @param observations the registry and convention of the observations
+	 */
+	public void setObservations(ObservationSettings<KeyStoreObservationConvention> observations) {
+		this.observations = observations;
 	}
 
 	// writes
@@ -483,9 +500,12 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 			throw new IllegalStateException(
 					"This key store has no backend factory; it cannot open bucket '" + bucket + "'");
 		}
-		return this.otherBuckets.computeIfAbsent(bucket,
-				(name) -> new KeyStoreTemplate(factory.create(name, this.settings.namespace()), this.serializer,
-						this.settings.withBucket(name), this.metrics, null));
+		return this.otherBuckets.computeIfAbsent(bucket, (name) -> {
+			KeyStoreTemplate other = new KeyStoreTemplate(factory.create(name, this.settings.namespace()),
+					this.serializer, this.settings.withBucket(name), this.metrics, null);
+			other.setObservations(this.observations);
+			return other;
+		});
 	}
 
 	@Override
@@ -588,15 +608,28 @@ public class KeyStoreTemplate implements KeyStoreOperations, DisposableBean {
 	}
 
 	private <T> T timed(String operation, Supplier<T> call) {
+		ObservationSettings<KeyStoreObservationConvention> observed = this.observations;
+		Observation observation = Observation.NOOP;
+		if (observed.isOn()) {
+			KeyStoreObservationContext context = new KeyStoreObservationContext(this.settings.bucket(), operation,
+					this.backend.name());
+			observation = KeyStoreObservation.OPERATION.start(observed.convention(),
+					DefaultKeyStoreObservationConvention.INSTANCE, () -> context, observed.registry());
+		}
 		long start = System.nanoTime();
 		String outcome = "error";
-		try {
+		try (Observation.Scope scope = observation.openScope()) {
 			T result = call.get();
 			outcome = "success";
 			return result;
 		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
 		finally {
 			this.metrics.keyStoreOperation(this.settings.bucket(), operation, System.nanoTime() - start, outcome);
+			observation.stop();
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.natsboot.listener;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.observation.Observation;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
@@ -12,6 +13,11 @@ import io.natsboot.jetstream.PullWorkerStatus;
 import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
+import io.natsboot.observation.DefaultNatsListenerObservationConvention;
+import io.natsboot.observation.NatsListenerObservation;
+import io.natsboot.observation.NatsListenerObservationConvention;
+import io.natsboot.observation.NatsProcessContext;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -43,6 +49,8 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 	private final PullWorkerMetrics consumerMetrics;
 
 	private final JetStreamPullWorker worker;
+
+	private volatile ObservationSettings<NatsListenerObservationConvention> observations = ObservationSettings.off();
 
 	/**
 	 * Creates a container; {@link io.natsboot.config.NatsListenerContainerFactory} does,
@@ -125,7 +133,34 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 		return this.worker;
 	}
 
+	/**
+	 * Observes each delivery, redeliveries included, when set before the container
+	 * starts.
+	 * @param observations the registry and convention of the observations
+	 */
+	public void setObservations(ObservationSettings<NatsListenerObservationConvention> observations) {
+		this.observations = observations;
+	}
+
 	private void handle(JetStreamMessage message) throws Exception {
+		ObservationSettings<NatsListenerObservationConvention> observed = this.observations;
+		if (!observed.isOn()) {
+			handle(message, Observation.NOOP);
+			return;
+		}
+		NatsProcessContext context = NatsProcessContext.durable(this.id, this.subject, message.stream(),
+				message.consumer(), message.nativeMessage(), message.streamSequence(), message.deliveredCount());
+		Observation observation = NatsListenerObservation.JETSTREAM_PROCESS.start(observed.convention(),
+				DefaultNatsListenerObservationConvention.INSTANCE, () -> context, observed.registry());
+		try (Observation.Scope scope = observation.openScope()) {
+			handle(message, observation);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private void handle(JetStreamMessage message, Observation observation) throws Exception {
 		NatsMessage natsMessage = message.message();
 		long start = System.nanoTime();
 		try {
@@ -144,6 +179,7 @@ public class JetStreamListenerContainer implements NatsListenerContainer {
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, natsMessage.originalSubject(), System.nanoTime() - start, false);
 			Throwable cause = NatsFailures.unwrap(NatsFailures.futureCause(ex));
+			observation.error(cause);
 			if (this.errorHandler == null) {
 				throw (cause instanceof Exception exception) ? exception : new UndeclaredThrowableException(cause);
 			}

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.observation.Observation;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -29,6 +30,11 @@ import io.natsboot.listener.adapter.NatsListenerErrorHandler;
 import io.natsboot.listener.adapter.NatsListenerExecutionFailedException;
 import io.natsboot.listener.adapter.NatsListenerInvoker;
 import io.natsboot.listener.adapter.NatsReplySender;
+import io.natsboot.observation.DefaultNatsListenerObservationConvention;
+import io.natsboot.observation.NatsListenerObservation;
+import io.natsboot.observation.NatsListenerObservationConvention;
+import io.natsboot.observation.NatsProcessContext;
+import io.natsboot.observation.ObservationSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -87,6 +93,8 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private final NatsListenerMetrics metrics;
 
+	private final ObservationSettings<NatsListenerObservationConvention> observations;
+
 	private final Duration drainTimeout;
 
 	private final ConnectionListener subscribeOnConnect = this::onConnectionEvent;
@@ -131,6 +139,7 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		this.converter = settings.converter;
 		this.replySender = new NatsReplySender(this.id, settings.converter, settings.replies);
 		this.metrics = settings.metrics;
+		this.observations = settings.observations;
 		this.drainTimeout = settings.drainTimeout;
 		this.readiness = settings.readiness;
 		this.translator = settings.translator;
@@ -408,6 +417,30 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 	}
 
 	private void process(Message raw) {
+		ObservationSettings<NatsListenerObservationConvention> observed = this.observations;
+		if (!observed.isOn()) {
+			process(raw, Observation.NOOP);
+			return;
+		}
+		NatsProcessContext context = NatsProcessContext.core(this.id, this.fullSubject, this.queue, raw);
+		Observation observation = NatsListenerObservation.PROCESS.start(observed.convention(),
+				DefaultNatsListenerObservationConvention.INSTANCE, () -> context, observed.registry());
+		boolean done;
+		// in scope, the handler's logs carry the trace and its reply continues it
+		try (Observation.Scope scope = observation.openScope()) {
+			done = process(raw, observation);
+		}
+		if (done) {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Runs the listener and sends its reply.
+	 * @return true when that is done, false when a returned future will finish it (and
+	 * stop the observation)
+	 */
+	private boolean process(Message raw, Observation observation) {
 		NatsMessage message = NatsMessage.received(raw, this.subjects, this.converter);
 		long start = System.nanoTime();
 		Object result;
@@ -416,28 +449,33 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		}
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, false);
-			handleFailure(message, ex);
-			return;
+			handleFailure(message, ex, observation);
+			return true;
 		}
 		this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, true);
 		if (result instanceof CompletableFuture<?> future) {
 			future.whenComplete((value, failure) -> {
-				if (failure != null) {
-					handleFailure(message, (failure.getCause() != null) ? failure.getCause() : failure);
+				try (Observation.Scope scope = observation.openScope()) {
+					if (failure != null) {
+						handleFailure(message, (failure.getCause() != null) ? failure.getCause() : failure,
+								observation);
+					}
+					else {
+						this.replySender.reply(message, value);
+					}
 				}
-				else {
-					this.replySender.reply(message, value);
-				}
+				observation.stop();
 			});
+			return false;
 		}
-		else {
-			this.replySender.reply(message, result);
-		}
+		this.replySender.reply(message, result);
+		return true;
 	}
 
-	private void handleFailure(NatsMessage message, Throwable ex) {
+	private void handleFailure(NatsMessage message, Throwable ex, Observation observation) {
 		Throwable cause = (ex instanceof java.lang.reflect.UndeclaredThrowableException && ex.getCause() != null)
 				? ex.getCause() : ex;
+		observation.error(cause);
 		Exception failure = new NatsListenerExecutionFailedException(this.id, message.subject(), cause);
 		if (this.errorHandler != null) {
 			try {
@@ -519,6 +557,9 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 		/** Where listener metrics go. */
 		public NatsListenerMetrics metrics = NatsListenerMetrics.NONE;
+
+		/** How each message's processing is observed. */
+		public ObservationSettings<NatsListenerObservationConvention> observations = ObservationSettings.off();
 
 		/** How long a stopping container may drain. */
 		public Duration drainTimeout = Duration.ofSeconds(10);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -48,6 +49,11 @@ import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
+import io.natsboot.observation.DefaultTaskEnqueueObservationConvention;
+import io.natsboot.observation.ObservationSettings;
+import io.natsboot.observation.TaskEnqueueContext;
+import io.natsboot.observation.TaskEnqueueObservationConvention;
+import io.natsboot.observation.TaskObservation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,6 +116,19 @@ public class NatsTaskQueue implements TaskQueue {
 	@Override
 	public TaskReceipt enqueue(String type, Object payload, TaskOptions options) {
 		Prepared task = prepare(type, payload, options);
+		try {
+			return enqueue(task);
+		}
+		catch (RuntimeException ex) {
+			task.observation.error(ex);
+			throw ex;
+		}
+		finally {
+			task.observation.stop();
+		}
+	}
+
+	private TaskReceipt enqueue(Prepared task) {
 		if (task.tracking != TaskTracking.FULL) {
 			// nothing to record before it runs
 			return publishTask(task);
@@ -176,6 +195,20 @@ public class NatsTaskQueue implements TaskQueue {
 		Prepared task;
 		try {
 			task = prepare(type, payload, options);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return enqueueAsync(task).whenComplete((receipt, failure) -> {
+			if (failure != null) {
+				task.observation.error(NatsFailures.unwrap(NatsFailures.futureCause(failure)));
+			}
+			task.observation.stop();
+		});
+	}
+
+	private CompletableFuture<TaskReceipt> enqueueAsync(Prepared task) {
+		try {
 			this.provisioner.ensureProvisioned();
 		}
 		catch (RuntimeException ex) {
@@ -329,9 +362,32 @@ public class NatsTaskQueue implements TaskQueue {
 		if (tracking != TaskTracking.FULL) {
 			headers.put(TaskWireFormat.TRACKING_HEADER, tracking.token());
 		}
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "task '" + id + "' (" + type + ") to '" + subject + "'",
-				headers, converted.data());
-		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore, tracking);
+		Observation observation = startEnqueue(queue, type, id, subject, headers);
+		try {
+			NatsPayloadLimit.checkJetStream(this.connection,
+					() -> "task '" + id + "' (" + type + ") to '" + subject + "'", headers, converted.data());
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		return new Prepared(id, type, queue, options, subject, headers, converted.data(), notBefore, tracking,
+				observation);
+	}
+
+	/**
+	 * Starts the enqueue's observation, which writes its trace context into the task's
+	 * headers (before their size is checked): every attempt to run the task is its child.
+	 */
+	private Observation startEnqueue(String queue, String type, String id, String subject, Headers headers) {
+		ObservationSettings<TaskEnqueueObservationConvention> observed = this.registry.observations().enqueue();
+		if (!observed.isOn()) {
+			return Observation.NOOP;
+		}
+		TaskEnqueueContext context = new TaskEnqueueContext(queue, type, id, subject, headers);
+		return TaskObservation.ENQUEUE.start(observed.convention(), DefaultTaskEnqueueObservationConvention.INSTANCE,
+				() -> context, observed.registry());
 	}
 
 	private PublishOptions publishOptions(String messageId) {
@@ -837,7 +893,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	/** A task ready to publish. */
 	private record Prepared(String id, String type, String queue, TaskOptions options, String subject, Headers headers,
-			byte[] data, @Nullable Instant notBefore, TaskTracking tracking) {
+			byte[] data, @Nullable Instant notBefore, TaskTracking tracking, Observation observation) {
 
 		TaskStatus status(long sequence) {
 			Instant now = Instant.now();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.observation.Observation;
 import io.natsboot.core.JetStreamMessage;
 import io.natsboot.core.NatsFailures;
 import io.natsboot.core.NatsMessage;
@@ -23,6 +24,11 @@ import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.DeferredCompletionHandler;
 import io.natsboot.jetstream.ReleaseListener;
 import io.natsboot.listener.adapter.ListenerFailures;
+import io.natsboot.observation.DefaultTaskRunObservationConvention;
+import io.natsboot.observation.ObservationSettings;
+import io.natsboot.observation.TaskObservation;
+import io.natsboot.observation.TaskRunContext;
+import io.natsboot.observation.TaskRunObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -70,6 +76,8 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 
 	private final TaskMetrics metrics;
 
+	private final ObservationSettings<TaskRunObservationConvention> observations;
+
 	private final ScheduledExecutorService timeouts;
 
 	private final TaskTracking tracking;
@@ -88,7 +96,9 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 
 	TaskDispatcher(String queue, Map<String, TaskHandlerEndpoint> endpoints, TaskStore store,
 			NatsMessageConverter converter, DeadLetterPublishingRecoverer recoverer, String deadLetterSubject,
-			TaskMetrics metrics, ScheduledExecutorService timeouts, TaskTracking tracking, Executor completions) {
+			TaskMetrics metrics, ObservationSettings<TaskRunObservationConvention> observations,
+			ScheduledExecutorService timeouts, TaskTracking tracking, Executor completions) {
+		this.observations = observations;
 		this.queue = queue;
 		this.endpoints = Map.copyOf(endpoints);
 		this.store = store;
@@ -247,7 +257,7 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 			int maxAttempts) {
 		TaskStatus status = stored.status();
 		RunningTask context = new RunningTask(message, status, this.store);
-		Outcome outcome = invoke(message, endpoint, context);
+		Outcome outcome = observe(message, endpoint, context, maxAttempts);
 		if (outcome.released(message)) {
 			return SETTLED;
 		}
@@ -291,7 +301,7 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 			return SETTLED;
 		}
 		TaskStatus status = task.runningAttempt(attempt, maxAttempts);
-		Outcome outcome = invoke(message, endpoint, new RunningTask(message, status, null));
+		Outcome outcome = observe(message, endpoint, new RunningTask(message, status, null), maxAttempts);
 		if (outcome.released(message)) {
 			return SETTLED;
 		}
@@ -326,6 +336,46 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 			this.metrics.taskRun(this.queue, status.type(), nanos, "success");
 		}
 		return done;
+	}
+
+	/**
+	 * Runs the handler as one observed attempt, a child of the task's enqueue (whose
+	 * trace context the task's headers carry), in scope so the handler's logs carry the
+	 * trace.
+	 */
+	private Outcome observe(JetStreamMessage message, TaskHandlerEndpoint endpoint, RunningTask context,
+			int maxAttempts) {
+		ObservationSettings<TaskRunObservationConvention> observed = this.observations;
+		if (!observed.isOn()) {
+			return invoke(message, endpoint, context);
+		}
+		TaskRunContext run = new TaskRunContext(this.queue, context.type(), context.id(), context.attempt(),
+				message.nativeMessage());
+		Observation observation = TaskObservation.RUN.start(observed.convention(),
+				DefaultTaskRunObservationConvention.INSTANCE, () -> run, observed.registry());
+		Outcome outcome;
+		try (Observation.Scope scope = observation.openScope()) {
+			outcome = invoke(message, endpoint, context);
+		}
+		if (outcome.failed()) {
+			Throwable cause = outcome.cause(context.status, endpoint);
+			observation.error(cause);
+			run.setOutcome(retries(cause, context.status, maxAttempts) ? "retry" : "dead");
+		}
+		if (message.isAcknowledged() && !outcome.timedOut) {
+			run.setOutcome("released");
+		}
+		else if (context.isCancelled() && !outcome.failed()) {
+			run.setOutcome("cancelled");
+		}
+		observation.stop();
+		return outcome;
+	}
+
+	/** Whether a failed attempt is retried: what {@link #onFailure} decides. */
+	private static boolean retries(Throwable cause, TaskStatus status, int maxAttempts) {
+		return !ListenerFailures.isConversionFailure(cause) && !(cause instanceof NonRetryableTaskException)
+				&& status.attempts() < maxAttempts;
 	}
 
 	/** Runs the handler within its timeout. */

@@ -80,6 +80,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile TaskObservations observations = TaskObservations.off();
+
 	/**
 	 * Creates the registry.
 	 * @param template the connection, namespace and converter to use
@@ -104,6 +106,18 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 				failoverRetry(template, settings));
 		this.recoverer = new TaskDeadLetterRecoverer(template.getConnection(), template.getJetStreamOptions(),
 				DeadLetterPublishingRecoverer.retryWithin(settings.failoverTimeout()));
+	}
+
+	/**
+	 * Sets how enqueues and task runs are observed; before the workers start.
+	 * @param observations the registries and conventions of the observations
+	 */
+	public void setObservations(TaskObservations observations) {
+		this.observations = observations;
+	}
+
+	TaskObservations observations() {
+		return this.observations;
 	}
 
 	/**
@@ -223,8 +237,8 @@ public class TaskWorkerRegistry implements SmartLifecycle {
 		// the queue's subject: the recoverer files each task below it under its id
 		String deadLetterSubject = subjects.forPublish(this.settings.wireFormat().deadLetterSubject(queue));
 		TaskDispatcher dispatcher = new TaskDispatcher(queue, handlers, this.store, this.template.getMessageConverter(),
-				this.recoverer, deadLetterSubject, this.metrics, this.timeouts, this.settings.queue(queue).tracking(),
-				this.completions);
+				this.recoverer, deadLetterSubject, this.metrics, this.observations.run(), this.timeouts,
+				this.settings.queue(queue).tracking(), this.completions);
 		PullWorkerSettings workerSettings = PullWorkerSettings
 			.builder("tasks-" + queue, this.settings.stream(), consumers)
 			.concurrency(concurrency)

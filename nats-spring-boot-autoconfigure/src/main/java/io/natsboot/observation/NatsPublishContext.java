@@ -1,0 +1,111 @@
+package io.natsboot.observation;
+
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context of a message a template sends: a publish, a request (whose reply becomes
+ * the response) or a JetStream publish (whose stream and sequence are known once the
+ * server stored it). Its carrier takes the trace context into the message's headers.
+ */
+public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHeaders, Object> {
+
+	private final NatsTemplateObservation observation;
+
+	private final String subject;
+
+	private @Nullable String messageId;
+
+	private @Nullable String stream;
+
+	private long streamSequence;
+
+	/**
+	 * Creates the context of one message.
+	 * @param subject the full subject it goes to
+	 * @param headers its headers so far, or null for none
+	 * @param observation what is observed: a publish, a request or a JetStream publish
+	 */
+	public NatsPublishContext(NatsTemplateObservation observation, String subject, @Nullable Headers headers) {
+		super(NatsOutgoingHeaders.SETTER,
+				(observation == NatsTemplateObservation.REQUEST) ? Kind.CLIENT : Kind.PRODUCER);
+		this.observation = observation;
+		this.subject = subject;
+		setCarrier(new NatsOutgoingHeaders(headers));
+	}
+
+	/**
+	 * What is observed.
+	 * @return a publish, a request or a JetStream publish
+	 */
+	public NatsTemplateObservation getObservation() {
+		return this.observation;
+	}
+
+	/**
+	 * The full subject the message goes to.
+	 * @return the subject
+	 */
+	public String getSubject() {
+		return this.subject;
+	}
+
+	/**
+	 * The headers to send, with the trace context the propagator wrote.
+	 * @return the headers, or null for none
+	 */
+	public @Nullable Headers getHeaders() {
+		NatsOutgoingHeaders carrier = getCarrier();
+		return (carrier != null) ? carrier.headers() : null;
+	}
+
+	/**
+	 * The message's {@code Nats-Msg-Id}.
+	 * @return the id, or null when it has none
+	 */
+	public @Nullable String getMessageId() {
+		if (this.messageId != null) {
+			return this.messageId;
+		}
+		Headers headers = getHeaders();
+		return (headers != null) ? headers.getFirst("Nats-Msg-Id") : null;
+	}
+
+	/**
+	 * Sets the message id a JetStream publish gives in its options rather than its
+	 * headers.
+	 * @param messageId the id, or null for none
+	 */
+	public void setMessageId(@Nullable String messageId) {
+		this.messageId = messageId;
+	}
+
+	/**
+	 * The stream that stored a JetStream publish.
+	 * @return the stream, or null before its acknowledgement (and for core publishes)
+	 */
+	public @Nullable String getStream() {
+		return this.stream;
+	}
+
+	/**
+	 * The sequence the stream gave a JetStream publish.
+	 * @return the sequence, or 0 before its acknowledgement
+	 */
+	public long getStreamSequence() {
+		return this.streamSequence;
+	}
+
+	/**
+	 * Records where a JetStream publish was stored.
+	 * @param stream the stream
+	 * @param sequence its sequence there
+	 */
+	public void stored(String stream, long sequence) {
+		this.stream = stream;
+		this.streamSequence = sequence;
+	}
+
+}
