@@ -24,23 +24,16 @@ public class DefaultNatsListenerObservationConvention implements NatsListenerObs
 		return null;
 	}
 
+	private final ConventionCache<Kind, Names> names = new ConventionCache<>(Names::of);
+
 	@Override
 	public @Nullable String getContextualName(NatsProcessContext context) {
-		return "process " + context.getSubscribedSubject();
+		return names(context).contextualName();
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(NatsProcessContext context) {
-		KeyValues values = KeyValues.of(NatsObservationKeys.MESSAGING_SYSTEM.withValue("nats"),
-				NatsObservationKeys.MESSAGING_OPERATION.withValue("process"),
-				NatsObservationKeys.DESTINATION_NAME.withValue(context.getSubscribedSubject()),
-				NatsObservationKeys.LISTENER_ID.withValue(context.getListenerId()));
-		if (context.getObservation() == NatsListenerObservation.JETSTREAM_PROCESS) {
-			return values.and(NatsObservationKeys.STREAM.withValue(orUnknown(context.getStream())),
-					NatsObservationKeys.CONSUMER.withValue(orUnknown(context.getConsumer())));
-		}
-		String group = context.getQueueGroup();
-		return values.and(NatsObservationKeys.QUEUE_GROUP.withValue((group != null) ? group : "none"));
+		return names(context).lowCardinality();
 	}
 
 	@Override
@@ -57,6 +50,39 @@ public class DefaultNatsListenerObservationConvention implements NatsListenerObs
 		}
 		return values.and(NatsObservationKeys.STREAM_SEQUENCE.withValue(String.valueOf(context.getStreamSequence())),
 				NatsObservationKeys.DELIVERY_COUNT.withValue(String.valueOf(context.getDeliveryCount())));
+	}
+
+	private Names names(NatsProcessContext context) {
+		return this.names.get(new Kind(context.getObservation(), context.getListenerId(),
+				context.getSubscribedSubject(), context.getQueueGroup(), context.getStream(), context.getConsumer()));
+	}
+
+	/**
+	 * What the names and keys of a listener's observations depend on: the listener alone.
+	 */
+	private record Kind(NatsListenerObservation observation, String listenerId, String subscribedSubject,
+			@Nullable String queueGroup, @Nullable String stream, @Nullable String consumer) {
+	}
+
+	/** A listener's span name and low-cardinality keys. */
+	private record Names(String contextualName, KeyValues lowCardinality) {
+
+		static Names of(Kind kind) {
+			KeyValues values = KeyValues.of(NatsObservationKeys.MESSAGING_SYSTEM.withValue("nats"),
+					NatsObservationKeys.MESSAGING_OPERATION.withValue("process"),
+					NatsObservationKeys.DESTINATION_NAME.withValue(kind.subscribedSubject()),
+					NatsObservationKeys.LISTENER_ID.withValue(kind.listenerId()));
+			if (kind.observation() == NatsListenerObservation.JETSTREAM_PROCESS) {
+				values = values.and(NatsObservationKeys.STREAM.withValue(orUnknown(kind.stream())),
+						NatsObservationKeys.CONSUMER.withValue(orUnknown(kind.consumer())));
+			}
+			else {
+				String group = kind.queueGroup();
+				values = values.and(NatsObservationKeys.QUEUE_GROUP.withValue((group != null) ? group : "none"));
+			}
+			return new Names("process " + kind.subscribedSubject(), values);
+		}
+
 	}
 
 	private static String orUnknown(@Nullable String value) {

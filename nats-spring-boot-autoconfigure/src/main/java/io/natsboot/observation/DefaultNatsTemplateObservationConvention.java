@@ -23,45 +23,62 @@ public class DefaultNatsTemplateObservationConvention implements NatsTemplateObs
 		return null;
 	}
 
+	private final ConventionCache<Kind, Names> names = new ConventionCache<>(Names::of);
+
 	@Override
 	public @Nullable String getContextualName(NatsPublishContext context) {
-		return operation(context) + " " + SubjectTemplate.of(context.getSubject());
+		return names(context).contextualName();
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(NatsPublishContext context) {
-		KeyValues values = KeyValues.of(NatsObservationKeys.MESSAGING_SYSTEM.withValue("nats"),
-				NatsObservationKeys.MESSAGING_OPERATION.withValue(operation(context)),
-				NatsObservationKeys.DESTINATION_NAME.withValue(SubjectTemplate.of(context.getSubject())));
-		if (isJetStream(context)) {
-			String stream = context.getStream();
-			values = values.and(NatsObservationKeys.STREAM.withValue((stream != null) ? stream : "unknown"));
-		}
-		return values;
+		return names(context).lowCardinality();
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(NatsPublishContext context) {
-		KeyValues values = KeyValues.of(NatsObservationKeys.SUBJECT.withValue(context.getSubject()));
-		if (isJetStream(context)) {
-			String id = context.getMessageId();
-			if (id != null) {
-				values = values.and(NatsObservationKeys.MESSAGE_ID.withValue(id));
-			}
-			if (context.getStreamSequence() > 0) {
-				values = values
-					.and(NatsObservationKeys.STREAM_SEQUENCE.withValue(String.valueOf(context.getStreamSequence())));
-			}
+		KeyValues values = names(context).highCardinality();
+		if (context.getObservation() != NatsTemplateObservation.JETSTREAM_PUBLISH) {
+			return values;
+		}
+		String id = context.getMessageId();
+		if (id != null) {
+			values = values.and(NatsObservationKeys.MESSAGE_ID.withValue(id));
+		}
+		if (context.getStreamSequence() > 0) {
+			values = values
+				.and(NatsObservationKeys.STREAM_SEQUENCE.withValue(String.valueOf(context.getStreamSequence())));
 		}
 		return values;
 	}
 
-	private static boolean isJetStream(NatsPublishContext context) {
-		return context.getObservation() == NatsTemplateObservation.JETSTREAM_PUBLISH;
+	private Names names(NatsPublishContext context) {
+		boolean jetStream = context.getObservation() == NatsTemplateObservation.JETSTREAM_PUBLISH;
+		String stream = context.getStream();
+		return this.names.get(new Kind(context.getObservation(), context.getSubject(),
+				jetStream ? ((stream != null) ? stream : "unknown") : null));
 	}
 
-	private static String operation(NatsPublishContext context) {
-		return (context.getObservation() == NatsTemplateObservation.REQUEST) ? "request" : "publish";
+	/** What the names and keys of a message depend on. */
+	private record Kind(NatsTemplateObservation observation, String subject, @Nullable String stream) {
+	}
+
+	/** The span name and the keys that are the same for every message of a kind. */
+	private record Names(String contextualName, KeyValues lowCardinality, KeyValues highCardinality) {
+
+		static Names of(Kind kind) {
+			String operation = (kind.observation() == NatsTemplateObservation.REQUEST) ? "request" : "publish";
+			String template = SubjectTemplate.of(kind.subject());
+			KeyValues low = KeyValues.of(NatsObservationKeys.MESSAGING_SYSTEM.withValue("nats"),
+					NatsObservationKeys.MESSAGING_OPERATION.withValue(operation),
+					NatsObservationKeys.DESTINATION_NAME.withValue(template));
+			if (kind.stream() != null) {
+				low = low.and(NatsObservationKeys.STREAM.withValue(kind.stream()));
+			}
+			return new Names(operation + " " + template, low,
+					KeyValues.of(NatsObservationKeys.SUBJECT.withValue(kind.subject())));
+		}
+
 	}
 
 }
