@@ -1,5 +1,8 @@
 package io.natsboot.observation;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.nats.client.Message;
@@ -11,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * carrier is the received message, whose headers continue the sender's trace.
  */
 public class NatsProcessContext extends ReceiverContext<Message> {
+
+	private final KeyValueStore low = new KeyValueStore();
+
+	private final KeyValueStore high = new KeyValueStore();
 
 	private final NatsListenerObservation observation;
 
@@ -136,6 +143,81 @@ public class NatsProcessContext extends ReceiverContext<Message> {
 	 */
 	public long getDeliveryCount() {
 		return this.deliveryCount;
+	}
+
+	// key values: see KeyValueStore
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.low.add(keyValue);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+		this.high.add(keyValue);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.low.add(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+		this.high.add(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.low.remove(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+		this.high.remove(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+		this.low.remove(keyNames);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+		this.high.remove(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		return this.low.get();
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues() {
+		return this.high.get();
+	}
+
+	@Override
+	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
+		return this.low.get(key);
+	}
+
+	@Override
+	public @Nullable KeyValue getHighCardinalityKeyValue(String key) {
+		return this.high.get(key);
+	}
+
+	@Override
+	public KeyValues getAllKeyValues() {
+		return KeyValueStore.all(this.low, this.high);
 	}
 
 }

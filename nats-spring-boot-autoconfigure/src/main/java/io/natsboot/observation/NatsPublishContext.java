@@ -1,5 +1,8 @@
 package io.natsboot.observation;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 import io.nats.client.impl.Headers;
@@ -11,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * server stored it). Its carrier takes the trace context into the message's headers.
  */
 public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHeaders, Object> {
+
+	private final KeyValueStore low = new KeyValueStore();
+
+	private final KeyValueStore high = new KeyValueStore();
 
 	private final NatsTemplateObservation observation;
 
@@ -106,6 +113,81 @@ public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHe
 	public void stored(String stream, long sequence) {
 		this.stream = stream;
 		this.streamSequence = sequence;
+	}
+
+	// key values: see KeyValueStore
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.low.add(keyValue);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+		this.high.add(keyValue);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.low.add(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+		this.high.add(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.low.remove(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+		this.high.remove(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+		this.low.remove(keyNames);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+		this.high.remove(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		return this.low.get();
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues() {
+		return this.high.get();
+	}
+
+	@Override
+	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
+		return this.low.get(key);
+	}
+
+	@Override
+	public @Nullable KeyValue getHighCardinalityKeyValue(String key) {
+		return this.high.get(key);
+	}
+
+	@Override
+	public KeyValues getAllKeyValues() {
+		return KeyValueStore.all(this.low, this.high);
 	}
 
 }
