@@ -336,7 +336,7 @@ public class NatsTemplate implements NatsOperations {
 		Observation requestObservation = observation;
 		long start = System.nanoTime();
 		// jnats only sweeps timed-out requests every few seconds; time out exactly here.
-		return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+		CompletableFuture<NatsMessage> answered = reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.exceptionallyCompose((failure) -> explainTimeout(conn, fullSubject, since, failure))
 			.handle((message, failure) -> {
 				try {
@@ -356,6 +356,9 @@ public class NatsTemplate implements NatsOperations {
 					requestObservation.stop();
 				}
 			});
+		// a caller that cancels or times out what it gets must not keep the stage that
+		// stops the observation from running
+		return (requestObservation != Observation.NOOP) ? answered.copy() : answered;
 	}
 
 	/**

@@ -216,15 +216,18 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
-				converted.data());
 		NatsPublishContext context = observedPublish(fullSubject, headers, options);
 		if (context == null) {
+			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
+					converted.data());
 			return call("publish to '" + fullSubject + "'", fullSubject::equals,
 					(jsm) -> jetStream().publish(fullSubject, headers, converted.data(), options));
 		}
 		Observation observation = startPublish(context);
 		try {
+			// the size with the trace context the observation wrote
+			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'",
+					context.getHeaders(), converted.data());
 			PublishAck ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 					(jsm) -> jetStream().publish(fullSubject, context.getHeaders(), converted.data(), options));
 			context.stored(ack.getStream(), ack.getSeqno());
@@ -263,14 +266,14 @@ public class JetStreamTemplate implements JetStreamOperations {
 		String fullSubject = this.subjects.forPublish(subject);
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
-		NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
-				converted.data());
 		long since = this.translator.mark();
 		NatsPublishContext context = observedPublish(fullSubject, headers, options);
 		Observation observation = (context != null) ? startPublish(context) : Observation.NOOP;
 		Headers sent = (context != null) ? context.getHeaders() : headers;
 		CompletableFuture<PublishAck> ack;
 		try {
+			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", sent,
+					converted.data());
 			ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
 					(jsm) -> jetStream().publishAsync(fullSubject, sent, converted.data(), options));
 		}
@@ -286,7 +289,7 @@ public class JetStreamTemplate implements JetStreamOperations {
 		if (context == null) {
 			return translated;
 		}
-		return translated.whenComplete((stored, failure) -> {
+		CompletableFuture<PublishAck> observed = translated.whenComplete((stored, failure) -> {
 			if (stored != null) {
 				context.stored(stored.getStream(), stored.getSeqno());
 			}
@@ -295,6 +298,8 @@ public class JetStreamTemplate implements JetStreamOperations {
 			}
 			observation.stop();
 		});
+		// a caller that cancels what it gets must not keep the observation from stopping
+		return observed.copy();
 	}
 
 	@Override

@@ -418,30 +418,36 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 
 	private void process(Message raw) {
 		ObservationSettings<NatsListenerObservationConvention> observed = this.observations;
-		if (!observed.isOn()) {
-			process(raw, Observation.NOOP);
-			return;
+		Observation observation = Observation.NOOP;
+		if (observed.isOn()) {
+			NatsProcessContext context = NatsProcessContext.core(this.id, this.fullSubject, this.queue, raw);
+			observation = NatsListenerObservation.PROCESS.start(observed.convention(),
+					DefaultNatsListenerObservationConvention.INSTANCE, () -> context, observed.registry());
 		}
-		NatsProcessContext context = NatsProcessContext.core(this.id, this.fullSubject, this.queue, raw);
-		Observation observation = NatsListenerObservation.PROCESS.start(observed.convention(),
-				DefaultNatsListenerObservationConvention.INSTANCE, () -> context, observed.registry());
-		boolean done;
-		// in scope, the handler's logs carry the trace and its reply continues it
-		try (Observation.Scope scope = observation.openScope()) {
-			done = process(raw, observation);
+		NatsMessage message = NatsMessage.received(raw, this.subjects, this.converter);
+		CompletableFuture<?> pending = null;
+		try {
+			// in scope, the handler's logs carry the trace and its reply continues it
+			try (Observation.Scope scope = observation.openScope()) {
+				pending = invoke(message, observation);
+			}
 		}
-		if (done) {
-			observation.stop();
+		finally {
+			if (pending == null) {
+				observation.stop();
+			}
+		}
+		if (pending != null) {
+			replyWhenDone(message, pending, observation);
 		}
 	}
 
 	/**
 	 * Runs the listener and sends its reply.
-	 * @return true when that is done, false when a returned future will finish it (and
-	 * stop the observation)
+	 * @return null when that is done, or the future the listener returned, whose
+	 * completion sends the reply
 	 */
-	private boolean process(Message raw, Observation observation) {
-		NatsMessage message = NatsMessage.received(raw, this.subjects, this.converter);
+	private @Nullable CompletableFuture<?> invoke(NatsMessage message, Observation observation) {
 		long start = System.nanoTime();
 		Object result;
 		try {
@@ -450,11 +456,24 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 		catch (Throwable ex) {
 			this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, false);
 			handleFailure(message, ex, observation);
-			return true;
+			return null;
 		}
 		this.metrics.listenerInvoked(this.id, message.originalSubject(), System.nanoTime() - start, true);
 		if (result instanceof CompletableFuture<?> future) {
-			future.whenComplete((value, failure) -> {
+			return future;
+		}
+		this.replySender.reply(message, result);
+		return null;
+	}
+
+	/**
+	 * Sends the reply once the listener's future completes (on the thread that completes
+	 * it, or this one when it is done already, after the listener's scope closed), then
+	 * stops the observation.
+	 */
+	private void replyWhenDone(NatsMessage message, CompletableFuture<?> future, Observation observation) {
+		future.whenComplete((value, failure) -> {
+			try {
 				try (Observation.Scope scope = observation.openScope()) {
 					if (failure != null) {
 						handleFailure(message, (failure.getCause() != null) ? failure.getCause() : failure,
@@ -464,12 +483,11 @@ public class SubscriptionListenerContainer implements NatsListenerContainer {
 						this.replySender.reply(message, value);
 					}
 				}
+			}
+			finally {
 				observation.stop();
-			});
-			return false;
-		}
-		this.replySender.reply(message, result);
-		return true;
+			}
+		});
 	}
 
 	private void handleFailure(NatsMessage message, Throwable ex, Observation observation) {

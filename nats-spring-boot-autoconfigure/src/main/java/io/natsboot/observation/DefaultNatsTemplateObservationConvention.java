@@ -37,7 +37,7 @@ public class DefaultNatsTemplateObservationConvention implements NatsTemplateObs
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(NatsPublishContext context) {
-		KeyValues values = names(context).highCardinality();
+		KeyValues values = KeyValues.of(NatsObservationKeys.SUBJECT.withValue(context.getSubject()));
 		if (context.getObservation() != NatsTemplateObservation.JETSTREAM_PUBLISH) {
 			return values;
 		}
@@ -55,28 +55,29 @@ public class DefaultNatsTemplateObservationConvention implements NatsTemplateObs
 	private Names names(NatsPublishContext context) {
 		boolean jetStream = context.getObservation() == NatsTemplateObservation.JETSTREAM_PUBLISH;
 		String stream = context.getStream();
-		return this.names.get(new Kind(context.getObservation(), context.getSubject(),
+		return this.names.get(new Kind(context.getObservation(), context.getSubjectTemplate(),
 				jetStream ? ((stream != null) ? stream : "unknown") : null));
 	}
 
-	/** What the names and keys of a message depend on. */
-	private record Kind(NatsTemplateObservation observation, String subject, @Nullable String stream) {
+	/**
+	 * What the names and keys of a message depend on: its subject's template (so that the
+	 * replies to unique inboxes are one kind), never its subject.
+	 */
+	private record Kind(NatsTemplateObservation observation, String template, @Nullable String stream) {
 	}
 
 	/** The span name and the keys that are the same for every message of a kind. */
-	private record Names(String contextualName, KeyValues lowCardinality, KeyValues highCardinality) {
+	private record Names(String contextualName, KeyValues lowCardinality) {
 
 		static Names of(Kind kind) {
 			String operation = (kind.observation() == NatsTemplateObservation.REQUEST) ? "request" : "publish";
-			String template = SubjectTemplate.of(kind.subject());
 			KeyValues low = KeyValues.of(NatsObservationKeys.MESSAGING_SYSTEM.withValue("nats"),
 					NatsObservationKeys.MESSAGING_OPERATION.withValue(operation),
-					NatsObservationKeys.DESTINATION_NAME.withValue(template));
+					NatsObservationKeys.DESTINATION_NAME.withValue(kind.template()));
 			if (kind.stream() != null) {
 				low = low.and(NatsObservationKeys.STREAM.withValue(kind.stream()));
 			}
-			return new Names(operation + " " + template, low,
-					KeyValues.of(NatsObservationKeys.SUBJECT.withValue(kind.subject())));
+			return new Names(operation + " " + kind.template(), low);
 		}
 
 	}

@@ -1,5 +1,8 @@
 package io.natsboot.observation;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +48,8 @@ final class KeyValueStore {
 		this.values = this.values.and(added);
 	}
 
-	synchronized void remove(String... keys) {
-		java.util.Set<String> removed = java.util.Set.of(keys);
+	synchronized void remove(@Nullable String... keys) {
+		List<@Nullable String> removed = Arrays.asList(keys);
 		this.values = KeyValues.of(this.values.stream().filter((value) -> !removed.contains(value.getKey())).toList());
 	}
 

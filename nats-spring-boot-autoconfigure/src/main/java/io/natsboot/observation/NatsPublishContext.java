@@ -25,6 +25,8 @@ public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHe
 
 	private @Nullable String messageId;
 
+	private @Nullable String subjectTemplate;
+
 	private @Nullable String stream;
 
 	private long streamSequence;
@@ -57,6 +59,19 @@ public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHe
 	 */
 	public String getSubject() {
 		return this.subject;
+	}
+
+	/**
+	 * The subject's template (see {@link SubjectTemplate}), worked out once.
+	 * @return the template
+	 */
+	public String getSubjectTemplate() {
+		String template = this.subjectTemplate;
+		if (template == null) {
+			template = SubjectTemplate.of(this.subject);
+			this.subjectTemplate = template;
+		}
+		return template;
 	}
 
 	/**

@@ -1,9 +1,13 @@
 package io.natsboot.observation;
 
+import java.util.function.Supplier;
+
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.docs.ObservationDocumentation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The observations of the task queue, switched by {@code nats.observation.task-queue}:
@@ -60,6 +64,16 @@ public enum TaskObservation implements ObservationDocumentation {
 		public KeyName[] getHighCardinalityKeyNames() {
 			return new KeyName[] { NatsObservationKeys.TASK_ID, NatsObservationKeys.TASK_ATTEMPT };
 		}
+	};
+
+	/**
+	 * Starts this observation under its documented name, whatever name the convention
+	 * gives (none, for natsboot's: they serve several observations).
+	 */
+	@Override
+	public <T extends Observation.Context> Observation start(@Nullable ObservationConvention<T> customConvention,
+			ObservationConvention<T> defaultConvention, Supplier<T> contextSupplier, ObservationRegistry registry) {
+		return NamedObservations.start(this, customConvention, defaultConvention, contextSupplier, registry);
 	}
 
 }

@@ -199,12 +199,17 @@ public class NatsTaskQueue implements TaskQueue {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return enqueueAsync(task).whenComplete((receipt, failure) -> {
+		if (task.observation == Observation.NOOP) {
+			return enqueueAsync(task);
+		}
+		CompletableFuture<TaskReceipt> observed = enqueueAsync(task).whenComplete((receipt, failure) -> {
 			if (failure != null) {
 				task.observation.error(NatsFailures.unwrap(NatsFailures.futureCause(failure)));
 			}
 			task.observation.stop();
 		});
+		// a caller that cancels what it gets must not keep the observation from stopping
+		return observed.copy();
 	}
 
 	private CompletableFuture<TaskReceipt> enqueueAsync(Prepared task) {

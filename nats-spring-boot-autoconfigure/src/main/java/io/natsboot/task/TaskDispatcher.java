@@ -353,23 +353,36 @@ final class TaskDispatcher implements DeferredCompletionHandler, ReleaseListener
 				message.nativeMessage());
 		Observation observation = TaskObservation.RUN.start(observed.convention(),
 				DefaultTaskRunObservationConvention.INSTANCE, () -> run, observed.registry());
-		Outcome outcome;
-		try (Observation.Scope scope = observation.openScope()) {
-			outcome = invoke(message, endpoint, context);
+		try {
+			Outcome outcome;
+			try (Observation.Scope scope = observation.openScope()) {
+				outcome = invoke(message, endpoint, context);
+			}
+			run.setOutcome(outcomeOf(outcome, message, endpoint, context, maxAttempts, observation));
+			return outcome;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * How an attempt ended, as {@link #run} and {@link #onFailure} go on with it; a
+	 * failure is the observation's error, unless the attempt was given back (its worker
+	 * stopped it).
+	 */
+	private static String outcomeOf(Outcome outcome, JetStreamMessage message, TaskHandlerEndpoint endpoint,
+			RunningTask context, int maxAttempts, Observation observation) {
+		if (message.isAcknowledged() && !outcome.timedOut) {
+			return "released";
 		}
 		if (outcome.failed()) {
 			Throwable cause = outcome.cause(context.status, endpoint);
 			observation.error(cause);
-			run.setOutcome(retries(cause, context.status, maxAttempts) ? "retry" : "dead");
+			return retries(cause, context.status, maxAttempts) ? "retry" : "dead";
 		}
-		if (message.isAcknowledged() && !outcome.timedOut) {
-			run.setOutcome("released");
-		}
-		else if (context.isCancelled() && !outcome.failed()) {
-			run.setOutcome("cancelled");
-		}
-		observation.stop();
-		return outcome;
+		// what the handler saw: no store read here
+		return context.cancelled ? "cancelled" : "success";
 	}
 
 	/** Whether a failed attempt is retried: what {@link #onFailure} decides. */

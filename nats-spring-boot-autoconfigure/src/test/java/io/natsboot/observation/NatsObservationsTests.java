@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,6 +171,25 @@ class NatsObservationsTests {
 	}
 
 	@Test
+	void aRequestWhoseCallerGaveUpStillEndsItsObservation() throws Exception {
+		this.contextRunner.run((context) -> {
+			NatsTemplate template = context.getBean(NatsTemplate.class);
+			// a responder that never answers
+			try (io.nats.client.Connection silent = io.nats.client.Nats.connect(url)) {
+				silent.subscribe(this.namespace + ".silent.>");
+				silent.flush(Duration.ofSeconds(2));
+				template.requestAsync("silent.one", "{}", Duration.ofMillis(300)).cancel(true);
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(this.registry).hasObservationWithNameEqualTo("nats.request")
+						.that()
+						.hasBeenStopped()
+						.hasError());
+			}
+		});
+	}
+
+	@Test
 	void anApplicationConventionReplacesNatsboots() {
 		this.contextRunner.withBean(NatsTemplateObservationConvention.class, RegionConvention::new).run((context) -> {
 			context.getBean(NatsTemplate.class).publish("things.1", "{}");
@@ -233,6 +253,7 @@ class NatsObservationsTests {
 		keyStore.store("cart-1", Map.of("items", 2));
 		keyStore.retrieve("cart-1", Map.class);
 		keyStore.retrieve("cart-2", Map.class);
+		assertThat(template.request("ready.now", "{}", Duration.ofSeconds(5)).payloadAsString()).contains("ready");
 		// the durable listener's observation stops just after its handler returns
 		if (context.getBean(ObservationRegistry.class) == this.registry
 				&& context.getEnvironment().getProperty("nats.observation.listener", Boolean.class, true)) {
@@ -280,6 +301,12 @@ class NatsObservationsTests {
 		@NatsListener(id = "orders", subject = "orders.>", stream = "ORDERS", durable = "orders")
 		void order(String payload) {
 			this.orders.countDown();
+		}
+
+		@NatsListener(id = "ready", subject = "ready.*")
+		CompletableFuture<String> ready(String request) {
+			// done already: its reply is sent once the listener's scope is closed
+			return CompletableFuture.completedFuture("ready");
 		}
 
 		@TaskHandler("resize")

@@ -208,7 +208,7 @@ class TracingAcrossApplicationsTests {
 	}
 
 	@Test
-	void messagesCarryTheTraceContextOnlyWhenTemplateObservationsAreOn() throws Exception {
+	void messagesCarryTheTraceContextOnlyWhenTheirObservationsAreOn() throws Exception {
 		try (Connection plain = Nats.connect(url)) {
 			Subscription wire = plain.subscribe(this.namespace + ".wire.>");
 			plain.flush(Duration.ofSeconds(2));
@@ -217,6 +217,10 @@ class TracingAcrossApplicationsTests {
 			application("sender").withPropertyValues("nats.observation.template=false")
 				.run((sender) -> withinSpan(sender, "off",
 						() -> sender.getBean(NatsTemplate.class).publish("wire.off", "{}")));
+			// Boot's switch by observation name turns off the publishes alone
+			application("sender").withPropertyValues("management.observations.enable.nats.publish=false")
+				.run((sender) -> withinSpan(sender, "publishes-off",
+						() -> sender.getBean(NatsTemplate.class).publish("wire.unnamed", "{}")));
 			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsAutoConfiguration.class))
 				.withPropertyValues("nats.servers=" + url, "nats.startup=fail", "nats.namespace=" + this.namespace)
 				.run((plainApp) -> plainApp.getBean(NatsTemplate.class).publish("wire.none", new byte[0]));
@@ -226,6 +230,9 @@ class TracingAcrossApplicationsTests {
 			Message off = wire.nextMessage(Duration.ofSeconds(5));
 			assertThat(off.getSubject()).endsWith("wire.off");
 			assertThat(NatsMessageHeaders.get(off, "traceparent")).isNull();
+			Message unnamed = wire.nextMessage(Duration.ofSeconds(5));
+			assertThat(unnamed.getSubject()).endsWith("wire.unnamed");
+			assertThat(NatsMessageHeaders.get(unnamed, "traceparent")).isNull();
 			Message none = wire.nextMessage(Duration.ofSeconds(5));
 			assertThat(none.getSubject()).endsWith("wire.none");
 			assertThat(none.hasHeaders()).isFalse();
