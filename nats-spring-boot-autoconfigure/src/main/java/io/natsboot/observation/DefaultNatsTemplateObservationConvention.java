@@ -37,7 +37,7 @@ public class DefaultNatsTemplateObservationConvention implements NatsTemplateObs
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(NatsPublishContext context) {
-		KeyValues values = KeyValues.of(NatsObservationKeys.SUBJECT.withValue(context.getSubject()));
+		KeyValues values = context.subjectKeyValues();
 		if (context.getObservation() != NatsTemplateObservation.JETSTREAM_PUBLISH) {
 			return values;
 		}

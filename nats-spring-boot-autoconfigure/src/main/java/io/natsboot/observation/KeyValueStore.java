@@ -35,6 +35,9 @@ final class KeyValueStore {
 
 	synchronized void add(KeyValues added) {
 		KeyValues current = this.values;
+		if (current == added) {
+			return;
+		}
 		if (current == EMPTY || current.equals(added)) {
 			// later values win: the same ones again change nothing
 			this.values = added;

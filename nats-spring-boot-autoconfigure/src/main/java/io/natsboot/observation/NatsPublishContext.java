@@ -27,6 +27,8 @@ public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHe
 
 	private @Nullable String subjectTemplate;
 
+	private @Nullable KeyValues subjectKeyValues;
+
 	private @Nullable String stream;
 
 	private long streamSequence;
@@ -72,6 +74,20 @@ public class NatsPublishContext extends RequestReplySenderContext<NatsOutgoingHe
 			this.subjectTemplate = template;
 		}
 		return template;
+	}
+
+	/**
+	 * The message's subject as its one high-cardinality key value, made once (Micrometer
+	 * asks for the keys at start and at stop).
+	 * @return the key values
+	 */
+	KeyValues subjectKeyValues() {
+		KeyValues values = this.subjectKeyValues;
+		if (values == null) {
+			values = KeyValues.of(NatsObservationKeys.SUBJECT.withValue(this.subject));
+			this.subjectKeyValues = values;
+		}
+		return values;
 	}
 
 	/**
