@@ -217,20 +217,17 @@ public class JetStreamTemplate implements JetStreamOperations {
 		NatsMessageConverter.Payload converted = this.converter.write(payload, subject);
 		Headers headers = headers(converted);
 		NatsPublishContext context = observedPublish(fullSubject, headers, options);
-		if (context == null) {
-			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", headers,
-					converted.data());
-			return call("publish to '" + fullSubject + "'", fullSubject::equals,
-					(jsm) -> jetStream().publish(fullSubject, headers, converted.data(), options));
-		}
-		Observation observation = startPublish(context);
+		Observation observation = (context != null) ? startPublish(context) : Observation.NOOP;
+		// with the trace context the observation wrote, size included
+		Headers sent = (context != null) ? context.getHeaders() : headers;
 		try {
-			// the size with the trace context the observation wrote
-			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'",
-					context.getHeaders(), converted.data());
+			NatsPayloadLimit.checkJetStream(this.connection, () -> "a message to '" + fullSubject + "'", sent,
+					converted.data());
 			PublishAck ack = call("publish to '" + fullSubject + "'", fullSubject::equals,
-					(jsm) -> jetStream().publish(fullSubject, context.getHeaders(), converted.data(), options));
-			context.stored(ack.getStream(), ack.getSeqno());
+					(jsm) -> jetStream().publish(fullSubject, sent, converted.data(), options));
+			if (context != null) {
+				context.stored(ack.getStream(), ack.getSeqno());
+			}
 			return ack;
 		}
 		catch (RuntimeException ex) {
