@@ -2,6 +2,7 @@ package io.natsboot.keystore.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,9 @@ final class RedisBucketWatch implements MessageListener {
 
 	// the factory's category, where these messages were logged before the watch had a
 	// class of its own, so logging configured for it still applies
+	/** The kind of the check's own message on the channel. */
+	private static final String ECHO = "ECHO";
+
 	private static final Log logger = LogFactory.getLog(RedisKeyValueBackendFactory.class);
 
 	private final RedisKeyValueBackendFactory factory;
@@ -69,6 +73,11 @@ final class RedisBucketWatch implements MessageListener {
 	 * check.
 	 */
 	private volatile boolean subscribed;
+
+	// the token of the check's message on the channel, while one is on its way
+	private volatile @Nullable String echoToken;
+
+	private volatile boolean echoed;
 
 	RedisBucketWatch(RedisKeyValueBackendFactory factory, String bucket) {
 		this.factory = factory;
@@ -147,6 +156,13 @@ final class RedisBucketWatch implements MessageListener {
 			return;
 		}
 		String kind = body.substring(0, first);
+		if (kind.equals(ECHO)) {
+			// the check's own message, back through the subscription: it listens again
+			if (body.substring(first + 1).equals(this.echoToken)) {
+				this.echoed = true;
+			}
+			return;
+		}
 		if (kind.equals("CLEAR")) {
 			String namespace = body.substring(first + 1);
 			for (Subscription subscription : this.subscriptions) {
@@ -228,6 +244,11 @@ final class RedisBucketWatch implements MessageListener {
 				}
 				return;
 			}
+			if (!this.healthy && !channelAnswers()) {
+				// Redis answers, but Lettuce may not have subscribed the channel again
+				// yet: events written now would be lost to the listeners
+				return;
+			}
 			long previous = this.previousRead;
 			this.previousRead = current;
 			if (!this.healthy) {
@@ -253,6 +274,30 @@ final class RedisBucketWatch implements MessageListener {
 				tellAll("watch resumed", KeyValueBackend.Listener::onWatchResumed);
 			}
 		}
+	}
+
+	/**
+	 * Whether the channel's subscription delivers again: a message this check published
+	 * came back through it. Publishes one (with a token of its own, which other instances
+	 * ignore) when none is on its way.
+	 */
+	private boolean channelAnswers() {
+		if (this.echoed) {
+			this.echoed = false;
+			this.echoToken = null;
+			return true;
+		}
+		if (this.echoToken == null) {
+			this.echoToken = UUID.randomUUID().toString();
+		}
+		try (RedisConnection connection = this.factory.connectionFactory().getConnection()) {
+			connection.publish(this.topic.getTopic().getBytes(StandardCharsets.UTF_8),
+					(ECHO + " " + this.echoToken).getBytes(StandardCharsets.UTF_8));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Publishing the watch check of Redis bucket '" + this.bucket + "' failed", ex);
+		}
+		return false;
 	}
 
 	/**
