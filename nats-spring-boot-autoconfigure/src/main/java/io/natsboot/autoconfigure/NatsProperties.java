@@ -134,6 +134,11 @@ public class NatsProperties {
 	private final Metrics metrics = new Metrics();
 
 	/**
+	 * The natsboot console: a web page for operators at nats.console.path.
+	 */
+	private final Console console = new Console();
+
+	/**
 	 * Interval between client pings that detect a dead connection.
 	 */
 	private Duration pingInterval = Duration.ofMinutes(2);
@@ -284,6 +289,10 @@ public class NatsProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Console getConsole() {
+		return this.console;
 	}
 
 	public Listener getListener() {
@@ -567,6 +576,194 @@ public class NatsProperties {
 
 		public void setLegacyTimers(boolean legacyTimers) {
 			this.legacyTimers = legacyTimers;
+		}
+
+	}
+
+	/**
+	 * The natsboot console.
+	 */
+	public static class Console {
+
+		/**
+		 * Whether the console page and its JSON API are served (servlet web applications
+		 * only). Off by default: it shows task payloads, errors and key names.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Where the console is served; its JSON API is under {path}/api.
+		 */
+		private String path = "/natsboot";
+
+		/**
+		 * Whether the console may act (re-queue, delete and purge dead letters, stop and
+		 * start listeners, re-publish dead letters of durable listeners). Read-only
+		 * otherwise: the buttons are absent and the POSTs refused.
+		 */
+		private boolean actionsEnabled;
+
+		/**
+		 * Whether the key store view shows values; only key names and metadata otherwise.
+		 */
+		private boolean showValues;
+
+		/**
+		 * The authority a user needs for the console when Spring Security is on the class
+		 * path.
+		 */
+		private String authority = "ROLE_NATS_CONSOLE";
+
+		/**
+		 * How often the page refreshes its figures.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		/**
+		 * The most task statuses the task queue view reads to count tasks by type and
+		 * state; the view says when there were more.
+		 */
+		private int taskCensusLimit = 10_000;
+
+		/**
+		 * The instance registry: each instance writes a heartbeat to a key-value bucket,
+		 * so any instance's console lists them all.
+		 */
+		private final Instances instances = new Instances();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isActionsEnabled() {
+			return this.actionsEnabled;
+		}
+
+		public void setActionsEnabled(boolean actionsEnabled) {
+			this.actionsEnabled = actionsEnabled;
+		}
+
+		public boolean isShowValues() {
+			return this.showValues;
+		}
+
+		public void setShowValues(boolean showValues) {
+			this.showValues = showValues;
+		}
+
+		public String getAuthority() {
+			return this.authority;
+		}
+
+		public void setAuthority(String authority) {
+			this.authority = authority;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public int getTaskCensusLimit() {
+			return this.taskCensusLimit;
+		}
+
+		public void setTaskCensusLimit(int taskCensusLimit) {
+			this.taskCensusLimit = taskCensusLimit;
+		}
+
+		public Instances getInstances() {
+			return this.instances;
+		}
+
+		/**
+		 * The instance registry.
+		 */
+		public static class Instances {
+
+			/**
+			 * Whether this instance registers itself; default: when the console is
+			 * enabled. Set true on instances that serve no console but should be listed.
+			 */
+			private @Nullable Boolean register;
+
+			/**
+			 * The key-value bucket of the registry (in the namespace, as natsboot's other
+			 * buckets).
+			 */
+			private String bucket = "NATSBOOT_INSTANCES";
+
+			/**
+			 * How often an instance writes its heartbeat.
+			 */
+			private Duration heartbeat = Duration.ofSeconds(10);
+
+			/**
+			 * After how long without a heartbeat an instance is shown as gone.
+			 */
+			private Duration timeout = Duration.ofSeconds(30);
+
+			/**
+			 * After how long without a heartbeat the registry forgets an instance (the
+			 * bucket's max age); longer than the timeout.
+			 */
+			private Duration forgetAfter = Duration.ofMinutes(10);
+
+			public @Nullable Boolean getRegister() {
+				return this.register;
+			}
+
+			public void setRegister(@Nullable Boolean register) {
+				this.register = register;
+			}
+
+			public String getBucket() {
+				return this.bucket;
+			}
+
+			public void setBucket(String bucket) {
+				this.bucket = bucket;
+			}
+
+			public Duration getHeartbeat() {
+				return this.heartbeat;
+			}
+
+			public void setHeartbeat(Duration heartbeat) {
+				this.heartbeat = heartbeat;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+			public Duration getForgetAfter() {
+				return this.forgetAfter;
+			}
+
+			public void setForgetAfter(Duration forgetAfter) {
+				this.forgetAfter = forgetAfter;
+			}
+
 		}
 
 	}

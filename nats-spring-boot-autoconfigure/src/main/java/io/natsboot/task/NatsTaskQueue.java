@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,7 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
+import io.nats.client.PurgeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -49,6 +53,7 @@ import io.natsboot.core.NatsThreads;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.FailoverRetry;
 import io.natsboot.jetstream.JetStreamErrors;
+import io.natsboot.jetstream.StreamPager;
 import io.natsboot.observation.DefaultTaskEnqueueObservationConvention;
 import io.natsboot.observation.ObservationSettings;
 import io.natsboot.observation.TaskEnqueueContext;
@@ -65,6 +70,8 @@ import org.jspecify.annotations.Nullable;
 public class NatsTaskQueue implements TaskQueue {
 
 	private static final int MAX_DEAD_LETTERS_READ = 10_000;
+
+	private static final int MAX_RUNNING_LISTED = 100;
 
 	private final Connection connection;
 
@@ -543,6 +550,75 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 	}
 
+	@Override
+	public DeadTaskPage deadLetters(@Nullable String queue, long beforeSequence, int limit) {
+		this.provisioner.ensureProvisioned();
+		String stream = this.settings.deadLetterStream();
+		try {
+			JetStreamManagement management = management();
+			StreamPager.Page<DeadTask> page = StreamPager.read(management, stream, beforeSequence, limit, (letter) -> {
+				DeadTask task = deadTask(letter, null);
+				return (queue == null || queue.equals(task.queue())) ? task : null;
+			});
+			long total = (queue != null) ? deadCount(management, queue) : page.messages();
+			return new DeadTaskPage(page.items(), page.next(), total);
+		}
+		catch (NatsException | IllegalArgumentException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new NatsException("Cannot read the dead letters of '" + stream + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public boolean deleteDeadLetter(String id) {
+		DeadTask dead = deadLetter(id);
+		if (dead == null) {
+			return false;
+		}
+		try {
+			return management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
+		}
+		catch (JetStreamApiException ex) {
+			if (isNoMessage(ex)) {
+				return false; // removed by another instance meanwhile
+			}
+			throw new NatsJetStreamException(
+					"Cannot delete the dead letter of task '" + id + "': " + ex.getErrorDescription(),
+					ex.getApiErrorCode(), ex);
+		}
+		catch (IOException ex) {
+			throw new NatsException("Cannot delete the dead letter of task '" + id + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public TaskCensus census(int limit) {
+		Map<String, Map<String, Map<TaskState, Long>>> counts = new TreeMap<>();
+		List<TaskStatus> running = new ArrayList<>();
+		int read = this.store.visitStatuses(limit,
+				this.template.getJetStreamOptions().getRequestTimeout().multipliedBy(5), (status) -> {
+					counts.computeIfAbsent(status.queue(), (queue) -> new TreeMap<>())
+						.computeIfAbsent(status.type(), (type) -> new EnumMap<>(TaskState.class))
+						.merge(status.state(), 1L, Long::sum);
+					if (status.state() == TaskState.RUNNING) {
+						running.add(status);
+					}
+				});
+		List<TaskCensus.TypeCounts> types = new ArrayList<>();
+		counts.forEach((queue, byType) -> byType.forEach((type, byState) -> {
+			Map<TaskState, Long> all = new EnumMap<>(TaskState.class);
+			for (TaskState state : TaskState.values()) {
+				all.put(state, byState.getOrDefault(state, 0L));
+			}
+			types.add(new TaskCensus.TypeCounts(queue, type, all));
+		}));
+		running.sort(Comparator.comparing(TaskStatus::updatedAt).reversed());
+		return new TaskCensus(types, running.subList(0, Math.min(running.size(), MAX_RUNNING_LISTED)), Math.abs(read),
+				limit, read < 0);
+	}
+
 	/**
 	 * {@inheritDoc}
 	 * <p>
@@ -705,6 +781,34 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 		catch (IOException | JetStreamApiException ex) {
 			throw new NatsException("Cannot purge the dead letters: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public long purgeDeadLetters(String queue) {
+		this.provisioner.ensureProvisioned();
+		long purged = 0;
+		try {
+			JetStreamManagement management = management();
+			for (TaskWireFormat format : this.settings.wireFormat().withFormerPrefixes()) {
+				// the per-task subjects, and the queue's own subject of earlier versions
+				for (String subject : List.of(format.deadLetterFilter(queue), format.deadLetterSubject(queue))) {
+					purged += management
+						.purgeStream(this.settings.deadLetterStream(),
+								PurgeOptions.subject(this.subjects.forSubscribe(subject)))
+						.getPurged();
+				}
+			}
+			return purged;
+		}
+		catch (JetStreamApiException ex) {
+			throw new NatsJetStreamException(
+					"Cannot purge the dead letters of task queue '" + queue + "': " + ex.getErrorDescription(),
+					ex.getApiErrorCode(), ex);
+		}
+		catch (IOException ex) {
+			throw new NatsException("Cannot purge the dead letters of task queue '" + queue + "': " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -116,6 +116,36 @@ public interface TaskQueue {
 	@Nullable DeadTask deadLetter(String id);
 
 	/**
+	 * A page of dead letters, newest first, for consoles: read one by one backwards from
+	 * {@code beforeSequence}, skipping those removed since, so a page costs about its
+	 * size in reads (at most {@code 20 * limit + 100}).
+	 * @param queue only this queue's dead letters, or null for all
+	 * @param beforeSequence start below this sequence of the dead-letter stream, or 0 for
+	 * the newest
+	 * @param limit the most dead letters on the page (1 to 500)
+	 * @return the page, with the sequence to pass for the next (older) one
+	 */
+	DeadTaskPage deadLetters(@Nullable String queue, long beforeSequence, int limit);
+
+	/**
+	 * Removes a task's dead letter without running it again; its status stays
+	 * {@code DEAD}.
+	 * @param id the task id
+	 * @return true when there was a dead letter
+	 */
+	boolean deleteDeadLetter(String id);
+
+	/**
+	 * Counts tasks by queue, type and state from their statuses (so only tasks whose
+	 * queue tracks them are counted: {@code full}, and {@code results} once finished),
+	 * and lists the running ones with their progress. It reads the latest status of every
+	 * task, up to {@code limit}: meant for consoles, not for hot paths.
+	 * @param limit the most statuses read
+	 * @return the counts
+	 */
+	TaskCensus census(int limit);
+
+	/**
 	 * Enqueues a dead task again with fresh attempts and removes its dead letter.
 	 * @param id the task id
 	 * @return the new receipt
@@ -128,6 +158,13 @@ public interface TaskQueue {
 	 * @return how many were removed
 	 */
 	long purgeDeadLetters();
+
+	/**
+	 * Removes the dead letters of one queue.
+	 * @param queue the queue
+	 * @return how many were removed
+	 */
+	long purgeDeadLetters(String queue);
 
 	/**
 	 * Runs one batch of waiting tasks through this instance's handlers, on the calling

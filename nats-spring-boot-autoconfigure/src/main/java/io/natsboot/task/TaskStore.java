@@ -1,20 +1,27 @@
 package io.natsboot.task;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsMessageConverter;
 import io.natsboot.core.NatsPayloadLimit;
@@ -273,6 +280,66 @@ final class TaskStore {
 			TaskStatus status = (TaskStatus) this.converter.read(entry.getValue(), null, TaskStatus.class,
 					this.statusBucket);
 			return (status != null) ? new Versioned(status, entry.getRevision()) : null;
+		});
+	}
+
+	/**
+	 * Reads the latest status of every task, up to a limit, through a watch of the bucket
+	 * (one ordered consumer, the server sends the statuses in a stream of messages rather
+	 * than one request each).
+	 * @param limit the most statuses read
+	 * @param timeout how long the reading may take
+	 * @param visitor told each status
+	 * @return how many were read, negative when the limit cut the reading short
+	 */
+	int visitStatuses(int limit, Duration timeout, java.util.function.Consumer<TaskStatus> visitor) {
+		return call("read the task statuses of bucket '" + this.statusBucket + "'", () -> {
+			CountDownLatch done = new CountDownLatch(1);
+			AtomicInteger read = new AtomicInteger();
+			AtomicBoolean cut = new AtomicBoolean();
+			KeyValueWatcher watcher = new KeyValueWatcher() {
+
+				@Override
+				public void watch(KeyValueEntry entry) {
+					if (done.getCount() == 0 || entry.getOperation() != KeyValueOperation.PUT
+							|| entry.getValue() == null) {
+						return;
+					}
+					if (read.get() >= limit) {
+						cut.set(true);
+						done.countDown();
+						return;
+					}
+					try {
+						TaskStatus status = (TaskStatus) TaskStore.this.converter.read(entry.getValue(), null,
+								TaskStatus.class, TaskStore.this.statusBucket);
+						if (status != null) {
+							read.incrementAndGet();
+							visitor.accept(status);
+						}
+					}
+					catch (RuntimeException ex) {
+						// a status another client wrote: not counted
+					}
+				}
+
+				@Override
+				public void endOfData() {
+					done.countDown();
+				}
+
+			};
+			NatsKeyValueWatchSubscription watch = statuses().watchAll(watcher, KeyValueWatchOption.IGNORE_DELETE);
+			try {
+				if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new NatsException("The task statuses of bucket '" + this.statusBucket
+							+ "' were not read within " + timeout.toMillis() + " ms (" + read.get() + " read)");
+				}
+			}
+			finally {
+				watch.unsubscribe();
+			}
+			return cut.get() ? -read.get() : read.get();
 		});
 	}
 

@@ -117,6 +117,8 @@ class ArchitectureTests {
 			.definedBy("io.natsboot.annotation..")
 			.layer("actuate")
 			.definedBy("io.natsboot.actuate..")
+			.layer("console")
+			.definedBy("io.natsboot.console..")
 			.layer("auto-configuration")
 			.definedBy("io.natsboot.autoconfigure..")
 			.whereLayer("observation")
@@ -139,6 +141,9 @@ class ArchitectureTests {
 			.mayOnlyAccessLayers("observation", "core", "jetstream", "listener adapter", "listener containers",
 					"listener config", "task")
 			.whereLayer("actuate")
+			.mayOnlyAccessLayers("observation", "core", "jetstream", "listener containers", "listener config", "task",
+					"key store")
+			.whereLayer("console")
 			.mayOnlyAccessLayers("observation", "core", "jetstream", "listener containers", "listener config", "task",
 					"key store")
 			.whereLayer("auto-configuration")

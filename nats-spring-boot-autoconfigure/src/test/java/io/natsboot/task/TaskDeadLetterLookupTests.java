@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -209,6 +210,94 @@ class TaskDeadLetterLookupTests {
 		});
 	}
 
+	@Test
+	void deadLettersArePagedNewestFirstPastRemovedOnesAndByQueueAndOneQueueIsPurgedAlone() {
+		this.contextRunner.run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			Connection connection = context.getBean(Connection.class);
+			assertThat(tasks.stats()).isNotEmpty();
+			// in this order in the stream: p-0 ... p-24, then m-0 ... m-4
+			for (int i = 0; i < 25; i++) {
+				publishDeadLetter(connection, "default", "charge", "p-" + i, true).get(10, TimeUnit.SECONDS);
+			}
+			for (int i = 0; i < 5; i++) {
+				publishDeadLetter(connection, "media", "resize", "m-" + i, true).get(10, TimeUnit.SECONDS);
+			}
+			DeadTaskPage first = tasks.deadLetters(null, 0, 10);
+			assertThat(first.tasks()).extracting(DeadTask::id)
+				.containsExactly("m-4", "m-3", "m-2", "m-1", "m-0", "p-24", "p-23", "p-22", "p-21", "p-20");
+			assertThat(first.total()).isEqualTo(30);
+			assertThat(first.next()).isNotNull();
+			assertThat(tasks.deleteDeadLetter("p-15")).isTrue();
+			assertThat(tasks.deleteDeadLetter("p-15")).isFalse();
+			assertThat(tasks.deadLetter("p-15")).isNull();
+			DeadTaskPage second = tasks.deadLetters(null, first.next(), 10);
+			assertThat(second.tasks()).extracting(DeadTask::id)
+				.containsExactly("p-19", "p-18", "p-17", "p-16", "p-14", "p-13", "p-12", "p-11", "p-10", "p-9");
+			DeadTaskPage last = tasks.deadLetters(null, second.next(), 10);
+			assertThat(last.tasks()).extracting(DeadTask::id).hasSize(9).endsWith("p-0");
+			assertThat(last.next()).isNull();
+
+			DeadTaskPage media = tasks.deadLetters("media", 0, 3);
+			assertThat(media.tasks()).extracting(DeadTask::id).containsExactly("m-4", "m-3", "m-2");
+			assertThat(media.total()).isEqualTo(5);
+			assertThat(tasks.deadLetters("media", media.next(), 3).tasks()).extracting(DeadTask::id)
+				.containsExactly("m-1", "m-0");
+
+			assertThat(tasks.purgeDeadLetters("media")).isEqualTo(5);
+			assertThat(tasks.deadLetters("media", 0, 10).tasks()).isEmpty();
+			assertThat(dead(tasks, "default")).isEqualTo(24);
+			assertThatIllegalArgumentException().isThrownBy(() -> tasks.deadLetters(null, 0, 0))
+				.withMessageContaining("1 to 500");
+		});
+	}
+
+	@Test
+	void theCensusCountsTasksByQueueTypeAndStateAndListsTheRunningOnesWithTheirProgress() {
+		this.contextRunner.withBean(Shop.class).withBean(Slow.class).run((context) -> {
+			TaskQueue tasks = context.getBean(TaskQueue.class);
+			Slow slow = context.getBean(Slow.class);
+			List<TaskReceipt> charged = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				charged.add(tasks.enqueue("charge", "card-" + i));
+			}
+			TaskReceipt refused = tasks.enqueue("charge", "fail");
+			tasks.enqueue("resize", "later", TaskOptions.queue("media").delay(Duration.ofHours(1)));
+			TaskReceipt running = tasks.enqueue("slow", "x");
+			for (TaskReceipt receipt : charged) {
+				tasks.awaitResult(receipt.id(), String.class, Duration.ofSeconds(10));
+			}
+			await().until(() -> tasks.deadLetter(refused.id()) != null);
+			assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
+			await().until(() -> tasks.status(running.id()).progress() == 40);
+
+			TaskCensus census = tasks.census(100);
+			assertThat(census.read()).isEqualTo(6);
+			assertThat(census.truncated()).isFalse();
+			assertThat(census.types()).extracting(TaskCensus.TypeCounts::queue, TaskCensus.TypeCounts::type)
+				.containsExactly(org.assertj.core.api.Assertions.tuple("default", "charge"),
+						org.assertj.core.api.Assertions.tuple("default", "slow"),
+						org.assertj.core.api.Assertions.tuple("media", "resize"));
+			assertThat(census.types().get(0).counts()).containsEntry(TaskState.SUCCEEDED, 3L)
+				.containsEntry(TaskState.DEAD, 1L)
+				.containsEntry(TaskState.PENDING, 0L)
+				.hasSize(TaskState.values().length);
+			assertThat(census.types().get(1).counts()).containsEntry(TaskState.RUNNING, 1L);
+			assertThat(census.types().get(2).counts()).containsEntry(TaskState.SCHEDULED, 1L);
+			assertThat(census.running()).singleElement().satisfies((status) -> {
+				assertThat(status.id()).isEqualTo(running.id());
+				assertThat(status.progress()).isEqualTo(40);
+				assertThat(status.progressNote()).isEqualTo("half way");
+			});
+
+			TaskCensus cut = tasks.census(2);
+			assertThat(cut.read()).isEqualTo(2);
+			assertThat(cut.truncated()).isTrue();
+			slow.release.countDown();
+			assertThat(tasks.awaitResult(running.id(), String.class, Duration.ofSeconds(10))).isEqualTo("slow done");
+		});
+	}
+
 	private static long dead(TaskQueue tasks, String queue) {
 		return tasks.stats().stream().filter((stats) -> stats.queue().equals(queue)).findFirst().orElseThrow().dead();
 	}
@@ -243,6 +332,23 @@ class TaskDeadLetterLookupTests {
 
 	private static JetStreamManagement jsm(ApplicationContext context) throws Exception {
 		return context.getBean(Connection.class).jetStreamManagement();
+	}
+
+	/** A handler that reports progress and then waits to be released. */
+	static class Slow {
+
+		final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+		final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+		@TaskHandler("slow")
+		String slow(String payload, TaskContext task) throws InterruptedException {
+			task.progress(40, "half way");
+			this.started.countDown();
+			this.release.await(30, TimeUnit.SECONDS);
+			return "slow done";
+		}
+
 	}
 
 	/** Handlers in two queues that refuse the payload {@code fail}. */
