@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.nats.client.Connection;
-import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StreamInfo;
 import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsFailures;
@@ -23,6 +22,7 @@ import io.natsboot.core.NatsHealth;
 import io.natsboot.core.NatsOperations;
 import io.natsboot.core.NatsStatistics;
 import io.natsboot.core.NatsThreads;
+import io.natsboot.jetstream.JetStreamDescriptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -207,22 +207,16 @@ public class NatsEndpoint implements DisposableBean {
 
 	private Object consumers(String stream) {
 		try {
-			return this.nats.withoutNamespace().jetStream().consumers(stream).stream().map(this::describe).toList();
+			return this.nats.withoutNamespace()
+				.jetStream()
+				.consumers(stream)
+				.stream()
+				.map(JetStreamDescriptions::consumer)
+				.toList();
 		}
 		catch (NatsException ex) {
 			return unavailable(String.valueOf(ex.getMessage()));
 		}
-	}
-
-	private Map<String, Object> describe(ConsumerInfo consumer) {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("name", consumer.getName());
-		description.put("filterSubjects", consumer.getConsumerConfiguration().getFilterSubjects());
-		description.put("pending", consumer.getNumPending());
-		description.put("ackPending", consumer.getNumAckPending());
-		description.put("redelivered", consumer.getRedelivered());
-		description.put("waiting", consumer.getNumWaiting());
-		return description;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.natsboot.actuate;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +40,7 @@ public class TaskQueueEndpointContributor implements NatsEndpointContributor {
 	public Object describe() {
 		List<Map<String, Object>> queues = new ArrayList<>();
 		for (TaskQueueStats stats : this.taskQueue.stats()) {
-			Map<String, Object> queue = new LinkedHashMap<>();
-			queue.put("queue", stats.queue());
-			queue.put("pending", stats.pending());
-			queue.put("running", stats.running());
-			queue.put("succeeded", stats.succeeded());
-			queue.put("failed", stats.failed());
-			queue.put("dead", stats.dead());
+			Map<String, Object> queue = stats.describe();
 			PullWorkerStatus worker = this.registry.getWorkerStatus(stats.queue());
 			if (worker != null) {
 				queue.put("worker", NatsListenersHealthIndicator.describe(worker));

@@ -39,7 +39,6 @@ import io.natsboot.console.StreamView;
 import io.natsboot.console.TaskQueueView;
 import io.natsboot.core.NatsHealth;
 import io.natsboot.core.NatsMessageConverter;
-import io.natsboot.core.NatsSubjectResolver;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.keystore.KeyStoreTemplate;
 import io.natsboot.task.TaskQueue;

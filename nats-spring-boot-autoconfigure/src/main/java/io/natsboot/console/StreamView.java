@@ -7,7 +7,6 @@ import java.util.Set;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
@@ -15,6 +14,7 @@ import io.natsboot.core.NatsException;
 import io.natsboot.core.NatsTemplate;
 import io.natsboot.jetstream.DeadLetterPublishingRecoverer;
 import io.natsboot.jetstream.DeadLetterRepublisher;
+import io.natsboot.jetstream.JetStreamDescriptions;
 import io.natsboot.jetstream.JetStreamErrors;
 import io.natsboot.jetstream.StreamPager;
 import org.jspecify.annotations.Nullable;
@@ -71,19 +71,8 @@ public class StreamView {
 					.jetStream()
 					.consumers(name)
 					.stream()
-					.map(StreamView::describe)
+					.map(JetStreamDescriptions::consumer)
 					.toList()));
-		return description;
-	}
-
-	private static Map<String, Object> describe(ConsumerInfo consumer) {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("name", consumer.getName());
-		description.put("filterSubjects", consumer.getConsumerConfiguration().getFilterSubjects());
-		description.put("pending", consumer.getNumPending());
-		description.put("ackPending", consumer.getNumAckPending());
-		description.put("redelivered", consumer.getRedelivered());
-		description.put("waiting", consumer.getNumWaiting());
 		return description;
 	}
 

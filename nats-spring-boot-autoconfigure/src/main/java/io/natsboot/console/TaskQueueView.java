@@ -67,13 +67,7 @@ public class TaskQueueView {
 	private List<Map<String, Object>> queues() {
 		List<Map<String, Object>> queues = new ArrayList<>();
 		for (TaskQueueStats stats : this.taskQueue.stats()) {
-			Map<String, Object> queue = new LinkedHashMap<>();
-			queue.put("queue", stats.queue());
-			queue.put("pending", stats.pending());
-			queue.put("running", stats.running());
-			queue.put("dead", stats.dead());
-			queue.put("succeeded", stats.succeeded());
-			queue.put("failed", stats.failed());
+			Map<String, Object> queue = stats.describe();
 			PullWorkerStatus worker = this.workers.getWorkerStatus(stats.queue());
 			if (worker != null) {
 				queue.put("worker", Map.of("state", worker.state().name(), "healthy", worker.healthy(), "handled",
