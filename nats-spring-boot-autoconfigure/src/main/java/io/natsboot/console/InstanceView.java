@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.natsboot.instance.InstanceInfo;
+import io.natsboot.instance.InstanceRegistry;
+import io.natsboot.instance.RegisteredInstance;
+
 /**
  * The instances of the application, from the instance registry: each with its host,
  * start, version, task queues and listeners, and whether it still heart-beats.

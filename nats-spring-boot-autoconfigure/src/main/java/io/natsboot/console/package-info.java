@@ -1,7 +1,6 @@
 /**
  * The natsboot console: a web page and JSON API for operators (task queues and their dead
- * letters, listeners, streams, the key store, the instances of the application), and the
- * registry through which instances find each other.
+ * letters, listeners, streams, the key store, the instances of the application).
  */
 @NullMarked
 package io.natsboot.console;

@@ -117,6 +117,8 @@ class ArchitectureTests {
 			.definedBy("io.natsboot.annotation..")
 			.layer("actuate")
 			.definedBy("io.natsboot.actuate..")
+			.layer("instance registry")
+			.definedBy("io.natsboot.instance..")
 			.layer("console")
 			.definedBy("io.natsboot.console..")
 			.layer("auto-configuration")
@@ -143,9 +145,11 @@ class ArchitectureTests {
 			.whereLayer("actuate")
 			.mayOnlyAccessLayers("observation", "core", "jetstream", "listener containers", "listener config", "task",
 					"key store")
+			.whereLayer("instance registry")
+			.mayOnlyAccessLayers("observation", "core", "jetstream")
 			.whereLayer("console")
 			.mayOnlyAccessLayers("observation", "core", "jetstream", "listener containers", "listener config", "task",
-					"key store")
+					"key store", "instance registry")
 			.whereLayer("auto-configuration")
 			.mayNotBeAccessedByAnyLayer();
 	}

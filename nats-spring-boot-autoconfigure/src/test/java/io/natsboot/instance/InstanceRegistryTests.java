@@ -1,4 +1,4 @@
-package io.natsboot.console;
+package io.natsboot.instance;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.natsboot.console;
+package io.natsboot.instance;
 
 /**
  * An instance as the registry lists it.

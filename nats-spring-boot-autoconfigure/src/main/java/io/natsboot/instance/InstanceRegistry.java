@@ -1,4 +1,4 @@
-package io.natsboot.console;
+package io.natsboot.instance;
 
 import java.io.IOException;
 import java.time.Duration;
