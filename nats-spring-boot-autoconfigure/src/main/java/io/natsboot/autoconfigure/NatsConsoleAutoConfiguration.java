@@ -92,6 +92,7 @@ public final class NatsConsoleAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(ServesConsoleOrRegisters.class)
 	InstanceInfo natsInstanceInfo(Environment environment, ObjectProvider<BuildProperties> build) {
 		String application = application(environment);
 		return new InstanceInfo(application + "-" + UUID.randomUUID().toString().substring(0, 8), application, host(),
@@ -330,6 +331,22 @@ public final class NatsConsoleAutoConfiguration {
 	 * @param series the series
 	 */
 	record MeterRegistryHolder(List<ConsoleRates.Series> series) {
+	}
+
+	/**
+	 * The instance serves the console or registers itself: it needs a name.
+	 */
+	static class ServesConsoleOrRegisters extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Environment environment = context.getEnvironment();
+			boolean console = environment.getProperty("nats.console.enabled", Boolean.class, false);
+			boolean register = environment.getProperty("nats.console.instances.register", Boolean.class, false);
+			return new ConditionOutcome(console || register,
+					"nats.console.enabled=" + console + ", nats.console.instances.register=" + register);
+		}
+
 	}
 
 	/**

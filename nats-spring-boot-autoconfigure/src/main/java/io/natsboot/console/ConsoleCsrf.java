@@ -6,18 +6,19 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CSRF protection of the console's actions: the page reads a token from
  * {@code api/session} (a same-origin read a foreign page cannot make) and sends it with
- * every POST in a header. This one, used without Spring Security, keeps one random token
- * per application run; with Spring Security, {@link SecurityConsoleCsrf} hands out
- * Security's own token, which its filter checks.
+ * every POST in a header, and the console checks it, whatever else does: one random token
+ * per application run. With Spring Security, {@link SecurityConsoleCsrf} also hands out
+ * Security's own token, which its filter checks where it protects the console's path.
  */
 public class ConsoleCsrf {
 
-	/** The header the page sends the token in. */
-	public static final String HEADER = "X-CSRF-TOKEN";
+	/** The header the page sends the console's token in. */
+	public static final String HEADER = "X-Natsboot-Csrf";
 
 	private final String token;
 
@@ -37,6 +38,16 @@ public class ConsoleCsrf {
 	 */
 	public Token token(HttpServletRequest request) {
 		return new Token(HEADER, this.token);
+	}
+
+	/**
+	 * A further token the page sends with its POSTs: Spring Security's, when a filter
+	 * chain with CSRF protection handled the request.
+	 * @param request the page's request
+	 * @return the header's name and the token, or null for none
+	 */
+	public @Nullable Token securityToken(HttpServletRequest request) {
+		return null;
 	}
 
 	/**

@@ -45,6 +45,8 @@ public class ConsoleRates implements SmartLifecycle {
 
 	private boolean primed;
 
+	private long lastSampleAt;
+
 	private volatile @Nullable ScheduledExecutorService sampler;
 
 	/**
@@ -68,10 +70,13 @@ public class ConsoleRates implements SmartLifecycle {
 		long now = System.currentTimeMillis();
 		double[] totals = new double[this.series.size()];
 		for (int i = 0; i < totals.length; i++) {
-			totals[i] = safely(this.series.get(i).total());
+			// a total that cannot be read now (a meter registered concurrently) keeps its
+			// last value: a rate of 0 now, not its whole count at the next sample
+			totals[i] = safely(this.series.get(i).total(), this.lastTotals[i]);
 		}
 		if (this.primed) {
-			double seconds = this.interval.toMillis() / 1000.0;
+			// the time that passed, not the interval: a sample may run late
+			double seconds = Math.max(0.001, (now - this.lastSampleAt) / 1000.0);
 			for (int i = 0; i < totals.length; i++) {
 				// a total that fell (a meter removed) is no negative rate
 				this.rates[i][this.next] = Math.max(0, totals[i] - this.lastTotals[i]) / seconds;
@@ -81,15 +86,16 @@ public class ConsoleRates implements SmartLifecycle {
 			this.size = Math.min(this.size + 1, this.capacity);
 		}
 		System.arraycopy(totals, 0, this.lastTotals, 0, totals.length);
+		this.lastSampleAt = now;
 		this.primed = true;
 	}
 
-	private static double safely(DoubleSupplier total) {
+	private static double safely(DoubleSupplier total, double last) {
 		try {
 			return total.getAsDouble();
 		}
 		catch (RuntimeException ex) {
-			return 0; // a meter being registered concurrently
+			return last;
 		}
 	}
 

@@ -146,6 +146,9 @@ public class ConsoleRoutes {
 		session.put("actionsEnabled", this.settings.actionsEnabled());
 		session.put("showValues", this.settings.showValues());
 		session.put("csrf", Map.of("header", token.header(), "token", token.token()));
+		ConsoleCsrf.Token security = this.csrf.securityToken(request);
+		session.put("securityCsrf",
+				(security != null) ? Map.of("header", security.header(), "token", security.token()) : null);
 		session.put("refreshSeconds", Math.max(1, this.settings.refreshInterval().toSeconds()));
 		session.put("user", (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null);
 		session.put("views", this.views.names());

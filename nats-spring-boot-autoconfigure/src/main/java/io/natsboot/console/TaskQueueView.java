@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.natsboot.jetstream.PullWorkerStatus;
 import io.natsboot.task.DeadTask;
 import io.natsboot.task.DeadTaskPage;
 import io.natsboot.task.TaskCensus;
+import io.natsboot.task.TaskOptions;
 import io.natsboot.task.TaskQueue;
 import io.natsboot.task.TaskQueueStats;
 import io.natsboot.task.TaskReceipt;
@@ -78,6 +81,21 @@ public class TaskQueueView {
 		return queues;
 	}
 
+	/**
+	 * Only the queues the application has: counting a queue's dead letters makes a
+	 * consumer for it, which no request names at will.
+	 */
+	private void checkKnown(@Nullable String queue) {
+		if (queue == null) {
+			return;
+		}
+		Set<String> known = new TreeSet<>(this.workers.getQueues());
+		known.add(TaskOptions.DEFAULT_QUEUE);
+		if (!known.contains(queue)) {
+			throw new ConsoleNotFoundException("This application has no task queue '" + queue + "'; it has " + known);
+		}
+	}
+
 	private static Map<String, Object> running(TaskStatus status) {
 		Map<String, Object> task = new LinkedHashMap<>();
 		task.put("id", status.id());
@@ -124,6 +142,7 @@ public class TaskQueueView {
 	 * @return {@code letters}, {@code next} and {@code total}
 	 */
 	public Map<String, Object> deadLetters(@Nullable String queue, long before, int size) {
+		checkKnown(queue);
 		DeadTaskPage page = this.taskQueue.deadLetters(queue, before, size);
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("letters", page.tasks().stream().map(TaskQueueView::letter).toList());
@@ -172,6 +191,7 @@ public class TaskQueueView {
 	 * @return {@code purged}
 	 */
 	public Map<String, Object> purge(@Nullable String queue) {
+		checkKnown(queue);
 		long purged = (queue != null) ? this.taskQueue.purgeDeadLetters(queue) : this.taskQueue.purgeDeadLetters();
 		return Map.of("purged", purged);
 	}

@@ -36,6 +36,8 @@ import org.springframework.context.SmartLifecycle;
  * instance that stopped without removing it (killed, cut off from NATS) is listed as gone
  * once its last heartbeat is older than the timeout, and the bucket forgets it after its
  * max age ({@code forgetAfter}). So one instance's console shows the whole deployment.
+ * Heartbeats carry the writer's clock: the hosts' clocks must agree within the timeout
+ * less the heartbeat interval (20 s by default), as NTP keeps them.
  */
 public class InstanceRegistry implements SmartLifecycle {
 
@@ -122,6 +124,13 @@ public class InstanceRegistry implements SmartLifecycle {
 			return;
 		}
 		executor.shutdownNow();
+		try {
+			// a beat on its way would write the entry again after it is removed
+			executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		try {
 			// a graceful stop: not running any more, so not listed (not even as gone)
 			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
@@ -235,9 +244,10 @@ public class InstanceRegistry implements SmartLifecycle {
 						+ " (other consoles will show it as gone)");
 			}
 			this.lastProblem = problem;
-			if (ex instanceof JetStreamApiException api && api.getApiErrorCode() == JetStreamErrors.STREAM_NOT_FOUND) {
-				this.store = null; // deleted: made again on the next beat
-			}
+			// the bucket may be gone (a put then finds no responders): looked up, and
+			// made
+			// when missing, on the next beat
+			this.store = null;
 		}
 	}
 

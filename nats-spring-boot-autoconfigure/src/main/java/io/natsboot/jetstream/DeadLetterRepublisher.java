@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -14,9 +15,11 @@ import io.natsboot.core.NatsJetStreamException;
 
 /**
  * Sends a durable listener's dead letter back to the subject it failed on, so its stream
- * stores it again and the listener gets it again, then removes the dead letter. The
- * message keeps its own headers; the {@code Dead-Letter-*} ones and the server's
- * {@code Nats-*} ones are left out.
+ * stores it again and the listener gets it again, then removes the dead letter. Every
+ * consumer of that stream whose filter matches gets it again, not only the one that
+ * failed. The message keeps its own headers; the {@code Dead-Letter-*} ones and the
+ * server's {@code Nats-*} ones are left out, and its message id names the dead letter, so
+ * that re-publishing it twice stores it once.
  */
 public class DeadLetterRepublisher {
 
@@ -62,7 +65,11 @@ public class DeadLetterRepublisher {
 					headers.put(name, values);
 				}
 			});
-			PublishAck ack = this.connection.jetStream(this.options).publish(subject, headers, letter.getData());
+			// one message however often it is re-published (two operators, a double
+			// click), within the stream's duplicate window
+			PublishAck ack = this.connection.jetStream(this.options)
+				.publish(subject, headers, letter.getData(),
+						PublishOptions.builder().messageId("dead-letter-" + stream + "-" + sequence).build());
 			management.deleteMessage(stream, sequence);
 			return new Republished(sequence, subject, ack.getStream(), ack.getSeqno());
 		}

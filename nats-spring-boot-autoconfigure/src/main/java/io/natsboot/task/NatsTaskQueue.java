@@ -556,8 +556,11 @@ public class NatsTaskQueue implements TaskQueue {
 		String stream = this.settings.deadLetterStream();
 		try {
 			JetStreamManagement management = management();
+			if (queue != null) {
+				TaskWireFormat.checkQueueName(queue);
+			}
 			StreamPager.Page<DeadTask> page = StreamPager.read(management, stream, beforeSequence, limit, (letter) -> {
-				DeadTask task = deadTask(letter, null);
+				DeadTask task = readableDeadTask(letter);
 				return (queue == null || queue.equals(task.queue())) ? task : null;
 			});
 			long total = (queue != null) ? deadCount(management, queue) : page.messages();
@@ -568,6 +571,26 @@ public class NatsTaskQueue implements TaskQueue {
 		}
 		catch (Exception ex) {
 			throw new NatsException("Cannot read the dead letters of '" + stream + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A dead letter for a listing: one another tool wrote without the headers natsboot
+	 * writes is listed under its sequence with what is wrong, rather than failing the
+	 * page it is on.
+	 */
+	private DeadTask readableDeadTask(MessageInfo letter) {
+		try {
+			return deadTask(letter, null);
+		}
+		catch (RuntimeException ex) {
+			Map<String, List<String>> headers = new LinkedHashMap<>();
+			if (letter.getHeaders() != null) {
+				letter.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+			}
+			return new DeadTask("seq-" + letter.getSeq(), "unknown", "unknown", letter.getSeq(),
+					(letter.getData() != null) ? letter.getData() : new byte[0], Collections.unmodifiableMap(headers),
+					"", "not a natsboot dead letter: " + ex.getMessage(), 0, null);
 		}
 	}
 
@@ -786,6 +809,7 @@ public class NatsTaskQueue implements TaskQueue {
 
 	@Override
 	public long purgeDeadLetters(String queue) {
+		TaskWireFormat.checkQueueName(queue); // a wildcard would purge other queues' too
 		this.provisioner.ensureProvisioned();
 		long purged = 0;
 		try {

@@ -300,7 +300,11 @@ final class TaskStore {
 			KeyValueWatcher watcher = new KeyValueWatcher() {
 
 				@Override
-				public void watch(KeyValueEntry entry) {
+				public synchronized void watch(KeyValueEntry entry) {
+					// after the reading ended nothing reaches the visitor, whose state
+					// the
+					// caller reads then (a status written meanwhile comes on another
+					// thread)
 					if (done.getCount() == 0 || entry.getOperation() != KeyValueOperation.PUT
 							|| entry.getValue() == null) {
 						return;
@@ -324,14 +328,19 @@ final class TaskStore {
 				}
 
 				@Override
-				public void endOfData() {
+				public synchronized void endOfData() {
 					done.countDown();
 				}
 
 			};
 			NatsKeyValueWatchSubscription watch = statuses().watchAll(watcher, KeyValueWatchOption.IGNORE_DELETE);
 			try {
-				if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				boolean ended = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+				synchronized (watcher) {
+					done.countDown(); // ends the reading for a watch call still on its
+										// way
+				}
+				if (!ended) {
 					throw new NatsException("The task statuses of bucket '" + this.statusBucket
 							+ "' were not read within " + timeout.toMillis() + " ms (" + read.get() + " read)");
 				}

@@ -22,7 +22,7 @@
 
   const session = {
     loaded: false, application: '', instance: '', actionsEnabled: false, showValues: false,
-    csrf: null, refreshSeconds: 5, user: null
+    csrf: null, securityCsrf: null, refreshSeconds: 5, user: null
   };
 
   // Last-resort safety net: never let an unexpected error reach the console as an error.
@@ -288,8 +288,11 @@
     if (outer) { if (outer.aborted) ctrl.abort(); else outer.addEventListener('abort', onAbort); }
     const method = opts.method || 'GET';
     const headers = { 'Accept': 'application/json' };
-    if (method !== 'GET' && session.csrf && session.csrf.header) {
-      headers[String(session.csrf.header)] = str(session.csrf.token);
+    if (method !== 'GET') {
+      // the console's own token, and Spring Security's when the application has it
+      [session.csrf, session.securityCsrf].forEach(function (t) {
+        if (t && t.header) headers[String(t.header)] = str(t.token);
+      });
     }
     let p;
     try {
@@ -462,6 +465,8 @@
     session.actionsEnabled = s.actionsEnabled === true;
     session.showValues = s.showValues === true;
     session.csrf = isObj(s.csrf) && s.csrf.header ? { header: str(s.csrf.header), token: str(s.csrf.token) } : null;
+    session.securityCsrf = isObj(s.securityCsrf) && s.securityCsrf.header
+      ? { header: str(s.securityCsrf.header), token: str(s.securityCsrf.token) } : null;
     session.refreshSeconds = isNum(s.refreshSeconds) && s.refreshSeconds > 0 ? s.refreshSeconds : 5;
     session.user = s.user === null || s.user === undefined ? null : str(s.user);
     $('app-name').textContent = session.application;

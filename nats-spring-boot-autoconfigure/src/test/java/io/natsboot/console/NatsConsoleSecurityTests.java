@@ -22,8 +22,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,24 +94,52 @@ class NatsConsoleSecurityTests {
 		assertThat(session.statusCode()).isEqualTo(200);
 		Map<?, ?> described = JsonMapper.builder().build().readValue(session.body(), Map.class);
 		assertThat(described.get("user")).isEqualTo("operator");
-		Map<?, ?> csrf = (Map<?, ?>) described.get("csrf");
-		assertThat(csrf.get("header")).isEqualTo("X-CSRF-TOKEN");
+		Map<?, ?> own = (Map<?, ?>) described.get("csrf");
+		Map<?, ?> security = (Map<?, ?>) described.get("securityCsrf");
+		assertThat(own.get("header")).isEqualTo("X-Natsboot-Csrf");
+		assertThat(security.get("header")).isEqualTo("X-CSRF-TOKEN");
 
-		HttpResponse<String> withoutToken = client
-			.send(as("operator", HttpRequest.newBuilder(uri("/natsboot/api/tasks/dead/purge")))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
 		// Security's CSRF filter refuses it (its error page answers 401 or 403)
-		assertThat(withoutToken.statusCode()).isIn(401, 403);
-		assertThat(withoutToken.body()).doesNotContain("purged");
+		assertThat(purge(client, Map.of()).statusCode()).isIn(401, 403);
+		assertThat(purge(client, Map.of((String) own.get("header"), (String) own.get("token"))).statusCode()).isIn(401,
+				403);
+		// the console refuses it without its own
+		HttpResponse<String> withoutOwn = purge(client,
+				Map.of((String) security.get("header"), (String) security.get("token")));
+		assertThat(withoutOwn.statusCode()).isEqualTo(403);
+		assertThat(withoutOwn.body()).contains("CSRF token is missing or wrong");
 
-		HttpResponse<String> withToken = client
-			.send(as("operator", HttpRequest.newBuilder(uri("/natsboot/api/tasks/dead/purge")))
-				.header((String) csrf.get("header"), (String) csrf.get("token"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
-		assertThat(withToken.body()).isEqualTo("{\"purged\":0}");
+		HttpResponse<String> withBoth = purge(client, Map.of((String) security.get("header"),
+				(String) security.get("token"), (String) own.get("header"), (String) own.get("token")));
+		assertThat(withBoth.statusCode()).as(withBoth.body()).isEqualTo(200);
+		assertThat(withBoth.body()).isEqualTo("{\"purged\":0}");
+	}
+
+	@Test
+	void anApplicationThatExemptsTheConsoleFromSecuritysCsrfStillNeedsTheConsolesToken(NatsServerProcess server)
+			throws Exception {
+		try (ConfigurableApplicationContext exempting = new SpringApplicationBuilder(SecuredApplication.class,
+				ExemptingChain.class)
+			.properties("server.port=0", "nats.servers=" + server.url(), "nats.startup=fail",
+					"nats.namespace=exempting", "nats.drain-timeout=1s", "nats.console.enabled=true",
+					"nats.console.actions-enabled=true", "management.tracing.export.enabled=false")
+			.run()) {
+			int exemptingPort = ((WebServerApplicationContext) exempting).getWebServer().getPort();
+			HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+			URI purge = URI.create("http://localhost:" + exemptingPort + "/natsboot/api/tasks/dead/purge");
+			HttpResponse<String> forged = client.send(
+					as("operator", HttpRequest.newBuilder(purge)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(forged.statusCode()).isEqualTo(403);
+			assertThat(forged.body()).contains("CSRF token is missing or wrong");
+		}
+	}
+
+	private HttpResponse<String> purge(HttpClient client, Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = as("operator", HttpRequest.newBuilder(uri("/natsboot/api/tasks/dead/purge")))
+			.POST(HttpRequest.BodyPublishers.noBody());
+		headers.forEach(request::header);
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpRequest.Builder as(String user, HttpRequest.Builder request) {
@@ -118,6 +149,21 @@ class NatsConsoleSecurityTests {
 
 	private static URI uri(String path) {
 		return URI.create("http://localhost:" + port + path);
+	}
+
+	/**
+	 * A chain that signs users in but exempts the console from Security's CSRF check.
+	 */
+	static class ExemptingChain {
+
+		@Bean
+		SecurityFilterChain exemptingChain(HttpSecurity http) throws Exception {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.httpBasic(Customizer.withDefaults())
+				.csrf((csrf) -> csrf.ignoringRequestMatchers("/natsboot/**"))
+				.build();
+		}
+
 	}
 
 	/**

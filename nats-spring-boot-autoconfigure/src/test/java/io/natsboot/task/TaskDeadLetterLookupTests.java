@@ -249,6 +249,12 @@ class TaskDeadLetterLookupTests {
 			assertThat(dead(tasks, "default")).isEqualTo(24);
 			assertThatIllegalArgumentException().isThrownBy(() -> tasks.deadLetters(null, 0, 0))
 				.withMessageContaining("1 to 500");
+			// a wildcard would reach other queues' dead letters
+			assertThatIllegalArgumentException().isThrownBy(() -> tasks.purgeDeadLetters("*"))
+				.withMessageContaining("Task queue '*' is invalid");
+			assertThatIllegalArgumentException().isThrownBy(() -> tasks.deadLetters("media.x", 0, 10))
+				.withMessageContaining("Task queue 'media.x' is invalid");
+			assertThat(dead(tasks, "default")).isEqualTo(24);
 		});
 	}
 

@@ -136,6 +136,11 @@ class ConsoleApiTests {
 		assertThat(empty.get("letters")).isEmpty();
 		assertThat(empty.get("total").asLong()).isZero();
 		assertThat(this.console.view("tasks").get("queues").get(0).get("dead").asLong()).isZero();
+		// only the application's own queues, and never a wildcard
+		HttpResponse<String> unknown = this.console.get("/natsboot/api/tasks/dead?queue=nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("no task queue 'nope'");
+		assertThat(this.console.act("tasks/dead/purge?queue=*").statusCode()).isEqualTo(404);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -232,6 +233,10 @@ final class RedisBucketWatch implements MessageListener {
 		boolean listening = container != null && container.isListening() && this.subscribed;
 		synchronized (this) {
 			if (current == null || !listening) {
+				// an echo from before this outage says nothing of the subscription after
+				// it
+				this.echoed = false;
+				this.echoToken = null;
 				if (this.healthy) {
 					this.healthy = false;
 					logger.warn("The watch of Redis bucket '" + this.bucket + "' is interrupted: "
@@ -287,17 +292,33 @@ final class RedisBucketWatch implements MessageListener {
 			this.echoToken = null;
 			return true;
 		}
-		if (this.echoToken == null) {
-			this.echoToken = UUID.randomUUID().toString();
+		String token = this.echoToken;
+		if (token == null) {
+			token = UUID.randomUUID().toString();
+			this.echoToken = token;
 		}
+		// on the prober, not under this watch's lock: a Redis half away must not hold the
+		// event thread (the next probe waits behind it and reports the outage)
+		ExecutorService prober = this.factory.prober();
+		if (prober != null && !prober.isShutdown()) {
+			byte[] message = (ECHO + " " + token).getBytes(StandardCharsets.UTF_8);
+			try {
+				prober.execute(() -> publishEcho(message));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping
+			}
+		}
+		return false;
+	}
+
+	private void publishEcho(byte[] message) {
 		try (RedisConnection connection = this.factory.connectionFactory().getConnection()) {
-			connection.publish(this.topic.getTopic().getBytes(StandardCharsets.UTF_8),
-					(ECHO + " " + this.echoToken).getBytes(StandardCharsets.UTF_8));
+			connection.publish(this.topic.getTopic().getBytes(StandardCharsets.UTF_8), message);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Publishing the watch check of Redis bucket '" + this.bucket + "' failed", ex);
 		}
-		return false;
 	}
 
 	/**
