@@ -3,6 +3,7 @@ package io.natsboot.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,21 +113,22 @@ public final class NatsConsoleAutoConfiguration {
 		Supplier<InstanceInfo> current = () -> started.beatingAt(Instant.now(),
 				workers.stream().flatMap((registry) -> registry.getQueues().stream()).toList(),
 				listeners.stream().flatMap((registry) -> registry.getListenerContainerIds().stream()).toList());
-		try {
-			return new InstanceRegistry(natsTemplate.getConnection(),
-					KeyValueOptions.builder().jetStreamOptions(natsTemplate.getJetStreamOptions()).build(), bucket,
-					NatsOptionsFactory.replicas("nats.console.instances.replicas", null, properties.getJetstream()),
-					NatsOptionsFactory.positive("nats.console.instances.heartbeat", instances.getHeartbeat()),
-					NatsOptionsFactory.positive("nats.console.instances.timeout", instances.getTimeout()),
-					NatsOptionsFactory.positive("nats.console.instances.forget-after", instances.getForgetAfter()),
-					converter, current);
+		Duration heartbeat = NatsOptionsFactory.positive("nats.console.instances.heartbeat", instances.getHeartbeat());
+		Duration timeout = NatsOptionsFactory.positive("nats.console.instances.timeout", instances.getTimeout());
+		Duration forgetAfter = NatsOptionsFactory.positive("nats.console.instances.forget-after",
+				instances.getForgetAfter());
+		if (timeout.compareTo(heartbeat) <= 0) {
+			throw new InvalidConfigurationPropertyValueException("nats.console.instances.timeout", timeout,
+					"It must be longer than the heartbeat (" + heartbeat + ")");
 		}
-		catch (IllegalArgumentException ex) {
-			boolean forget = ex.getMessage().startsWith("The time to forget");
-			throw new InvalidConfigurationPropertyValueException(
-					forget ? "nats.console.instances.forget-after" : "nats.console.instances.timeout",
-					forget ? instances.getForgetAfter() : instances.getTimeout(), ex.getMessage());
+		if (forgetAfter.compareTo(timeout) <= 0) {
+			throw new InvalidConfigurationPropertyValueException("nats.console.instances.forget-after", forgetAfter,
+					"It must be longer than the timeout (" + timeout + ")");
 		}
+		return new InstanceRegistry(natsTemplate.getConnection(),
+				KeyValueOptions.builder().jetStreamOptions(natsTemplate.getJetStreamOptions()).build(), bucket,
+				NatsOptionsFactory.replicas("nats.jetstream.replicas", null, properties.getJetstream()), heartbeat,
+				timeout, forgetAfter, converter, current);
 	}
 
 	static String application(Environment environment) {
