@@ -62,6 +62,14 @@ public class ConsoleRoutes {
 	}
 
 	/**
+	 * The views the routes answer with.
+	 * @return the views
+	 */
+	public Views getViews() {
+		return this.views;
+	}
+
+	/**
 	 * The router function.
 	 * @return the routes
 	 */

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.natsboot.keystore.KeyEntry;
 import io.natsboot.keystore.KeyMetadata;
+import io.natsboot.keystore.KeyStoreCacheStats;
 import io.natsboot.keystore.KeyNames;
 import io.natsboot.keystore.KeyStoreStats;
 import io.natsboot.keystore.KeyStoreTemplate;
@@ -70,7 +71,17 @@ public class KeyStoreView {
 		details.remove("bucket");
 		details.remove("namespace");
 		view.put("details", details);
-		view.put("cache", this.keyStore.cacheStats());
+		KeyStoreCacheStats cache = this.keyStore.cacheStats();
+		Map<String, Object> cached = new LinkedHashMap<>();
+		cached.put("enabled", cache.enabled());
+		cached.put("size", cache.size());
+		cached.put("maxSize", cache.maxSize());
+		cached.put("hits", cache.hits());
+		cached.put("misses", cache.misses());
+		cached.put("hitRatio", Math.round(cache.hitRatio() * 1000) / 1000.0);
+		cached.put("evictions", cache.evictions());
+		cached.put("estimatedBytes", cache.estimatedBytes());
+		view.put("cache", cached);
 		view.put("cacheServing", this.keyStore.isCacheServing());
 		return view;
 	}

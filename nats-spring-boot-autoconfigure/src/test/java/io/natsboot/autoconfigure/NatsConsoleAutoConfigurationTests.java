@@ -1,5 +1,9 @@
 package io.natsboot.autoconfigure;
 
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.natsboot.console.ConsoleAccess;
 import io.natsboot.console.ConsoleRoutes;
 import io.natsboot.console.SecurityConsoleAccess;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -78,6 +83,22 @@ class NatsConsoleAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ConsoleRoutes.class).doesNotHaveBean(ConsoleAccess.class);
 				assertThat(output).containsOnlyOnce(
 						"The natsboot console at /natsboot is open to anyone who can reach this application, actions included");
+			});
+	}
+
+	@Test
+	void withoutMicrometerAndBootsHealthTheConsoleChartsTheConnectionsMessages() {
+		this.web.withClassLoader(new FilteredClassLoader(MeterRegistry.class, HealthIndicator.class))
+			.withPropertyValues("nats.servers=" + url, "nats.console.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, Object> overview = context.getBean(ConsoleRoutes.class).getViews().overview().describe();
+				assertThat(overview.get("health")).isEqualTo(List.of());
+				@SuppressWarnings("unchecked")
+				List<Map<String, Object>> series = (List<Map<String, Object>>) ((Map<String, Object>) overview
+					.get("charts")).get("series");
+				assertThat(series).extracting((one) -> one.get("name")).containsExactly("published", "received");
+				assertThat(((Map<?, ?>) overview.get("connection")).get("status")).isEqualTo("CONNECTED");
 			});
 	}
 

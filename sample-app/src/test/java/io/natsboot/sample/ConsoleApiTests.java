@@ -211,6 +211,11 @@ class ConsoleApiTests {
 		JsonNode store = this.console.view("keystore");
 		assertThat(store.get("backend").asString()).isEqualTo("nats");
 		assertThat(store.get("cache").get("enabled").asBoolean()).isTrue();
+		this.console.get("/sessions/77"); // read twice: the second from the local cache
+		this.console.get("/sessions/77");
+		JsonNode cache = this.console.view("keystore").get("cache");
+		assertThat(cache.get("hits").asLong()).isPositive();
+		assertThat(cache.get("hitRatio").asDouble()).isBetween(0.0, 1.0).isPositive();
 		JsonNode keys = this.console.view("keystore/keys?prefix=session:&size=1");
 		assertThat(keys.get("keys")).hasSize(1);
 		JsonNode key = keys.get("keys").get(0);
