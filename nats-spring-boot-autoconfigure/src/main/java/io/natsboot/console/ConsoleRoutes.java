@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -79,7 +80,7 @@ public class ConsoleRoutes {
 			.GET(path, this::page)
 			.GET(path + "/", this::page)
 			.GET(path + "/assets/{file}", this::asset)
-			.GET(path + "/api/session", (request) -> json(session(request.servletRequest())))
+			.GET(path + "/api/session", this::session)
 			.GET(path + "/api/overview", (request) -> json(this.views.overview().describe()))
 			.GET(path + "/api/tasks", (request) -> json(tasks().describe()))
 			.GET(path + "/api/tasks/dead",
@@ -146,8 +147,10 @@ public class ConsoleRoutes {
 			.body(asset.resource());
 	}
 
-	private Map<String, Object> session(HttpServletRequest request) {
-		ConsoleCsrf.Token token = this.csrf.token(request);
+	private ServerResponse session(ServerRequest serverRequest) {
+		HttpServletRequest request = serverRequest.servletRequest();
+		ConsoleCsrf.Issued issued = this.csrf.issue(request, this.settings.path());
+		ConsoleCsrf.Token token = issued.token();
 		Map<String, Object> session = new LinkedHashMap<>();
 		session.put("application", this.settings.application());
 		session.put("instance", this.settings.instanceId());
@@ -161,7 +164,13 @@ public class ConsoleRoutes {
 		session.put("user", (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null);
 		session.put("views", this.views.names());
 		session.put("charts", this.page.hasCharts());
-		return session;
+		ServerResponse.BodyBuilder answer = ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.cacheControl(CacheControl.noStore());
+		if (issued.cookie() != null) {
+			answer.header(HttpHeaders.SET_COOKIE, issued.cookie().toString());
+		}
+		return answer.body(session);
 	}
 
 	private ServerResponse task(ServerRequest request) {

@@ -49,6 +49,16 @@ class ConsoleApiTests {
 		assertThat(session.get("charts").asBoolean()).isTrue();
 		assertThat(names(session.get("views"))).containsExactly("overview", "tasks", "listeners", "streams", "keystore",
 				"instances");
+		HttpResponse<String> cookie = this.console.get("/natsboot/api/session");
+		assertThat(cookie.headers().allValues("Set-Cookie")).isEmpty(); // the browser has
+																		// its token
+																		// already
+		HttpResponse<String> fresh = new ConsoleClient(this.port).get("/natsboot/api/session");
+		assertThat(fresh.headers().firstValue("Set-Cookie"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("NATSBOOT_CSRF=")
+				.contains("Path=/natsboot")
+				.contains("HttpOnly")
+				.contains("SameSite=Strict"));
 		HttpResponse<String> page = this.console.get("/natsboot");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type"))
@@ -97,6 +107,13 @@ class ConsoleApiTests {
 		assertThat(typeCounts(tasks, "send_receipt").get("DEAD").asLong()).isPositive();
 
 		assertThat(this.console.actWithoutToken("tasks/dead/receipt-bob/requeue").statusCode()).isEqualTo(403);
+		// a token read by one browser is no good from another, which lacks its cookie
+		JsonNode csrf = this.console.view("session").get("csrf");
+		HttpResponse<String> elsewhere = new ConsoleClient(this.port).post(
+				"/natsboot/api/tasks/dead/receipt-bob/requeue",
+				Map.of(csrf.get("header").asString(), csrf.get("token").asString()), "");
+		assertThat(elsewhere.statusCode()).isEqualTo(403);
+		assertThat(elsewhere.body()).contains("CSRF token is missing or wrong");
 		this.console.put("/customers/bob/email", "text/plain", "bob@example.com");
 		HttpResponse<String> requeued = this.console.act("tasks/dead/receipt-bob/requeue");
 		assertThat(requeued.statusCode()).as(requeued.body()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.natsboot.sample;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,8 @@ final class ConsoleClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	// a browser's cookie jar: the console's CSRF token is bound to a cookie
+	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
 	private final int port;
 
