@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -36,16 +37,15 @@ public class ConsolePage {
 	 */
 	public ConsolePage(String path) {
 		this.html = read(new ClassPathResource(LOCATION + "index.html")).replace("__CONSOLE_PATH__", path);
+		Map<String, Asset> assets = new HashMap<>();
+		assets.put("console.js", new Asset(new ClassPathResource(LOCATION + "console.js"), JAVASCRIPT));
+		assets.put("console.css", new Asset(new ClassPathResource(LOCATION + "console.css"),
+				new MediaType("text", "css", StandardCharsets.UTF_8)));
 		Resource chart = chartJs();
-		this.assets = (chart != null)
-				? Map.of("console.js", new Asset(new ClassPathResource(LOCATION + "console.js"), JAVASCRIPT),
-						"console.css",
-						new Asset(new ClassPathResource(LOCATION + "console.css"),
-								new MediaType("text", "css", StandardCharsets.UTF_8)),
-						"chart.umd.min.js", new Asset(chart, JAVASCRIPT))
-				: Map.of("console.js", new Asset(new ClassPathResource(LOCATION + "console.js"), JAVASCRIPT),
-						"console.css", new Asset(new ClassPathResource(LOCATION + "console.css"),
-								new MediaType("text", "css", StandardCharsets.UTF_8)));
+		if (chart != null) {
+			assets.put("chart.umd.min.js", new Asset(chart, JAVASCRIPT));
+		}
+		this.assets = Map.copyOf(assets);
 	}
 
 	/**

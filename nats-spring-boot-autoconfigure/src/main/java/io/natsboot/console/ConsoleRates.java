@@ -43,8 +43,7 @@ public class ConsoleRates implements SmartLifecycle {
 
 	private int next;
 
-	private boolean primed;
-
+	// 0 until the first sample, which only primes the totals
 	private long lastSampleAt;
 
 	private volatile @Nullable ScheduledExecutorService sampler;
@@ -74,7 +73,7 @@ public class ConsoleRates implements SmartLifecycle {
 			// last value: a rate of 0 now, not its whole count at the next sample
 			totals[i] = safely(this.series.get(i).total(), this.lastTotals[i]);
 		}
-		if (this.primed) {
+		if (this.lastSampleAt != 0) {
 			// the time that passed, not the interval: a sample may run late
 			double seconds = Math.max(0.001, (now - this.lastSampleAt) / 1000.0);
 			for (int i = 0; i < totals.length; i++) {
@@ -87,7 +86,6 @@ public class ConsoleRates implements SmartLifecycle {
 		}
 		System.arraycopy(totals, 0, this.lastTotals, 0, totals.length);
 		this.lastSampleAt = now;
-		this.primed = true;
 	}
 
 	private static double safely(DoubleSupplier total, double last) {

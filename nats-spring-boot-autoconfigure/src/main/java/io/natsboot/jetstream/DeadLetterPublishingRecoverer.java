@@ -67,6 +67,18 @@ public class DeadLetterPublishingRecoverer {
 	private final FailoverRetry retry;
 
 	/**
+	 * Whether a header of a dead letter is the original message's: not one of the
+	 * {@code Dead-Letter-*} headers added here, nor one of the server's {@code Nats-*}
+	 * ones. What goes back to the original subject, when a dead letter is re-published or
+	 * re-queued.
+	 * @param name the header's name
+	 * @return true for the original message's headers
+	 */
+	public static boolean isOriginalHeader(String name) {
+		return !name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5);
+	}
+
+	/**
 	 * Creates a recoverer that does not repeat failed publishes.
 	 * @param connection the connection to publish on
 	 * @param options the JetStream domain, prefix and timeout

@@ -17,9 +17,9 @@ import io.natsboot.core.NatsJetStreamException;
  * Sends a durable listener's dead letter back to the subject it failed on, so its stream
  * stores it again and the listener gets it again, then removes the dead letter. Every
  * consumer of that stream whose filter matches gets it again, not only the one that
- * failed. The message keeps its own headers; the {@code Dead-Letter-*} ones and the
- * server's {@code Nats-*} ones are left out, and its message id names the dead letter, so
- * that re-publishing it twice stores it once.
+ * failed. The message keeps its own headers
+ * ({@link DeadLetterPublishingRecoverer#isOriginalHeader}), and its message id names the
+ * dead letter, so that re-publishing it twice stores it once.
  */
 public class DeadLetterRepublisher {
 
@@ -61,7 +61,7 @@ public class DeadLetterRepublisher {
 			}
 			Headers headers = new Headers();
 			stored.forEach((name, values) -> {
-				if (!name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5)) {
+				if (DeadLetterPublishingRecoverer.isOriginalHeader(name)) {
 					headers.put(name, values);
 				}
 			});

@@ -1,5 +1,7 @@
 package io.natsboot.jetstream;
 
+import io.nats.client.JetStreamApiException;
+
 /**
  * The JetStream API error codes natsboot acts on, in one place
  * ({@code JetStreamApiException.getApiErrorCode()}).
@@ -41,6 +43,16 @@ public final class JetStreamErrors {
 	public static final int REPLICAS_NOT_SUPPORTED = 10074;
 
 	private JetStreamErrors() {
+	}
+
+	/**
+	 * Whether a read by sequence or subject found nothing: the API's error, or the 404
+	 * status a direct get answers with instead.
+	 * @param ex the failure
+	 * @return true when there is no message there
+	 */
+	public static boolean isNoMessage(JetStreamApiException ex) {
+		return ex.getApiErrorCode() == NO_MESSAGE_FOUND || ex.getErrorCode() == 404;
 	}
 
 }

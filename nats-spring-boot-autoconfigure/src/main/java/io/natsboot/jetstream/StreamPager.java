@@ -76,8 +76,7 @@ public final class StreamPager {
 			return management.getMessage(stream, sequence);
 		}
 		catch (JetStreamApiException ex) {
-			// a direct get answers with a 404 status instead of the API error
-			if (ex.getApiErrorCode() == JetStreamErrors.NO_MESSAGE_FOUND || ex.getErrorCode() == 404) {
+			if (JetStreamErrors.isNoMessage(ex)) {
 				return null;
 			}
 			throw ex;

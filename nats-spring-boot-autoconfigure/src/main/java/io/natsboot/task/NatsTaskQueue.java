@@ -532,13 +532,9 @@ public class NatsTaskQueue implements TaskQueue {
 			long last = info.getStreamState().getLastSequence();
 			for (long sequence = first; sequence <= last && sequence > 0
 					&& dead.size() < MAX_DEAD_LETTERS_READ; sequence++) {
-				try {
-					dead.add(deadTask(management.getMessage(this.settings.deadLetterStream(), sequence), null));
-				}
-				catch (JetStreamApiException ex) {
-					if (ex.getApiErrorCode() != JetStreamErrors.NO_MESSAGE_FOUND) {
-						throw ex;
-					}
+				MessageInfo letter = StreamPager.messageAt(management, this.settings.deadLetterStream(), sequence);
+				if (letter != null) {
+					dead.add(deadTask(letter, null));
 				}
 			}
 			return dead;
@@ -584,13 +580,9 @@ public class NatsTaskQueue implements TaskQueue {
 			return deadTask(letter, null);
 		}
 		catch (RuntimeException ex) {
-			Map<String, List<String>> headers = new LinkedHashMap<>();
-			if (letter.getHeaders() != null) {
-				letter.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-			}
 			return new DeadTask("seq-" + letter.getSeq(), "unknown", "unknown", letter.getSeq(),
-					(letter.getData() != null) ? letter.getData() : new byte[0], Collections.unmodifiableMap(headers),
-					"", "not a natsboot dead letter: " + ex.getMessage(), 0, null);
+					(letter.getData() != null) ? letter.getData() : new byte[0], headersOf(letter), "",
+					"not a natsboot dead letter: " + ex.getMessage(), 0, null);
 		}
 	}
 
@@ -604,7 +596,7 @@ public class NatsTaskQueue implements TaskQueue {
 			return management().deleteMessage(this.settings.deadLetterStream(), dead.sequence());
 		}
 		catch (JetStreamApiException ex) {
-			if (isNoMessage(ex)) {
+			if (JetStreamErrors.isNoMessage(ex)) {
 				return false; // removed by another instance meanwhile
 			}
 			throw new NatsJetStreamException(
@@ -620,7 +612,7 @@ public class NatsTaskQueue implements TaskQueue {
 	public TaskCensus census(int limit) {
 		Map<String, Map<String, Map<TaskState, Long>>> counts = new TreeMap<>();
 		List<TaskStatus> running = new ArrayList<>();
-		int read = this.store.visitStatuses(limit,
+		TaskStore.Visited read = this.store.visitStatuses(limit,
 				this.template.getJetStreamOptions().getRequestTimeout().multipliedBy(5), (status) -> {
 					counts.computeIfAbsent(status.queue(), (queue) -> new TreeMap<>())
 						.computeIfAbsent(status.type(), (type) -> new EnumMap<>(TaskState.class))
@@ -638,8 +630,8 @@ public class NatsTaskQueue implements TaskQueue {
 			types.add(new TaskCensus.TypeCounts(queue, type, all));
 		}));
 		running.sort(Comparator.comparing(TaskStatus::updatedAt).reversed());
-		return new TaskCensus(types, running.subList(0, Math.min(running.size(), MAX_RUNNING_LISTED)), Math.abs(read),
-				limit, read < 0);
+		return new TaskCensus(types, running.subList(0, Math.min(running.size(), MAX_RUNNING_LISTED)), read.read(),
+				limit, read.cut());
 	}
 
 	/**
@@ -704,7 +696,7 @@ public class NatsTaskQueue implements TaskQueue {
 			return management.getLastMessage(this.settings.deadLetterStream(), subject);
 		}
 		catch (JetStreamApiException ex) {
-			if (isNoMessage(ex)) {
+			if (JetStreamErrors.isNoMessage(ex)) {
 				return null;
 			}
 			throw ex;
@@ -725,7 +717,7 @@ public class NatsTaskQueue implements TaskQueue {
 				letter = management.getNextMessage(this.settings.deadLetterStream(), next, queueSubject);
 			}
 			catch (JetStreamApiException ex) {
-				if (isNoMessage(ex)) {
+				if (JetStreamErrors.isNoMessage(ex)) {
 					return null;
 				}
 				throw ex;
@@ -739,14 +731,6 @@ public class NatsTaskQueue implements TaskQueue {
 		return null;
 	}
 
-	/**
-	 * Whether a read by subject or sequence found nothing (a direct get answers with a
-	 * 404 status instead of the API error).
-	 */
-	private static boolean isNoMessage(JetStreamApiException ex) {
-		return ex.getApiErrorCode() == JetStreamErrors.NO_MESSAGE_FOUND || ex.getErrorCode() == 404;
-	}
-
 	@Override
 	public TaskReceipt requeue(String id) {
 		DeadTask dead = deadLetter(id);
@@ -756,7 +740,7 @@ public class NatsTaskQueue implements TaskQueue {
 		Headers headers = new Headers();
 		dead.headers().forEach((name, values) -> {
 			// the status revision of the first enqueue is long gone
-			if (!name.startsWith("Dead-Letter-") && !name.regionMatches(true, 0, "Nats-", 0, 5)
+			if (DeadLetterPublishingRecoverer.isOriginalHeader(name)
 					&& !name.equalsIgnoreCase(TaskWireFormat.STATUS_REVISION_HEADER)) {
 				headers.put(name, values);
 			}
@@ -957,7 +941,7 @@ public class NatsTaskQueue implements TaskQueue {
 			management.getFirstMessage(this.settings.deadLetterStream(), queueSubject);
 		}
 		catch (JetStreamApiException ex) {
-			if (isNoMessage(ex)) {
+			if (JetStreamErrors.isNoMessage(ex)) {
 				return 0;
 			}
 			throw ex;
@@ -976,10 +960,7 @@ public class NatsTaskQueue implements TaskQueue {
 	 * task's headers to fit the server's max payload)
 	 */
 	private DeadTask deadTask(MessageInfo message, @Nullable String id) {
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		if (message.getHeaders() != null) {
-			message.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-		}
+		Map<String, List<String>> headers = headersOf(message);
 		String original = first(headers, DeadLetterPublishingRecoverer.SUBJECT_HEADER);
 		String[] tokens = original.split("\\.");
 		String queue = TaskWireFormat.queueOf(original);
@@ -1004,12 +985,21 @@ public class NatsTaskQueue implements TaskQueue {
 		catch (RuntimeException ex) {
 			// written by another tool: unknown
 		}
-		return new DeadTask(id, type, queue, message.getSeq(), message.getData(), Collections.unmodifiableMap(headers),
+		return new DeadTask(id, type, queue, message.getSeq(), message.getData(), headers,
 				headers.containsKey(DeadLetterPublishingRecoverer.EXCEPTION_HEADER)
 						? first(headers, DeadLetterPublishingRecoverer.EXCEPTION_HEADER) : "",
 				headers.containsKey(DeadLetterPublishingRecoverer.MESSAGE_HEADER)
 						? first(headers, DeadLetterPublishingRecoverer.MESSAGE_HEADER) : "",
 				attempts, (failedAt != null) ? ZonedDateTime.parse(failedAt).toInstant() : null);
+	}
+
+	/** A dead letter's headers, read-only, in their order. */
+	private static Map<String, List<String>> headersOf(MessageInfo message) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		if (message.getHeaders() != null) {
+			message.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+		}
+		return Collections.unmodifiableMap(headers);
 	}
 
 	private static String first(Map<String, List<String>> headers, String name) {

@@ -290,9 +290,9 @@ final class TaskStore {
 	 * @param limit the most statuses read
 	 * @param timeout how long the reading may take
 	 * @param visitor told each status
-	 * @return how many were read, negative when the limit cut the reading short
+	 * @return how many were read, and whether the limit cut the reading short
 	 */
-	int visitStatuses(int limit, Duration timeout, java.util.function.Consumer<TaskStatus> visitor) {
+	Visited visitStatuses(int limit, Duration timeout, java.util.function.Consumer<TaskStatus> visitor) {
 		return call("read the task statuses of bucket '" + this.statusBucket + "'", () -> {
 			CountDownLatch done = new CountDownLatch(1);
 			AtomicInteger read = new AtomicInteger();
@@ -348,7 +348,7 @@ final class TaskStore {
 			finally {
 				watch.unsubscribe();
 			}
-			return cut.get() ? -read.get() : read.get();
+			return new Visited(read.get(), cut.get());
 		});
 	}
 
@@ -405,6 +405,16 @@ final class TaskStore {
 		catch (Exception ex) {
 			throw new NatsException("Cannot " + action + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * What a reading of the statuses saw.
+	 *
+	 * @param read the statuses read
+	 * @param cut whether there were more than the limit
+	 */
+	record Visited(int read, boolean cut) {
+
 	}
 
 	/**
